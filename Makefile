@@ -1,0 +1,73 @@
+# TM Hub: `make run` serves a demo at http://127.0.0.1:8000, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+DEV_ENV := DEBUG=1 SECURE_HTTPS=0
+
+.PHONY: run test install install-dev assets messages migrate seed lint test-sqlite test-postgres browser messages-extract bench clean
+
+$(VENV)/.installed: requirements.txt requirements-matching.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed messages
+install-dev: $(VENV)/.installed-dev node_modules/.installed messages
+
+assets: node_modules/.installed
+
+messages: $(VENV)/.installed
+	$(PY) -m tmhub.core.i18n_tools compile
+
+# Re-extract strings after changing code or templates (needs gettext's xgettext).
+messages-extract:
+	cd tmhub && for app in core accounts orgs talent training transfer matching; do \
+	  (cd $$app && $(DEV_ENV) ../../$(PY) ../../manage.py makemessages -l zh_Hans -l en --no-obsolete -i 'engine/*' >/dev/null); done
+
+migrate: install
+	mkdir -p var
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(DEV_ENV) $(PY) manage.py seed_demo
+
+run: seed
+	@echo "TM Hub at http://127.0.0.1:$(PORT)  (demo users in README.md)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's chromium for the Playwright tests (no browser download at run time).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  ALLOWED_HOSTS=tmhub.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
+
+test-sqlite: install-dev browser
+	$(PY) -m pytest -q -p no:cacheprovider
+
+test-postgres: install-dev
+	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q -p no:cacheprovider -m "not browser"
+
+test: lint test-sqlite test-postgres
+
+bench: install-dev
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var/tmhub.sqlite3

@@ -1,0 +1,89 @@
+"""Named personas shared by every test module (ARCHITECTURE §8).
+
+Each persona is made through the services, the way the platform itself creates people.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tmhub.accounts.services import create_user, grant_membership
+from tmhub.core.choices import Department, OrgKind
+from tmhub.core.models import District
+from tmhub.orgs.services import create_organization
+
+PASSWORD = "Persona-pass-2025"
+
+
+@dataclass
+class Personas:
+    municipal_admin: object
+    department_officer: object
+    health_officer: object
+    district_officer: object
+    institution_admin: object
+    manager: object
+    enterprise: object
+    service_provider: object
+    reviewer: object
+    outsider: object
+    university: object  # in Haidian, administered by institution_admin
+    other_university: object  # in Chaoyang, nobody's
+    hospital: object
+    company: object
+    provider_org: object
+    haidian: object
+    chaoyang: object
+
+    def signed_in(self):
+        """(name, user) for every signed-in persona."""
+        names = ["municipal_admin", "department_officer", "health_officer", "district_officer",
+                 "institution_admin", "manager", "enterprise", "service_provider", "reviewer",
+                 "outsider"]
+        return [(n, getattr(self, n)) for n in names]
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def personas(db):
+    haidian = District.objects.get(code="110108")
+    chaoyang = District.objects.get(code="110105")
+    org = lambda name, kind, district, code: create_organization(  # noqa: E731
+        actor=None, name=name, kind=kind, district=district, credit_code=code,
+        contact_phone="010-62780000", contact_email="contact@example.cn",
+    )
+    university = org("测试大学", OrgKind.UNIVERSITY, haidian, "12110000400000017P")
+    other_university = org("另一所大学", OrgKind.UNIVERSITY, chaoyang, None)
+    hospital = org("测试医院", OrgKind.MEDICAL, chaoyang, None)
+    company = org("测试科技有限公司", OrgKind.ENTERPRISE, chaoyang, None)
+    provider_org = org("测试知识产权代理", OrgKind.IP_AGENCY, haidian, None)
+
+    def person(username, role=None, **scope):
+        user = create_user(actor=None, username=username, password=PASSWORD,
+                           email=f"{username}@example.cn", display_name=username)
+        if role:
+            grant_membership(actor=None, user=user, role=role, **scope)
+        return user
+
+    return Personas(
+        municipal_admin=person("p_municipal", "municipal_admin"),
+        department_officer=person("p_edu", "department_officer",
+                                  department=Department.EDUCATION),
+        health_officer=person("p_health", "department_officer", department=Department.HEALTH),
+        district_officer=person("p_haidian", "district_officer", district=haidian),
+        institution_admin=person("p_tto", "institution_admin", organization=university),
+        manager=person("p_manager", "manager", organization=university),
+        enterprise=person("p_enterprise", "enterprise", organization=company),
+        service_provider=person("p_provider", "service_provider", organization=provider_org),
+        reviewer=person("p_reviewer", "reviewer"),
+        outsider=person("p_outsider"),
+        university=university, other_university=other_university, hospital=hospital,
+        company=company, provider_org=provider_org, haidian=haidian, chaoyang=chaoyang,
+    )

@@ -1,0 +1,59 @@
+"""Choices shared by every app: organisation kinds, municipal departments."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgKind(models.TextChoices):
+    """Every kind of organisation in SPEC §2, grouped by `ORG_KIND_GROUPS`."""
+
+    UNIVERSITY = "university", _("University")
+    RESEARCH_INSTITUTE = "research_institute", _("Research institute")
+    MEDICAL = "medical", _("Medical and health institution")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    TRANSFER_AGENCY = "transfer_agency", _("Technology-transfer agency")
+    IP_AGENCY = "ip_agency", _("IP agency")
+    LAW_FIRM = "law_firm", _("Law firm")
+    ACCOUNTING_FIRM = "accounting_firm", _("Accounting firm")
+    ANGEL = "angel", _("Angel investor")
+    VENTURE_CAPITAL = "venture_capital", _("Venture capital")
+    LOAN_GUARANTEE = "loan_guarantee", _("Loan guarantee")
+    BANK = "bank", _("Bank")
+    NEW_RD_INSTITUTION = "new_rd", _("New-type R&D institution")
+    PROOF_OF_CONCEPT = "proof_of_concept", _("Proof-of-concept platform")
+    PUBLIC_TECH_PLATFORM = "public_platform", _("Public technology platform")
+    INCUBATOR = "incubator", _("Incubator")
+    SCIENCE_PARK = "science_park", _("University science park")
+    DISTRICT_GOVERNMENT = "district_gov", _("District government")
+    MUNICIPAL_DEPARTMENT = "municipal_dept", _("Municipal department")
+
+
+RESEARCH_KINDS = frozenset({OrgKind.UNIVERSITY, OrgKind.RESEARCH_INSTITUTE, OrgKind.MEDICAL})
+SERVICE_PROVIDER_KINDS = frozenset(
+    {
+        OrgKind.TRANSFER_AGENCY, OrgKind.IP_AGENCY, OrgKind.LAW_FIRM, OrgKind.ACCOUNTING_FIRM,
+        OrgKind.ANGEL, OrgKind.VENTURE_CAPITAL, OrgKind.LOAN_GUARANTEE, OrgKind.BANK,
+        OrgKind.NEW_RD_INSTITUTION, OrgKind.PROOF_OF_CONCEPT, OrgKind.PUBLIC_TECH_PLATFORM,
+        OrgKind.INCUBATOR, OrgKind.SCIENCE_PARK,
+    }
+)
+
+
+class Department(models.TextChoices):
+    """Municipal departments with officers on the platform (SPEC §1)."""
+
+    EDUCATION = "education", _("Municipal Education Commission")
+    HEALTH = "health", _("Municipal Health Commission")
+    HUMAN_RESOURCES = "human_resources", _("Municipal Human Resources and Social Security Bureau")
+    TALENT = "talent", _("Municipal Talent Work Bureau")
+
+
+# Which institutions each department oversees. Human resources (titles) and talent
+# (programmes) are functions rather than institution kinds: their scope is given by
+# the modules that implement those functions.
+DEPARTMENT_ORG_KINDS: dict[str, frozenset[str]] = {
+    Department.EDUCATION: frozenset({OrgKind.UNIVERSITY}),
+    Department.HEALTH: frozenset({OrgKind.MEDICAL}),
+    Department.HUMAN_RESOURCES: frozenset(),
+    Department.TALENT: frozenset(),
+}

@@ -1,0 +1,32 @@
+"""Template context: the user's scope and the navigation their roles allow."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from tmhub.core.access import get_scope
+
+# (label, url name, predicate on scope). Apps add entries here as they grow.
+NAVIGATION = [
+    (_("Organisations"), "orgs:organization-list", lambda s: True),
+    (_("Institution registration"), "orgs:registration-list", lambda s: True),
+    (_("Technology managers"), "talent:directory", lambda s: True),
+    (_("Training"), "training:home", lambda s: True),
+    (_("Transfer"), "transfer:home", lambda s: True),
+    (_("Imports"), "core:import-list", lambda s: s.is_authenticated),
+]
+
+
+def navigation(request):
+    scope = get_scope(getattr(request, "user", None))
+    items = []
+    for label, url_name, visible in NAVIGATION:
+        if not visible(scope):
+            continue
+        try:
+            items.append({"label": label, "url": reverse(url_name)})
+        except NoReverseMatch:
+            continue  # the app is not wired yet
+    unread = 0
+    if scope.is_authenticated:
+        unread = request.user.notifications.filter(read_at__isnull=True).count()
+    return {"scope": scope, "nav_items": items, "unread_notifications": unread}

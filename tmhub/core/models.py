@@ -1,0 +1,233 @@
+"""Shared models: taxonomies, audit trail, notifications, import history, sequences."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from tmhub.core.access import RestrictedQuerySet
+
+
+class TimeStampedModel(models.Model):
+    """Abstract base: creation and last-change times."""
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class BilingualNameMixin(models.Model):
+    """Abstract base for records named in Chinese and English; `name` follows the UI language."""
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+
+class District(BilingualNameMixin):
+    """One of Beijing's 16 districts or the Beijing Economic-Technological Development Area."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+
+class IndustryField(BilingualNameMixin):
+    """Industry-field taxonomy (Beijing's high-end industries); configurable by administrators."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_priority = models.BooleanField(_("priority field"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("industry field")
+        verbose_name_plural = _("industry fields")
+
+
+class Discipline(BilingualNameMixin):
+    """NSFC discipline code (A01, A0101, …) with its parent."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="children",
+    )
+    level = models.PositiveSmallIntegerField(_("level"), default=1)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("discipline")
+        verbose_name_plural = _("disciplines")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ObjectChange(models.Model):
+    """Before/after record of one change to one record, written by the service that made it."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        DELETE = "delete", _("Deleted")
+
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("record id"), max_length=64)
+    object_repr = models.CharField(_("record"), max_length=200)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    record = GenericForeignKey("content_type", "object_id")
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = sorted(set(before) | set(after))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class WorkflowEvent(models.Model):
+    """A typed workflow event (a transition, a reveal, an issuance): who, when, from, to, why."""
+
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    event_type = models.CharField(_("event type"), max_length=60, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("record id"), max_length=64)
+    from_state = models.CharField(_("from state"), max_length=40, blank=True)
+    to_state = models.CharField(_("to state"), max_length=40, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    record = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("workflow events")
+
+    def __str__(self) -> str:
+        return f"{self.event_type}: {self.from_state} → {self.to_state}"
+
+
+class Notification(models.Model):
+    """An in-app notification; the same event is also e-mailed when the user has an address."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Sequence(models.Model):
+    """A named counter for registry and certificate numbers: numbers are never reused."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    value = models.PositiveBigIntegerField(_("last value"), default=0)
+
+    class Meta:
+        verbose_name = _("sequence")
+        verbose_name_plural = _("sequences")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
+
+class ImportJob(models.Model):
+    """One uploaded import file: its dry-run report and whether it was committed."""
+
+    class Status(models.TextChoices):
+        INVALID = "invalid", _("Has errors")
+        VALIDATED = "validated", _("Validated, not committed")
+        COMMITTED = "committed", _("Committed")
+
+    kind = models.CharField(_("import kind"), max_length=40)
+    filename = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    created_rows = models.PositiveIntegerField(_("records created"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.filename}"
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        return models.Q(created_by_id=scope.user_id)

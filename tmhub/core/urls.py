@@ -1,0 +1,16 @@
+from django.urls import path
+
+from tmhub.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notification_mark_read, name="notifications-read"),
+    path("imports/", views.import_list, name="import-list"),
+    path("imports/<int:pk>/", views.import_detail, name="import-detail"),
+    path("imports/<int:pk>/commit/", views.import_commit, name="import-commit"),
+    path("imports/new/<slug:kind>/", views.import_new, name="import-new"),
+    path("imports/template/<slug:kind>/", views.import_template, name="import-template"),
+]

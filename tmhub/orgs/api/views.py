@@ -1,0 +1,106 @@
+"""Organisation and registration endpoints; writes go through orgs.services."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from tmhub.core.access import CHANGE, can, get_scope
+from tmhub.core.api.viewsets import RestrictedViewSetMixin
+from tmhub.orgs import services
+from tmhub.orgs.api.serializers import (
+    OrganizationSerializer,
+    RegistrationSerializer,
+    TransitionSerializer,
+)
+from tmhub.orgs.filters import OrganizationFilter, RegistrationFilter
+from tmhub.orgs.models import InstitutionRegistration, Organization
+
+
+class OrganizationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
+                          mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The organisation registry. Anyone may read; administrators create; scoped roles edit."""
+
+    queryset = Organization.objects.select_related("district").prefetch_related("fields")
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilter
+    ordering_fields = ["name", "created_at", "kind"]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        obj = getattr(self, "_object_for_context", None)
+        user = self.request.user
+        context["show_private"] = get_scope(user).is_municipal or (
+            obj is not None and can(user, obj, CHANGE)
+        )
+        return context
+
+    def get_object(self):
+        obj = super().get_object()
+        self._object_for_context = obj
+        return obj
+
+    def perform_create(self, serializer):
+        if not get_scope(self.request.user).is_municipal:
+            raise PermissionDenied
+        data = dict(serializer.validated_data)
+        fields = data.pop("fields", [])
+        serializer.instance = services.create_organization(
+            actor=self.request.user, fields=fields, **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        fields = data.pop("fields", None)
+        serializer.instance = services.update_organization(
+            serializer.instance, actor=self.request.user, fields=fields, **data
+        )
+
+
+class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
+                          mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Technology-transfer institution registrations with a `transition` action."""
+
+    queryset = InstitutionRegistration.objects.select_related("organization")
+    serializer_class = RegistrationSerializer
+    filterset_class = RegistrationFilter
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        organization = data.pop("organization")
+        if organization.pk not in get_scope(self.request.user).orgs("institution_admin"):
+            raise Http404
+        serializer.instance = services.create_registration(
+            actor=self.request.user, organization=organization, **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("organization", None)
+        serializer.instance = services.update_registration(
+            serializer.instance, actor=self.request.user, **data
+        )
+
+    @extend_schema(request=TransitionSerializer, responses=RegistrationSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        # Visible (view scope) is enough to try; the workflow decides who may take the step.
+        registration = self.get_view_object()
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        registration = services.transition_registration(
+            registration, payload.validated_data["target"], actor=request.user,
+            reason=payload.validated_data["reason"],
+        )
+        return Response(RegistrationSerializer(registration).data, status=status.HTTP_200_OK)
+
+    def get_view_object(self):
+        queryset = InstitutionRegistration.objects.restrict(self.request.user)
+        try:
+            return queryset.get(pk=self.kwargs["pk"])
+        except (InstitutionRegistration.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc

@@ -1,0 +1,14 @@
+"""Settings for the test suite: production settings with test-only secrets and plain HTTP."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("SECURE_HTTPS", "0")
+os.environ.setdefault("TMHUB_PLAIN_STATIC", "1")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from tmhub.settings import *  # noqa: E402,F403
+from tmhub.settings import VAR_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
+MEDIA_ROOT = VAR_DIR / "test-media"

@@ -1,0 +1,20 @@
+"""Top-level URL map: the web UI under language-neutral paths, the API under /api/."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("tmhub.core.urls")),
+    path("accounts/", include("tmhub.accounts.urls")),
+    path("orgs/", include("tmhub.orgs.urls")),
+    path("talent/", include("tmhub.talent.urls")),
+    path("training/", include("tmhub.training.urls")),
+    path("transfer/", include("tmhub.transfer.urls")),
+    path("matching/", include("tmhub.matching.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("tmhub.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
