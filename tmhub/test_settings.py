@@ -12,3 +12,7 @@ from tmhub.settings import VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
 MEDIA_ROOT = VAR_DIR / "test-media"
+
+# Parallel runs on one PostgreSQL server (several engineers, CI) each need their own test DB.
+if os.environ.get("TMHUB_TEST_DB"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TMHUB_TEST_DB"]}  # noqa: F405
