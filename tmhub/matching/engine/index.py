@@ -1,0 +1,356 @@
+"""MatchIndex: segments + pending documents + tombstones, with search and persistence."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import scoring
+from .documents import Document, ScoringParams
+from .segment import Segment, merge_segments
+from .semantic import SemanticStore
+from .text import warm_up
+from .storage import (
+    IndexCorrupt,
+    link_or_copy_tree,
+    new_staging_dir,
+    read_manifest,
+    swap_in,
+    write_manifest,
+)
+
+PENDING_FILE = "pending.jsonl"
+
+
+class SearchHit(NamedTuple):
+    """One search result; unpacks as ``(id, score, explanation)``."""
+
+    id: str
+    score: float
+    explanation: dict[str, Any]
+
+
+class MatchIndex:
+    """Hybrid lexical + structured (+ optional semantic) index of documents.
+
+    Documents live in immutable :class:`Segment` objects.  ``add`` puts a
+    document in a small pending buffer that is indexed on the next search
+    (milliseconds), ``remove`` sets a tombstone so the document is never
+    returned again, and once the buffer holds ``seal_threshold`` documents it
+    is sealed into a segment; small segments are merged when there are more
+    than ``max_small_segments`` of them.  ``optimize()`` merges everything
+    and purges deleted documents.
+
+    Thread safety: searches may run concurrently; writes take a lock.
+    """
+
+    def __init__(self, params: ScoringParams | None = None, *, seal_threshold: int = 5000,
+                 segment_size: int = 65536, max_small_segments: int = 4,
+                 semantic_encoder=None):
+        self.params = params or ScoringParams()
+        self.seal_threshold = seal_threshold
+        self.segment_size = segment_size
+        self.max_small_segments = max_small_segments
+        self._segments: list[Segment] = []
+        self._deleted: list[np.ndarray] = []
+        self._segment_dirs: list[str | None] = []  # on-disk folder of a loaded segment
+        self._pending: dict[str, Document] = {}
+        self._pending_segment: Segment | None = None
+        self._pending_dirty = False
+        self._distribution: dict[str, float] | None = None
+        self._lock = threading.RLock()
+        self.semantic = SemanticStore(semantic_encoder)
+        warm_up()
+
+    # ----------------------------------------------------------------- build
+    @classmethod
+    def build(cls, docs: Iterable[Mapping[str, Any] | Document],
+              params: ScoringParams | None = None, *, directory: str | None = None,
+              **options) -> MatchIndex:
+        """Index ``docs`` (an iterable, consumed in chunks of ``segment_size``).
+
+        With ``directory`` each segment is written to disk as soon as it is
+        built and then memory-mapped, so building a million records keeps
+        only one chunk in memory; the finished index is swapped in atomically.
+        Ids must be unique within ``docs``.
+        """
+        index = cls(params, **options)
+        staging = new_staging_dir(directory) if directory else None
+        chunk: list[Document] = []
+
+        def flush() -> None:
+            avgdl = index._segments[0].avgdl if index._segments else None
+            segment = Segment.build(chunk, index.params, avgdl=avgdl)
+            if staging:
+                folder = os.path.join(staging, f"seg_{len(index._segments):05d}")
+                segment.save(folder)
+                segment = Segment.load(folder)
+                index._segment_dirs.append(folder)
+            else:
+                index._segment_dirs.append(None)
+            index._segments.append(segment)
+            index._deleted.append(np.zeros(segment.n_docs, bool))
+            index.semantic.mark_pending((d.id, d.semantic_text) for d in chunk)
+            chunk.clear()
+
+        for raw in docs:
+            chunk.append(Document.from_mapping(raw))
+            if len(chunk) >= index.segment_size:
+                flush()
+        if chunk:
+            flush()
+        if staging:
+            index._write(staging)
+            swap_in(staging, directory)
+            index._segment_dirs = [os.path.join(directory, os.path.basename(folder))
+                                   for folder in index._segment_dirs]
+            index._segments = [Segment.load(folder) for folder in index._segment_dirs]
+        return index
+
+    # ---------------------------------------------------------------- writes
+    def add(self, doc: Mapping[str, Any] | Document) -> None:
+        """Add (or replace) one document; it is searchable on the next search."""
+        self.add_many([doc])
+
+    def update(self, doc: Mapping[str, Any] | Document) -> None:
+        """Replace the document with the same id (same as :meth:`add`)."""
+        self.add_many([doc])
+
+    def add_many(self, docs: Iterable[Mapping[str, Any] | Document]) -> None:
+        """Add or replace several documents."""
+        with self._lock:
+            for raw in docs:
+                doc = Document.from_mapping(raw)
+                self._tombstone(doc.id)
+                self._pending[doc.id] = doc
+                self.semantic.mark_pending([(doc.id, doc.semantic_text)])
+            self._pending_dirty = True
+            self._distribution = None
+            if len(self._pending) >= self.seal_threshold:
+                self._seal_pending()
+
+    def remove(self, doc_id: str) -> bool:
+        """Delete a document; it is never returned again.  False if it was unknown."""
+        with self._lock:
+            found = self._tombstone(str(doc_id))
+            if str(doc_id) in self._pending:
+                del self._pending[str(doc_id)]
+                self._pending_dirty = True
+                found = True
+            self.semantic.forget(str(doc_id))
+            self._distribution = None
+            return found
+
+    def _tombstone(self, doc_id: str) -> bool:
+        found = False
+        for segment_no, segment in enumerate(self._segments):
+            local = segment.local_doc(doc_id)
+            if local >= 0 and not self._deleted[segment_no][local]:
+                self._deleted[segment_no][local] = True
+                found = True
+        return found
+
+    def _seal_pending(self) -> None:
+        """Turn the pending buffer into a segment and merge small segments."""
+        if not self._pending:
+            return
+        avgdl = self._segments[0].avgdl if self._segments else None
+        segment = Segment.build(list(self._pending.values()), self.params, avgdl=avgdl)
+        self._segments.append(segment)
+        self._deleted.append(np.zeros(segment.n_docs, bool))
+        self._segment_dirs.append(None)
+        self._pending.clear()
+        self._pending_segment = None
+        self._pending_dirty = False
+        small = [i for i, s in enumerate(self._segments) if s.n_docs < self.segment_size // 4]
+        if len(small) > self.max_small_segments:
+            self._merge(small)
+
+    def _merge(self, positions: list[int]) -> None:
+        merged = merge_segments([self._segments[i] for i in positions],
+                                [self._deleted[i] for i in positions])
+        keep = [i for i in range(len(self._segments)) if i not in positions]
+        self._segments = [self._segments[i] for i in keep] + [merged]
+        self._deleted = [self._deleted[i] for i in keep] + [np.zeros(merged.n_docs, bool)]
+        self._segment_dirs = [self._segment_dirs[i] for i in keep] + [None]
+
+    def optimize(self) -> None:
+        """Seal pending documents and merge all segments, dropping deleted documents."""
+        with self._lock:
+            self._seal_pending()
+            if len(self._segments) > 1 or any(d.any() for d in self._deleted):
+                self._merge(list(range(len(self._segments))))
+
+    # ---------------------------------------------------------------- reads
+    def __len__(self) -> int:
+        """Number of live documents."""
+        live = sum(int((~deleted).sum()) for deleted in self._deleted)
+        return live + len(self._pending)
+
+    def __contains__(self, doc_id: str) -> bool:
+        if doc_id in self._pending:
+            return True
+        return any(
+            (local := segment.local_doc(doc_id)) >= 0 and not self._deleted[no][local]
+            for no, segment in enumerate(self._segments))
+
+    def _views(self) -> list[scoring.SegmentView]:
+        with self._lock:
+            if self._pending_dirty:
+                avgdl = self._segments[0].avgdl if self._segments else None
+                self._pending_segment = (Segment.build(list(self._pending.values()), self.params,
+                                                       avgdl=avgdl) if self._pending else None)
+                self._pending_dirty = False
+            views = [scoring.SegmentView(s, d) for s, d in zip(self._segments, self._deleted)]
+            if self._pending_segment is not None:
+                pending = self._pending_segment
+                views.append(scoring.SegmentView(pending, np.zeros(pending.n_docs, bool)))
+            return views
+
+    def discipline_distribution(self) -> dict[str, float]:
+        """Share of each discipline among indexed documents (prior of the affinity signal)."""
+        if self._distribution is None:
+            counts: dict[str, float] = {}
+            for view in self._views():
+                column = view.segment.attributes.get(scoring.AFFINITY_ATTRIBUTE)
+                if column is None or column.kind != "str":
+                    continue
+                codes = np.asarray(column.values)[~view.deleted[: len(column.values)]]
+                tally = np.bincount(codes[codes >= 0], minlength=len(column.table))
+                for value, count in zip(column.table, tally):
+                    counts[value] = counts.get(value, 0) + int(count)
+            total = sum(counts.values())
+            self._distribution = {k: v / total for k, v in counts.items()} if total else {}
+        return self._distribution
+
+    def search(self, query: str, top_k: int = 10, *, filters: Mapping[str, Any] | None = None,
+               structured: Mapping[str, Any] | None = None,
+               exclude_ids: Iterable[str] = ()) -> list[SearchHit]:
+        """Rank live documents for ``query``.
+
+        ``filters`` restrict the candidates (``{"district": "海淀区", "trl":
+        {"min": 4}}``); ``structured`` adds score for matching attributes
+        without excluding others (``{"discipline": "计算机科学与技术", "trl":
+        6}``, or ``{"district": {"value": "海淀区", "weight": 2}}``).  A query
+        with empty text ranks by the structured signals alone.
+        """
+        views = self._views()
+        terms = scoring.parse_query(query or "")
+        excluded = set(exclude_ids)
+        depth = max(self.params.rerank_depth, top_k + len(excluded))
+        candidates = scoring.lexical_candidates(views, terms, filters, depth)
+        if not candidates:
+            return []
+        matched = scoring.add_coverage(views, terms, candidates)
+        scoring.add_affinity(views, candidates, self.discipline_distribution())
+        if structured:
+            scoring.add_structured(views, candidates, structured)
+        ids = [str(views[c.segment_no].segment.ids[c.doc]) for c in candidates]
+        if self.params.semantic_weight and self.semantic.available and not terms.empty:
+            for candidate, similarity in zip(candidates, self.semantic.similarities(query, ids)):
+                if similarity is not None:
+                    candidate.signals["semantic"] = similarity
+        scoring.combine(candidates, self.params)
+        order = sorted(range(len(candidates)), key=lambda i: -candidates[i].total)
+        hits: list[SearchHit] = []
+        seen: set[str] = set()
+        shown = [scoring.AFFINITY_ATTRIBUTE, *(structured or {})]
+        for i in order:
+            doc_id, candidate = ids[i], candidates[i]
+            if doc_id in seen or doc_id in excluded:
+                continue
+            seen.add(doc_id)
+            attributes = {name: scoring._attribute_values(views, [candidate], name)[0]
+                          for name in shown}
+            explanation = scoring.explain(
+                candidate, matched[(candidate.segment_no, candidate.doc)], self.params, attributes)
+            hits.append(SearchHit(doc_id, round(candidate.total, 6), explanation))
+            if len(hits) >= top_k:
+                break
+        return hits
+
+    # ------------------------------------------------------------- semantic
+    def semantic_pending(self) -> int:
+        """Documents still lacking a dense vector (0 without an encoder)."""
+        return self.semantic.pending_count()
+
+    def compute_semantic(self, batch_size: int = 256) -> int:
+        """Encode up to ``batch_size`` pending documents; returns how many were encoded.
+
+        Meant for a background worker: searches keep using the lexical and
+        structured signals (and the vectors computed so far) meanwhile.
+        """
+        return self.semantic.encode_batch(batch_size)
+
+    # ----------------------------------------------------------- persistence
+    def save(self, directory: str) -> None:
+        """Write the whole index to ``directory`` atomically (temp dir + rename).
+
+        Segments loaded from disk are hard-linked, not copied.  Pending
+        documents are stored as JSON lines and re-indexed on load.
+        """
+        with self._lock:
+            staging = new_staging_dir(directory)
+            for segment_no, segment in enumerate(self._segments):
+                folder = os.path.join(staging, f"seg_{segment_no:05d}")
+                source = self._segment_dirs[segment_no]
+                if source and os.path.isdir(source):
+                    link_or_copy_tree(source, folder)
+                else:
+                    segment.save(folder)
+            self._write(staging)
+            swap_in(staging, directory)
+            self._segment_dirs = [os.path.join(directory, f"seg_{i:05d}")
+                                  for i in range(len(self._segments))]
+
+    def _write(self, staging: str) -> None:
+        for segment_no, deleted in enumerate(self._deleted):
+            np.save(os.path.join(staging, f"seg_{segment_no:05d}.deleted.npy"), deleted)
+        with open(os.path.join(staging, PENDING_FILE), "w", encoding="utf-8") as handle:
+            for doc in self._pending.values():
+                handle.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+        self.semantic.save(staging)
+        write_manifest(staging, {
+            "segments": [f"seg_{i:05d}" for i in range(len(self._segments))],
+            "params": asdict(self.params),
+            "documents": len(self),
+        })
+
+    @classmethod
+    def load(cls, directory: str, *, verify: str = "full", mmap: bool = True,
+             semantic_encoder=None, **options) -> MatchIndex:
+        """Open an index saved by :meth:`save` or :meth:`build`.
+
+        Raises :class:`IndexMissing` when there is no index and
+        :class:`IndexCorrupt` when any file is missing, truncated, altered or
+        inconsistent (``verify``: ``"full"`` checksums, ``"size"``, ``"none"``).
+        Arrays are memory-mapped read-only, so processes share one copy.
+        """
+        manifest = read_manifest(directory, verify=verify)
+        try:
+            params = ScoringParams(**manifest["params"])
+            index = cls(params, semantic_encoder=semantic_encoder, **options)
+            for name in manifest["segments"]:
+                folder = os.path.join(directory, name)
+                segment = Segment.load(folder, mmap=mmap)
+                deleted = np.load(os.path.join(directory, f"{name}.deleted.npy"))
+                if deleted.shape != (segment.n_docs,) or deleted.dtype != bool:
+                    raise ValueError(f"tombstones of {name} do not fit the segment")
+                index._segments.append(segment)
+                index._deleted.append(np.array(deleted))  # writable copy
+                index._segment_dirs.append(folder)
+            with open(os.path.join(directory, PENDING_FILE), encoding="utf-8") as handle:
+                pending = [Document.from_mapping(json.loads(line)) for line in handle if line.strip()]
+            index.semantic.load(directory)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexCorrupt(f"cannot read index at {directory}: {exc}") from exc
+        if pending:
+            index._pending = {doc.id: doc for doc in pending}
+            index._pending_dirty = True
+        return index

@@ -1,0 +1,157 @@
+"""Text normalisation and tokenisation shared by indexing and querying.
+
+The index stores two kinds of terms, each encoded as an ``int64`` key so that
+vocabularies are plain sorted numpy arrays (mmap-friendly, no Python dicts):
+
+* **character bigrams** of every run of word characters (CJK ideographs,
+  letters, digits).  Key = ``(first_codepoint << 21) | second_codepoint``, so
+  all bigrams that start with one character form a contiguous key range; a
+  one-character query is answered from that range without a unigram index.
+  Bigrams are computed vectorised over a whole batch of documents, which is
+  what makes a build of thousands of records per second possible in Python.
+* **whole Latin words** (``[a-z0-9]`` runs, e.g. ``logistic``, ``ct``), hashed
+  into a separate key space (bit 62 set) for precise English matching.
+
+jieba is used on the *query* side: it splits a Chinese query into words, whose
+bigrams must all be present for the word to count as matched.  That gives
+word-level coverage and readable explanations without paying jieba's cost on
+every indexed record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+
+WORD_KEY_FLAG = np.int64(1 << 62)
+_BIGRAM_SHIFT = 21
+_WORD_RE = re.compile(r"[a-z0-9]+")
+# Latin words shorter than this are too ambiguous to index as whole words
+# (they still match through their character bigrams).
+_MIN_WORD_LEN = 2
+
+
+def normalize(text: str | None) -> str:
+    """NFKC-normalise (full-width to half-width) and lower-case ``text``."""
+    if not text:
+        return ""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+@lru_cache(maxsize=1)
+def _word_char_table() -> np.ndarray:
+    """Boolean table over the Basic Multilingual Plane: is the code point a word character."""
+    return np.array([chr(cp).isalnum() for cp in range(0x10000)], dtype=bool)
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+
+
+def bigram_keys_batch(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Bigram keys of many normalised texts at once.
+
+    Returns ``(keys, owner)`` where ``owner[i]`` is the index in ``texts`` of
+    the text that produced ``keys[i]``.  Texts are joined with a separator that
+    is not a word character, so no bigram spans two texts.
+    """
+    if not texts:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    joined = "\x00".join(texts)
+    cps = _codepoints(joined)
+    table = _word_char_table()
+    is_word = np.ones(len(cps), dtype=bool)  # astral planes: CJK extensions and the like
+    bmp = cps < 0x10000
+    is_word[bmp] = table[cps[bmp]]
+    pair_ok = is_word[:-1] & is_word[1:]
+    starts = np.flatnonzero(pair_ok)
+    keys = (cps[starts] << _BIGRAM_SHIFT) | cps[starts + 1]
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    text_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    owner = np.searchsorted(text_starts, starts, side="right") - 1
+    return keys, owner
+
+
+def bigram_keys(text: str) -> np.ndarray:
+    """Bigram keys of one normalised text (in order, duplicates kept)."""
+    return bigram_keys_batch([text])[0]
+
+
+def single_char_key_range(char: str) -> tuple[int, int]:
+    """Half-open key range of all bigrams whose first character is ``char``."""
+    low = ord(char) << _BIGRAM_SHIFT
+    return low, low + (1 << _BIGRAM_SHIFT)
+
+
+@lru_cache(maxsize=200_000)
+def word_key(word: str) -> int:
+    """Stable 62-bit hash key of a Latin word (Python's ``hash`` is salted per process)."""
+    digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+    return int(WORD_KEY_FLAG) | (int.from_bytes(digest, "little") & ((1 << 62) - 1))
+
+
+def latin_words(text: str) -> list[str]:
+    """Latin/digit words of a normalised text worth indexing as whole words."""
+    return [w for w in _WORD_RE.findall(text) if len(w) >= _MIN_WORD_LEN and not w.isdigit()]
+
+
+def decode_key(key: int) -> str:
+    """Human-readable form of a bigram key (word keys are not reversible)."""
+    key = int(key)
+    if key & int(WORD_KEY_FLAG):
+        return "<word>"
+    return chr(key >> _BIGRAM_SHIFT) + chr(key & ((1 << _BIGRAM_SHIFT) - 1))
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
+_CHUNK_SPLIT_RE = re.compile(r"[^\w]+")
+
+
+def query_chunks(text: str) -> list[str]:
+    """Parts of a normalised query separated by spaces or punctuation.
+
+    A chunk ("病虫害防治", "logistic模型") is the unit of coverage: a document
+    covers it when it contains all of the chunk's terms.
+    """
+    chunks = []
+    for chunk in _CHUNK_SPLIT_RE.split(text):
+        if chunk and chunk not in chunks:
+            chunks.append(chunk)
+    return chunks
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary now rather than on the first query (about 0.5 s)."""
+    _jieba().lcut("预热")
+
+
+def query_words(text: str) -> list[str]:
+    """Split a normalised query into words: jieba for Chinese, regex for Latin.
+
+    Words are what an explanation lists as matched; one-character Chinese
+    words are dropped unless the whole query is one character.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    words: list[str] = []
+    for word in _jieba().lcut(text):
+        word = word.strip()
+        if not word or not any(ch.isalnum() for ch in word):
+            continue
+        if len(word) == 1 and not word.isascii() and len(text) > 1:
+            continue
+        if word not in words:
+            words.append(word)
+    return words
