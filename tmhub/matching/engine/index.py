@@ -85,8 +85,7 @@ class MatchIndex:
         chunk: list[Document] = []
 
         def flush() -> None:
-            avgdl = index._segments[0].avgdl if index._segments else None
-            segment = Segment.build(chunk, index.params, avgdl=avgdl)
+            segment = Segment.build(chunk, index.params, **index._length_norms())
             if staging:
                 folder = os.path.join(staging, f"seg_{len(index._segments):05d}")
                 segment.save(folder)
@@ -147,6 +146,14 @@ class MatchIndex:
             self._distribution = None
             return found
 
+    def _length_norms(self) -> dict[str, float | None]:
+        """Average lengths of the first segment, reused by later ones so that
+        impacts of small delta segments are comparable with the main one."""
+        if not self._segments:
+            return {"avgdl": None, "title_avgdl": None}
+        first = self._segments[0]
+        return {"avgdl": first.avgdl, "title_avgdl": first.title_avgdl}
+
     def _tombstone(self, doc_id: str) -> bool:
         found = False
         for segment_no, segment in enumerate(self._segments):
@@ -160,8 +167,7 @@ class MatchIndex:
         """Turn the pending buffer into a segment and merge small segments."""
         if not self._pending:
             return
-        avgdl = self._segments[0].avgdl if self._segments else None
-        segment = Segment.build(list(self._pending.values()), self.params, avgdl=avgdl)
+        segment = Segment.build(list(self._pending.values()), self.params, **self._length_norms())
         self._segments.append(segment)
         self._deleted.append(np.zeros(segment.n_docs, bool))
         self._segment_dirs.append(None)
@@ -203,9 +209,9 @@ class MatchIndex:
     def _views(self) -> list[scoring.SegmentView]:
         with self._lock:
             if self._pending_dirty:
-                avgdl = self._segments[0].avgdl if self._segments else None
-                self._pending_segment = (Segment.build(list(self._pending.values()), self.params,
-                                                       avgdl=avgdl) if self._pending else None)
+                self._pending_segment = (
+                    Segment.build(list(self._pending.values()), self.params, **self._length_norms())
+                    if self._pending else None)
                 self._pending_dirty = False
             views = [scoring.SegmentView(s, d) for s, d in zip(self._segments, self._deleted)]
             if self._pending_segment is not None:
@@ -241,7 +247,7 @@ class MatchIndex:
         with empty text ranks by the structured signals alone.
         """
         views = self._views()
-        terms = scoring.parse_query(query or "")
+        terms = scoring.parse_query(query or "", self.params.title_channel_weight)
         excluded = set(exclude_ids)
         depth = max(self.params.rerank_depth, top_k + len(excluded))
         candidates = scoring.lexical_candidates(views, terms, filters, depth)

@@ -3,6 +3,7 @@
 For a query ``q`` and a live document ``d`` that passes the filters::
 
     lexical(d)   = sum over query terms t of  qtf(t) * idf(t) * impact(t, d)
+                 + title_channel_weight * (the same sum over the title channel)
                    BM25F over character bigrams and Latin words; impact is
                    stored per posting (see segment.py), idf uses the document
                    frequency summed over all segments:
@@ -43,6 +44,7 @@ import numpy as np
 from .documents import ScoringParams
 from .segment import AttributeColumn, Segment
 from .text import (
+    TITLE_KEY_FLAG,
     bigram_keys,
     latin_words,
     normalize,
@@ -74,16 +76,24 @@ class QueryTerms:
         return not len(self.keys) and self.char_range is None
 
 
-def parse_query(text: str) -> QueryTerms:
-    """Turn query text into index terms (same tokenisation as documents)."""
+def parse_query(text: str, title_channel_weight: float = 0.0) -> QueryTerms:
+    """Turn query text into index terms (same tokenisation as documents).
+
+    Each term is looked up in the main field-weighted postings and, with
+    weight ``title_channel_weight``, in the title channel.
+    """
     norm = normalize(text)
     keys = [bigram_keys(norm)]
     keys.append(np.array([word_key(w) for w in latin_words(norm)], np.int64))
     all_keys = np.concatenate(keys)
     unique, counts = np.unique(all_keys, return_counts=True)
+    counts = counts.astype(np.float32)
+    if title_channel_weight and len(unique):
+        unique = np.concatenate([unique, unique | TITLE_KEY_FLAG])
+        counts = np.concatenate([counts, counts * title_channel_weight])
     stripped = "".join(ch for ch in norm if ch.isalnum())
     char_range = single_char_key_range(stripped) if len(stripped) == 1 else None
-    return QueryTerms(unique, counts.astype(np.float32), _units(query_chunks(norm)),
+    return QueryTerms(unique, counts, _units(query_chunks(norm)),
                       _units(query_words(norm)), char_range)
 
 

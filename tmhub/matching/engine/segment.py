@@ -11,6 +11,10 @@ on load so several processes share the page cache):
   ``tf'`` and ``dl`` are field-weighted (title and keywords count more).
   idf is applied at query time from statistics summed over all segments, so
   adding a segment never requires rewriting the others.
+* the **title channel**: title terms are also indexed a second time under
+  ``key | TITLE_KEY_FLAG`` with BM25 impacts normalised by title length, so a
+  query term found in a short title scores on its own (like a multi-field
+  "most fields" query), not only through the field-weighted total.
 * ``ids``       external ids by local document number
 * ``id_sorted`` / ``id_order``  the ids sorted, and their local numbers
   (binary search from id to document)
@@ -31,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .documents import Document, ScoringParams
-from .text import bigram_keys_batch, latin_words, normalize, word_key
+from .text import TITLE_KEY_FLAG, bigram_keys_batch, latin_words, normalize, word_key
 
 ARRAY_NAMES = ("terms", "offsets", "post_docs", "post_imp", "ids", "id_sorted", "id_order")
 
@@ -84,7 +88,7 @@ class Segment:
     """A read-only inverted index over a batch of documents (see module docstring)."""
 
     def __init__(self, arrays: dict[str, np.ndarray], attributes: dict[str, AttributeColumn],
-                 avgdl: float):
+                 avgdl: float, title_avgdl: float = 1.0):
         self.terms = arrays["terms"]
         self.offsets = arrays["offsets"]
         self.post_docs = arrays["post_docs"]
@@ -94,11 +98,12 @@ class Segment:
         self.id_order = arrays["id_order"]
         self.attributes = attributes
         self.avgdl = avgdl
+        self.title_avgdl = title_avgdl
 
     # ------------------------------------------------------------------ build
     @classmethod
     def build(cls, docs: Sequence[Document], params: ScoringParams,
-              avgdl: float | None = None) -> Segment:
+              avgdl: float | None = None, title_avgdl: float | None = None) -> Segment:
         """Index ``docs`` (vectorised).  ``avgdl`` defaults to this batch's own
         average length; small delta segments pass the main index's value so
         that their impacts are comparable."""
@@ -123,12 +128,21 @@ class Segment:
             keys_parts.append(np.array(word_keys, np.int64))
             owner_parts.append(np.array(word_owner, np.int64))
             weight_parts.append(np.full(len(word_keys), weight, np.float32))
-        keys = np.concatenate(keys_parts)
-        owner = np.concatenate(owner_parts)
-        weights = np.concatenate(weight_parts)
-        del keys_parts, owner_parts, weight_parts
+        # title channel: the title's terms again, flagged, with unit weight
+        title_keys = np.concatenate(keys_parts[:2]) | TITLE_KEY_FLAG
+        title_owner = np.concatenate(owner_parts[:2])
+        title_len = np.bincount(title_owner, minlength=n_docs).astype(np.float32)
+        if title_avgdl is None:
+            titled = title_len[title_len > 0]
+            title_avgdl = float(titled.mean()) if len(titled) else 1.0
+        keys = np.concatenate([*keys_parts, title_keys])
+        owner = np.concatenate([*owner_parts, title_owner])
+        weights = np.concatenate([*weight_parts, np.ones(len(title_keys), np.float32)])
+        n_main = len(keys) - len(title_keys)
+        del keys_parts, owner_parts, weight_parts, title_keys
 
-        doc_len = np.bincount(owner, weights=weights, minlength=n_docs).astype(np.float32)
+        doc_len = np.bincount(owner[:n_main], weights=weights[:n_main],
+                              minlength=n_docs).astype(np.float32)
         if avgdl is None:
             avgdl = float(doc_len.mean()) if n_docs and doc_len.mean() > 0 else 1.0
 
@@ -144,13 +158,16 @@ class Segment:
         post_docs = (pairs % max(n_docs, 1)).astype(np.int32)
         del pairs
         offsets = np.searchsorted(pair_term, np.arange(len(terms) + 1)).astype(np.int64)
-        norm = params.k1 * (1 - params.b + params.b * doc_len[post_docs] / avgdl)
+        in_title = (terms[pair_term] & TITLE_KEY_FLAG) != 0
+        relative_len = np.where(in_title, title_len[post_docs] / title_avgdl,
+                                doc_len[post_docs] / avgdl)
+        norm = params.k1 * (1 - params.b + params.b * relative_len)
         post_imp = (tf * (params.k1 + 1) / (tf + norm)).astype(np.float16)
 
         ids = np.array([d.id for d in docs], dtype=str) if n_docs else np.array([], dtype="U1")
         arrays = {"terms": terms, "offsets": offsets, "post_docs": post_docs,
                   "post_imp": post_imp, **id_arrays(ids)}
-        return cls(arrays, _build_attributes(docs), avgdl)
+        return cls(arrays, _build_attributes(docs), avgdl, title_avgdl)
 
     # ----------------------------------------------------------------- access
     @property
@@ -215,7 +232,7 @@ class Segment:
             file_name = f"attr_{len(columns)}.npy"
             np.save(os.path.join(directory, file_name), np.asarray(column.values))
             columns[name] = {"kind": column.kind, "file": file_name, "table": column.table}
-        meta = {"avgdl": self.avgdl, "n_docs": self.n_docs, "attributes": columns}
+        meta = {"avgdl": self.avgdl, "title_avgdl": self.title_avgdl, "n_docs": self.n_docs, "attributes": columns}
         with open(os.path.join(directory, "segment.json"), "w", encoding="utf-8") as handle:
             json.dump(meta, handle, ensure_ascii=False)
 
@@ -233,7 +250,7 @@ class Segment:
                                   spec["table"])
             for name, spec in meta["attributes"].items()
         }
-        segment = cls(arrays, attributes, meta["avgdl"])
+        segment = cls(arrays, attributes, meta["avgdl"], meta["title_avgdl"])
         if segment.n_docs != meta["n_docs"] or len(segment.offsets) != len(segment.terms) + 1:
             raise ValueError(f"inconsistent segment arrays in {directory}")
         return segment
@@ -295,7 +312,9 @@ def merge_segments(segments: Sequence[Segment], deleted: Sequence[np.ndarray]) -
     live_masks = [~np.asarray(dead, bool) for dead in deleted]
     total = sum(segment.n_docs for segment in segments)
     avgdl = (sum(segment.avgdl * segment.n_docs for segment in segments) / total) if total else 1.0
-    return Segment(arrays, _merge_attributes(segments, live_masks), avgdl)
+    title_avgdl = (sum(segment.title_avgdl * segment.n_docs for segment in segments) / total
+                   if total else 1.0)
+    return Segment(arrays, _merge_attributes(segments, live_masks), avgdl, title_avgdl)
 
 
 def _merge_attributes(segments: Sequence[Segment],

@@ -28,6 +28,9 @@ from functools import lru_cache
 import numpy as np
 
 WORD_KEY_FLAG = np.int64(1 << 62)
+# set on a key to address the separate title channel (see segment.py)
+TITLE_KEY_FLAG = np.int64(1 << 61)
+_WORD_HASH_MASK = (1 << 60) - 1
 _BIGRAM_SHIFT = 21
 _WORD_RE = re.compile(r"[a-z0-9]+")
 # Latin words shorter than this are too ambiguous to index as whole words
@@ -91,7 +94,7 @@ def single_char_key_range(char: str) -> tuple[int, int]:
 def word_key(word: str) -> int:
     """Stable 62-bit hash key of a Latin word (Python's ``hash`` is salted per process)."""
     digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
-    return int(WORD_KEY_FLAG) | (int.from_bytes(digest, "little") & ((1 << 62) - 1))
+    return int(WORD_KEY_FLAG) | (int.from_bytes(digest, "little") & _WORD_HASH_MASK)
 
 
 def latin_words(text: str) -> list[str]:
@@ -101,7 +104,7 @@ def latin_words(text: str) -> list[str]:
 
 def decode_key(key: int) -> str:
     """Human-readable form of a bigram key (word keys are not reversible)."""
-    key = int(key)
+    key = int(key) & ~int(TITLE_KEY_FLAG)
     if key & int(WORD_KEY_FLAG):
         return "<word>"
     return chr(key >> _BIGRAM_SHIFT) + chr(key & ((1 << _BIGRAM_SHIFT) - 1))
