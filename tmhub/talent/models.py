@@ -1,0 +1,327 @@
+"""The technology-manager talent pool: profiles, registration (入库登记), annual filing (年度备案).
+
+Profiles hold personal data; what each persona may see is decided by `scope_q` (rows) and by
+`ManagerProfile.private_visible_to` (fields such as phone, e-mail and the masked ID). The full ID
+number is stored only encrypted (see `protection.py`) and is decrypted by the audited reveal.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tmhub.core.access import CHANGE, VIEW, RestrictedQuerySet
+from tmhub.core.models import BilingualNameMixin, TimeStampedModel
+from tmhub.talent.choices import (
+    ACTIVE_REGISTRATION_STATUSES,
+    Degree,
+    EmploymentType,
+    EntryRoute,
+    FilingStatus,
+    FilingSubject,
+    IdentityType,
+    ProfessionalTitle,
+    RegistrationStatus,
+    TrainingLevel,
+)
+
+# An action for `restrict`: the non-public part of a profile (contacts, masked ID, workflow).
+VIEW_PRIVATE = "view_private"
+
+
+class Competence(BilingualNameMixin):
+    """A professional competence (law, finance, IP, valuation, negotiation…): data, not code."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+
+
+class ManagerProfile(TimeStampedModel):
+    """One technology manager: identity, employer, education, competences, public bio.
+
+    `is_listed`, `registry_number` and `search_text` are maintained by the services: the first
+    two follow the current registration (so the public directory needs no join), the last is the
+    jieba-segmented text searched by the directory.
+    """
+
+    AUDIT_EXCLUDE = ("id_number_encrypted", "id_number_digest", "search_text")
+
+    user = models.OneToOneField(
+        "accounts.User", verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="manager_profile",
+    )
+    full_name = models.CharField(_("full name"), max_length=100, db_index=True)
+    name_en = models.CharField(_("name in English / pinyin"), max_length=100, blank=True)
+    identity_type = models.CharField(_("identity document"), max_length=12,
+                                     choices=IdentityType.choices,
+                                     default=IdentityType.RESIDENT_ID)
+    id_number_encrypted = models.TextField(_("ID number (encrypted)"), blank=True,
+                                           editable=False)
+    id_number_digest = models.CharField(_("ID number fingerprint"), max_length=64, unique=True,
+                                        null=True, blank=True, editable=False)
+    id_number_masked = models.CharField(_("ID number (masked)"), max_length=40, blank=True,
+                                        editable=False)
+    nationality = models.CharField(_("nationality"), max_length=60, default="中国")
+    employer = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("employer"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="managers",
+    )
+    employment_type = models.CharField(_("employment"), max_length=10,
+                                       choices=EmploymentType.choices,
+                                       default=EmploymentType.FULL_TIME)
+    work_district = models.ForeignKey(
+        "core.District", verbose_name=_("work district"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="managers",
+    )
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    degree = models.CharField(_("highest degree"), max_length=10, choices=Degree.choices,
+                              blank=True)
+    school = models.CharField(_("school"), max_length=100, blank=True)
+    major = models.CharField(_("major"), max_length=100, blank=True)
+    discipline = models.ForeignKey(
+        "core.Discipline", verbose_name=_("discipline background"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="managers",
+    )
+    competences = models.ManyToManyField(Competence, verbose_name=_("competences"), blank=True,
+                                         related_name="managers")
+    fields = models.ManyToManyField("core.IndustryField", verbose_name=_("industry fields"),
+                                    blank=True, related_name="managers")
+    languages = models.CharField(_("languages"), max_length=200, blank=True,
+                                 help_text=_("Separated by commas, e.g. Chinese, English"))
+    training_level = models.CharField(_("training level"), max_length=12,
+                                      choices=TrainingLevel.choices, blank=True, db_index=True)
+    professional_title = models.CharField(_("professional title"), max_length=20,
+                                          choices=ProfessionalTitle.choices,
+                                          default=ProfessionalTitle.NONE)
+    entry_route = models.CharField(_("entry route"), max_length=10, choices=EntryRoute.choices,
+                                   default=EntryRoute.SELECTED)
+    years_experience = models.PositiveSmallIntegerField(_("years of transfer experience"),
+                                                        default=0)
+    bio = models.TextField(_("public bio"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="talent/photos/%Y/", blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    is_listed = models.BooleanField(_("listed in the public directory"), default=False,
+                                    editable=False)
+    registry_number = models.CharField(_("registry number"), max_length=30, blank=True,
+                                       editable=False)
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True,
+                                         editable=False)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name", "id"]
+        verbose_name = _("technology manager")
+        verbose_name_plural = _("technology managers")
+        indexes = [
+            models.Index(fields=["is_listed", "full_name"], name="talent_listed_name"),
+            models.Index(fields=["is_listed", "registered_at"], name="talent_listed_regat"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("talent:manager-detail", args=[self.pk])
+
+    @property
+    def language_list(self) -> list[str]:
+        return [x.strip() for x in self.languages.replace("，", ",").split(",") if x.strip()]
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        own = Q(user_id=scope.user_id)
+        employer = Q(employer__in=scope.orgs("institution_admin"))
+        if action == CHANGE:
+            return (own | employer) if scope.is_authenticated else None
+        public = Q(is_listed=True)
+        if not scope.is_authenticated:
+            return public if action == VIEW else None
+        oversight = (
+            own | employer
+            | Q(work_district__in=scope.district_ids)
+            | Q(employer__kind__in=scope.department_org_kinds)
+        )
+        return (public | oversight) if action == VIEW else oversight
+
+
+class ManagerRegistration(TimeStampedModel):
+    """入库登记 of one manager: draft → … → registered (registry number), and later changes."""
+
+    profile = models.ForeignKey(ManagerProfile, verbose_name=_("manager"),
+                                on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices,
+                              default=RegistrationStatus.DRAFT, db_index=True)
+    registry_number = models.CharField(_("registry number"), max_length=30, unique=True,
+                                       null=True, blank=True)
+    statement = models.TextField(_("statement of the applicant"), blank=True)
+    field_comments = models.JSONField(_("comments per field"), default=dict, blank=True)
+    last_reason = models.TextField(_("last reason"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    endorsed_at = models.DateTimeField(_("endorsed at"), null=True, blank=True)
+    endorsed_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("endorsed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("created by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("manager registration")
+        verbose_name_plural = _("manager registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"], condition=Q(status__in=ACTIVE_REGISTRATION_STATUSES),
+                name="talent_one_active_registration",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} · {self.registry_number or self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("talent:registration-detail", args=[self.pk])
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        if not scope.is_authenticated:
+            return None
+        own = Q(profile__user_id=scope.user_id)
+        employer = Q(profile__employer__in=scope.orgs("institution_admin"))
+        if action == CHANGE:
+            return own | employer
+        return (
+            own | employer
+            | Q(profile__work_district__in=scope.district_ids)
+            | Q(profile__employer__kind__in=scope.department_org_kinds)
+        )
+
+
+class FilingPolicy(models.Model):
+    """When the annual filing is due and how long overdue filings are tolerated (rules as data)."""
+
+    effective_from = models.DateField(_("effective from"), unique=True)
+    due_month = models.PositiveSmallIntegerField(_("due month (following year)"), default=3)
+    due_day = models.PositiveSmallIntegerField(_("due day"), default=31)
+    grace_days = models.PositiveSmallIntegerField(_("grace period (days) before suspension"),
+                                                  default=90)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("annual filing policy")
+        verbose_name_plural = _("annual filing policies")
+
+    def __str__(self) -> str:
+        return f"{self.effective_from}: {self.due_month}/{self.due_day} +{self.grace_days}d"
+
+    @classmethod
+    def current(cls, on=None) -> "FilingPolicy":
+        """The policy in force on `on` (today by default); defaults when none is configured."""
+        on = on or timezone.localdate()
+        policy = cls.objects.filter(effective_from__lte=on).first()
+        return policy or cls(effective_from=on)
+
+
+class AnnualFiling(TimeStampedModel):
+    """年度备案 of one registered manager or institution for one year, pre-filled from records.
+
+    `prefilled` keeps what the platform computed and `figures` what the filer confirmed, so a
+    correction is visible.
+    """
+
+    subject = models.CharField(_("filed by"), max_length=12, choices=FilingSubject.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    registration = models.ForeignKey(
+        ManagerRegistration, verbose_name=_("manager registration"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="filings",
+    )
+    institution_registration = models.ForeignKey(
+        "orgs.InstitutionRegistration", verbose_name=_("institution registration"), null=True,
+        blank=True, on_delete=models.CASCADE, related_name="talent_filings",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=FilingStatus.choices,
+                              default=FilingStatus.OPEN, db_index=True)
+    due_date = models.DateField(_("due date"))
+    prefilled = models.JSONField(_("pre-filled figures"), default=dict, blank=True)
+    figures = models.JSONField(_("confirmed figures"), default=dict, blank=True)
+    summary = models.TextField(_("summary of the year's work"), blank=True)
+    corrections_note = models.TextField(_("explanation of corrections"), blank=True)
+    submitted_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("filed by user"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = _("annual filing")
+        verbose_name_plural = _("annual filings")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "year"],
+                                    name="talent_filing_manager_year"),
+            models.UniqueConstraint(fields=["institution_registration", "year"],
+                                    name="talent_filing_institution_year"),
+            models.CheckConstraint(
+                condition=(
+                    Q(registration__isnull=False, institution_registration__isnull=True)
+                    | Q(registration__isnull=True, institution_registration__isnull=False)
+                ),
+                name="talent_filing_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.filer_name}"
+
+    def get_absolute_url(self):
+        return reverse("talent:filing-detail", args=[self.pk])
+
+    @property
+    def filer_name(self) -> str:
+        if self.registration_id:
+            return str(self.registration.profile)
+        return str(self.institution_registration.organization)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == FilingStatus.OPEN and self.due_date < timezone.localdate()
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        if not scope.is_authenticated:
+            return None
+        admin_orgs = scope.orgs("institution_admin")
+        own = Q(registration__profile__user_id=scope.user_id)
+        employer = Q(registration__profile__employer__in=admin_orgs) | Q(
+            institution_registration__organization__in=admin_orgs
+        )
+        if action == CHANGE:
+            return own | employer
+        return (
+            own | employer
+            | Q(registration__profile__work_district__in=scope.district_ids)
+            | Q(institution_registration__organization__district__in=scope.district_ids)
+            | Q(registration__profile__employer__kind__in=scope.department_org_kinds)
+            | Q(institution_registration__organization__kind__in=scope.department_org_kinds)
+        )
