@@ -28,7 +28,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,6 +47,8 @@ INSTALLED_APPS = [
     "tmhub.training",
     "tmhub.transfer",
     "tmhub.matching",
+    # After our apps, so our registration/ templates win over the admin's.
+    "django.contrib.admin",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +134,8 @@ STORAGES = {
 # Uploads (imports, attachments) live outside the web root and are served only through views
 # that check access.
 MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = None
+# Never routed: uploads are served only by views that check access.
+MEDIA_URL = "/_private-media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)

@@ -190,8 +190,8 @@ def commit_import(job: ImportJob, *, actor) -> ImportJob:
     if job.status != ImportJob.Status.VALIDATED:
         raise ValidationError(_("Only a validated import can be committed."), code="not_validated")
     with job.file.open("rb") as handle:
-        handle.name = job.filename
-        report = validate_upload(spec, handle, actor=actor, sheet_name=job.report.get("sheet"))
+        stored = ContentFile(handle.read(), name=job.filename)  # the name tells the format
+    report = validate_upload(spec, stored, actor=actor, sheet_name=job.report.get("sheet"))
     if not report.ok:
         job.status = ImportJob.Status.INVALID
         job.error_rows = len(report.error_rows)
