@@ -11,6 +11,7 @@ from django.test import Client
 from tmhub.accounts.services import create_user, grant_membership
 from tmhub.core.choices import Department, OrgKind
 from tmhub.core.models import District
+from tmhub.core.tests.browser import browser_page  # noqa: F401 (shared Playwright fixture)
 from tmhub.orgs.services import create_organization
 
 PASSWORD = "Persona-pass-2025"

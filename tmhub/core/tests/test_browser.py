@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import PASSWORD
-from tmhub.core.tests.browser import browser_page, sign_in  # noqa: F401 (fixture)
+from tmhub.core.tests.browser import sign_in
 from tmhub.orgs.models import Organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

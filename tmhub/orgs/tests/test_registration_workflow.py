@@ -21,7 +21,9 @@ def draft(personas):
     )
 
 
-def test_submit_approve_issues_a_unique_registry_number(personas, draft, django_capture_on_commit_callbacks):
+def test_submit_approve_issues_a_unique_registry_number(
+    personas, draft, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.transition_registration(draft, S.SUBMITTED, actor=personas.institution_admin)
     assert Notification.objects.filter(recipient=personas.municipal_admin).exists()
