@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV_ENV := DEBUG=1 SECURE_HTTPS=0
 
-.PHONY: run test install install-dev assets messages migrate seed lint test-sqlite test-postgres browser messages-extract bench clean
+.PHONY: run test install install-dev assets messages migrate seed lint test-sqlite test-postgres browser fonts messages-extract bench clean
 
 $(VENV)/.installed: requirements.txt requirements-matching.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,15 +42,23 @@ migrate: install
 seed: migrate
 	$(DEV_ENV) $(PY) manage.py seed_demo
 
-run: seed
+run: seed fonts
 	@echo "TM Hub at http://127.0.0.1:$(PORT)  (demo users in README.md)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# Debian's chromium for the Playwright tests (no browser download at run time).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages: a CJK font for PDFs (run and test); chromium for the Playwright tests (never a
+# downloaded browser), gettext's xgettext for the translation-coverage test, poppler to read PDFs.
+APT_INSTALL = SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  ($$SUDO apt-get update -qq || true) && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+FONT_FILE := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+
+fonts:
+	@test -f $(FONT_FILE) || { $(APT_INSTALL) fonts-wqy-zenhei >/dev/null; }
+
+browser: fonts
+	@command -v chromium >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 \
+	  && command -v pdftoppm >/dev/null 2>&1 || { $(APT_INSTALL) chromium gettext poppler-utils >/dev/null; }
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
@@ -61,7 +69,7 @@ lint: install-dev
 test-sqlite: install-dev browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
-test-postgres: install-dev
+test-postgres: install-dev browser
 	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q -p no:cacheprovider -m "not browser"
 
 test: lint test-sqlite test-postgres
