@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import multiprocessing
 import os
 import threading
 from collections.abc import Iterable, Mapping
@@ -51,7 +53,7 @@ class MatchIndex:
     """
 
     def __init__(self, params: ScoringParams | None = None, *, seal_threshold: int = 5000,
-                 segment_size: int = 65536, max_small_segments: int = 4,
+                 segment_size: int = 32768, max_small_segments: int = 4,
                  semantic_encoder=None):
         self.params = params or ScoringParams()
         self.seal_threshold = seal_threshold
@@ -72,38 +74,57 @@ class MatchIndex:
     @classmethod
     def build(cls, docs: Iterable[Mapping[str, Any] | Document],
               params: ScoringParams | None = None, *, directory: str | None = None,
-              **options) -> MatchIndex:
+              workers: int = 1, **options) -> MatchIndex:
         """Index ``docs`` (an iterable, consumed in chunks of ``segment_size``).
 
         With ``directory`` each segment is written to disk as soon as it is
         built and then memory-mapped, so building a million records keeps
-        only one chunk in memory; the finished index is swapped in atomically.
-        Ids must be unique within ``docs``.
+        only a chunk or two in memory; ``workers > 1`` builds that many
+        segments at once in forked processes.  The finished index is swapped
+        in atomically.  Ids must be unique within ``docs``.
         """
         index = cls(params, **options)
         staging = new_staging_dir(directory) if directory else None
-        chunk: list[Document] = []
+        in_flight: list = []
+        pool = (concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"))
+            if staging and workers > 1 else None)
 
-        def flush() -> None:
-            segment = Segment.build(chunk, index.params, **index._length_norms())
-            if staging:
-                folder = os.path.join(staging, f"seg_{len(index._segments):05d}")
-                segment.save(folder)
+        def collect(segment: Segment, folder: str | None) -> None:
+            if folder:
                 segment = Segment.load(folder)
-                index._segment_dirs.append(folder)
-            else:
-                index._segment_dirs.append(None)
             index._segments.append(segment)
+            index._segment_dirs.append(folder)
             index._deleted.append(np.zeros(segment.n_docs, bool))
-            index.semantic.mark_pending((d.id, d.semantic_text) for d in chunk)
-            chunk.clear()
 
-        for raw in docs:
-            chunk.append(Document.from_mapping(raw))
-            if len(chunk) >= index.segment_size:
-                flush()
-        if chunk:
-            flush()
+        def flush(chunk: list[Document]) -> None:
+            index.semantic.mark_pending((d.id, d.semantic_text) for d in chunk)
+            folder = (os.path.join(staging, f"seg_{len(index._segments) + len(in_flight):05d}")
+                      if staging else None)
+            if pool:
+                in_flight.append(pool.submit(_build_segment_to, chunk, index.params, folder))
+                while len(in_flight) >= workers:  # bounded: at most `workers` chunks in memory
+                    collect(None, in_flight.pop(0).result())
+            else:
+                segment = Segment.build(chunk, index.params)
+                if folder:
+                    segment.save(folder)
+                collect(segment, folder)
+
+        try:
+            chunk: list[Document] = []
+            for raw in docs:
+                chunk.append(Document.from_mapping(raw))
+                if len(chunk) >= index.segment_size:
+                    flush(chunk)
+                    chunk = []
+            if chunk:
+                flush(chunk)
+            while in_flight:
+                collect(None, in_flight.pop(0).result())
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
         if staging:
             index._write(staging)
             swap_in(staging, directory)
@@ -360,3 +381,9 @@ class MatchIndex:
             index._pending = {doc.id: doc for doc in pending}
             index._pending_dirty = True
         return index
+
+
+def _build_segment_to(docs: list[Document], params: ScoringParams, folder: str) -> str:
+    """Worker-process body of a parallel build: index one chunk and save it."""
+    Segment.build(docs, params).save(folder)
+    return folder

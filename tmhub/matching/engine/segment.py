@@ -108,18 +108,15 @@ class Segment:
         average length; small delta segments pass the main index's value so
         that their impacts are comparable."""
         n_docs = len(docs)
-        keys_parts, owner_parts, weight_parts = [], [], []
-        fields = (
-            ([d.title for d in docs], params.title_weight),
-            ([d.abstract for d in docs], 1.0),
-            (["\n".join(d.keywords) for d in docs], params.keywords_weight),
-        )
-        for texts, weight in fields:
+        keys_parts, owner_parts, field_parts = [], [], []
+        fields = ([d.title for d in docs], [d.abstract for d in docs],
+                  ["\n".join(d.keywords) for d in docs])
+        for field_no, texts in enumerate(fields):
             normalized = [normalize(t) for t in texts]
             keys, owner = bigram_keys_batch(normalized)
             keys_parts.append(keys)
             owner_parts.append(owner)
-            weight_parts.append(np.full(len(keys), weight, np.float32))
+            field_parts.append(np.full(len(keys), field_no, np.int64))
             word_keys, word_owner = [], []
             for doc_no, text in enumerate(normalized):
                 for word in latin_words(text):
@@ -127,7 +124,7 @@ class Segment:
                     word_owner.append(doc_no)
             keys_parts.append(np.array(word_keys, np.int64))
             owner_parts.append(np.array(word_owner, np.int64))
-            weight_parts.append(np.full(len(word_keys), weight, np.float32))
+            field_parts.append(np.full(len(word_keys), field_no, np.int64))
         # title channel: the title's terms again, flagged, with unit weight
         title_keys = np.concatenate(keys_parts[:2]) | TITLE_KEY_FLAG
         title_owner = np.concatenate(owner_parts[:2])
@@ -135,29 +132,47 @@ class Segment:
         if title_avgdl is None:
             titled = title_len[title_len > 0]
             title_avgdl = float(titled.mean()) if len(titled) else 1.0
-        keys = np.concatenate([*keys_parts, title_keys])
-        owner = np.concatenate([*owner_parts, title_owner])
-        weights = np.concatenate([*weight_parts, np.ones(len(title_keys), np.float32)])
-        n_main = len(keys) - len(title_keys)
-        del keys_parts, owner_parts, weight_parts, title_keys
+        keys_parts.append(title_keys)
+        owner_parts.append(title_owner)
+        field_parts.append(np.full(len(title_keys), 3, np.int64))
+        keys = np.concatenate(keys_parts)
+        owner = np.concatenate(owner_parts)
+        field_code = np.concatenate(field_parts)
+        del keys_parts, owner_parts, field_parts, title_keys
+        field_weights = np.array([params.title_weight, 1.0, params.keywords_weight, 1.0],
+                                 np.float32)
 
-        doc_len = np.bincount(owner[:n_main], weights=weights[:n_main],
+        main = field_code < 3
+        doc_len = np.bincount(owner[main], weights=field_weights[field_code[main]],
                               minlength=n_docs).astype(np.float32)
+        del main
         if avgdl is None:
             avgdl = float(doc_len.mean()) if n_docs and doc_len.mean() > 0 else 1.0
 
-        terms, term_of = np.unique(keys, return_inverse=True)
+        # Plain sorts (SIMD-accelerated in numpy) instead of argsort/unique:
+        # the vocabulary is the sorted distinct keys, and (term, doc, field)
+        # packed in one int64 sorts all occurrences of a pair together.
+        sorted_keys = np.sort(keys)
+        terms = sorted_keys[np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))]
+        del sorted_keys
+        packed = np.searchsorted(terms, keys).astype(np.int64)
         del keys
-        pair = term_of.astype(np.int64) * max(n_docs, 1) + owner
-        del term_of, owner
-        pairs, pair_of = np.unique(pair, return_inverse=True)
-        del pair
-        tf = np.bincount(pair_of, weights=weights).astype(np.float32)
-        del pair_of, weights
+        packed *= max(n_docs, 1)
+        packed += owner
+        packed <<= 2
+        packed |= field_code
+        del owner, field_code
+        packed.sort()
+        pair = packed >> 2
+        starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+        tf = np.add.reduceat(field_weights[packed & 3], starts) if len(starts) else np.empty(
+            0, np.float32)
+        pairs = pair[starts]
+        del packed, pair, starts
         pair_term = pairs // max(n_docs, 1)
         post_docs = (pairs % max(n_docs, 1)).astype(np.int32)
         del pairs
-        offsets = np.searchsorted(pair_term, np.arange(len(terms) + 1)).astype(np.int64)
+        offsets = np.concatenate(([0], np.cumsum(np.bincount(pair_term, minlength=len(terms)))))
         in_title = (terms[pair_term] & TITLE_KEY_FLAG) != 0
         relative_len = np.where(in_title, title_len[post_docs] / title_avgdl,
                                 doc_len[post_docs] / avgdl)

@@ -38,11 +38,23 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _MIN_WORD_LEN = 2
 
 
+_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# punctuation NFKC would convert too: map it to a space (it only separates words)
+_FULL_WIDTH |= {cp: 0x20 for cp in (0xFF0C, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF08, 0xFF09)}
+
+
 def normalize(text: str | None) -> str:
     """NFKC-normalise (full-width to half-width) and lower-case ``text``."""
     if not text:
         return ""
-    return unicodedata.normalize("NFKC", text).lower()
+    # Full NFKC is slow on long Chinese text full of full-width punctuation;
+    # the translation table covers what matters for matching (full-width
+    # letters and digits, ideographic space) and NFKC runs only on the rare
+    # text that still has other compatibility characters.
+    text = text.translate(_FULL_WIDTH).lower()
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text).lower()
+    return text
 
 
 @lru_cache(maxsize=1)
@@ -74,8 +86,7 @@ def bigram_keys_batch(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     starts = np.flatnonzero(pair_ok)
     keys = (cps[starts] << _BIGRAM_SHIFT) | cps[starts + 1]
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
-    text_starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    owner = np.searchsorted(text_starts, starts, side="right") - 1
+    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)[: len(cps)][starts]
     return keys, owner
 
 
