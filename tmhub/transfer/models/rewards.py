@@ -1,0 +1,201 @@
+"""Reward rules (data, with legal basis and effective dates) and frozen reward splits."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tmhub.core.access import CHANGE, VIEW, RestrictedQuerySet
+from tmhub.core.models import TimeStampedModel
+from tmhub.transfer.choices import RewardBasis, RuleLevel, SplitStatus, TransferMode
+from tmhub.transfer.models.scoping import active_project_ids, assigned_project_ids
+
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def percent_field(label, default=Decimal("0")):
+    return models.DecimalField(label, max_digits=5, decimal_places=2, default=default,
+                               validators=PERCENT)
+
+
+class RewardRule(TimeStampedModel):
+    """A reward policy for one transfer mode: minimum team share and default split.
+
+    Rules are data: seeded by a migration (Beijing and the national fallback), editable by
+    administrators; the rule in force on a split's income date applies, the most specific level
+    (institution > city > national) first.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    level = models.PositiveSmallIntegerField(_("level"), choices=RuleLevel.choices)
+    institution = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("institution"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="reward_rules",
+    )
+    transfer_mode = models.CharField(_("transfer mode"), max_length=20,
+                                     choices=TransferMode.choices)
+    basis = models.CharField(_("basis"), max_length=20, choices=RewardBasis.choices)
+    min_team_share = percent_field(_("minimum team share (%)"))
+    default_team_share = percent_field(_("default team share (%)"))
+    default_office_share = percent_field(
+        _("default share for the transfer office's capacity building and manager rewards (%)")
+    )
+    default_institution_share = percent_field(_("default institution share (%)"))
+    min_years = models.PositiveSmallIntegerField(_("paid for at least (years)"), null=True,
+                                                 blank=True)
+    max_years = models.PositiveSmallIntegerField(_("paid for at most (years)"), null=True,
+                                                 blank=True)
+    legal_basis = models.TextField(_("legal basis"))
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-level", "transfer_mode", "-effective_from"]
+        verbose_name = _("reward rule")
+        verbose_name_plural = _("reward rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("transfer:rule-detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        total = (self.default_team_share or 0) + (self.default_office_share or 0) + (
+            self.default_institution_share or 0)
+        if total != 100:
+            errors["default_institution_share"] = _("The default shares must sum to 100%.")
+        if (self.default_team_share or 0) < (self.min_team_share or 0):
+            errors["default_team_share"] = _("The default team share is below the minimum.")
+        if self.level == RuleLevel.INSTITUTION and not self.institution_id:
+            errors["institution"] = _("An institution rule needs an institution.")
+        if self.level != RuleLevel.INSTITUTION and self.institution_id:
+            errors["institution"] = _("Only institution rules name an institution.")
+        if self.effective_to and self.effective_to < self.effective_from:
+            errors["effective_to"] = _("The end date is before the start date.")
+        if errors:
+            raise ValidationError(errors)
+
+    def snapshot(self) -> dict:
+        """The rule as it was applied, stored on an approved split."""
+        return {
+            "id": self.pk, "name": self.name, "level": self.level,
+            "transfer_mode": self.transfer_mode, "basis": self.basis,
+            "min_team_share": str(self.min_team_share),
+            "default_team_share": str(self.default_team_share),
+            "default_office_share": str(self.default_office_share),
+            "default_institution_share": str(self.default_institution_share),
+            "min_years": self.min_years, "max_years": self.max_years,
+            "legal_basis": self.legal_basis,
+            "effective_from": self.effective_from.isoformat(),
+            "effective_to": self.effective_to.isoformat() if self.effective_to else None,
+        }
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        if action == VIEW:
+            return True  # published law and policy
+        if action == CHANGE and scope.is_authenticated:
+            return Q(level=RuleLevel.INSTITUTION, institution__in=scope.orgs("institution_admin"))
+        return None
+
+
+class RewardSplit(TimeStampedModel):
+    """One net-income (or equity, or operating-profit) amount split into rewards.
+
+    Amounts are integers in fen and sum exactly to `amount_fen`. Approval freezes the split:
+    the rule as applied is copied into `rule_snapshot`, so a later rule change never alters it.
+    """
+
+    number = models.CharField(_("statement number"), max_length=30, unique=True, null=True,
+                              blank=True)
+    institution = models.ForeignKey("orgs.Organization", verbose_name=_("institution"),
+                                    on_delete=models.PROTECT, related_name="reward_splits")
+    project = models.ForeignKey("transfer.Project", verbose_name=_("project"), null=True,
+                                blank=True, on_delete=models.PROTECT, related_name="splits")
+    contract = models.ForeignKey("transfer.Contract", verbose_name=_("contract"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="splits")
+    transfer_mode = models.CharField(_("transfer mode"), max_length=20,
+                                     choices=TransferMode.choices)
+    income_date = models.DateField(_("income date"))
+    amount_fen = models.BigIntegerField(_("amount to split (fen)"),
+                                        validators=[MinValueValidator(1)])
+    profit_year = models.PositiveSmallIntegerField(_("year of operating profit"), null=True,
+                                                   blank=True)
+    rule = models.ForeignKey(RewardRule, verbose_name=_("rule applied"),
+                             on_delete=models.PROTECT, related_name="splits")
+    rule_snapshot = models.JSONField(_("rule as applied"), default=dict, blank=True)
+    team_share = percent_field(_("team share (%)"))
+    office_share = percent_field(_("transfer office share (%)"))
+    institution_share = percent_field(_("institution share (%)"))
+    team_fen = models.BigIntegerField(_("team reward (fen)"), default=0)
+    office_fen = models.BigIntegerField(_("transfer office (fen)"), default=0)
+    institution_fen = models.BigIntegerField(_("institution (fen)"), default=0)
+    status = models.CharField(_("status"), max_length=12, choices=SplitStatus.choices,
+                              default=SplitStatus.DRAFT, db_index=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
+                                    null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-income_date", "-id"]
+        verbose_name = _("reward split")
+        verbose_name_plural = _("reward splits")
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk} {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("transfer:split-detail", args=[self.pk])
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != SplitStatus.DRAFT
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        if not scope.is_authenticated:
+            return None
+        own = Q(institution__in=scope.orgs("institution_admin"))
+        if action == CHANGE:
+            return own | Q(project__in=active_project_ids(scope))
+        return own | Q(project__in=assigned_project_ids(scope)) | Q(
+            pk__in=SplitAllocation.objects.filter(user_id=scope.user_id).values("split_id")
+        )
+
+
+class SplitAllocation(models.Model):
+    """The team reward of a split allocated to one named person by contribution."""
+
+    split = models.ForeignKey(RewardSplit, verbose_name=_("split"), on_delete=models.CASCADE,
+                              related_name="allocations")
+    name = models.CharField(_("name"), max_length=100)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("platform user"),
+                             null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    contribution = percent_field(_("contribution (%)"))
+    amount_fen = models.BigIntegerField(_("amount (fen)"), default=0)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("reward allocation")
+        verbose_name_plural = _("reward allocations")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount_fen}"

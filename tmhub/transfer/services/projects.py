@@ -1,0 +1,235 @@
+"""Every write to transfer projects: creation, edits, stage moves, managers, activities."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tmhub.core.audit import record_change, record_event, snapshot
+from tmhub.core.models import ObjectChange
+from tmhub.core.notifications import notify
+from tmhub.core.workflow import Transition, Workflow
+from tmhub.transfer.choices import ActivityKind, ManagerRole, Stage
+from tmhub.transfer.choices import TransferEvent as E
+from tmhub.transfer.models import Activity, Project, ProjectAssignment
+from tmhub.transfer.services.common import (
+    is_institution_admin,
+    is_manager,
+    require_act_for,
+    require_manager,
+)
+
+PROJECT_FIELDS = ["title", "description", "field", "started_on"]
+
+# The explicit stage map. Forward steps may skip stages a mature result does not need;
+# backward steps (with a reason) exist only where the work really goes back: evaluation finds
+# gaps, a negotiation fails, a deal falls through.
+FORWARD = {
+    Stage.MINING: [Stage.CULTIVATION, Stage.EVALUATION],
+    Stage.CULTIVATION: [Stage.INCUBATION, Stage.MATURATION],
+    Stage.INCUBATION: [Stage.MATURATION],
+    Stage.MATURATION: [Stage.EVALUATION],
+    Stage.EVALUATION: [Stage.PROMOTION],
+    Stage.PROMOTION: [Stage.NEGOTIATION],
+    Stage.NEGOTIATION: [Stage.TRANSACTION],
+    Stage.TRANSACTION: [Stage.LANDING],
+    Stage.LANDING: [],
+}
+BACKWARD = {
+    Stage.EVALUATION: [Stage.MATURATION],
+    Stage.NEGOTIATION: [Stage.PROMOTION],
+    Stage.TRANSACTION: [Stage.NEGOTIATION],
+}
+
+
+def _works_on(scope, project) -> bool:
+    """The institution's administrators and the project's active managers."""
+    if is_institution_admin(scope, project.institution_id):
+        return True
+    return project.assignments.filter(user_id=scope.user_id, released_on__isnull=True).exists()
+
+
+def _transitions():
+    steps = []
+    for source, targets in FORWARD.items():
+        steps += [Transition(source, t, _works_on, E.STAGE_FORWARD, label=t.label)
+                  for t in targets]
+    for source, targets in BACKWARD.items():
+        steps += [Transition(source, t, _works_on, E.STAGE_BACK, needs_reason=True,
+                             label=gettext_lazy("Back to %(stage)s") % {"stage": t.label})
+                  for t in targets]
+    return steps
+
+
+STAGE_WORKFLOW = Workflow(_transitions(), status_field="stage")
+
+
+def _locked(project, expected_version=None) -> Project:
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if expected_version is not None and int(expected_version) != project.version:
+        raise ValidationError(
+            _("Someone else changed this project after you opened it. Reload and try again."),
+            code="stale",
+        )
+    return project
+
+
+def _bump(project) -> None:
+    project.version = F("version") + 1
+    project.save()
+    project.refresh_from_db(fields=["version"])
+
+
+@transaction.atomic
+def create_project(*, actor, institution, lead=None, achievements=(), demands=(), partners=(),
+                   **values) -> Project:
+    """Open a project at the discovery stage; the lead manager (or the acting manager) leads."""
+    require_act_for(actor, institution, field="institution")
+    project = Project(institution=institution, created_by=actor,
+                      **{k: v for k, v in values.items() if k in PROJECT_FIELDS})
+    project.full_clean()
+    project.save()
+    _set_links(project, achievements, demands, partners)
+    record_change(actor=actor, obj=project, action=ObjectChange.Action.CREATE, before=None)
+    lead = lead or (actor if actor is not None and is_manager(actor) else None)
+    if lead is not None:
+        _assign(project, actor=actor, user=lead, role=ManagerRole.LEAD)
+    return project
+
+
+def _set_links(project, achievements, demands, partners) -> None:
+    foreign = [a for a in achievements or () if a.owner_id != project.institution_id]
+    if foreign:
+        raise ValidationError(
+            {"achievements": _("A project can only carry its own institution's achievements.")},
+            code="foreign_achievement",
+        )
+    if achievements is not None:
+        project.achievements.set(achievements)
+    if demands is not None:
+        project.demands.set(demands)
+    if partners is not None:
+        project.partners.set(partners)
+
+
+@transaction.atomic
+def update_project(project, *, actor, expected_version=None, achievements=None, demands=None,
+                   partners=None, **values) -> Project:
+    """Edit a project. Only the fields passed change (re-read under the row lock), so two people
+    editing different fields both keep their change; a stale `expected_version` is refused."""
+    project = _locked(project, expected_version)
+    before = snapshot(project)
+    for key, value in values.items():
+        if key in PROJECT_FIELDS:
+            setattr(project, key, value)
+    project.full_clean(exclude=["version"])
+    _set_links(project, achievements, demands, partners)
+    _bump(project)
+    record_change(actor=actor, obj=project, action=ObjectChange.Action.UPDATE, before=before)
+    return project
+
+
+@transaction.atomic
+def move_project(project, target: str, *, actor, reason: str = "", expected_version=None):
+    """Move a project to another stage along the map (backward moves need a reason)."""
+    project = _locked(project, expected_version)
+    STAGE_WORKFLOW.check(project, target, actor=actor, reason=reason)
+    project.stage_changed_at = timezone.now()
+    if target == Stage.LANDING:
+        project.landed_on = timezone.localdate()
+    project.version += 1
+    STAGE_WORKFLOW.apply(project, target, actor=actor, reason=reason)
+    others = [a.user for a in project.assignments.filter(released_on__isnull=True)
+              .select_related("user") if a.user_id != getattr(actor, "pk", None)]
+    notify(others, subject=_("Project “%(title)s” is now at stage %(stage)s")
+           % {"title": project.title, "stage": project.get_stage_display()}, body=reason,
+           url=project.get_absolute_url())
+    return project
+
+
+def _assign(project, *, actor, user, role) -> ProjectAssignment:
+    require_manager(user)
+    if project.assignments.filter(user=user, released_on__isnull=True).exists():
+        raise ValidationError({"user": _("This manager is already on the project.")},
+                              code="already_assigned")
+    if role == ManagerRole.LEAD and project.assignments.filter(
+            role=ManagerRole.LEAD, released_on__isnull=True).exists():
+        raise ValidationError({"role": _("The project already has a lead manager.")},
+                              code="lead_exists")
+    assignment = ProjectAssignment.objects.create(project=project, user=user, role=role)
+    record_change(actor=actor, obj=assignment, action=ObjectChange.Action.CREATE, before=None)
+    record_event(actor=actor, obj=project, event_type=E.MANAGER_ASSIGNED,
+                 data={"user": user.pk, "role": role})
+    if user.pk != getattr(actor, "pk", None):
+        notify([user], subject=_("You were assigned to the project “%(title)s”")
+               % {"title": project.title}, url=project.get_absolute_url())
+    return assignment
+
+
+@transaction.atomic
+def assign_manager(project, *, actor, user, role=ManagerRole.SUPPORTING) -> ProjectAssignment:
+    """Put a technology manager on the project (one lead at a time)."""
+    project = _locked(project)
+    assignment = _assign(project, actor=actor, user=user, role=role)
+    _bump(project)
+    return assignment
+
+
+@transaction.atomic
+def release_manager(assignment, *, actor) -> ProjectAssignment:
+    """End a manager's assignment; their past activities keep their attribution."""
+    project = _locked(assignment.project)
+    assignment = ProjectAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.released_on is not None:
+        return assignment
+    before = snapshot(assignment)
+    assignment.released_on = timezone.localdate()
+    assignment.save()
+    record_change(actor=actor, obj=assignment, action=ObjectChange.Action.UPDATE, before=before)
+    record_event(actor=actor, obj=project, event_type=E.MANAGER_RELEASED,
+                 data={"user": assignment.user_id})
+    _bump(project)
+    return assignment
+
+
+@transaction.atomic
+def record_activity(project, *, actor, kind, summary, manager=None, occurred_at=None,
+                    details="", counterpart=None, counterpart_person="") -> Activity:
+    """Log what a manager did. An introduction is attributed to exactly one assigned manager
+    and timestamped, which is how credit for a deal is traced later."""
+    project = _locked(project)
+    manager = manager or actor
+    if not project.assignments.filter(user=manager, released_on__isnull=True).exists():
+        raise ValidationError(
+            {"manager": _("Activities are attributed to a manager assigned to the project.")},
+            code="not_assigned",
+        )
+    occurred_at = occurred_at or timezone.now()
+    if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("An activity cannot be in the future.")},
+                              code="future")
+    if kind == ActivityKind.INTRODUCTION and counterpart is None:
+        raise ValidationError(
+            {"counterpart": _("Name the organisation that was introduced.")},
+            code="counterpart_required",
+        )
+    activity = Activity(project=project, kind=kind, summary=summary, manager=manager,
+                        occurred_at=occurred_at, details=details, counterpart=counterpart,
+                        counterpart_person=counterpart_person, recorded_by=actor)
+    activity.full_clean()
+    activity.save()
+    record_change(actor=actor, obj=activity, action=ObjectChange.Action.CREATE, before=None)
+    if kind == ActivityKind.INTRODUCTION:
+        record_event(actor=actor, obj=project, event_type=E.INTRODUCTION,
+                     data={"manager": manager.pk, "counterpart": counterpart.pk,
+                           "activity": activity.pk, "at": occurred_at.isoformat()})
+        if counterpart is not None:
+            project.partners.add(counterpart)
+    _bump(project)
+    return activity
