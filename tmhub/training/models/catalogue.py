@@ -57,6 +57,9 @@ class TrainingProvider(BilingualNameMixin, BilingualTextMixin, TimeStampedModel)
         verbose_name = _("training provider")
         verbose_name_plural = _("training providers")
 
+    def __str__(self) -> str:
+        return self.name
+
     @classmethod
     def scope_q(cls, scope, action):
         if action == VIEW:
@@ -83,6 +86,9 @@ class Programme(BilingualNameMixin, BilingualTextMixin, TimeStampedModel):
         ordering = ["provider__name_zh", "code"]
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.name
 
     def get_absolute_url(self):
         return reverse("training:programme-detail", args=[self.pk])
@@ -164,6 +170,9 @@ class Course(BilingualNameMixin, BilingualTextMixin, TimeStampedModel):
             models.UniqueConstraint(fields=["programme", "code"], name="training_course_code"),
             models.CheckConstraint(condition=Q(hours__gt=0), name="training_course_hours_pos"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
 
     def get_absolute_url(self):
         return reverse("training:course-detail", args=[self.pk])

@@ -1,0 +1,37 @@
+"""Every write of the training system (ARCHITECTURE §1), split by use case."""
+
+from tmhub.training.services.attendance import (  # noqa: F401
+    close_enrolments,
+    record_attendance,
+    record_scores,
+    refresh_completion,
+)
+from tmhub.training.services.catalogue import (  # noqa: F401
+    COHORT_WORKFLOW,
+    add_assessment,
+    add_session,
+    assign_mentor,
+    create_cohort,
+    create_course,
+    create_instructor,
+    create_programme,
+    create_provider,
+    transition_cohort,
+    update_cohort,
+    update_course,
+    update_programme,
+)
+from tmhub.training.services.certificates import (  # noqa: F401
+    issue_certificate,
+    revoke_certificate,
+)
+from tmhub.training.services.enrolment import (  # noqa: F401
+    ENROLMENT_WORKFLOW,
+    allowed_actions,
+    approve_enrolment,
+    bulk_enrol,
+    reject_enrolment,
+    request_enrolment,
+    withdraw_enrolment,
+)
+from tmhub.training.services.hours import record_external_hours  # noqa: F401

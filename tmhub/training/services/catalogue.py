@@ -1,0 +1,288 @@
+"""Writes to the catalogue and to cohorts' structure: providers, programmes, courses,
+instructors, cohorts (and their workflow), sessions, assessments, mentors."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tmhub.core.audit import record_change, snapshot
+from tmhub.core.models import ObjectChange
+from tmhub.core.workflow import Transition, Workflow
+from tmhub.training.choices import CohortStatus as C
+from tmhub.training.choices import TrainingEvent
+from tmhub.training.models import (
+    Assessment,
+    Cohort,
+    Course,
+    Instructor,
+    MentorAssignment,
+    Programme,
+    Session,
+    TrainingProvider,
+)
+from tmhub.training.services.permissions import manages_cohort, manages_provider
+
+
+def _forbidden():
+    return ValidationError(_("You are not allowed to manage this provider."), code="forbidden")
+
+
+def _create(model, *, actor, m2m=None, **values):
+    obj = model(**values)
+    obj.full_clean()
+    obj.save()
+    for name, items in (m2m or {}).items():
+        getattr(obj, name).set(items)
+    record_change(actor=actor, obj=obj, action=ObjectChange.Action.CREATE, before=None)
+    return obj
+
+
+def _update(obj, *, actor, fields, m2m=None, **values):
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    before = snapshot(obj)
+    for key, value in values.items():
+        if key in fields:
+            setattr(obj, key, value)
+    obj.full_clean()
+    obj.save()
+    for name, items in (m2m or {}).items():
+        if items is not None:
+            getattr(obj, name).set(items)
+    record_change(actor=actor, obj=obj, action=ObjectChange.Action.UPDATE, before=before)
+    return obj
+
+
+@transaction.atomic
+def create_provider(*, actor, **values) -> TrainingProvider:
+    """Register a training provider (municipal administrators only)."""
+    if not _is_municipal(actor):
+        raise _forbidden()
+    return _create(TrainingProvider, actor=actor, **values)
+
+
+def _is_municipal(actor):
+    from tmhub.core.access import get_scope
+
+    return get_scope(actor).is_municipal
+
+
+PROGRAMME_FIELDS = ["code", "name_zh", "name_en", "kind", "level", "description_zh",
+                    "description_en", "is_published"]
+
+
+@transaction.atomic
+def create_programme(*, actor, provider, **values) -> Programme:
+    """Add a programme to a provider's catalogue."""
+    if not manages_provider(actor, provider):
+        raise _forbidden()
+    data = {k: v for k, v in values.items() if k in PROGRAMME_FIELDS}
+    return _create(Programme, actor=actor, provider=provider, **data)
+
+
+@transaction.atomic
+def update_programme(programme, *, actor, **values) -> Programme:
+    if not manages_provider(actor, programme.provider):
+        raise _forbidden()
+    return _update(programme, actor=actor, fields=PROGRAMME_FIELDS, **values)
+
+
+COURSE_FIELDS = ["code", "name_zh", "name_en", "module", "hours", "is_elective",
+                 "description_zh", "description_en", "sort_order"]
+
+
+@transaction.atomic
+def create_course(*, actor, programme, instructors=(), **values) -> Course:
+    """Add a course (module, class hours) to a programme."""
+    if not manages_provider(actor, programme.provider):
+        raise _forbidden()
+    data = {k: v for k, v in values.items() if k in COURSE_FIELDS}
+    return _create(Course, actor=actor, programme=programme,
+                   m2m={"instructors": instructors}, **data)
+
+
+@transaction.atomic
+def update_course(course, *, actor, instructors=None, **values) -> Course:
+    if not manages_provider(actor, course.programme.provider):
+        raise _forbidden()
+    return _update(course, actor=actor, fields=COURSE_FIELDS,
+                   m2m={"instructors": instructors}, **values)
+
+
+INSTRUCTOR_FIELDS = ["name", "name_en", "kind", "organization", "organization_name", "title",
+                     "bio", "user", "is_active"]
+
+
+@transaction.atomic
+def create_instructor(*, actor, provider, fields=(), **values) -> Instructor:
+    """Add a full-time teacher or a part-time industry mentor to a provider."""
+    if not manages_provider(actor, provider):
+        raise _forbidden()
+    data = {k: v for k, v in values.items() if k in INSTRUCTOR_FIELDS}
+    return _create(Instructor, actor=actor, provider=provider, m2m={"fields": fields}, **data)
+
+
+COHORT_FIELDS = ["code", "title", "start_date", "end_date", "enrolment_deadline", "capacity",
+                 "mode", "location", "notes"]
+
+
+@transaction.atomic
+def create_cohort(*, actor, programme, **values) -> Cohort:
+    """Plan a cohort of a programme (a draft until opened for enrolment)."""
+    if not manages_provider(actor, programme.provider):
+        raise _forbidden()
+    data = {k: v for k, v in values.items() if k in COHORT_FIELDS}
+    if data.get("capacity") is not None and data["capacity"] < 1:
+        raise ValidationError({"capacity": _("The capacity must be at least 1.")},
+                              code="min_value")
+    _check_dates(data)
+    return _create(Cohort, actor=actor, programme=programme, **data)
+
+
+def _check_dates(data):
+    start, end = data.get("start_date"), data.get("end_date")
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("The end date is before the start date.")},
+                              code="invalid_dates")
+
+
+@transaction.atomic
+def update_cohort(cohort, *, actor, **values) -> Cohort:
+    """Change a cohort; a larger capacity moves people up from the waiting list."""
+    from tmhub.training.services.enrolment import promote_waitlist
+
+    if not manages_cohort(actor, cohort):
+        raise _forbidden()
+    if cohort.status in (C.FINISHED, C.CANCELLED):
+        raise ValidationError(_("A finished or cancelled cohort cannot be changed."),
+                              code="not_editable")
+    locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if "capacity" in values and values["capacity"] < locked.enrolments.filter(
+        status="enrolled"
+    ).count():
+        raise ValidationError(
+            {"capacity": _("The capacity cannot be lower than the number already enrolled.")},
+            code="below_enrolled",
+        )
+    _check_dates({"start_date": values.get("start_date", locked.start_date),
+                  "end_date": values.get("end_date", locked.end_date)})
+    cohort = _update(locked, actor=actor, fields=COHORT_FIELDS, **values)
+    promote_waitlist(cohort, actor=actor)
+    return cohort
+
+
+def _manages(scope, cohort):
+    return manages_cohort(scope, cohort)
+
+
+COHORT_WORKFLOW = Workflow(
+    [
+        Transition(C.DRAFT, C.OPEN, _manages, TrainingEvent.COHORT_OPENED,
+                   label=gettext_lazy("Open for enrolment")),
+        Transition(C.OPEN, C.RUNNING, _manages, TrainingEvent.COHORT_STARTED,
+                   label=gettext_lazy("Start the cohort")),
+        Transition(C.RUNNING, C.FINISHED, _manages, TrainingEvent.COHORT_FINISHED,
+                   label=gettext_lazy("Finish the cohort")),
+        Transition(C.DRAFT, C.CANCELLED, _manages, TrainingEvent.COHORT_CANCELLED,
+                   needs_reason=True, label=gettext_lazy("Cancel")),
+        Transition(C.OPEN, C.CANCELLED, _manages, TrainingEvent.COHORT_CANCELLED,
+                   needs_reason=True, label=gettext_lazy("Cancel")),
+    ]
+)
+
+
+@transaction.atomic
+def transition_cohort(cohort, target: str, *, actor, reason: str = "") -> Cohort:
+    """The one way a cohort changes status. Starting fixes the completion rule in force on
+    the start date; finishing closes every enrolment from the rules; cancelling withdraws."""
+    from tmhub.training.completion import rule_for
+    from tmhub.training.services import attendance, enrolment
+
+    cohort = Cohort.objects.select_for_update().select_related("programme__provider").get(
+        pk=cohort.pk
+    )
+    COHORT_WORKFLOW.check(cohort, target, actor=actor, reason=reason)
+    if target == C.OPEN and not cohort.programme.is_published:
+        raise ValidationError(_("Publish the programme before opening a cohort."),
+                              code="programme_unpublished")
+    if target == C.RUNNING and cohort.programme.level:
+        cohort.completion_rule = rule_for(cohort.programme.level, cohort.start_date)
+        if cohort.completion_rule is None:
+            raise ValidationError(
+                _("No completion rule for this level is in force on the start date."),
+                code="no_rule",
+            )
+    COHORT_WORKFLOW.apply(cohort, target, actor=actor, reason=reason)
+    if target == C.FINISHED:
+        attendance.close_enrolments(cohort, actor=actor)
+    if target == C.CANCELLED:
+        enrolment.withdraw_all(cohort, actor=actor, reason=reason)
+    return cohort
+
+
+def _require_open_structure(cohort, actor):
+    if not manages_cohort(actor, cohort):
+        raise _forbidden()
+    if cohort.status in (C.FINISHED, C.CANCELLED):
+        raise ValidationError(_("A finished or cancelled cohort cannot be changed."),
+                              code="not_editable")
+
+
+SESSION_FIELDS = ["course", "date", "start_time", "end_time", "hours", "instructor"]
+
+
+@transaction.atomic
+def add_session(cohort, *, actor, **values) -> Session:
+    """Schedule a class meeting; its hours default to the course's class hours."""
+    _require_open_structure(cohort, actor)
+    data = {k: v for k, v in values.items() if k in SESSION_FIELDS}
+    course = data.get("course")
+    if course is None or course.programme_id != cohort.programme_id:
+        raise ValidationError({"course": _("Choose a course of this cohort's programme.")},
+                              code="invalid_course")
+    if not data.get("hours"):
+        data["hours"] = course.hours
+    date = data.get("date")
+    if date and not (cohort.start_date <= date <= cohort.end_date):
+        raise ValidationError({"date": _("The session must fall within the cohort's dates.")},
+                              code="out_of_range")
+    return _create(Session, actor=actor, cohort=cohort, **data)
+
+
+ASSESSMENT_FIELDS = ["title", "course", "date", "max_score", "pass_score", "is_required"]
+
+
+@transaction.atomic
+def add_assessment(cohort, *, actor, **values) -> Assessment:
+    """Add an examination or graded assignment to a cohort."""
+    _require_open_structure(cohort, actor)
+    data = {k: v for k, v in values.items() if k in ASSESSMENT_FIELDS}
+    if data.get("pass_score") is not None and data.get("max_score") is not None and (
+        data["pass_score"] > data["max_score"]
+    ):
+        raise ValidationError({"pass_score": _("The pass mark exceeds the maximum score.")},
+                              code="invalid_pass_score")
+    return _create(Assessment, actor=actor, cohort=cohort, **data)
+
+
+@transaction.atomic
+def assign_mentor(enrolment, *, actor, mentor, notes: str = "") -> MentorAssignment:
+    """Assign a mentor of the cohort's provider to a trainee."""
+    from tmhub.core.notifications import notify
+
+    cohort = enrolment.cohort
+    if not manages_cohort(actor, cohort):
+        raise _forbidden()
+    if mentor.provider_id != cohort.programme.provider_id:
+        raise ValidationError({"mentor": _("Choose a mentor of this cohort's provider.")},
+                              code="invalid_mentor")
+    if MentorAssignment.objects.filter(mentor=mentor, enrolment=enrolment).exists():
+        raise ValidationError({"mentor": _("This mentor is already assigned.")},
+                              code="duplicate")
+    assignment = _create(MentorAssignment, actor=actor, mentor=mentor, enrolment=enrolment,
+                         notes=notes)
+    notify([enrolment.trainee], subject=_("A mentor has been assigned to you: %(name)s")
+           % {"name": mentor.name}, url=enrolment.get_absolute_url())
+    return assignment

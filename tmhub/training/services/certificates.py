@@ -1,0 +1,93 @@
+"""Certificates: issued on completion with a unique number, revoked with a reason."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tmhub.core.audit import record_change, record_event, snapshot
+from tmhub.core.models import ObjectChange
+from tmhub.core.notifications import notify
+from tmhub.core.sequences import next_value
+from tmhub.training.choices import LEVEL_LETTER, CertificateStatus, TrainingEvent
+from tmhub.training.models import Certificate
+from tmhub.training.services.permissions import manages_cohort
+
+# No 0/O, 1/I/L: the suffix is read aloud and typed from paper.
+SUFFIX_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PREFIX = "BJTM"
+
+
+def make_number(year: int, level: str, serial: int, suffix: str | None = None) -> str:
+    """BJTM-2025-J00042-K7Q2: year, level letter and serial, then a random suffix so that
+    numbers cannot be enumerated from the public verification page."""
+    suffix = suffix or "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(4))
+    return f"{PREFIX}-{year}-{LEVEL_LETTER[level]}{serial:05d}-{suffix}"
+
+
+def normalise_number(text: str) -> str:
+    return (text or "").strip().upper()
+
+
+def holder_name(user) -> str:
+    """The name printed on the certificate: the talent profile's full name when there is one."""
+    profile = getattr(user, "manager_profile", None)  # RelatedObjectDoesNotExist is an AttributeError
+    if profile is not None and profile.full_name:
+        return profile.full_name
+    return user.get_full_name() or user.display_name or user.username
+
+
+@transaction.atomic
+def issue_certificate(enrolment, *, actor) -> Certificate:
+    """Issue the certificate of a completed enrolment (once); called by the completion step."""
+    existing = Certificate.objects.filter(enrolment=enrolment).first()
+    if existing:
+        return existing
+    level = enrolment.cohort.programme.level
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    serial = next_value(f"training-certificate-{year}")
+    certificate = Certificate.objects.create(
+        number=make_number(year, level, serial), enrolment=enrolment,
+        trainee=enrolment.trainee, organization=enrolment.organization,
+        holder_name=holder_name(enrolment.trainee), level=level,
+        hours=enrolment.hours_attended, issued_at=now,
+    )
+    record_change(actor=actor, obj=certificate, action=ObjectChange.Action.CREATE, before=None)
+    record_event(actor=actor, obj=certificate, event_type=TrainingEvent.CERTIFICATE_ISSUED,
+                 to_state=CertificateStatus.VALID, data={"enrolment": enrolment.pk})
+    notify([enrolment.trainee], subject=_("Your training certificate %(number)s was issued")
+           % {"number": certificate.number}, url=certificate.get_absolute_url())
+    return certificate
+
+
+@transaction.atomic
+def revoke_certificate(certificate, *, actor, reason: str) -> Certificate:
+    """Revoke with a reason; the public page then says "revoked" (never why)."""
+    certificate = Certificate.objects.select_for_update().select_related(
+        "enrolment__cohort__programme__provider").get(pk=certificate.pk)
+    if not manages_cohort(actor, certificate.enrolment.cohort):
+        raise ValidationError(_("You are not allowed to revoke this certificate."),
+                              code="forbidden")
+    if certificate.status == CertificateStatus.REVOKED:
+        raise ValidationError(_("This certificate is already revoked."), code="already_revoked")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("A reason is required for this step.")},
+                              code="reason_required")
+    before = snapshot(certificate)
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = actor
+    certificate.revocation_reason = reason.strip()
+    certificate.save()
+    record_change(actor=actor, obj=certificate, action=ObjectChange.Action.UPDATE, before=before)
+    record_event(actor=actor, obj=certificate, event_type=TrainingEvent.CERTIFICATE_REVOKED,
+                 from_state=CertificateStatus.VALID, to_state=CertificateStatus.REVOKED,
+                 reason=reason)
+    notify([certificate.trainee], subject=_("Your training certificate %(number)s was revoked")
+           % {"number": certificate.number}, body=reason, url=certificate.get_absolute_url())
+    return certificate

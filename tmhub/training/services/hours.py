@@ -1,0 +1,25 @@
+"""Continuing-education hours earned outside the platform's cohorts."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tmhub.core.audit import record_change
+from tmhub.core.models import ObjectChange
+from tmhub.training.models import ExternalHours
+from tmhub.training.services.permissions import administers_trainee, employer_of
+
+
+@transaction.atomic
+def record_external_hours(*, actor, trainee, date, title, hours, organiser="") -> ExternalHours:
+    """The manager's institution administrator records hours earned elsewhere."""
+    organization = employer_of(trainee)
+    if not administers_trainee(actor, organization):
+        raise ValidationError(_("Only the manager's institution administrator may record "
+                                "these hours."), code="forbidden")
+    row = ExternalHours(trainee=trainee, organization=organization, date=date, title=title,
+                        hours=hours, organiser=organiser, recorded_by=actor)
+    row.full_clean()
+    row.save()
+    record_change(actor=actor, obj=row, action=ObjectChange.Action.CREATE, before=None)
+    return row
