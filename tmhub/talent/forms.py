@@ -1,0 +1,134 @@
+"""Talent forms: parse input; the services validate and write."""
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from tmhub.accounts.models import User
+from tmhub.core.forms import BootstrapFormMixin
+from tmhub.talent.models import Competence, ManagerProfile
+from tmhub.talent.registration import COMMENTABLE_FIELDS
+
+
+class SignupForm(BootstrapFormMixin, forms.Form):
+    """A new person joins the platform to register as a technology manager."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username=username).exists():
+            raise forms.ValidationError(_("This user name is taken."), code="duplicate")
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password"):
+            user = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
+            try:
+                validate_password(cleaned["password"], user)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned
+
+
+class ProfileForm(BootstrapFormMixin, forms.ModelForm):
+    """The profile; the ID number is write-only (never rendered back, even masked)."""
+
+    id_number = forms.CharField(
+        label=_("ID number"), required=False, max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Resident ID (18 digits, check digit verified) or passport number. Stored "
+                    "encrypted and shown masked; leave blank to keep the current number."),
+    )
+    competences = forms.ModelMultipleChoiceField(
+        label=_("Competences"), queryset=Competence.objects.filter(is_active=True),
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ManagerProfile
+        fields = [
+            "full_name", "name_en", "identity_type", "id_number", "nationality", "employer",
+            "employment_type", "work_district", "position", "degree", "school", "major",
+            "discipline", "fields", "competences", "languages", "training_level",
+            "professional_title", "entry_route", "years_experience", "bio", "photo", "phone",
+            "email",
+        ]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "fields": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, comments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["discipline"].queryset = self.fields["discipline"].queryset.filter(level=1)
+        self.fields["employer"].queryset = self.fields["employer"].queryset.filter(
+            is_active=True)
+        if self.instance.pk and self.instance.id_number_masked:
+            self.fields["id_number"].help_text = _("Current: %(masked)s. Leave blank to keep "
+                                                   "it.") % {"masked":
+                                                             self.instance.id_number_masked}
+        # The reviewer's comments per field, shown where the applicant needs them.
+        for name, comment in (comments or {}).items():
+            if name in self.fields:
+                self.fields[name].help_text = _("Reviewer: %(comment)s") % {"comment": comment}
+
+
+class RegistrationStartForm(BootstrapFormMixin, forms.Form):
+    statement = forms.CharField(label=_("Statement of the applicant"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(BootstrapFormMixin, forms.Form):
+    """Return for changes: a reason and an optional comment per profile field."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {f.name: f.verbose_name for f in ManagerProfile._meta.get_fields()
+                  if hasattr(f, "verbose_name")}
+        labels["id_number"] = _("ID number")
+        labels["statement"] = _("Statement of the applicant")
+        for name in COMMENTABLE_FIELDS:
+            self.fields[f"comment_{name}"] = forms.CharField(
+                label=labels.get(name, name), required=False, max_length=500)
+
+    def field_comments(self) -> dict:
+        return {name: self.cleaned_data.get(f"comment_{name}", "")
+                for name in COMMENTABLE_FIELDS if self.cleaned_data.get(f"comment_{name}")}
+
+
+class RevealForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Why do you need the full ID number?"), max_length=500)
+
+
+class FilingForm(BootstrapFormMixin, forms.Form):
+    """One number per registered filing source, pre-filled; plus a summary and explanations."""
+
+    summary = forms.CharField(label=_("Summary of the year's work"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    corrections_note = forms.CharField(label=_("Explanation of corrections"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, figures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.figure_names = []
+        for key, label, value in figures:
+            name = f"figure_{key}"
+            self.fields[name] = forms.DecimalField(label=label, required=False, min_value=0,
+                                                   decimal_places=2, initial=value)
+            self.figure_names.append((key, name))
+        # Figures first, text after.
+        self.order_fields([n for _k, n in self.figure_names] + ["summary", "corrections_note"])
+
+    def figures(self) -> dict:
+        return {key: self.cleaned_data.get(name) for key, name in self.figure_names}
+
+
+class BulkApproveForm(forms.Form):
+    ids = forms.CharField(required=False)  # comma-separated, parsed in the view

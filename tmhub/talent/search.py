@@ -1,0 +1,131 @@
+"""Directory search: jieba-segmented text stored per profile, matched token by token.
+
+The service stores `search_text` = the space-joined tokens of the name, bio, fields (Chinese and
+English names and codes), competences, education and employer, segmented with jieba's search
+mode (which also emits the shorter words inside long ones: 人工智能 → 人工 / 智能 / 人工智能).
+A query is segmented in precise mode and every query token must be present (AND).
+
+`TokenMatch` compiles to a GIN-indexed full-text match on PostgreSQL (migration 0003 creates
+`to_tsvector('simple', search_text)`) and to whole-token LIKE on SQLite, so both databases give
+the same results.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from django.db.models import BooleanField, Expression, F
+
+logger = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[\w\u4e00-\u9fff]+", re.UNICODE)
+MAX_QUERY_TOKENS = 8
+_jieba = None
+
+
+def _segmenter():
+    """jieba, loaded once (its dictionary takes about a second to load)."""
+    global _jieba
+    if _jieba is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        _jieba = jieba
+    return _jieba
+
+
+def _clean(token: str) -> str:
+    token = unicodedata.normalize("NFKC", token).strip().lower()
+    return "".join(_WORD.findall(token))
+
+
+def index_tokens(*texts: str, names: tuple[str, ...] = ()) -> list[str]:
+    """Tokens to store for the given texts; `names` are also indexed whole and by surname."""
+    jieba = _segmenter()
+    seen: dict[str, None] = {}
+    for name in names:
+        name = _clean(name or "")
+        if name:
+            seen[name] = None
+            if len(name) >= 2 and "\u4e00" <= name[0] <= "\u9fff":
+                seen[name[0]] = None  # surname search: 张 finds 张伟
+    for text in texts:
+        for raw in jieba.cut_for_search(text or ""):
+            token = _clean(raw)
+            if token:
+                seen[token] = None
+    return list(seen)
+
+
+def query_tokens(query: str) -> list[str]:
+    """Tokens of a user query (precise mode), at most MAX_QUERY_TOKENS."""
+    jieba = _segmenter()
+    tokens: dict[str, None] = {}
+    for raw in jieba.cut(query or ""):
+        token = _clean(raw)
+        if token:
+            tokens[token] = None
+    return list(tokens)[:MAX_QUERY_TOKENS]
+
+
+def _ts_quote(token: str) -> str:
+    return "'" + token.replace("'", "''").replace("\\", "\\\\") + "'"
+
+
+def _like_escape(token: str) -> str:
+    return token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class TokenMatch(Expression):
+    """True when every token occurs as a whole token of `column` (a space-joined token list)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, tokens: list[str]):
+        super().__init__()
+        self.column = F(column)
+        self.tokens = list(tokens)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False,
+                           for_save=False):
+        clone = self.copy()
+        clone.column = self.column.resolve_expression(query, allow_joins, reuse, summarize,
+                                                      for_save)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        column_sql, params = compiler.compile(self.column)
+        if not self.tokens:
+            return "1=1", []
+        parts, all_params = [], []
+        for token in self.tokens:
+            parts.append(f"(' ' || {column_sql} || ' ') LIKE %s ESCAPE '\\'")
+            all_params += list(params) + [f"% {_like_escape(token)} %"]
+        return "(" + " AND ".join(parts) + ")", all_params
+
+    def as_postgresql(self, compiler, connection):
+        column_sql, params = compiler.compile(self.column)
+        if not self.tokens:
+            return "TRUE", []
+        tsquery = " & ".join(_ts_quote(t) for t in self.tokens)
+        sql = (f"to_tsvector('simple'::regconfig, {column_sql}) "
+               f"@@ to_tsquery('simple'::regconfig, %s)")
+        return sql, [*params, tsquery]
+
+
+def search(queryset, query: str, column: str = "search_text"):
+    """Filter `queryset` to rows matching every token of `query` (unchanged for a blank query)."""
+    tokens = query_tokens(query)
+    if not tokens:
+        return queryset
+    return queryset.filter(TokenMatch(column, tokens))

@@ -1,0 +1,212 @@
+"""Every write to manager profiles (audited, atomic), and the audited ID-number reveal.
+
+Registration transitions live in `registration.py`, annual filing in `filing.py`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from tmhub.core.access import get_scope
+from tmhub.core.audit import record_change, record_event, snapshot
+from tmhub.core.models import ObjectChange
+from tmhub.core.validators import validate_resident_id
+from tmhub.talent import protection
+from tmhub.talent.choices import (
+    EDITABLE_REGISTRATION_STATUSES,
+    IdentityType,
+    RegistrationEvent,
+)
+from tmhub.talent.models import ManagerProfile
+from tmhub.talent.search import index_tokens
+
+PROFILE_FIELDS = [
+    "full_name", "name_en", "identity_type", "nationality", "employer", "employment_type",
+    "work_district", "position", "degree", "school", "major", "discipline", "languages",
+    "training_level", "professional_title", "entry_route", "years_experience", "bio", "photo",
+    "phone", "email",
+]
+# Who the person is: frozen once a registration has left the applicant's hands.
+IDENTITY_FIELDS = ("full_name", "identity_type", "nationality", "id_number")
+PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
+
+
+class SystemActor:
+    """The platform itself (scheduled tasks): allowed every step, recorded with no user."""
+
+    pk = None
+    is_authenticated = True
+    is_superuser = True
+
+    def __init__(self):
+        from tmhub.core.access import Scope
+
+        self._tmhub_scope = Scope(is_superuser=True)
+
+
+SYSTEM = SystemActor()
+
+
+def clean_identity(identity_type: str, id_number: str, nationality: str = "") -> str:
+    """Validated, compact ID number; raises a field error on `id_number`."""
+    compact = "".join((id_number or "").split()).upper()
+    if not compact:
+        raise ValidationError({"id_number": _("The ID number is required.")}, code="required")
+    if identity_type == IdentityType.PASSPORT:
+        if not PASSPORT_RE.match(compact):
+            raise ValidationError(
+                {"id_number": _("A passport number has 5 to 20 letters and digits.")},
+                code="passport_format",
+            )
+        if not (nationality or "").strip():
+            raise ValidationError(
+                {"nationality": _("The nationality is required with a passport.")},
+                code="required",
+            )
+        return compact
+    try:
+        validate_resident_id(compact)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}, code=exc.code) from exc
+    return compact
+
+
+def _duplicate_error() -> ValidationError:
+    return ValidationError(
+        {"id_number": _("A technology manager with this ID number is already in the talent "
+                        "pool. One person can hold only one profile; if this is you, ask your "
+                        "institution or the municipal administrator for help.")},
+        code="duplicate_person",
+    )
+
+
+def _set_identity(profile: ManagerProfile, id_number: str) -> None:
+    number = clean_identity(profile.identity_type, id_number, profile.nationality)
+    canonical = protection.normalize_id(profile.identity_type, number, profile.nationality)
+    digest = protection.digest(canonical)
+    if ManagerProfile.objects.filter(id_number_digest=digest).exclude(pk=profile.pk).exists():
+        raise _duplicate_error()
+    profile.id_number_encrypted = protection.encrypt(number)
+    profile.id_number_digest = digest
+    profile.id_number_masked = protection.mask(number)
+
+
+def search_text_for(profile: ManagerProfile) -> str:
+    """The jieba-segmented tokens the directory searches (see search.py)."""
+    fields = list(profile.fields.all()) if profile.pk else []
+    competences = list(profile.competences.all()) if profile.pk else []
+    texts = [profile.bio, profile.position, profile.school, profile.major, profile.name_en]
+    for item in fields + competences:
+        texts += [item.name_zh, item.name_en, item.code]
+    if profile.employer_id:
+        texts += [profile.employer.name, profile.employer.name_en]
+    if profile.discipline_id:
+        texts += [profile.discipline.name_zh, profile.discipline.name_en]
+    if profile.work_district_id:
+        texts += [profile.work_district.name_zh, profile.work_district.name_en]
+    if profile.registry_number:
+        texts.append(profile.registry_number)
+    return " ".join(index_tokens(*texts, names=(profile.full_name,)))
+
+
+def refresh_search_text(profile: ManagerProfile) -> None:
+    profile.search_text = search_text_for(profile)
+    ManagerProfile.objects.filter(pk=profile.pk).update(search_text=profile.search_text)
+
+
+def _save(profile: ManagerProfile) -> None:
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError as exc:
+        # Two people racing to enter the same ID: the unique index decides.
+        if "digest" in str(exc) or "UNIQUE" in str(exc).upper():
+            raise _duplicate_error() from exc
+        raise
+
+
+@transaction.atomic
+def create_profile(*, actor, user, id_number: str = "", competences=(), fields=(),
+                   **values) -> ManagerProfile:
+    """Create the manager profile of `user` (one per user), validating the ID check digit."""
+    if ManagerProfile.objects.filter(user=user).exists():
+        raise ValidationError(_("This user already has a technology-manager profile."),
+                              code="profile_exists")
+    profile = ManagerProfile(user=user, **{k: v for k, v in values.items()
+                                           if k in PROFILE_FIELDS})
+    if not profile.full_name:
+        profile.full_name = user.display_name or user.username
+    if id_number:
+        _set_identity(profile, id_number)
+    profile.full_clean(exclude=["user"])
+    _save(profile)
+    profile.competences.set(competences)
+    profile.fields.set(fields)
+    refresh_search_text(profile)
+    record_change(actor=actor, obj=profile, action=ObjectChange.Action.CREATE, before=None)
+    return profile
+
+
+def identity_locked(profile: ManagerProfile) -> bool:
+    """True once a registration is in the reviewers' hands or done (identity then frozen)."""
+    current = profile.registrations.exclude(status__in=("rejected", "revoked")).first()
+    return current is not None and current.status not in EDITABLE_REGISTRATION_STATUSES
+
+
+@transaction.atomic
+def update_profile(profile: ManagerProfile, *, actor, id_number: str | None = None,
+                   competences=None, fields=None, **values) -> ManagerProfile:
+    """Change a profile; identity fields are frozen during review unless the city edits them."""
+    profile = ManagerProfile.objects.select_for_update().get(pk=profile.pk)
+    before = snapshot(profile)
+    changes_identity = bool(id_number) or any(
+        k in values and values[k] != getattr(profile, k) for k in IDENTITY_FIELDS if k in values
+    )
+    if changes_identity and identity_locked(profile) and not get_scope(actor).is_municipal:
+        raise ValidationError(
+            {"full_name": _("Name and identity cannot be changed while the registration is "
+                            "under review or registered; ask the municipal administrator.")},
+            code="identity_locked",
+        )
+    for key, value in values.items():
+        if key in PROFILE_FIELDS:
+            setattr(profile, key, value)
+    if id_number:
+        _set_identity(profile, id_number)
+    elif "identity_type" in values and profile.id_number_encrypted and (
+        before["identity_type"] != profile.identity_type
+    ):
+        raise ValidationError({"id_number": _("Enter the number of the new document.")},
+                              code="required")
+    profile.full_clean(exclude=["user"])
+    _save(profile)
+    if competences is not None:
+        profile.competences.set(competences)
+    if fields is not None:
+        profile.fields.set(fields)
+    refresh_search_text(profile)
+    record_change(actor=actor, obj=profile, action=ObjectChange.Action.UPDATE, before=before)
+    return profile
+
+
+def can_reveal(user) -> bool:
+    """Only the municipal administrator may see a full ID number."""
+    return get_scope(user).is_municipal
+
+
+@transaction.atomic
+def reveal_id_number(profile: ManagerProfile, *, actor, reason: str) -> str:
+    """Return the full ID number; refused without a reason, recorded as a workflow event."""
+    if not can_reveal(actor):
+        raise ValidationError(_("You are not allowed to see full ID numbers."),
+                              code="reveal_forbidden")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why you need the full ID number.")},
+                              code="reason_required")
+    record_event(actor=actor, obj=profile, event_type=RegistrationEvent.ID_REVEALED,
+                 reason=reason.strip(), data={"masked": profile.id_number_masked})
+    return protection.decrypt(profile.id_number_encrypted)

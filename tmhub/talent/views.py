@@ -1,0 +1,206 @@
+"""Public directory, profile pages, joining, editing one's profile, the audited ID reveal."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tmhub.accounts.services import create_user
+from tmhub.core.access import CHANGE, can, get_restricted_or_404, get_scope
+from tmhub.core.forms_errors import add_service_errors
+from tmhub.core.listing import RestrictedListView
+from tmhub.talent import registration as reg
+from tmhub.talent import services
+from tmhub.talent.filters import DirectoryFilter
+from tmhub.talent.forms import ProfileForm, RegistrationStartForm, RevealForm, SignupForm
+from tmhub.talent.models import VIEW_PRIVATE, ManagerProfile, ManagerRegistration
+
+
+class DirectoryView(RestrictedListView):
+    """技术经理人名录: registered, active managers only, for everyone."""
+
+    model = ManagerProfile
+    filterset_class = DirectoryFilter
+    template_name = "talent/directory.html"
+    partial_template_name = "talent/_directory_results.html"
+    paginate_by = 20
+
+    def base_queryset(self):
+        return (
+            ManagerProfile.objects.filter(is_listed=True)
+            .select_related("employer", "work_district")
+            .prefetch_related("fields", "competences")
+            .only(
+                "id", "full_name", "name_en", "bio", "training_level", "professional_title",
+                "entry_route", "registry_number", "registered_at", "years_experience",
+                "photo", "employer__id", "employer__name", "employer__name_en",
+                "work_district__id", "work_district__name_zh", "work_district__name_en",
+            )
+        )
+
+    def get_queryset(self):
+        # Every listed profile is public (ManagerProfile.scope_q grants is_listed to everyone),
+        # so the directory skips the per-user OR conditions that would slow the search down.
+        self.filterset = self.filterset_class(self.request.GET or None,
+                                              queryset=self.base_queryset(),
+                                              request=self.request)
+        queryset = self.filterset.qs
+        if not queryset.query.order_by:
+            queryset = queryset.order_by("full_name", "id")
+        return queryset
+
+
+def _private_visible(user, profile) -> bool:
+    return ManagerProfile.objects.restrict(user, VIEW_PRIVATE).filter(pk=profile.pk).exists()
+
+
+def manager_detail(request, pk):
+    profile = get_restricted_or_404(
+        ManagerProfile.objects.select_related("employer", "work_district", "discipline", "user")
+        .prefetch_related("fields", "competences"),
+        request.user, pk=pk,
+    )
+    private = _private_visible(request.user, profile)
+    registration = None
+    registrations = []
+    if private:
+        registrations = list(ManagerRegistration.objects.restrict(request.user)
+                             .filter(profile=profile))
+        registration = reg.active_registration(profile)
+    scope = get_scope(request.user)
+    return render(request, "talent/manager_detail.html", {
+        "profile": profile,
+        "show_private": private,
+        "registration": registration,
+        "registrations": registrations,
+        "can_edit": can(request.user, profile, CHANGE) or scope.is_municipal,
+        "can_reveal": services.can_reveal(request.user) and bool(profile.id_number_encrypted),
+        "reveal_form": RevealForm(),
+        "start_form": RegistrationStartForm(),
+        "can_start": private and registration is None and (
+            can(request.user, profile, CHANGE) or scope.is_municipal),
+    })
+
+
+def manager_photo(request, pk):
+    """Photos live outside the web root; served only for profiles the user may see."""
+    profile = get_restricted_or_404(ManagerProfile, request.user, pk=pk)
+    if not profile.photo:
+        raise Http404
+    return FileResponse(profile.photo.open("rb"))
+
+
+@login_required
+def my_profile(request):
+    """The signed-in user's own profile: create it on first visit, edit afterwards."""
+    profile = ManagerProfile.objects.filter(user=request.user).first()
+    if profile is not None:
+        return redirect("talent:manager-edit", pk=profile.pk)
+    form = ProfileForm(request.POST or None, request.FILES or None,
+                       initial={"full_name": request.user.display_name,
+                                "email": request.user.email})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            profile = services.create_profile(
+                actor=request.user, user=request.user, id_number=data.pop("id_number"),
+                competences=data.pop("competences"), fields=data.pop("fields"), **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Profile saved. You can now apply for registration."))
+            return redirect(profile)
+    return render(request, "talent/profile_form.html", {"form": form})
+
+
+@login_required
+def manager_edit(request, pk):
+    scope = get_scope(request.user)
+    profile = get_restricted_or_404(ManagerProfile, request.user, CHANGE, pk=pk)
+    current = reg.active_registration(profile)
+    comments = current.field_comments if current else {}
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile,
+                       comments=comments)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            profile = services.update_profile(
+                ManagerProfile.objects.get(pk=pk), actor=request.user,
+                id_number=data.pop("id_number", "") or None,
+                competences=data.pop("competences", None), fields=data.pop("fields", None),
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(profile)
+    return render(request, "talent/profile_form.html", {
+        "form": form, "profile": profile, "registration": current, "comments": comments,
+        "is_municipal": scope.is_municipal,
+    })
+
+
+@login_required
+@require_POST
+def manager_reveal_id(request, pk):
+    """Show the full ID number once, to the municipal administrator, with a recorded reason."""
+    if not services.can_reveal(request.user):
+        raise Http404
+    profile = get_restricted_or_404(ManagerProfile, request.user, pk=pk)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why you need the full ID number."))
+        return redirect(profile)
+    number = services.reveal_id_number(profile, actor=request.user,
+                                       reason=form.cleaned_data["reason"])
+    response = render(request, "talent/reveal.html", {"profile": profile, "number": number})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def registration_start(request, pk):
+    profile = get_restricted_or_404(ManagerProfile, request.user, CHANGE, pk=pk)
+    form = RegistrationStartForm(request.POST)
+    form.is_valid()
+    try:
+        registration = reg.start_registration(
+            actor=request.user, profile=profile,
+            statement=form.cleaned_data.get("statement", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(profile)
+    messages.success(request, _("Registration draft created. Submit it when your profile is "
+                                "complete."))
+    return redirect(registration)
+
+
+def signup(request):
+    """Join the platform (then fill in the profile and apply for registration)."""
+    if request.user.is_authenticated:
+        return redirect("talent:my-profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = create_user(actor=None, username=data["username"],
+                                   password=data["password"], email=data["email"],
+                                   display_name=data["full_name"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Now fill in your technology-manager "
+                                        "profile."))
+            return redirect("talent:my-profile")
+    return render(request, "talent/signup.html", {"form": form})
