@@ -17,7 +17,6 @@ from . import scoring
 from .documents import Document, ScoringParams
 from .segment import Segment, merge_segments
 from .semantic import SemanticStore
-from .text import warm_up
 from .storage import (
     IndexCorrupt,
     link_or_copy_tree,
@@ -26,6 +25,7 @@ from .storage import (
     swap_in,
     write_manifest,
 )
+from .text import warm_up
 
 PENDING_FILE = "pending.jsonl"
 
@@ -271,33 +271,33 @@ class MatchIndex:
         terms = scoring.parse_query(query or "", self.params.title_channel_weight)
         excluded = set(exclude_ids)
         depth = max(self.params.rerank_depth, top_k + len(excluded))
-        candidates = scoring.lexical_candidates(views, terms, filters, depth)
-        if not candidates:
+        cands = scoring.lexical_candidates(views, terms, filters, depth)
+        if not len(cands):
             return []
-        matched = scoring.add_coverage(views, terms, candidates)
-        scoring.add_affinity(views, candidates, self.discipline_distribution())
+        scoring.add_coverage(views, terms, cands)
+        scoring.add_affinity(views, cands, self.discipline_distribution())
         if structured:
-            scoring.add_structured(views, candidates, structured)
-        ids = [str(views[c.segment_no].segment.ids[c.doc]) for c in candidates]
+            scoring.add_structured(views, cands, structured)
+        ids = [str(views[s].segment.ids[d]) for s, d in zip(cands.segment_no, cands.doc)]
         if self.params.semantic_weight and self.semantic.available and not terms.empty:
-            for candidate, similarity in zip(candidates, self.semantic.similarities(query, ids)):
-                if similarity is not None:
-                    candidate.signals["semantic"] = similarity
-        scoring.combine(candidates, self.params)
-        order = sorted(range(len(candidates)), key=lambda i: -candidates[i].total)
+            similarities = self.semantic.similarities(query, ids)
+            cands.signals["semantic"] = np.array([s or 0.0 for s in similarities])
+        scoring.combine(cands, self.params)
         hits: list[SearchHit] = []
         seen: set[str] = set()
         shown = [scoring.AFFINITY_ATTRIBUTE, *(structured or {})]
-        for i in order:
-            doc_id, candidate = ids[i], candidates[i]
+        for position in np.argsort(-cands.total, kind="stable"):
+            doc_id = ids[position]
             if doc_id in seen or doc_id in excluded:
                 continue
             seen.add(doc_id)
-            attributes = {name: scoring._attribute_values(views, [candidate], name)[0]
-                          for name in shown}
-            explanation = scoring.explain(
-                candidate, matched[(candidate.segment_no, candidate.doc)], self.params, attributes)
-            hits.append(SearchHit(doc_id, round(candidate.total, 6), explanation))
+            segment_no, doc = int(cands.segment_no[position]), int(cands.doc[position])
+            column_of = views[segment_no].segment.attributes.get
+            attributes = {name: column_of(name).value_strings([doc])[0] if column_of(name)
+                          else None for name in shown}
+            words = scoring.matched_words(views, terms, segment_no, doc)
+            explanation = scoring.explain(cands, position, words, self.params, attributes)
+            hits.append(SearchHit(doc_id, round(float(cands.total[position]), 6), explanation))
             if len(hits) >= top_k:
                 break
         return hits
@@ -373,7 +373,8 @@ class MatchIndex:
                 index._deleted.append(np.array(deleted))  # writable copy
                 index._segment_dirs.append(folder)
             with open(os.path.join(directory, PENDING_FILE), encoding="utf-8") as handle:
-                pending = [Document.from_mapping(json.loads(line)) for line in handle if line.strip()]
+                pending = [Document.from_mapping(json.loads(line))
+                           for line in handle if line.strip()]
             index.semantic.load(directory)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IndexCorrupt(f"cannot read index at {directory}: {exc}") from exc

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -109,14 +109,23 @@ def _units(texts: list[str]) -> list[tuple[str, np.ndarray]]:
 
 
 @dataclass
-class Candidate:
-    """A document under consideration: where it lives and its signal values."""
+@dataclass
+class Candidates:
+    """Documents under consideration, as parallel arrays (one entry per candidate)."""
 
-    segment_no: int
-    doc: int
-    lexical: float
-    signals: dict[str, float]
-    total: float = 0.0
+    segment_no: np.ndarray  # int
+    doc: np.ndarray  # local document number in its segment
+    lexical: np.ndarray  # raw BM25F score
+    signals: dict[str, np.ndarray] = field(default_factory=dict)
+    total: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def groups(self):
+        """``(segment_no, positions)`` for each segment holding candidates."""
+        for segment_no in np.unique(self.segment_no):
+            yield int(segment_no), np.flatnonzero(self.segment_no == segment_no)
 
 
 class SegmentView:
@@ -160,127 +169,152 @@ def filter_mask(segment: Segment, filters: Mapping[str, Any] | None) -> np.ndarr
     return mask
 
 
+def _segment_scores(view: SegmentView, terms: QueryTerms, weights: np.ndarray,
+                    total_docs: int) -> np.ndarray | None:
+    """BM25F score of every document of one segment (None when nothing matches)."""
+    segment = view.segment
+    doc_parts, weight_parts = [], []
+    for key, weight in zip(terms.keys, weights):
+        docs, impacts = segment.postings(int(key))
+        if len(docs):
+            doc_parts.append(docs)
+            weight_parts.append(impacts * weight)  # float16 * float32 -> float32
+    if terms.char_range is not None:
+        docs, impacts, distinct = segment.range_postings(*terms.char_range)
+        if len(docs):
+            idf = np.float32(math.log1p((total_docs - distinct + 0.5) / (distinct + 0.5)))
+            doc_parts.append(docs)
+            weight_parts.append(impacts * idf)
+    if terms.empty:
+        # no text: every document is a candidate for structured ranking
+        return np.full(segment.n_docs, 1e-9)
+    if not doc_parts:
+        return None
+    if len(doc_parts) == 1 and terms.char_range is None:  # one term: no summing needed
+        scores = np.zeros(segment.n_docs)
+        scores[doc_parts[0]] = weight_parts[0]
+        return scores
+    return np.bincount(np.concatenate(doc_parts), np.concatenate(weight_parts),
+                       minlength=segment.n_docs)
+
+
+def _top(scores: np.ndarray, depth: int) -> np.ndarray:
+    """Positions of the ``depth`` largest positive scores (unordered)."""
+    positive = int(np.count_nonzero(scores > 0))
+    if positive == 0:
+        return np.empty(0, np.int64)
+    keep = min(depth, positive)
+    top = np.argpartition(-scores, keep - 1)[:keep] if keep < len(scores) else np.arange(
+        len(scores))
+    return top[scores[top] > 0]
+
+
 def lexical_candidates(views: Sequence[SegmentView], terms: QueryTerms,
-                       filters: Mapping[str, Any] | None, depth: int) -> list[Candidate]:
-    """The ``depth`` best live documents by BM25F over all segments."""
+                       filters: Mapping[str, Any] | None, depth: int) -> Candidates:
+    """The ``depth`` best live documents by BM25F over all segments, best first."""
     weights = idf_weights(views, terms) if len(terms.keys) else np.empty(0, np.float32)
     total_docs = sum(view.segment.n_docs for view in views)
-    found: list[Candidate] = []
+    seg_parts, doc_parts, score_parts = [], [], []
     for segment_no, view in enumerate(views):
-        segment = view.segment
-        if segment.n_docs == 0:
+        if view.segment.n_docs == 0:
             continue
-        doc_parts, weight_parts = [], []
-        for key, weight in zip(terms.keys, weights):
-            docs, impacts = segment.postings(int(key))
-            if len(docs):
-                doc_parts.append(docs)
-                weight_parts.append(impacts.astype(np.float32) * weight)
-        if terms.char_range is not None:
-            docs, impacts, distinct = segment.range_postings(*terms.char_range)
-            if len(docs):
-                idf = math.log1p((total_docs - distinct + 0.5) / (distinct + 0.5))
-                doc_parts.append(docs)
-                weight_parts.append(impacts.astype(np.float32) * idf)
-        if terms.empty:
-            scores = np.zeros(segment.n_docs, np.float32)
-            scores[:] = 1e-9  # no text: every document is a candidate for structured ranking
-        elif not doc_parts:
+        scores = _segment_scores(view, terms, weights, total_docs)
+        if scores is None:
             continue
-        else:
-            scores = np.bincount(np.concatenate(doc_parts), np.concatenate(weight_parts),
-                                 minlength=segment.n_docs)
         scores[view.deleted[: len(scores)]] = 0
-        mask = filter_mask(segment, filters)
+        mask = filter_mask(view.segment, filters)
         if mask is not None:
             scores[~mask] = 0
-        positive = np.count_nonzero(scores)
-        if positive == 0:
-            continue
-        keep = min(depth, positive)
-        top = np.argpartition(-scores, keep - 1)[:keep] if keep < len(scores) else np.arange(
-            len(scores))
-        top = top[scores[top] > 0]
-        found.extend(Candidate(segment_no, int(doc), float(scores[doc]), {}) for doc in top)
-    found.sort(key=lambda c: -c.lexical)
-    return found[:depth]
+        top = _top(scores, depth)
+        seg_parts.append(np.full(len(top), segment_no))
+        doc_parts.append(top)
+        score_parts.append(scores[top])
+    if not doc_parts:
+        return Candidates(np.empty(0, int), np.empty(0, int), np.empty(0))
+    segment_no, doc, lexical = (np.concatenate(p) for p in (seg_parts, doc_parts, score_parts))
+    best = _top(lexical, depth)
+    best = best[np.argsort(-lexical[best], kind="stable")]
+    return Candidates(segment_no[best], doc[best], lexical[best].astype(np.float64))
 
 
-def add_coverage(views: Sequence[SegmentView], terms: QueryTerms,
-                 candidates: list[Candidate]) -> dict[tuple[int, int], list[str]]:
-    """Set ``signals['coverage']`` (share of query chunks contained in full) and
-    return the matched words of every candidate, for the explanation."""
-    matched: dict[tuple[int, int], list[str]] = {(c.segment_no, c.doc): [] for c in candidates}
-    by_segment: dict[int, list[Candidate]] = {}
-    for candidate in candidates:
-        by_segment.setdefault(candidate.segment_no, []).append(candidate)
-    for segment_no, group in by_segment.items():
-        segment = views[segment_no].segment
-        docs = np.array([c.doc for c in group], np.int64)
-        order = np.argsort(docs)
-        sorted_docs = docs[order]
-        key_cache: dict[int, np.ndarray] = {}
-
-        def contains_all(keys: np.ndarray) -> np.ndarray:
-            present = np.ones(len(docs), bool)
-            for key in keys:
-                key = int(key)
-                if key not in key_cache:
-                    hit = np.zeros(len(docs), bool)
-                    hit[order] = segment.contains(key, sorted_docs)
-                    key_cache[key] = hit
-                present &= key_cache[key]
-            return present
-
-        chunk_hits = [contains_all(keys) for _, keys in terms.chunks]
-        word_hits = [(word, contains_all(keys)) for word, keys in terms.words]
-        for i, candidate in enumerate(group):
-            covered = sum(bool(hit[i]) for hit in chunk_hits)
-            candidate.signals["coverage"] = covered / len(chunk_hits) if chunk_hits else 0.0
-            words = [word for word, hit in word_hits if hit[i]]
-            if not words:
-                words = [chunk for (chunk, _), hit in zip(terms.chunks, chunk_hits) if hit[i]]
-            matched[(segment_no, candidate.doc)] = words
-    return matched
+def add_coverage(views: Sequence[SegmentView], terms: QueryTerms, cands: Candidates) -> None:
+    """``signals['coverage']``: share of query chunks whose terms a candidate contains in full."""
+    coverage = np.zeros(len(cands))
+    if terms.chunks:
+        for segment_no, positions in cands.groups():
+            hits = [_contains_all(views[segment_no].segment, keys, cands.doc[positions])
+                    for _, keys in terms.chunks]
+            coverage[positions] = np.mean(hits, axis=0)
+    cands.signals["coverage"] = coverage
 
 
-def add_affinity(views: Sequence[SegmentView], candidates: list[Candidate],
+def _contains_all(segment: Segment, keys: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    order = np.argsort(docs)
+    present = np.ones(len(docs), bool)
+    for key in keys:
+        hit = np.zeros(len(docs), bool)
+        hit[order] = segment.contains(int(key), docs[order])
+        present &= hit
+    return present
+
+
+def matched_words(views: Sequence[SegmentView], terms: QueryTerms, segment_no: int,
+                  doc: int) -> list[str]:
+    """Query words (jieba) fully present in one document, else the matched chunks."""
+    segment = views[segment_no].segment
+    docs = np.array([doc])
+    words = [word for word, keys in terms.words if _contains_all(segment, keys, docs)[0]]
+    return words or [chunk for chunk, keys in terms.chunks
+                     if _contains_all(segment, keys, docs)[0]]
+
+
+def attribute_strings(views: Sequence[SegmentView], cands: Candidates,
+                      name: str) -> np.ndarray:
+    """Attribute ``name`` of each candidate as a string, None when missing (object array)."""
+    out = np.full(len(cands), None, dtype=object)
+    for segment_no, positions in cands.groups():
+        column: AttributeColumn | None = views[segment_no].segment.attributes.get(name)
+        if column is not None:
+            out[positions] = column.value_strings(cands.doc[positions])
+    return out
+
+
+def add_affinity(views: Sequence[SegmentView], cands: Candidates,
                  corpus_distribution: Mapping[str, float]) -> None:
-    """Set ``signals['discipline_affinity']`` from the fully matching candidates."""
-    values = _attribute_values(views, candidates, AFFINITY_ATTRIBUTE)
-    sample = [value for candidate, value in zip(candidates, values)
-              if value is not None and candidate.signals.get("coverage", 0) >= 1.0]
+    """``signals['discipline_affinity']`` learnt from the fully matching candidates."""
+    values = attribute_strings(views, cands, AFFINITY_ATTRIBUTE)
+    full = cands.signals.get("coverage", np.zeros(len(cands))) >= 1.0
+    sample = [v for v in values[full] if v is not None]
     if len(sample) < _AFFINITY_MIN_SAMPLE or not corpus_distribution:
         return
     counts: dict[str, int] = {}
     for value in sample:
         counts[value] = counts.get(value, 0) + 1
     floor = 1.0 / (10 * max(len(corpus_distribution), 1))
-    for candidate, value in zip(candidates, values):
+    affinity: dict[str | None, float] = {None: 0.0}
+    for value in set(values):
         if value is None:
             continue
         prior = corpus_distribution.get(value, floor)
         posterior = (counts.get(value, 0) + _AFFINITY_SMOOTHING * prior) / (
             len(sample) + _AFFINITY_SMOOTHING)
-        lift = math.log(posterior / prior)
-        candidate.signals["discipline_affinity"] = max(-1.0, min(1.0, lift / 2))
+        affinity[value] = max(-1.0, min(1.0, math.log(posterior / prior) / 2))
+    cands.signals["discipline_affinity"] = np.array([affinity[v] for v in values])
 
 
-def add_structured(views: Sequence[SegmentView], candidates: list[Candidate],
+def add_structured(views: Sequence[SegmentView], cands: Candidates,
                    structured: Mapping[str, Any]) -> None:
-    """Set ``signals['structured:<name>']`` for each attribute the caller wants matched.
+    """``signals['structured:<name>']`` for each attribute the caller wants matched.
 
-    ``structured`` maps an attribute to a wanted value, or to
-    ``{"value": v, "weight": w}`` to weigh one attribute more than another.
+    ``structured`` maps an attribute to a wanted value (a list means any of
+    them), or to ``{"value": v, "weight": w}`` to weigh one attribute more.
     """
     for name, spec in structured.items():
         wanted, weight = (spec.get("value"), float(spec.get("weight", 1.0))) if isinstance(
             spec, Mapping) else (spec, 1.0)
-        values = _attribute_values(views, candidates, name)
-        for candidate, value in zip(candidates, values):
-            match = _attribute_match(value, wanted)
-            if match:
-                candidate.signals[f"structured:{name}"] = weight * match
+        values = attribute_strings(views, cands, name)
+        cands.signals[f"structured:{name}"] = weight * np.array(
+            [_attribute_match(value, wanted) for value in values])
 
 
 def _attribute_match(value: str | None, wanted: Any) -> float:
@@ -296,53 +330,40 @@ def _attribute_match(value: str | None, wanted: Any) -> float:
     return 1.0 if value == str(wanted) else 0.0
 
 
-def _attribute_values(views: Sequence[SegmentView], candidates: Sequence[Candidate],
-                      name: str) -> list[str | None]:
-    """Attribute ``name`` of each candidate, as strings (None when missing)."""
-    out: list[str | None] = [None] * len(candidates)
-    by_segment: dict[int, list[int]] = {}
-    for i, candidate in enumerate(candidates):
-        by_segment.setdefault(candidate.segment_no, []).append(i)
-    for segment_no, positions in by_segment.items():
-        column: AttributeColumn | None = views[segment_no].segment.attributes.get(name)
-        if column is None:
-            continue
-        docs = np.array([candidates[i].doc for i in positions])
-        for i, value in zip(positions, column.value_strings(docs)):
-            out[i] = value
-    return out
+def signal_weights(params: ScoringParams) -> dict[str, float]:
+    """Weight of each named signal in the total score."""
+    return {"lexical": 1.0, "coverage": params.coverage_weight,
+            "discipline_affinity": params.discipline_affinity_weight,
+            "semantic": params.semantic_weight}
 
 
-def combine(candidates: list[Candidate], params: ScoringParams) -> None:
-    """Compute each candidate's total score (formula in the module docstring)."""
-    top_lexical = max((c.lexical for c in candidates), default=0.0)
-    for candidate in candidates:
-        signals = candidate.signals
-        lexical = candidate.lexical / top_lexical if top_lexical > 1e-6 else 0.0
-        signals["lexical"] = lexical
-        total = lexical
-        total += params.coverage_weight * signals.get("coverage", 0.0)
-        total += params.discipline_affinity_weight * signals.get("discipline_affinity", 0.0)
-        total += params.structured_weight * sum(
-            v for k, v in signals.items() if k.startswith("structured:"))
-        total += params.semantic_weight * signals.get("semantic", 0.0)
-        candidate.total = total
-
-
-def explain(candidate: Candidate, matched_words: list[str], params: ScoringParams,
-            attributes: Mapping[str, str | None]) -> dict[str, Any]:
-    """Human-readable explanation: matched words and each signal's contribution."""
-    weights = {"lexical": 1.0, "coverage": params.coverage_weight,
-               "discipline_affinity": params.discipline_affinity_weight,
-               "semantic": params.semantic_weight}
-    contributions = {}
-    for name, value in candidate.signals.items():
+def combine(cands: Candidates, params: ScoringParams) -> None:
+    """Total score of every candidate (formula in the module docstring)."""
+    top_lexical = float(cands.lexical.max()) if len(cands) else 0.0
+    cands.signals["lexical"] = (cands.lexical / top_lexical if top_lexical > 1e-6
+                                else np.zeros(len(cands)))
+    weights = signal_weights(params)
+    total = np.zeros(len(cands))
+    for name, values in cands.signals.items():
         weight = params.structured_weight if name.startswith("structured:") else weights.get(
             name, 0.0)
+        total += weight * values
+    cands.total = total
+
+
+def explain(cands: Candidates, position: int, words: list[str], params: ScoringParams,
+            attributes: Mapping[str, str | None]) -> dict[str, Any]:
+    """Human-readable explanation: matched words and each signal's contribution."""
+    weights = signal_weights(params)
+    contributions = {}
+    for name, values in cands.signals.items():
+        weight = params.structured_weight if name.startswith("structured:") else weights.get(
+            name, 0.0)
+        value = float(values[position])
         if weight and value:
             contributions[name] = round(weight * value, 4)
     return {
-        "matched_terms": matched_words,
+        "matched_terms": words,
         "signals": contributions,
         "attributes": {k: v for k, v in attributes.items() if v is not None},
     }

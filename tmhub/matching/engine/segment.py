@@ -247,7 +247,8 @@ class Segment:
             file_name = f"attr_{len(columns)}.npy"
             np.save(os.path.join(directory, file_name), np.asarray(column.values))
             columns[name] = {"kind": column.kind, "file": file_name, "table": column.table}
-        meta = {"avgdl": self.avgdl, "title_avgdl": self.title_avgdl, "n_docs": self.n_docs, "attributes": columns}
+        meta = {"avgdl": self.avgdl, "title_avgdl": self.title_avgdl, "n_docs": self.n_docs,
+                "attributes": columns}
         with open(os.path.join(directory, "segment.json"), "w", encoding="utf-8") as handle:
             json.dump(meta, handle, ensure_ascii=False)
 
