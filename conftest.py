@@ -52,6 +52,20 @@ def client_for(user):
     return client
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Put back the migration-seeded taxonomies when a transactional test flushed them."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if uses_db:
+        request.getfixturevalue("transactional_db" if "transactional_db" in
+                                request.fixturenames or "live_server" in request.fixturenames
+                                else "db")
+        from tmhub.core.reference_data import ensure_reference_data
+
+        ensure_reference_data()
+
+
 @pytest.fixture
 def personas(db):
     haidian = District.objects.get(code="110108")

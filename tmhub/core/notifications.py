@@ -1,9 +1,7 @@
-"""In-app and e-mail notifications, sent only after the surrounding transaction commits."""
+"""In-app and e-mail notifications; mail is queued only after the transaction commits."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 
 from tmhub.core.models import Notification
@@ -17,9 +15,7 @@ def notify(recipients, *, subject: str, body: str = "", url: str = "") -> None:
     )
     addresses = [u.email for u in users if u.email]
     if addresses:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, addresses,
-                fail_silently=True,
-            )
-        )
+        from tmhub.core.tasks import deliver_email
+
+        text = f"{body}\n\n{url}".strip()
+        transaction.on_commit(lambda: deliver_email.delay(str(subject), text, addresses))
