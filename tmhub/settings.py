@@ -217,5 +217,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # One line per eager task is noise in development and demo seeding.
+    "loggers": {"celery": {"level": env_str("CELERY_LOG_LEVEL", "WARNING")}},
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True
