@@ -7,6 +7,7 @@ request gets only the results partial, so search-as-you-type does not reload the
 from django.views.generic import ListView
 
 from tmhub.core.access import VIEW
+from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.tabular.exporting import export_rows
 
 EXPORT_FORMATS = {"xlsx", "csv"}
@@ -50,6 +51,8 @@ class RestrictedListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filterset"] = self.filterset
+        if self.filterset is not None:
+            BootstrapFormMixin.style_fields(self.filterset.form)
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("export", None)
