@@ -1,3 +1,50 @@
+from django.urls import path
+
+from tmhub.training.views import catalogue, certificates, cohorts, dashboard
+
 app_name = "training"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", catalogue.home, name="home"),
+    path("providers/<int:provider_pk>/programmes/new/", catalogue.programme_create,
+         name="programme-create"),
+    path("programmes/<int:pk>/", catalogue.programme_detail, name="programme-detail"),
+    path("programmes/<int:pk>/edit/", catalogue.programme_edit, name="programme-edit"),
+    path("programmes/<int:programme_pk>/courses/new/", catalogue.course_create,
+         name="course-create"),
+    path("programmes/<int:programme_pk>/cohorts/new/", cohorts.cohort_create,
+         name="cohort-create"),
+    path("courses/", catalogue.CourseListView.as_view(), name="course-list"),
+    path("courses/<int:pk>/", catalogue.course_detail, name="course-detail"),
+    path("courses/<int:pk>/edit/", catalogue.course_edit, name="course-edit"),
+    path("instructors/", catalogue.instructor_list, name="instructor-list"),
+    path("cohorts/", cohorts.CohortListView.as_view(), name="cohort-list"),
+    path("cohorts/<int:pk>/", cohorts.cohort_detail, name="cohort-detail"),
+    path("cohorts/<int:pk>/edit/", cohorts.cohort_edit, name="cohort-edit"),
+    path("cohorts/<int:pk>/to/<slug:target>/", cohorts.cohort_transition,
+         name="cohort-transition"),
+    path("cohorts/<int:pk>/enrol/", cohorts.cohort_enrol, name="cohort-enrol"),
+    path("cohorts/<int:pk>/enrol-many/", cohorts.cohort_bulk_enrol, name="cohort-bulk-enrol"),
+    path("cohorts/<int:cohort_pk>/sessions/new/", cohorts.session_create,
+         name="session-create"),
+    path("cohorts/<int:cohort_pk>/assessments/new/", cohorts.assessment_create,
+         name="assessment-create"),
+    path("sessions/<int:pk>/attendance/", cohorts.session_attendance,
+         name="session-attendance"),
+    path("assessments/<int:pk>/scores/", cohorts.assessment_scores, name="assessment-scores"),
+    path("enrolments/", cohorts.EnrolmentListView.as_view(), name="enrolment-list"),
+    path("enrolments/<int:pk>/", cohorts.enrolment_detail, name="enrolment-detail"),
+    path("enrolments/<int:pk>/mentor/", cohorts.mentor_assign, name="mentor-assign"),
+    path("enrolments/<int:pk>/<slug:action>/", cohorts.enrolment_action,
+         name="enrolment-action"),
+    path("certificates/", certificates.CertificateListView.as_view(), name="certificate-list"),
+    path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate-detail"),
+    path("certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate-pdf"),
+    path("certificates/<int:pk>/revoke/", certificates.certificate_revoke,
+         name="certificate-revoke"),
+    path("verify/", certificates.certificate_lookup, name="certificate-lookup"),
+    path("verify/<str:number>/", certificates.certificate_verify, name="certificate-verify"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/export/<slug:chart>/", dashboard.dashboard_export,
+         name="dashboard-export"),
+]

@@ -35,7 +35,7 @@ def normalise_number(text: str) -> str:
 
 def holder_name(user) -> str:
     """The name printed on the certificate: the talent profile's full name when there is one."""
-    profile = getattr(user, "manager_profile", None)  # RelatedObjectDoesNotExist is an AttributeError
+    profile = getattr(user, "manager_profile", None)  # missing profile: AttributeError
     if profile is not None and profile.full_name:
         return profile.full_name
     return user.get_full_name() or user.display_name or user.username

@@ -85,22 +85,22 @@ def allowed_actions(enrolment, user) -> list[str]:
     return actions
 
 
+def _trainee_error(message, code):
+    return ValidationError({"trainee": ValidationError(message, code=code)})
+
+
 def _check_enrollable(cohort, trainee, *, actor):
     if cohort.status != CohortStatus.OPEN:
         raise ValidationError(_("This cohort is not open for enrolment."), code="not_open")
     if cohort.enrolment_deadline and timezone.localdate() > cohort.enrolment_deadline:
         raise ValidationError(_("The enrolment deadline has passed."), code="deadline_passed")
     if not is_manager(trainee):
-        raise ValidationError(
-            {"trainee": _("%(name)s is not a technology manager on the platform.")
-             % {"name": trainee}}, code="not_a_manager",
-        )
+        raise _trainee_error(_("%(name)s is not a technology manager on the platform.")
+                             % {"name": trainee}, "not_a_manager")
     if Enrolment.objects.filter(cohort=cohort, trainee=trainee,
                                 status__in=ACTIVE_ENROLMENT).exists():
-        raise ValidationError(
-            {"trainee": _("%(name)s is already enrolled or waiting in this cohort.")
-             % {"name": trainee}}, code="duplicate",
-        )
+        raise _trainee_error(_("%(name)s is already enrolled or waiting in this cohort.")
+                             % {"name": trainee}, "duplicate")
 
 
 def _create_enrolment(cohort, trainee, *, actor, source, motivation=""):
@@ -161,10 +161,9 @@ def bulk_enrol(cohort, trainees, *, actor) -> tuple[list[Enrolment], list[tuple[
     created, skipped = [], []
     for trainee in trainees:
         if not (provider or administers_trainee(actor, employer_of(trainee))):
-            raise ValidationError(
-                {"trainees": _("%(name)s does not work at your institution.")
-                 % {"name": trainee}}, code="forbidden",
-            )
+            raise ValidationError({"trainees": ValidationError(
+                _("%(name)s does not work at your institution.") % {"name": trainee},
+                code="forbidden")})
     for trainee in trainees:
         try:
             _check_enrollable(cohort, trainee, actor=actor)

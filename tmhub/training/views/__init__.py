@@ -1,0 +1,1 @@
+"""Training pages, split by use case."""

@@ -1,0 +1,130 @@
+"""Certificates: lists, detail, PDF, revocation, and the public verification page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from tmhub.core.access import get_restricted_or_404, get_scope
+from tmhub.core.forms import ReasonForm
+from tmhub.core.listing import RestrictedListView
+from tmhub.core.tabular.exporting import ExportColumn
+from tmhub.training import services
+from tmhub.training.filters import CertificateFilter
+from tmhub.training.forms import VerifyForm
+from tmhub.training.models import Certificate
+from tmhub.training.pdf import render_certificate
+from tmhub.training.services.certificates import normalise_number
+from tmhub.training.services.permissions import manages_cohort
+
+CERTIFICATE_RELATIONS = ("enrolment__cohort__programme__provider", "trainee", "organization")
+
+
+class CertificateListView(RestrictedListView):
+    model = Certificate
+    filterset_class = CertificateFilter
+    template_name = "training/certificate_list.html"
+    export_filename = "training-certificates"
+
+    def base_queryset(self):
+        return Certificate.objects.select_related("organization",
+                                                  "enrolment__cohort__programme__provider")
+
+    def get_export_columns(self):
+        return [
+            ExportColumn(gettext_lazy("Certificate number"), lambda c: c.number),
+            ExportColumn(gettext_lazy("Holder"), lambda c: c.holder_name),
+            ExportColumn(gettext_lazy("Level"), lambda c: c.get_level_display()),
+            ExportColumn(gettext_lazy("Employer"), lambda c: c.organization or ""),
+            ExportColumn(gettext_lazy("Provider"),
+                         lambda c: c.enrolment.cohort.programme.provider.name),
+            ExportColumn(gettext_lazy("Class hours"), lambda c: c.hours),
+            ExportColumn(gettext_lazy("Issued at"), lambda c: c.issued_at),
+            ExportColumn(gettext_lazy("Status"), lambda c: c.get_status_display()),
+        ]
+
+
+def verify_url_for(request, certificate) -> str:
+    return request.build_absolute_uri(verification_path(certificate.number))
+
+
+def verification_path(number: str) -> str:
+    """The public page (/certificates/verify/<n>/ once wired; the training copy until then)."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("certificates:verify", args=[number])
+    except NoReverseMatch:
+        return reverse("training:certificate-verify", args=[number])
+
+
+@login_required
+def certificate_detail(request, pk):
+    certificate = get_restricted_or_404(Certificate.objects.select_related(
+        *CERTIFICATE_RELATIONS), request.user, pk=pk)
+    scope = get_scope(request.user)
+    return render(request, "training/certificate_detail.html", {
+        "certificate": certificate,
+        "verify_path": verification_path(certificate.number),
+        "can_revoke": certificate.is_valid and manages_cohort(scope,
+                                                              certificate.enrolment.cohort),
+        "reason_form": ReasonForm(),
+        "show_history": scope.is_municipal or manages_cohort(scope, certificate.enrolment.cohort),
+    })
+
+
+@login_required
+def certificate_pdf(request, pk):
+    certificate = get_restricted_or_404(Certificate.objects.select_related(
+        *CERTIFICATE_RELATIONS), request.user, pk=pk)
+    pdf = render_certificate(certificate, verify_url_for(request, certificate))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk):
+    certificate = get_restricted_or_404(Certificate, request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.revoke_certificate(certificate, actor=request.user,
+                                    reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The certificate was revoked."))
+    return redirect(certificate)
+
+
+@never_cache
+def certificate_verify(request, number):
+    """Public: valid / revoked / unknown, with the holder's name and level only.
+
+    An unknown number answers 404 so that guessing numbers is visibly fruitless; the page
+    never shows why a certificate was revoked, nor anything about the holder beyond the name.
+    """
+    certificate = (Certificate.objects.select_related("enrolment__cohort__programme__provider")
+                   .filter(number=normalise_number(number)).first())
+    response = render(request, "training/certificate_verify.html", {
+        "number": normalise_number(number)[:40], "certificate": certificate,
+        "form": VerifyForm(initial={"number": number}),
+    }, status=200 if certificate else 404)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def certificate_lookup(request):
+    """Public: the verification form; submitting it opens the verification page."""
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        return redirect(verification_path(normalise_number(form.cleaned_data["number"])))
+    return render(request, "training/certificate_verify.html", {"form": form, "lookup": True})
