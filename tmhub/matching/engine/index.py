@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
-import json
+import math
 import multiprocessing
 import os
 import threading
@@ -27,7 +27,8 @@ from .storage import (
 )
 from .text import warm_up
 
-PENDING_FILE = "pending.jsonl"
+# a merge tier holds segments whose size has the same order of magnitude (base 4)
+_TIER_BASE = 4.0
 
 
 class SearchHit(NamedTuple):
@@ -42,29 +43,28 @@ class MatchIndex:
     """Hybrid lexical + structured (+ optional semantic) index of documents.
 
     Documents live in immutable :class:`Segment` objects.  ``add`` puts a
-    document in a small pending buffer that is indexed on the next search
-    (milliseconds), ``remove`` sets a tombstone so the document is never
-    returned again, and once the buffer holds ``seal_threshold`` documents it
-    is sealed into a segment; small segments are merged when there are more
-    than ``max_small_segments`` of them.  ``optimize()`` merges everything
-    and purges deleted documents.
+    document in a pending buffer; the next search (or save) seals the buffer
+    into a tiny segment - milliseconds - so an added document is searchable
+    at once.  ``remove`` sets a tombstone, so a removed document is never
+    returned again.  Small segments are merged by size tier (log-structured,
+    like Lucene's merge policy) when a tier holds more than
+    ``max_small_segments`` of them, so the segment count stays low without
+    rewriting the large segments; ``optimize()`` merges everything and purges
+    deleted documents.
 
     Thread safety: searches may run concurrently; writes take a lock.
     """
 
-    def __init__(self, params: ScoringParams | None = None, *, seal_threshold: int = 5000,
-                 segment_size: int = 32768, max_small_segments: int = 4,
+    def __init__(self, params: ScoringParams | None = None, *, segment_size: int = 32768,
+                 max_small_segments: int = 4,
                  semantic_encoder=None):
         self.params = params or ScoringParams()
-        self.seal_threshold = seal_threshold
         self.segment_size = segment_size
         self.max_small_segments = max_small_segments
         self._segments: list[Segment] = []
         self._deleted: list[np.ndarray] = []
         self._segment_dirs: list[str | None] = []  # on-disk folder of a loaded segment
         self._pending: dict[str, Document] = {}
-        self._pending_segment: Segment | None = None
-        self._pending_dirty = False
         self._distribution: dict[str, float] | None = None
         self._lock = threading.RLock()
         self.semantic = SemanticStore(semantic_encoder)
@@ -150,9 +150,7 @@ class MatchIndex:
                 self._tombstone(doc.id)
                 self._pending[doc.id] = doc
                 self.semantic.mark_pending([(doc.id, doc.semantic_text)])
-            self._pending_dirty = True
-            self._distribution = None
-            if len(self._pending) >= self.seal_threshold:
+            if len(self._pending) >= self.segment_size:
                 self._seal_pending()
 
     def remove(self, doc_id: str) -> bool:
@@ -161,10 +159,8 @@ class MatchIndex:
             found = self._tombstone(str(doc_id))
             if str(doc_id) in self._pending:
                 del self._pending[str(doc_id)]
-                self._pending_dirty = True
                 found = True
             self.semantic.forget(str(doc_id))
-            self._distribution = None
             return found
 
     def _length_norms(self) -> dict[str, float | None]:
@@ -185,7 +181,7 @@ class MatchIndex:
         return found
 
     def _seal_pending(self) -> None:
-        """Turn the pending buffer into a segment and merge small segments."""
+        """Turn the pending buffer into a segment, then merge a crowded size tier."""
         if not self._pending:
             return
         segment = Segment.build(list(self._pending.values()), self.params, **self._length_norms())
@@ -193,11 +189,16 @@ class MatchIndex:
         self._deleted.append(np.zeros(segment.n_docs, bool))
         self._segment_dirs.append(None)
         self._pending.clear()
-        self._pending_segment = None
-        self._pending_dirty = False
-        small = [i for i, s in enumerate(self._segments) if s.n_docs < self.segment_size // 4]
-        if len(small) > self.max_small_segments:
-            self._merge(small)
+        small_limit = self.segment_size // 4
+        tiers: dict[int, list[int]] = {}
+        for position, candidate in enumerate(self._segments):
+            if candidate.n_docs < small_limit:
+                tier = int(math.log(max(candidate.n_docs, 1), _TIER_BASE))
+                tiers.setdefault(tier, []).append(position)
+        for positions in tiers.values():
+            if len(positions) > self.max_small_segments:
+                self._merge(positions)
+                break
 
     def _merge(self, positions: list[int]) -> None:
         merged = merge_segments([self._segments[i] for i in positions],
@@ -206,6 +207,7 @@ class MatchIndex:
         self._segments = [self._segments[i] for i in keep] + [merged]
         self._deleted = [self._deleted[i] for i in keep] + [np.zeros(merged.n_docs, bool)]
         self._segment_dirs = [self._segment_dirs[i] for i in keep] + [None]
+        self._distribution = None
 
     def optimize(self) -> None:
         """Seal pending documents and merge all segments, dropping deleted documents."""
@@ -229,19 +231,14 @@ class MatchIndex:
 
     def _views(self) -> list[scoring.SegmentView]:
         with self._lock:
-            if self._pending_dirty:
-                self._pending_segment = (
-                    Segment.build(list(self._pending.values()), self.params, **self._length_norms())
-                    if self._pending else None)
-                self._pending_dirty = False
-            views = [scoring.SegmentView(s, d) for s, d in zip(self._segments, self._deleted)]
-            if self._pending_segment is not None:
-                pending = self._pending_segment
-                views.append(scoring.SegmentView(pending, np.zeros(pending.n_docs, bool)))
-            return views
+            self._seal_pending()
+            return [scoring.SegmentView(s, d) for s, d in zip(self._segments, self._deleted)]
 
     def discipline_distribution(self) -> dict[str, float]:
-        """Share of each discipline among indexed documents (prior of the affinity signal)."""
+        """Share of each discipline among indexed documents (prior of the affinity signal).
+
+        Cached; refreshed when segments are merged or loaded - a prior over
+        thousands of records barely moves with single additions."""
         if self._distribution is None:
             counts: dict[str, float] = {}
             for view in self._views():
@@ -319,10 +316,10 @@ class MatchIndex:
     def save(self, directory: str) -> None:
         """Write the whole index to ``directory`` atomically (temp dir + rename).
 
-        Segments loaded from disk are hard-linked, not copied.  Pending
-        documents are stored as JSON lines and re-indexed on load.
+        Segments loaded from disk are hard-linked, not copied.
         """
         with self._lock:
+            self._seal_pending()
             staging = new_staging_dir(directory)
             for segment_no, segment in enumerate(self._segments):
                 folder = os.path.join(staging, f"seg_{segment_no:05d}")
@@ -339,9 +336,6 @@ class MatchIndex:
     def _write(self, staging: str) -> None:
         for segment_no, deleted in enumerate(self._deleted):
             np.save(os.path.join(staging, f"seg_{segment_no:05d}.deleted.npy"), deleted)
-        with open(os.path.join(staging, PENDING_FILE), "w", encoding="utf-8") as handle:
-            for doc in self._pending.values():
-                handle.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
         self.semantic.save(staging)
         write_manifest(staging, {
             "segments": [f"seg_{i:05d}" for i in range(len(self._segments))],
@@ -372,15 +366,9 @@ class MatchIndex:
                 index._segments.append(segment)
                 index._deleted.append(np.array(deleted))  # writable copy
                 index._segment_dirs.append(folder)
-            with open(os.path.join(directory, PENDING_FILE), encoding="utf-8") as handle:
-                pending = [Document.from_mapping(json.loads(line))
-                           for line in handle if line.strip()]
             index.semantic.load(directory)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IndexCorrupt(f"cannot read index at {directory}: {exc}") from exc
-        if pending:
-            index._pending = {doc.id: doc for doc in pending}
-            index._pending_dirty = True
         return index
 
 

@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from .documents import ScoringParams
-from .segment import AttributeColumn, Segment
+from .segment import IMPACT_STEP, AttributeColumn, Segment
 from .text import (
     TITLE_KEY_FLAG,
     bigram_keys,
@@ -178,11 +178,12 @@ def _segment_scores(view: SegmentView, terms: QueryTerms, weights: np.ndarray,
         docs, impacts = segment.postings(int(key))
         if len(docs):
             doc_parts.append(docs)
-            weight_parts.append(impacts * weight)  # float16 * float32 -> float32
+            weight_parts.append(impacts * (weight * IMPACT_STEP))  # uint8 -> float32
     if terms.char_range is not None:
         docs, impacts, distinct = segment.range_postings(*terms.char_range)
         if len(docs):
             idf = np.float32(math.log1p((total_docs - distinct + 0.5) / (distinct + 0.5)))
+            idf *= IMPACT_STEP
             doc_parts.append(docs)
             weight_parts.append(impacts * idf)
     if terms.empty:

@@ -5,9 +5,12 @@ on load so several processes share the page cache):
 
 * ``terms``     sorted int64 term keys (see ``text.py``)
 * ``offsets``   posting-list boundaries, ``len(terms) + 1``
-* ``post_docs`` local document numbers, int32, sorted within a term
+* ``post_docs`` local document numbers, sorted within a term; uint16 while
+  a segment holds at most 65,536 documents (the default segment is 32,768),
+  else int32 - postings dominate the index size, so 2 bytes matter
 * ``post_imp``  BM25F impact of the term in the document *without* idf,
-  float16: ``tf' * (k1 + 1) / (tf' + k1 * (1 - b + b * dl / avgdl))`` where
+  quantised to uint8 in units of ``IMPACT_STEP``:
+  ``tf' * (k1 + 1) / (tf' + k1 * (1 - b + b * dl / avgdl))`` (at most k1 + 1) where
   ``tf'`` and ``dl`` are field-weighted (title and keywords count more).
   idf is applied at query time from statistics summed over all segments, so
   adding a segment never requires rewriting the others.
@@ -37,6 +40,9 @@ import numpy as np
 from .documents import Document, ScoringParams
 from .text import TITLE_KEY_FLAG, bigram_keys_batch, latin_words, normalize, word_key
 
+# impacts are stored as round(impact / IMPACT_STEP) in a uint8; IMPACT_STEP
+# fits k1 up to 4 (impact < k1 + 1), with a resolution far finer than BM25's noise
+IMPACT_STEP = np.float32(5.0 / 255)
 ARRAY_NAMES = ("terms", "offsets", "post_docs", "post_imp", "ids", "id_sorted", "id_order")
 
 
@@ -170,14 +176,14 @@ class Segment:
         pairs = pair[starts]
         del packed, pair, starts
         pair_term = pairs // max(n_docs, 1)
-        post_docs = (pairs % max(n_docs, 1)).astype(np.int32)
+        post_docs = (pairs % max(n_docs, 1)).astype(doc_number_dtype(n_docs))
         del pairs
         offsets = np.concatenate(([0], np.cumsum(np.bincount(pair_term, minlength=len(terms)))))
         in_title = (terms[pair_term] & TITLE_KEY_FLAG) != 0
         relative_len = np.where(in_title, title_len[post_docs] / title_avgdl,
                                 doc_len[post_docs] / avgdl)
         norm = params.k1 * (1 - params.b + params.b * relative_len)
-        post_imp = (tf * (params.k1 + 1) / (tf + norm)).astype(np.float16)
+        post_imp = quantise_impacts(tf * (params.k1 + 1) / (tf + norm))
 
         ids = np.array([d.id for d in docs], dtype=str) if n_docs else np.array([], dtype="U1")
         arrays = {"terms": terms, "offsets": offsets, "post_docs": post_docs,
@@ -272,6 +278,16 @@ class Segment:
         return segment
 
 
+def doc_number_dtype(n_docs: int) -> type:
+    """Smallest integer type for local document numbers of a segment of ``n_docs``."""
+    return np.uint16 if n_docs <= 1 << 16 else np.int32
+
+
+def quantise_impacts(impacts: np.ndarray) -> np.ndarray:
+    """BM25 impacts as uint8 multiples of ``IMPACT_STEP`` (at least 1: a posting never scores 0)."""
+    return np.clip(np.rint(impacts / IMPACT_STEP), 1, 255).astype(np.uint8)
+
+
 def id_arrays(ids: np.ndarray) -> dict[str, np.ndarray]:
     """``ids`` plus the sorted copy and order used for id -> document lookups."""
     order = np.argsort(ids, kind="stable").astype(np.int32)
@@ -319,11 +335,13 @@ def merge_segments(segments: Sequence[Segment], deleted: Sequence[np.ndarray]) -
     docs = np.concatenate(doc_parts) if doc_parts else np.empty(0, np.int64)
     order = np.lexsort((docs, keys))
     keys, docs = keys[order], docs[order]
-    imps = np.concatenate(imp_parts)[order] if imp_parts else np.empty(0, np.float16)
+    imps = np.concatenate(imp_parts)[order] if imp_parts else np.empty(0, np.uint8)
     terms, first = np.unique(keys, return_index=True)
     offsets = np.append(first, len(keys)).astype(np.int64)
     ids = np.concatenate(id_parts) if id_parts else np.array([], dtype="U1")
-    arrays = {"terms": terms, "offsets": offsets, "post_docs": docs.astype(np.int32),
+    arrays = {"terms": terms, "offsets": offsets,
+              "post_docs": docs.astype(doc_number_dtype(len(np.concatenate(id_parts))
+                                                        if id_parts else 0)),
               "post_imp": imps, **id_arrays(ids)}
     live_masks = [~np.asarray(dead, bool) for dead in deleted]
     total = sum(segment.n_docs for segment in segments)

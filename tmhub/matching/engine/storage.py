@@ -6,7 +6,7 @@ Layout of an index directory::
                           every other file its size and BLAKE2b checksum
     seg_00000/...         one folder per segment (see ``segment.py``)
     seg_00000.deleted.npy tombstones of that segment (bool per document)
-    pending.jsonl         added documents not yet sealed into a segment
+    semantic_*            optional dense vectors and their queue
 
 A save writes a complete new directory next to the target and swaps it in
 with ``rename``, so a reader sees either the old or the new index, never a

@@ -157,7 +157,7 @@ def test_incremental_add_is_searchable_and_update_replaces():
 
 
 def test_sealing_and_merging_keep_results(csl_docs):
-    index = MatchIndex.build(csl_docs[:300], seal_threshold=50, segment_size=400,
+    index = MatchIndex.build(csl_docs[:300], segment_size=400,
                              max_small_segments=2)
     for doc in csl_docs[300:600]:
         index.add(doc)
