@@ -55,11 +55,11 @@ class PeopleListView(LoginRequiredListView):
 
     def get_queryset(self):
         scope = get_scope(self.request.user)
-        if not (scope.is_municipal or scope.orgs("institution_admin") or scope.district_ids
-                or scope.department_org_kinds):
-            return ManagerProfile.objects.none()
         # Oversight only: the public part is the directory.
         queryset = self.base_queryset().restrict(self.request.user, "view_private")
+        if not (scope.is_municipal or scope.orgs("institution_admin") or scope.district_ids
+                or scope.department_org_kinds):
+            queryset = queryset.none()
         self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset,
                                               request=self.request)
         return self.filterset.qs
