@@ -72,7 +72,7 @@ def validate_patent_number(value: str, ip_type: str | None = None) -> None:
             )
         return
     raise ValidationError(
-        _("Enter a CNIPA application number such as 202310123456.7 or a publication number "
+        _("Enter a CNIPA application number such as 202310123456.6 or a publication number "
           "such as CN115123456A."),
         code="patent_format",
     )

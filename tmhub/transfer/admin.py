@@ -1,0 +1,72 @@
+"""Administration: reward rules are edited here (rules are data); the rest is read-mostly."""
+
+from django.contrib import admin
+
+from tmhub.transfer.models import (
+    Achievement,
+    Contract,
+    Demand,
+    Project,
+    RewardRule,
+    RewardSplit,
+    SplitAllocation,
+)
+
+
+@admin.register(RewardRule)
+class RewardRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "institution", "transfer_mode", "min_team_share",
+                    "effective_from", "effective_to", "is_active"]
+    list_filter = ["level", "transfer_mode", "is_active"]
+    search_fields = ["name", "legal_basis"]
+
+
+class AllocationInline(admin.TabularInline):
+    model = SplitAllocation
+    extra = 0
+    readonly_fields = ["name", "user", "contribution", "amount_fen", "position"]
+    can_delete = False
+
+
+@admin.register(RewardSplit)
+class RewardSplitAdmin(admin.ModelAdmin):
+    """Splits change only through the services (approval freezes them)."""
+
+    list_display = ["__str__", "institution", "transfer_mode", "income_date", "amount_fen",
+                    "status"]
+    list_filter = ["status", "transfer_mode"]
+    inlines = [AllocationInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Achievement)
+class AchievementAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "status", "trl", "published_at"]
+    list_filter = ["status", "transfer_mode"]
+    search_fields = ["title", "keywords"]
+    readonly_fields = ["status", "published_at", "disclosure_number"]
+
+
+@admin.register(Demand)
+class DemandAdmin(admin.ModelAdmin):
+    list_display = ["title", "organization", "status", "deadline"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    readonly_fields = ["status", "published_at"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "institution", "stage", "updated_at"]
+    list_filter = ["stage"]
+    search_fields = ["title"]
+    readonly_fields = ["stage", "version"]
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "kind", "institution", "amount_fen", "signed_on"]
+    list_filter = ["kind"]
+    search_fields = ["number", "title", "registration_number"]

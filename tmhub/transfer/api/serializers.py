@@ -1,0 +1,192 @@
+"""API shapes of the transfer chain. Confidential fields only for insiders of a record."""
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from tmhub.core.models import Discipline, IndustryField
+from tmhub.transfer.models import (
+    Achievement,
+    Activity,
+    Contract,
+    Demand,
+    Project,
+    RewardSplit,
+)
+
+
+class InventorSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    affiliation = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    share = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+
+class IPRecordSerializer(serializers.Serializer):
+    ip_type = serializers.CharField(read_only=True)
+    number = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    filed_on = serializers.DateField(read_only=True)
+    granted_on = serializers.DateField(read_only=True)
+
+
+class PrivateFieldsMixin:
+    """Drops PRIVATE_FIELDS unless the view's `insider(obj)` says the caller may see them."""
+
+    PRIVATE_FIELDS: list[str] = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        insider = self.context.get("insider")
+        if insider is None or not insider(instance):
+            for name in self.PRIVATE_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class AchievementSerializer(PrivateFieldsMixin, serializers.ModelSerializer):
+    PRIVATE_FIELDS = ["disclosure_number", "disclosed_on", "inventors", "asking_price_fen",
+                      "asking_terms"]
+    field = serializers.SlugRelatedField(slug_field="code", queryset=IndustryField.objects.all(),
+                                         required=False, allow_null=True)
+    discipline = serializers.SlugRelatedField(slug_field="code",
+                                              queryset=Discipline.objects.all(),
+                                              required=False, allow_null=True)
+    owner_name = serializers.CharField(source="owner.name", read_only=True)
+    inventors = InventorSerializer(many=True, required=False)
+    ip_records = IPRecordSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Achievement
+        fields = ["id", "title", "abstract", "keywords", "field", "discipline", "trl", "owner",
+                  "owner_name", "transfer_mode", "status", "published_at", "disclosure_number",
+                  "disclosed_on", "asking_terms", "asking_price_fen", "publish_asking_terms",
+                  "inventors", "ip_records"]
+        read_only_fields = ["id", "status", "published_at", "disclosure_number"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if "asking_terms" not in data and instance.publish_asking_terms and \
+                instance.is_published:
+            data["asking_terms"] = instance.asking_terms
+            data["asking_price_fen"] = instance.asking_price_fen
+        return data
+
+
+class DemandSerializer(PrivateFieldsMixin, serializers.ModelSerializer):
+    PRIVATE_FIELDS = ["contact_name", "contact_phone", "contact_email"]
+    field = serializers.SlugRelatedField(slug_field="code", queryset=IndustryField.objects.all(),
+                                         required=False, allow_null=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = Demand
+        fields = ["id", "title", "problem", "expected_outcome", "keywords", "field",
+                  "organization", "organization_name", "district", "budget_min_fen",
+                  "budget_max_fen", "deadline", "status", "published_at", "contact_name",
+                  "contact_phone", "contact_email"]
+        read_only_fields = ["id", "status", "published_at"]
+
+
+class AssignmentSerializer(serializers.Serializer):
+    user = serializers.IntegerField(source="user_id", read_only=True)
+    name = serializers.CharField(source="user.__str__", read_only=True)
+    role = serializers.CharField(read_only=True)
+    assigned_on = serializers.DateField(read_only=True)
+    released_on = serializers.DateField(read_only=True)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    managers = AssignmentSerializer(source="assignments", many=True, read_only=True)
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Project
+        fields = ["id", "title", "description", "institution", "stage", "stage_changed_at",
+                  "field", "started_on", "landed_on", "achievements", "demands", "partners",
+                  "managers", "version"]
+        read_only_fields = ["id", "stage", "stage_changed_at", "landed_on"]
+        extra_kwargs = {"achievements": {"required": False}, "demands": {"required": False},
+                        "partners": {"required": False}}
+
+
+class TransitionSerializer(serializers.Serializer):
+    target = serializers.CharField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Activity
+        fields = ["id", "kind", "occurred_at", "manager", "summary", "details", "counterpart",
+                  "counterpart_person", "recorded_at"]
+        read_only_fields = ["id", "recorded_at"]
+        extra_kwargs = {"manager": {"required": False}, "occurred_at": {"required": False}}
+
+
+class PartySerializer(serializers.Serializer):
+    organization = serializers.IntegerField()
+    role = serializers.CharField()
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    parties = serializers.SerializerMethodField()
+    received_fen = serializers.SerializerMethodField()
+    net_income_fen = serializers.SerializerMethodField()
+    party_list = PartySerializer(many=True, write_only=True, required=False)
+
+    class Meta:
+        model = Contract
+        fields = ["id", "number", "title", "kind", "institution", "project", "amount_fen",
+                  "currency", "signed_on", "term_start", "term_end", "registration_number",
+                  "registered_on", "parties", "party_list", "received_fen", "net_income_fen"]
+        read_only_fields = ["id", "number"]
+
+    def get_parties(self, obj) -> list[dict]:
+        return [{"organization": p.organization_id, "name": p.organization.name,
+                 "role": p.role} for p in obj.parties.all()]
+
+    def get_received_fen(self, obj) -> int:
+        return obj.received_fen()
+
+    def get_net_income_fen(self, obj) -> int:
+        return obj.net_income_fen()
+
+
+class ReceiptSerializer(serializers.Serializer):
+    received_on = serializers.DateField()
+    amount_fen = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AllocationSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    contribution = serializers.DecimalField(max_digits=5, decimal_places=2)
+    amount_fen = serializers.IntegerField(read_only=True)
+
+
+class RewardSplitSerializer(serializers.ModelSerializer):
+    allocations = AllocationSerializer(many=True)
+    team_share = serializers.DecimalField(max_digits=5, decimal_places=2, required=False,
+                                          min_value=Decimal(0), max_value=Decimal(100))
+    office_share = serializers.DecimalField(max_digits=5, decimal_places=2, required=False,
+                                            min_value=Decimal(0), max_value=Decimal(100))
+    institution_share = serializers.DecimalField(max_digits=5, decimal_places=2,
+                                                 required=False, min_value=Decimal(0),
+                                                 max_value=Decimal(100))
+
+    class Meta:
+        model = RewardSplit
+        fields = ["id", "number", "institution", "contract", "project", "transfer_mode",
+                  "income_date", "amount_fen", "profit_year", "rule", "rule_snapshot",
+                  "team_share", "office_share", "institution_share", "team_fen", "office_fen",
+                  "institution_fen", "status", "approved_at", "allocations"]
+        read_only_fields = ["id", "number", "institution", "project", "rule", "rule_snapshot",
+                            "team_fen", "office_fen", "institution_fen", "status",
+                            "approved_at"]
+        extra_kwargs = {"contract": {"required": True, "allow_null": False},
+                        "transfer_mode": {"required": False}}

@@ -1,0 +1,103 @@
+"""Filters shared by the transfer list pages and the API (both on restricted querysets)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tmhub.core.models import District, IndustryField
+from tmhub.transfer.choices import (
+    AchievementStatus,
+    ContractKind,
+    DemandStatus,
+    SplitStatus,
+    Stage,
+    TransferMode,
+)
+from tmhub.transfer.models import Achievement, Contract, Demand, Project, RewardSplit
+
+
+def _search(fields):
+    def method(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+    return method
+
+
+class AchievementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AchievementStatus.choices)
+    field = django_filters.ModelChoiceFilter(label=_("Industry field"),
+                                             queryset=IndustryField.objects.all())
+    transfer_mode = django_filters.ChoiceFilter(label=_("Transfer mode"),
+                                                choices=TransferMode.choices)
+    trl_min = django_filters.NumberFilter(label=_("Readiness at least"), field_name="trl",
+                                          lookup_expr="gte")
+
+    class Meta:
+        model = Achievement
+        fields = ["q", "status", "field", "transfer_mode", "trl_min"]
+
+    search = _search(["title", "abstract", "keywords", "owner__name"])
+
+
+class DemandFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=DemandStatus.choices)
+    field = django_filters.ModelChoiceFilter(label=_("Industry field"),
+                                             queryset=IndustryField.objects.all())
+    district = django_filters.ModelChoiceFilter(label=_("District"),
+                                                queryset=District.objects.all())
+
+    class Meta:
+        model = Demand
+        fields = ["q", "status", "field", "district"]
+
+    search = _search(["title", "problem", "keywords", "organization__name"])
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
+    mine = django_filters.BooleanFilter(label=_("Only my projects"), method="only_mine")
+
+    class Meta:
+        model = Project
+        fields = ["q", "stage", "mine"]
+
+    search = _search(["title", "description", "institution__name"])
+
+    def only_mine(self, queryset, name, value):
+        if not value or self.request is None:
+            return queryset
+        return queryset.filter(pk__in=self.request.user.transfer_assignments.values("project_id"))
+
+
+class ContractFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Contract kind"), choices=ContractKind.choices)
+    year = django_filters.NumberFilter(label=_("Year signed"), field_name="signed_on",
+                                       lookup_expr="year")
+
+    class Meta:
+        model = Contract
+        fields = ["q", "kind", "year"]
+
+    search = _search(["title", "number", "registration_number", "institution__name"])
+
+
+class SplitFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=SplitStatus.choices)
+    transfer_mode = django_filters.ChoiceFilter(label=_("Transfer mode"),
+                                                choices=TransferMode.choices)
+    year = django_filters.NumberFilter(label=_("Income year"), field_name="income_date",
+                                       lookup_expr="year")
+
+    class Meta:
+        model = RewardSplit
+        fields = ["status", "transfer_mode", "year"]

@@ -1,0 +1,1 @@
+"""Transfer pages, one module per use case."""

@@ -1,0 +1,125 @@
+"""Demand pages: list, record, detail (contact only for those who may see it), publish/close."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tmhub.core.access import CHANGE, can, get_restricted_or_404, get_scope
+from tmhub.core.forms_errors import add_service_errors
+from tmhub.core.listing import RestrictedListView
+from tmhub.core.tabular.exporting import ExportColumn
+from tmhub.transfer import services
+from tmhub.transfer.choices import DemandStatus
+from tmhub.transfer.filters import DemandFilter
+from tmhub.transfer.forms import DemandForm
+from tmhub.transfer.models import Demand
+from tmhub.transfer.views.common import back, run_step
+
+
+def may_record_demands(user) -> bool:
+    scope = get_scope(user)
+    return scope.is_municipal or bool(scope.orgs("enterprise")) or scope.has_role("manager") \
+        or scope.has_role("institution_admin")
+
+
+def sees_contact(user, demand) -> bool:
+    """Contact details: the enterprise itself, and signed-in transfer professionals."""
+    scope = get_scope(user)
+    return scope.is_municipal or can(user, demand, CHANGE) or (
+        demand.status == DemandStatus.PUBLISHED
+        and (scope.has_role("manager") or scope.has_role("institution_admin")))
+
+
+class DemandListView(RestrictedListView):
+    model = Demand
+    filterset_class = DemandFilter
+    template_name = "transfer/demand_list.html"
+    partial_template_name = "transfer/_demand_results.html"
+    export_filename = "demands"
+
+    def base_queryset(self):
+        return Demand.objects.select_related("organization", "field", "district")
+
+    def get_export_columns(self):
+        return [
+            ExportColumn(gettext_lazy("Title"), lambda d: d.title),
+            ExportColumn(gettext_lazy("Enterprise"), lambda d: d.organization.name),
+            ExportColumn(gettext_lazy("Industry field"), lambda d: d.field),
+            ExportColumn(gettext_lazy("District"), lambda d: d.district),
+            ExportColumn(gettext_lazy("Budget from (yuan)"),
+                         lambda d: d.budget_min_fen / 100 if d.budget_min_fen else None),
+            ExportColumn(gettext_lazy("Budget up to (yuan)"),
+                         lambda d: d.budget_max_fen / 100 if d.budget_max_fen else None),
+            ExportColumn(gettext_lazy("Deadline"), lambda d: d.deadline),
+            ExportColumn(gettext_lazy("Status"), lambda d: d.get_status_display()),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = may_record_demands(self.request.user)
+        return context
+
+
+def demand_detail(request, pk):
+    demand = get_restricted_or_404(
+        Demand.objects.select_related("organization", "field", "district"), request.user, pk=pk)
+    return render(request, "transfer/demand_detail.html", {
+        "demand": demand,
+        "can_change": can(request.user, demand, CHANGE),
+        "show_contact": sees_contact(request.user, demand),
+        "transitions": services.DEMAND_WORKFLOW.allowed_for(demand, request.user),
+        "projects": demand.projects.restrict(request.user),
+    })
+
+
+@login_required
+def demand_create(request):
+    if not may_record_demands(request.user):
+        raise Http404
+    form = DemandForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            demand = services.create_demand(actor=request.user,
+                                            organization=form.cleaned_data["organization"],
+                                            **form.service_values())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Demand saved as a draft. Publish it when ready."))
+            return redirect(demand)
+    return render(request, "transfer/demand_form.html", {"form": form})
+
+
+@login_required
+def demand_edit(request, pk):
+    demand = get_restricted_or_404(Demand, request.user, CHANGE, pk=pk)
+    form = DemandForm(request.POST or None, instance=demand, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_demand(Demand.objects.get(pk=pk), actor=request.user,
+                                   **form.service_values())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(demand)
+    return render(request, "transfer/demand_form.html", {"form": form, "demand": demand})
+
+
+@login_required
+@require_POST
+def demand_transition(request, pk, target):
+    demand = get_restricted_or_404(Demand, request.user, pk=pk)
+    if target == DemandStatus.PUBLISHED:
+        run_step(request, services.publish_demand, demand, success=_("Demand published."))
+    elif target == DemandStatus.CLOSED:
+        run_step(request, services.close_demand, demand, reason=request.POST.get("reason", ""),
+                 success=_("Demand closed."))
+    else:
+        messages.error(request, _("Unknown step."))
+    return back(demand)

@@ -1,0 +1,204 @@
+"""Project pages: list, kanban board by stage, timeline, stage moves, managers, activities."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tmhub.core.access import CHANGE, can, get_restricted_or_404
+from tmhub.core.audit import history_for
+from tmhub.core.forms_errors import add_service_errors
+from tmhub.core.listing import RestrictedListView
+from tmhub.core.tabular.exporting import ExportColumn
+from tmhub.transfer import services
+from tmhub.transfer.choices import STAGE_ORDER, Stage
+from tmhub.transfer.filters import ProjectFilter
+from tmhub.transfer.forms import ActivityForm, AssignForm, MoveForm, ProjectForm, institutions_for
+from tmhub.transfer.models import Project, ProjectAssignment
+from tmhub.transfer.services.projects import BACKWARD, FORWARD
+from tmhub.transfer.views.common import back, run_step
+
+BOARD_LIMIT = 40  # cards per column; the list page has everything
+
+
+def _with_managers(queryset):
+    return queryset.select_related("institution").prefetch_related(Prefetch(
+        "assignments", queryset=ProjectAssignment.objects.filter(released_on__isnull=True)
+        .select_related("user"), to_attr="active_assignments"))
+
+
+class ProjectListView(RestrictedListView):
+    model = Project
+    filterset_class = ProjectFilter
+    template_name = "transfer/project_list.html"
+    partial_template_name = "transfer/_project_results.html"
+    export_filename = "transfer-projects"
+
+    def base_queryset(self):
+        return _with_managers(Project.objects.all())
+
+    def get_export_columns(self):
+        return [
+            ExportColumn(gettext_lazy("Title"), lambda p: p.title),
+            ExportColumn(gettext_lazy("Institution"), lambda p: p.institution.name),
+            ExportColumn(gettext_lazy("Stage"), lambda p: p.get_stage_display()),
+            ExportColumn(gettext_lazy("Managers"), lambda p: ", ".join(
+                str(a.user) for a in p.active_assignments)),
+            ExportColumn(gettext_lazy("Start date"), lambda p: p.started_on),
+            ExportColumn(gettext_lazy("Landing date"), lambda p: p.landed_on),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = institutions_for(self.request.user).exists()
+        return context
+
+
+def _board_context(request):
+    projects = _with_managers(Project.objects.restrict(request.user)).order_by("-updated_at")
+    changeable = set(Project.objects.restrict(request.user, CHANGE).values_list("pk", flat=True))
+    columns = {stage: [] for stage in STAGE_ORDER}
+    counts = {stage: 0 for stage in STAGE_ORDER}
+    for project in projects:
+        counts[project.stage] += 1
+        if len(columns[project.stage]) < BOARD_LIMIT:
+            project.next_stages = [Stage(s) for s in FORWARD[project.stage]] \
+                if project.pk in changeable else []
+            project.movable = project.pk in changeable
+            columns[project.stage].append(project)
+    return {"columns": [(Stage(s), counts[s], columns[s]) for s in STAGE_ORDER]}
+
+
+@login_required
+def project_board(request):
+    """Kanban of the user's projects by stage; moves are HTMX posts (buttons or drag)."""
+    context = _board_context(request)
+    if getattr(request, "htmx", False):
+        return render(request, "transfer/_board.html", context)
+    return render(request, "transfer/project_board.html", context)
+
+
+@login_required
+def project_detail(request, pk):
+    project = get_restricted_or_404(_with_managers(Project.objects.all()), request.user, pk=pk)
+    may_change = can(request.user, project, CHANGE)
+    _changes, events = history_for(project)
+    activities = list(project.activities.select_related("manager", "counterpart")[:200])
+    stage_events = list(events.filter(to_state__in=STAGE_ORDER)[:100])
+    timeline = sorted(
+        [(a.occurred_at, "activity", a) for a in activities]
+        + [(e.time, "stage", e) for e in stage_events],
+        key=lambda entry: entry[0], reverse=True,
+    )
+    return render(request, "transfer/project_detail.html", {
+        "project": project,
+        "can_change": may_change,
+        "transitions": services.STAGE_WORKFLOW.allowed_for(project, request.user)
+        if may_change else [],
+        "stages": [(Stage(s), STAGE_ORDER.index(s) <= STAGE_ORDER.index(project.stage))
+                   for s in STAGE_ORDER],
+        "timeline": timeline,
+        "assignments": project.assignments.select_related("user"),
+        "contracts": project.contracts.restrict(request.user),
+        "achievements": project.achievements.restrict(request.user),
+        "demands": project.demands.restrict(request.user),
+        "assign_form": AssignForm(),
+        "activity_form": ActivityForm(project=project, initial={"manager": request.user.pk}),
+        "backward": BACKWARD,
+    })
+
+
+@login_required
+def project_create(request):
+    if not institutions_for(request.user).exists():
+        raise Http404
+    form = ProjectForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            project = services.create_project(actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Project opened at the discovery stage."))
+            return redirect(project)
+    return render(request, "transfer/project_form.html", {"form": form})
+
+
+@login_required
+def project_edit(request, pk):
+    project = get_restricted_or_404(Project, request.user, CHANGE, pk=pk)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
+        try:
+            services.update_project(project, actor=request.user,
+                                    expected_version=form.cleaned_data.get("version"), **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(project)
+    return render(request, "transfer/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def project_move(request, pk):
+    project = get_restricted_or_404(Project, request.user, pk=pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        run_step(request, services.move_project, project, form.cleaned_data["target"],
+                 reason=form.cleaned_data.get("reason") or "",
+                 expected_version=form.cleaned_data.get("version"),
+                 success=_("Stage changed."))
+    if getattr(request, "htmx", False) and request.POST.get("from") == "board":
+        response = render(request, "transfer/_board.html", _board_context(request))
+        return response
+    if request.POST.get("from") == "board":
+        return redirect("transfer:project-board")
+    return back(project)
+
+
+@login_required
+@require_POST
+def project_assign(request, pk):
+    project = get_restricted_or_404(Project, request.user, CHANGE, pk=pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        run_step(request, services.assign_manager, project, user=form.cleaned_data["user"],
+                 role=form.cleaned_data["role"], success=_("Manager assigned."))
+    else:
+        messages.error(request, _("Choose a manager."))
+    return back(project)
+
+
+@login_required
+@require_POST
+def project_release(request, pk):
+    assignment = ProjectAssignment.objects.filter(
+        pk=pk, project__in=Project.objects.restrict(request.user, CHANGE)).first()
+    if assignment is None:
+        raise Http404
+    run_step(request, services.release_manager, assignment, success=_("Manager released."))
+    return back(assignment.project)
+
+
+@login_required
+@require_POST
+def project_activity(request, pk):
+    project = get_restricted_or_404(Project, request.user, CHANGE, pk=pk)
+    form = ActivityForm(request.POST, project=project)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        run_step(request, services.record_activity, project, success=_("Activity recorded."),
+                 **data)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return back(project)
