@@ -25,8 +25,8 @@ def dashboard(request):
     scope = _scope_or_404(request)
     data = DashboardData(scope)
     tables, progress, totals = data.tables()
-    charts = [{"key": t.key, "title": t.title, "option": option_for(t), "rows": len(t.rows)}
-              for t in tables]
+    charts = [{"key": t.key, "title": t.title, "option": option_for(t), "rows": len(t.rows),
+               "script_id": f"option-{t.key}"} for t in tables]
     percent = (min(progress.trained * 100 // progress.target.target_count, 100)
                if progress.target and progress.target.target_count else 0)
     return render(request, "training/dashboard.html", {
