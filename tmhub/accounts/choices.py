@@ -17,3 +17,6 @@ class Role(models.TextChoices):
 
 # Roles whose scope is an organisation, a district or a department respectively.
 ORG_ROLES = {Role.INSTITUTION_ADMIN, Role.MANAGER, Role.ENTERPRISE, Role.SERVICE_PROVIDER}
+
+# Roles an institution administrator may give to people of their own institution.
+INSTITUTION_GRANTABLE_ROLES = {Role.INSTITUTION_ADMIN, Role.MANAGER}

@@ -5,7 +5,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from django.db.models import Q
+
 from tmhub.accounts.choices import Role
+from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.choices import Department
 
 
@@ -44,6 +47,8 @@ class Membership(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -53,6 +58,14 @@ class Membership(models.Model):
                 name="membership_unique",
             )
         ]
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        """Institution administrators manage the people of their own institutions."""
+        admin_orgs = scope.orgs(Role.INSTITUTION_ADMIN)
+        if not admin_orgs:
+            return Q(user_id=scope.user_id) if action == "view" and scope.is_authenticated else None
+        return Q(organization__in=admin_orgs)
 
     def __str__(self) -> str:
         target = self.organization or self.district or self.get_department_display() or ""

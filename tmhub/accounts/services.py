@@ -1,27 +1,42 @@
 """Every write to users and memberships, audited."""
 
+import secrets
+
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tmhub.accounts.choices import ORG_ROLES, Role
 from tmhub.accounts.models import Membership, User
-from tmhub.core.audit import record_change, snapshot
+from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.models import ObjectChange
 
 
 @transaction.atomic
-def create_user(*, actor, username: str, password: str, email: str = "", display_name: str = "",
-                is_superuser: bool = False) -> User:
-    """Create a user with a hashed password."""
+def create_user(*, actor, username: str, password: str | None, email: str = "",
+                display_name: str = "", is_superuser: bool = False) -> User:
+    """Create a user; without a password a random one is set until they choose their own."""
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("This username is taken.")}, code="duplicate")
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("A user with this e-mail address exists.")},
+                              code="duplicate")
     user = User(username=username, email=email, display_name=display_name,
                 is_superuser=is_superuser, is_staff=is_superuser)
-    user.set_password(password)
+    user.set_password(password or secrets.token_urlsafe(24))
+    user.full_clean(exclude=["password"])
     user.save()
     record_change(actor=actor, obj=user, action=ObjectChange.Action.CREATE, before=None)
     return user
+
+
+def send_invitation(user: User, *, request) -> None:
+    """E-mail the user a link to set their own password (the password-reset flow)."""
+    form = PasswordResetForm({"email": user.email})
+    if form.is_valid():
+        form.save(request=request, use_https=request.is_secure(),
+                  email_template_name="registration/password_reset_email.txt")
 
 
 @transaction.atomic
@@ -51,4 +66,19 @@ def grant_membership(*, actor, user: User, role: str, organization=None, distric
         record_change(actor=actor, obj=membership, action=ObjectChange.Action.CREATE,
                       before=None)
     user.__dict__.pop("_tmhub_scope", None)
+    return membership
+
+
+@transaction.atomic
+def revoke_membership(membership: Membership, *, actor, reason: str = "") -> Membership:
+    """End a role (kept for the record, inactive); the reason goes to the audit trail."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.is_active:
+        raise ValidationError(_("This role has already been revoked."), code="already_revoked")
+    before = snapshot(membership)
+    membership.is_active = False
+    membership.save(update_fields=["is_active"])
+    record_change(actor=actor, obj=membership, action=ObjectChange.Action.UPDATE, before=before)
+    record_event(actor=actor, obj=membership, event_type="accounts.membership.revoked",
+                 from_state="active", to_state="revoked", reason=reason)
     return membership

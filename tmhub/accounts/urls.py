@@ -9,6 +9,10 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.profile, name="profile"),
+    path("people/", views.user_list, name="user-list"),
+    path("people/new/", views.user_create, name="user-create"),
+    path("people/<int:pk>/", views.user_detail, name="user-detail"),
+    path("roles/<int:pk>/revoke/", views.membership_revoke, name="membership-revoke"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -13,6 +13,8 @@ NAVIGATION = [
     (_("Training"), "training:home", lambda s: True),
     (_("Transfer"), "transfer:home", lambda s: True),
     (_("Imports"), "core:import-list", lambda s: s.is_authenticated),
+    (_("People"), "accounts:user-list",
+     lambda s: s.is_municipal or bool(s.orgs("institution_admin"))),
 ]
 
 

@@ -1,10 +1,28 @@
 """Permission cases of the core and accounts pages."""
 
+from tmhub.accounts.services import create_user, grant_membership
 from tmhub.core.tests.permission_matrix import EVERYONE, Case, login_required_page
 
 
 def cases(personas):
+    # Roles of a bystander, so revoking them does not change any persona's scope.
+    bystander = create_user(actor=None, username="p_bystander", password=None)
+    manager_role = grant_membership(actor=None, user=bystander, role="manager",
+                                    organization=personas.university)
+    enterprise_role = grant_membership(actor=None, user=bystander, role="enterprise",
+                                       organization=personas.company)
+    people_admins = {"municipal_admin", "institution_admin"}
     return [
+        login_required_page("accounts:user-list", ok=people_admins),
+        login_required_page("accounts:user-create", ok=people_admins),
+        login_required_page("accounts:user-detail", (personas.manager.pk,), ok=people_admins),
+        login_required_page("accounts:user-detail", (personas.enterprise.pk,),
+                            ok={"municipal_admin"}),
+        login_required_page("accounts:membership-revoke", (enterprise_role.pk,),
+                            ok={"municipal_admin"}, ok_status=302, method="post"),
+        login_required_page("accounts:membership-revoke", (manager_role.pk,),
+                            ok={"institution_admin", "municipal_admin"}, ok_status=302,
+                            method="post"),
         Case("core:home", ok=EVERYONE),
         login_required_page("core:notifications"),
         login_required_page("core:notifications-read", method="post", ok_status=302),
