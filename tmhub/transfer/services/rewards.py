@@ -133,6 +133,7 @@ def create_split(*, actor, institution, income_date, amount_fen, people, transfe
                  shares: engine.Shares | None = None, contract=None, project=None,
                  profit_year=None, notes="") -> RewardSplit:
     """Draft a split. Shares default to the rule's defaults; everything is validated now."""
+    project = project or (contract.project if contract else None)
     scope = get_scope(actor)
     if not (scope.is_municipal or is_institution_admin(scope, institution.pk) or (
             project is not None and project.assignments.filter(
@@ -142,7 +143,6 @@ def create_split(*, actor, institution, income_date, amount_fen, people, transfe
     if contract is not None and contract.institution_id != institution.pk:
         raise ValidationError({"contract": _("The contract belongs to another institution.")},
                               code="foreign_contract")
-    project = project or (contract.project if contract else None)
     transfer_mode = transfer_mode or default_mode_for(contract) or TransferMode.LICENCE
     errors = engine.validate_amount(amount_fen)
     if errors:
