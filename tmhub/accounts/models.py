@@ -2,10 +2,9 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from django.db.models import Q
 
 from tmhub.accounts.choices import Role
 from tmhub.core.access import RestrictedQuerySet
@@ -59,6 +58,10 @@ class Membership(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        target = self.organization or self.district or self.get_department_display() or ""
+        return f"{self.user} · {self.get_role_display()} {target}".strip()
+
     @classmethod
     def scope_q(cls, scope, action):
         """Institution administrators manage the people of their own institutions."""
@@ -66,7 +69,3 @@ class Membership(models.Model):
         if not admin_orgs:
             return Q(user_id=scope.user_id) if action == "view" and scope.is_authenticated else None
         return Q(organization__in=admin_orgs)
-
-    def __str__(self) -> str:
-        target = self.organization or self.district or self.get_department_display() or ""
-        return f"{self.user} · {self.get_role_display()} {target}".strip()
