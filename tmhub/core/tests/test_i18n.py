@@ -51,3 +51,9 @@ def test_language_switch_changes_the_page():
     assert response.status_code == 302
     page = client.get("/orgs/").content.decode()
     assert "Organisations" in page and "机构库" not in page
+
+
+@pytest.mark.django_db
+def test_chinese_is_the_default_even_for_an_english_browser():
+    page = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/orgs/").content.decode()
+    assert "机构库" in page
