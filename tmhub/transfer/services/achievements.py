@@ -22,6 +22,7 @@ from tmhub.transfer.choices import TransferEvent as E
 from tmhub.transfer.hooks import ACHIEVEMENT_CHANGED, emit_on_commit
 from tmhub.transfer.models import Achievement, Attachment, Inventor, IPRecord
 from tmhub.transfer.services.common import (
+    field_error,
     is_institution_admin,
     is_manager,
     require_act_for,
@@ -30,12 +31,32 @@ from tmhub.transfer.services.common import (
 from tmhub.transfer.validators import normalize_patent_number, validate_patent_number
 
 ACHIEVEMENT_FIELDS = [
-    "title", "abstract", "keywords", "discipline", "field", "trl", "disclosed_on",
-    "transfer_mode", "asking_terms", "asking_price_fen", "publish_asking_terms",
+    "title",
+    "abstract",
+    "keywords",
+    "discipline",
+    "field",
+    "trl",
+    "disclosed_on",
+    "transfer_mode",
+    "asking_terms",
+    "asking_price_fen",
+    "publish_asking_terms",
 ]
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ATTACHMENT_TYPES = {
-    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "png", "jpg", "jpeg", "txt", "zip",
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "png",
+    "jpg",
+    "jpeg",
+    "txt",
+    "zip",
 }
 
 
@@ -43,14 +64,32 @@ def _owner_admin(scope, achievement) -> bool:
     return is_institution_admin(scope, achievement.owner_id)
 
 
-ACHIEVEMENT_WORKFLOW = Workflow([
-    Transition(S.DRAFT, S.PUBLISHED, _owner_admin, E.ACHIEVEMENT_PUBLISHED,
-               label=gettext_lazy("Publish")),
-    Transition(S.WITHDRAWN, S.PUBLISHED, _owner_admin, E.ACHIEVEMENT_PUBLISHED,
-               label=gettext_lazy("Publish again")),
-    Transition(S.PUBLISHED, S.WITHDRAWN, _owner_admin, E.ACHIEVEMENT_WITHDRAWN,
-               needs_reason=True, label=gettext_lazy("Withdraw")),
-])
+ACHIEVEMENT_WORKFLOW = Workflow(
+    [
+        Transition(
+            S.DRAFT,
+            S.PUBLISHED,
+            _owner_admin,
+            E.ACHIEVEMENT_PUBLISHED,
+            label=gettext_lazy("Publish"),
+        ),
+        Transition(
+            S.WITHDRAWN,
+            S.PUBLISHED,
+            _owner_admin,
+            E.ACHIEVEMENT_PUBLISHED,
+            label=gettext_lazy("Publish again"),
+        ),
+        Transition(
+            S.PUBLISHED,
+            S.WITHDRAWN,
+            _owner_admin,
+            E.ACHIEVEMENT_WITHDRAWN,
+            needs_reason=True,
+            label=gettext_lazy("Withdraw"),
+        ),
+    ]
+)
 
 
 def _locked(achievement) -> Achievement:
@@ -67,26 +106,33 @@ def validate_inventors(inventors: list[dict]) -> None:
         return
     names = [(i.get("name") or "").strip() for i in inventors]
     if any(not n for n in names):
-        raise ValidationError({"inventors": _("Every inventor needs a name.")},
-                              code="inventor_name")
+        raise field_error("inventors", _("Every inventor needs a name."), "inventor_name")
     total = sum((Decimal(str(i.get("share") or 0)) for i in inventors), Decimal(0))
     if any(Decimal(str(i.get("share") or 0)) <= 0 for i in inventors) or total != 100:
-        raise ValidationError(
-            {"inventors": _("Inventor shares must be positive and sum to 100%% (now %(total)s%%).")
-             % {"total": total}},
-            code="inventor_shares",
+        raise field_error(
+            "inventors",
+            _("Inventor shares must be positive and sum to 100%% (now %(total)s%%).")
+            % {"total": total},
+            "inventor_shares",
         )
 
 
 def _replace_inventors(achievement, inventors: list[dict]) -> None:
     validate_inventors(inventors)
     achievement.inventors.all().delete()
-    Inventor.objects.bulk_create([
-        Inventor(achievement=achievement, name=i["name"].strip(), user=i.get("user"),
-                 affiliation=i.get("affiliation", ""), share=Decimal(str(i["share"])),
-                 position=n)
-        for n, i in enumerate(inventors)
-    ])
+    Inventor.objects.bulk_create(
+        [
+            Inventor(
+                achievement=achievement,
+                name=i["name"].strip(),
+                user=i.get("user"),
+                affiliation=i.get("affiliation", ""),
+                share=Decimal(str(i["share"])),
+                position=n,
+            )
+            for n, i in enumerate(inventors)
+        ]
+    )
 
 
 @transaction.atomic
@@ -94,8 +140,11 @@ def create_achievement(*, actor, owner, inventors=None, **values) -> Achievement
     """Record an invention disclosure (confidential draft). A manager who records it is assigned
     to it, so they keep seeing what they disclosed."""
     require_act_for(actor, owner)
-    achievement = Achievement(owner=owner, created_by=actor,
-                              **{k: v for k, v in values.items() if k in ACHIEVEMENT_FIELDS})
+    achievement = Achievement(
+        owner=owner,
+        created_by=actor,
+        **{k: v for k, v in values.items() if k in ACHIEVEMENT_FIELDS},
+    )
     if achievement.disclosed_on is None:
         achievement.disclosed_on = timezone.localdate()
     achievement.full_clean(exclude=["disclosure_number"])
@@ -137,8 +186,11 @@ def assign_achievement_manager(achievement, *, actor, user) -> Achievement:
     before = snapshot(achievement)
     achievement.managers.add(user)
     record_change(actor=actor, obj=achievement, action=ObjectChange.Action.UPDATE, before=before)
-    notify([user], subject=_("You were assigned to the disclosure “%(title)s”")
-           % {"title": achievement.title}, url=achievement.get_absolute_url())
+    notify(
+        [user],
+        subject=_("You were assigned to the disclosure “%(title)s”") % {"title": achievement.title},
+        url=achievement.get_absolute_url(),
+    )
     return achievement
 
 
@@ -148,8 +200,7 @@ def _check_publishable(achievement) -> None:
         errors["abstract"] = _("An abstract is required before publication.")
     shares = [i.share for i in achievement.inventors.all()]
     if not shares or sum(shares) != 100:
-        errors["inventors"] = _("Record the inventors (shares summing to 100%) before "
-                                "publication.")
+        errors["inventors"] = _("Record the inventors (shares summing to 100%) before publication.")
     if errors:
         raise ValidationError(errors, code="incomplete")
 
@@ -183,14 +234,12 @@ def add_ip_record(achievement, *, actor, ip_type, number, **values) -> IPRecord:
         try:
             validate_patent_number(number, ip_type)
         except ValidationError as exc:
-            raise ValidationError({"number": exc.messages}, code=exc.code) from exc
+            raise ValidationError({"number": exc.error_list}) from exc
     record = IPRecord(achievement=achievement, ip_type=ip_type, number=number, **values)
     if record.granted_on and record.filed_on and record.granted_on < record.filed_on:
-        raise ValidationError({"granted_on": _("The grant date is before the filing date.")},
-                              code="dates")
+        raise field_error("granted_on", _("The grant date is before the filing date."), "dates")
     if IPRecord.objects.filter(achievement=achievement, number=number).exists():
-        raise ValidationError({"number": _("This number is already recorded.")},
-                              code="duplicate")
+        raise field_error("number", _("This number is already recorded."), "duplicate")
     record.full_clean()
     record.save()
     record_change(actor=actor, obj=record, action=ObjectChange.Action.CREATE, before=None)
@@ -213,16 +262,23 @@ def add_attachment(achievement, *, actor, upload) -> Attachment:
     name = PurePath(upload.name or "file").name[:200]
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in ATTACHMENT_TYPES:
-        raise ValidationError(
-            {"file": _("Files of this type are not accepted. Allowed: %(types)s.")
-             % {"types": ", ".join(sorted(ATTACHMENT_TYPES))}}, code="file_type")
+        raise field_error(
+            "file",
+            _("Files of this type are not accepted. Allowed: %(types)s.")
+            % {"types": ", ".join(sorted(ATTACHMENT_TYPES))},
+            "file_type",
+        )
     if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": _("The file is larger than 20 MB.")}, code="file_size")
+        raise field_error("file", _("The file is larger than 20 MB."), "file_size")
     if upload.size == 0:
-        raise ValidationError({"file": _("The file is empty.")}, code="file_empty")
-    attachment = Attachment(achievement=achievement, original_name=name, size=upload.size,
-                            content_type=getattr(upload, "content_type", "") or "",
-                            uploaded_by=actor)
+        raise field_error("file", _("The file is empty."), "file_empty")
+    attachment = Attachment(
+        achievement=achievement,
+        original_name=name,
+        size=upload.size,
+        content_type=getattr(upload, "content_type", "") or "",
+        uploaded_by=actor,
+    )
     attachment.file.save(name, upload, save=False)
     attachment.save()
     record_change(actor=actor, obj=attachment, action=ObjectChange.Action.CREATE, before=None)
@@ -231,8 +287,9 @@ def add_attachment(achievement, *, actor, upload) -> Attachment:
 
 @transaction.atomic
 def delete_attachment(attachment, *, actor) -> None:
-    record_change(actor=actor, obj=attachment, action=ObjectChange.Action.DELETE,
-                  before=snapshot(attachment))
+    record_change(
+        actor=actor, obj=attachment, action=ObjectChange.Action.DELETE, before=snapshot(attachment)
+    )
     storage, path = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(path))

@@ -43,13 +43,20 @@ def require_manager(user, field: str = "user") -> None:
 def managers_of(organization):
     """Active technology managers employed by an organisation."""
     return User.objects.filter(
-        memberships__organization=organization, memberships__role=Role.MANAGER,
+        memberships__organization=organization,
+        memberships__role=Role.MANAGER,
         memberships__is_active=True,
     ).distinct()
 
 
 def institution_admins(organization):
     return User.objects.filter(
-        memberships__organization=organization, memberships__role=Role.INSTITUTION_ADMIN,
+        memberships__organization=organization,
+        memberships__role=Role.INSTITUTION_ADMIN,
         memberships__is_active=True,
     ).distinct()
+
+
+def field_error(field: str, message, code: str) -> ValidationError:
+    """A field-level error that keeps its machine-readable code (UI and API alike)."""
+    return ValidationError({field: ValidationError(message, code=code)})

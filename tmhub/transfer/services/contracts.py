@@ -12,11 +12,19 @@ from tmhub.core.audit import record_change, snapshot
 from tmhub.core.models import ObjectChange
 from tmhub.core.sequences import next_value
 from tmhub.transfer.models import Contract, ContractParty, Cost, Installment, Receipt
-from tmhub.transfer.services.common import require_act_for
+from tmhub.transfer.services.common import field_error, require_act_for
 
 CONTRACT_FIELDS = [
-    "title", "kind", "amount_fen", "currency", "signed_on", "term_start", "term_end",
-    "registration_number", "registered_on", "notes",
+    "title",
+    "kind",
+    "amount_fen",
+    "currency",
+    "signed_on",
+    "term_start",
+    "term_end",
+    "registration_number",
+    "registered_on",
+    "notes",
 ]
 
 
@@ -39,8 +47,7 @@ def _set_parties(contract, parties) -> None:
     seen = set()
     for organization, _role in parties:
         if organization.pk in seen:
-            raise ValidationError({"parties": _("An organisation is listed twice.")},
-                                  code="duplicate_party")
+            raise field_error("parties", _("An organisation is listed twice."), "duplicate_party")
         seen.add(organization.pk)
     contract.parties.all().delete()
     ContractParty.objects.bulk_create(
@@ -49,12 +56,17 @@ def _set_parties(contract, parties) -> None:
 
 
 @transaction.atomic
-def create_contract(*, actor, institution, project=None, parties=(), installments=(),
-                    **values) -> Contract:
+def create_contract(
+    *, actor, institution, project=None, parties=(), installments=(), **values
+) -> Contract:
     """Record a signed technology contract with its parties and payment schedule."""
     require_act_for(actor, institution, field="institution")
-    contract = Contract(institution=institution, project=project, created_by=actor,
-                        **{k: v for k, v in values.items() if k in CONTRACT_FIELDS})
+    contract = Contract(
+        institution=institution,
+        project=project,
+        created_by=actor,
+        **{k: v for k, v in values.items() if k in CONTRACT_FIELDS},
+    )
     signed = contract.signed_on or datetime.date.today()
     contract.number = f"HT-{signed.year}-{next_value('transfer-contract'):05d}"
     _validate(contract)
@@ -82,8 +94,9 @@ def update_contract(contract, *, actor, parties=None, **values) -> Contract:
 
 
 def _add_installment(contract, due_on, amount_fen, description="") -> Installment:
-    installment = Installment(contract=contract, due_on=due_on, amount_fen=amount_fen,
-                              description=description)
+    installment = Installment(
+        contract=contract, due_on=due_on, amount_fen=amount_fen, description=description
+    )
     installment.full_clean()
     installment.save()
     return installment
@@ -102,10 +115,14 @@ def record_receipt(contract, *, actor, received_on, amount_fen, note="") -> Rece
     """Record money received (CNY fen); it feeds net income, rewards and annual filings."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if received_on < contract.signed_on:
-        raise ValidationError({"received_on": _("Money is received after signing.")},
-                              code="before_signing")
-    receipt = Receipt(contract=contract, received_on=received_on, amount_fen=amount_fen,
-                      note=note, recorded_by=actor)
+        raise field_error("received_on", _("Money is received after signing."), "before_signing")
+    receipt = Receipt(
+        contract=contract,
+        received_on=received_on,
+        amount_fen=amount_fen,
+        note=note,
+        recorded_by=actor,
+    )
     receipt.full_clean()
     receipt.save()
     record_change(actor=actor, obj=receipt, action=ObjectChange.Action.CREATE, before=None)
@@ -116,8 +133,14 @@ def record_receipt(contract, *, actor, received_on, amount_fen, note="") -> Rece
 def record_cost(contract, *, actor, incurred_on, category, amount_fen, note="") -> Cost:
     """Record a deductible cost (valuation, IP, agency fees, taxes) against the income."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    cost = Cost(contract=contract, incurred_on=incurred_on, category=category,
-                amount_fen=amount_fen, note=note, recorded_by=actor)
+    cost = Cost(
+        contract=contract,
+        incurred_on=incurred_on,
+        category=category,
+        amount_fen=amount_fen,
+        note=note,
+        recorded_by=actor,
+    )
     cost.full_clean()
     cost.save()
     record_change(actor=actor, obj=cost, action=ObjectChange.Action.CREATE, before=None)

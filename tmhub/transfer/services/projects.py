@@ -19,6 +19,7 @@ from tmhub.transfer.choices import ActivityKind, ManagerRole, Stage
 from tmhub.transfer.choices import TransferEvent as E
 from tmhub.transfer.models import Activity, Project, ProjectAssignment
 from tmhub.transfer.services.common import (
+    field_error,
     is_institution_admin,
     is_manager,
     require_act_for,
@@ -58,12 +59,19 @@ def _works_on(scope, project) -> bool:
 def _transitions():
     steps = []
     for source, targets in FORWARD.items():
-        steps += [Transition(source, t, _works_on, E.STAGE_FORWARD, label=t.label)
-                  for t in targets]
+        steps += [Transition(source, t, _works_on, E.STAGE_FORWARD, label=t.label) for t in targets]
     for source, targets in BACKWARD.items():
-        steps += [Transition(source, t, _works_on, E.STAGE_BACK, needs_reason=True,
-                             label=gettext_lazy("Back to %(stage)s") % {"stage": t.label})
-                  for t in targets]
+        steps += [
+            Transition(
+                source,
+                t,
+                _works_on,
+                E.STAGE_BACK,
+                needs_reason=True,
+                label=gettext_lazy("Back to %(stage)s") % {"stage": t.label},
+            )
+            for t in targets
+        ]
     return steps
 
 
@@ -87,12 +95,16 @@ def _bump(project) -> None:
 
 
 @transaction.atomic
-def create_project(*, actor, institution, lead=None, achievements=(), demands=(), partners=(),
-                   **values) -> Project:
+def create_project(
+    *, actor, institution, lead=None, achievements=(), demands=(), partners=(), **values
+) -> Project:
     """Open a project at the discovery stage; the lead manager (or the acting manager) leads."""
     require_act_for(actor, institution, field="institution")
-    project = Project(institution=institution, created_by=actor,
-                      **{k: v for k, v in values.items() if k in PROJECT_FIELDS})
+    project = Project(
+        institution=institution,
+        created_by=actor,
+        **{k: v for k, v in values.items() if k in PROJECT_FIELDS},
+    )
     project.full_clean()
     project.save()
     _set_links(project, achievements, demands, partners)
@@ -106,9 +118,10 @@ def create_project(*, actor, institution, lead=None, achievements=(), demands=()
 def _set_links(project, achievements, demands, partners) -> None:
     foreign = [a for a in achievements or () if a.owner_id != project.institution_id]
     if foreign:
-        raise ValidationError(
-            {"achievements": _("A project can only carry its own institution's achievements.")},
-            code="foreign_achievement",
+        raise field_error(
+            "achievements",
+            _("A project can only carry its own institution's achievements."),
+            "foreign_achievement",
         )
     if achievements is not None:
         project.achievements.set(achievements)
@@ -119,8 +132,16 @@ def _set_links(project, achievements, demands, partners) -> None:
 
 
 @transaction.atomic
-def update_project(project, *, actor, expected_version=None, achievements=None, demands=None,
-                   partners=None, **values) -> Project:
+def update_project(
+    project,
+    *,
+    actor,
+    expected_version=None,
+    achievements=None,
+    demands=None,
+    partners=None,
+    **values,
+) -> Project:
     """Edit a project. Only the fields passed change (re-read under the row lock), so two people
     editing different fields both keep their change; a stale `expected_version` is refused."""
     project = _locked(project, expected_version)
@@ -145,30 +166,44 @@ def move_project(project, target: str, *, actor, reason: str = "", expected_vers
         project.landed_on = timezone.localdate()
     project.version += 1
     STAGE_WORKFLOW.apply(project, target, actor=actor, reason=reason)
-    others = [a.user for a in project.assignments.filter(released_on__isnull=True)
-              .select_related("user") if a.user_id != getattr(actor, "pk", None)]
-    notify(others, subject=_("Project “%(title)s” is now at stage %(stage)s")
-           % {"title": project.title, "stage": project.get_stage_display()}, body=reason,
-           url=project.get_absolute_url())
+    others = [
+        a.user
+        for a in project.assignments.filter(released_on__isnull=True).select_related("user")
+        if a.user_id != getattr(actor, "pk", None)
+    ]
+    notify(
+        others,
+        subject=_("Project “%(title)s” is now at stage %(stage)s")
+        % {"title": project.title, "stage": project.get_stage_display()},
+        body=reason,
+        url=project.get_absolute_url(),
+    )
     return project
 
 
 def _assign(project, *, actor, user, role) -> ProjectAssignment:
     require_manager(user)
     if project.assignments.filter(user=user, released_on__isnull=True).exists():
-        raise ValidationError({"user": _("This manager is already on the project.")},
-                              code="already_assigned")
-    if role == ManagerRole.LEAD and project.assignments.filter(
-            role=ManagerRole.LEAD, released_on__isnull=True).exists():
-        raise ValidationError({"role": _("The project already has a lead manager.")},
-                              code="lead_exists")
+        raise field_error("user", _("This manager is already on the project."), "already_assigned")
+    if (
+        role == ManagerRole.LEAD
+        and project.assignments.filter(role=ManagerRole.LEAD, released_on__isnull=True).exists()
+    ):
+        raise field_error("role", _("The project already has a lead manager."), "lead_exists")
     assignment = ProjectAssignment.objects.create(project=project, user=user, role=role)
     record_change(actor=actor, obj=assignment, action=ObjectChange.Action.CREATE, before=None)
-    record_event(actor=actor, obj=project, event_type=E.MANAGER_ASSIGNED,
-                 data={"user": user.pk, "role": role})
+    record_event(
+        actor=actor,
+        obj=project,
+        event_type=E.MANAGER_ASSIGNED,
+        data={"user": user.pk, "role": role},
+    )
     if user.pk != getattr(actor, "pk", None):
-        notify([user], subject=_("You were assigned to the project “%(title)s”")
-               % {"title": project.title}, url=project.get_absolute_url())
+        notify(
+            [user],
+            subject=_("You were assigned to the project “%(title)s”") % {"title": project.title},
+            url=project.get_absolute_url(),
+        )
     return assignment
 
 
@@ -192,43 +227,69 @@ def release_manager(assignment, *, actor) -> ProjectAssignment:
     assignment.released_on = timezone.localdate()
     assignment.save()
     record_change(actor=actor, obj=assignment, action=ObjectChange.Action.UPDATE, before=before)
-    record_event(actor=actor, obj=project, event_type=E.MANAGER_RELEASED,
-                 data={"user": assignment.user_id})
+    record_event(
+        actor=actor, obj=project, event_type=E.MANAGER_RELEASED, data={"user": assignment.user_id}
+    )
     _bump(project)
     return assignment
 
 
 @transaction.atomic
-def record_activity(project, *, actor, kind, summary, manager=None, occurred_at=None,
-                    details="", counterpart=None, counterpart_person="") -> Activity:
+def record_activity(
+    project,
+    *,
+    actor,
+    kind,
+    summary,
+    manager=None,
+    occurred_at=None,
+    details="",
+    counterpart=None,
+    counterpart_person="",
+) -> Activity:
     """Log what a manager did. An introduction is attributed to exactly one assigned manager
     and timestamped, which is how credit for a deal is traced later."""
     project = _locked(project)
     manager = manager or actor
     if not project.assignments.filter(user=manager, released_on__isnull=True).exists():
-        raise ValidationError(
-            {"manager": _("Activities are attributed to a manager assigned to the project.")},
-            code="not_assigned",
+        raise field_error(
+            "manager",
+            _("Activities are attributed to a manager assigned to the project."),
+            "not_assigned",
         )
     occurred_at = occurred_at or timezone.now()
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
-        raise ValidationError({"occurred_at": _("An activity cannot be in the future.")},
-                              code="future")
+        raise field_error("occurred_at", _("An activity cannot be in the future."), "future")
     if kind == ActivityKind.INTRODUCTION and counterpart is None:
-        raise ValidationError(
-            {"counterpart": _("Name the organisation that was introduced.")},
-            code="counterpart_required",
+        raise field_error(
+            "counterpart", _("Name the organisation that was introduced."), "counterpart_required"
         )
-    activity = Activity(project=project, kind=kind, summary=summary, manager=manager,
-                        occurred_at=occurred_at, details=details, counterpart=counterpart,
-                        counterpart_person=counterpart_person, recorded_by=actor)
+    activity = Activity(
+        project=project,
+        kind=kind,
+        summary=summary,
+        manager=manager,
+        occurred_at=occurred_at,
+        details=details,
+        counterpart=counterpart,
+        counterpart_person=counterpart_person,
+        recorded_by=actor,
+    )
     activity.full_clean()
     activity.save()
     record_change(actor=actor, obj=activity, action=ObjectChange.Action.CREATE, before=None)
     if kind == ActivityKind.INTRODUCTION:
-        record_event(actor=actor, obj=project, event_type=E.INTRODUCTION,
-                     data={"manager": manager.pk, "counterpart": counterpart.pk,
-                           "activity": activity.pk, "at": occurred_at.isoformat()})
+        record_event(
+            actor=actor,
+            obj=project,
+            event_type=E.INTRODUCTION,
+            data={
+                "manager": manager.pk,
+                "counterpart": counterpart.pk,
+                "activity": activity.pk,
+                "at": occurred_at.isoformat(),
+            },
+        )
         if counterpart is not None:
             project.partners.add(counterpart)
     _bump(project)

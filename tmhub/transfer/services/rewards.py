@@ -20,7 +20,7 @@ from tmhub.transfer import rewards_engine as engine
 from tmhub.transfer.choices import CONTRACT_KIND_MODE, RewardBasis, SplitStatus, TransferMode
 from tmhub.transfer.choices import TransferEvent as E
 from tmhub.transfer.models import RewardRule, RewardSplit, SplitAllocation
-from tmhub.transfer.services.common import institution_admins, is_institution_admin
+from tmhub.transfer.services.common import field_error, institution_admins, is_institution_admin
 
 
 def rules_in_force(institution_id, transfer_mode: str, on_date: datetime.date):
@@ -28,7 +28,9 @@ def rules_in_force(institution_id, transfer_mode: str, on_date: datetime.date):
     return (
         RewardRule.objects.filter(
             Q(institution_id=institution_id) | Q(institution__isnull=True),
-            transfer_mode=transfer_mode, is_active=True, effective_from__lte=on_date,
+            transfer_mode=transfer_mode,
+            is_active=True,
+            effective_from__lte=on_date,
         )
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on_date))
         .order_by("-level", "-effective_from", "-id")
@@ -39,12 +41,15 @@ def select_rule(institution_id, transfer_mode: str, on_date: datetime.date) -> R
     """The rule in force on the income date: institution > Beijing > national fallback."""
     rule = rules_in_force(institution_id, transfer_mode, on_date).first()
     if rule is None:
-        raise ValidationError(
-            {"transfer_mode": _("No reward rule for “%(mode)s” is in force on %(date)s. Ask an "
-                                "administrator to add one (or record an agreed rule for the "
-                                "institution).")
-             % {"mode": TransferMode(transfer_mode).label, "date": on_date.isoformat()}},
-            code="no_rule",
+        raise field_error(
+            "transfer_mode",
+            _(
+                "No reward rule for “%(mode)s” is in force on %(date)s. Ask an "
+                "administrator to add one (or record an agreed rule for the "
+                "institution)."
+            )
+            % {"mode": TransferMode(transfer_mode).label, "date": on_date.isoformat()},
+            "no_rule",
         )
     return rule
 
@@ -60,9 +65,13 @@ def _people(people) -> list[engine.Person]:
             result.append(p)
         else:
             user = p.get("user")
-            result.append(engine.Person(name=(p.get("name") or "").strip(),
-                                        contribution=p.get("contribution"),
-                                        user_id=getattr(user, "pk", user)))
+            result.append(
+                engine.Person(
+                    name=(p.get("name") or "").strip(),
+                    contribution=p.get("contribution"),
+                    user_id=getattr(user, "pk", user),
+                )
+            )
     return result
 
 
@@ -77,13 +86,18 @@ def _check_against_income(split, exclude_pk=None) -> None:
     already = others.aggregate(total=Sum("amount_fen"))["total"] or 0
     available = contract.net_income_fen(until=split.income_date)
     if already + split.amount_fen > available:
-        raise ValidationError(
-            {"amount_fen": _("The contract's net income up to %(date)s is %(available)s yuan, of "
-                             "which %(already)s yuan are already split.")
-             % {"date": split.income_date.isoformat(),
+        raise field_error(
+            "amount_fen",
+            _(
+                "The contract's net income up to %(date)s is %(available)s yuan, of "
+                "which %(already)s yuan are already split."
+            )
+            % {
+                "date": split.income_date.isoformat(),
                 "available": engine.format_fen(available),
-                "already": engine.format_fen(already)}},
-            code="exceeds_net_income",
+                "already": engine.format_fen(already),
+            },
+            "exceeds_net_income",
         )
 
 
@@ -92,10 +106,11 @@ def _check_profit_year(split, rule) -> None:
         split.profit_year = None
         return
     if not split.profit_year or (rule.max_years and split.profit_year > rule.max_years):
-        raise ValidationError(
-            {"profit_year": _("For operating-profit rewards give the year after launch "
-                              "(1 to %(max)s).") % {"max": rule.max_years or 5}},
-            code="profit_year",
+        raise field_error(
+            "profit_year",
+            _("For operating-profit rewards give the year after launch (1 to %(max)s).")
+            % {"max": rule.max_years or 5},
+            "profit_year",
         )
 
 
@@ -103,15 +118,24 @@ def _compute_into(split, rule, people, shares) -> list[engine.Person]:
     """Validate against `rule` and write the shares and fen amounts onto `split`."""
     people = _people(people)
     if shares is None:
-        shares = engine.Shares(rule.default_team_share, rule.default_office_share,
-                               rule.default_institution_share)
-    engine.validate(split.amount_fen, shares, people, min_team_share=rule.min_team_share,
-                    legal_basis=rule.legal_basis)
+        shares = engine.Shares(
+            rule.default_team_share, rule.default_office_share, rule.default_institution_share
+        )
+    engine.validate(
+        split.amount_fen,
+        shares,
+        people,
+        min_team_share=rule.min_team_share,
+        legal_basis=rule.legal_basis,
+    )
     result = engine.compute(split.amount_fen, shares, people)
     split.rule = rule
     split.rule_snapshot = rule.snapshot()
     split.team_share, split.office_share, split.institution_share = (
-        Decimal(str(shares.team)), Decimal(str(shares.office)), Decimal(str(shares.institution)))
+        Decimal(str(shares.team)),
+        Decimal(str(shares.office)),
+        Decimal(str(shares.institution)),
+    )
     split.team_fen, split.office_fen = result.team_fen, result.office_fen
     split.institution_fen = result.institution_fen
     split._allocations = list(zip(people, result.allocations, strict=True))
@@ -120,38 +144,73 @@ def _compute_into(split, rule, people, shares) -> list[engine.Person]:
 
 def _save_allocations(split) -> None:
     split.allocations.all().delete()
-    SplitAllocation.objects.bulk_create([
-        SplitAllocation(split=split, name=person.name, user_id=person.user_id,
-                        contribution=Decimal(str(person.contribution)), amount_fen=amount,
-                        position=n)
-        for n, (person, amount) in enumerate(split._allocations)
-    ])
+    SplitAllocation.objects.bulk_create(
+        [
+            SplitAllocation(
+                split=split,
+                name=person.name,
+                user_id=person.user_id,
+                contribution=Decimal(str(person.contribution)),
+                amount_fen=amount,
+                position=n,
+            )
+            for n, (person, amount) in enumerate(split._allocations)
+        ]
+    )
 
 
 @transaction.atomic
-def create_split(*, actor, institution, income_date, amount_fen, people, transfer_mode=None,
-                 shares: engine.Shares | None = None, contract=None, project=None,
-                 profit_year=None, notes="") -> RewardSplit:
+def create_split(
+    *,
+    actor,
+    institution,
+    income_date,
+    amount_fen,
+    people,
+    transfer_mode=None,
+    shares: engine.Shares | None = None,
+    contract=None,
+    project=None,
+    profit_year=None,
+    notes="",
+) -> RewardSplit:
     """Draft a split. Shares default to the rule's defaults; everything is validated now."""
     project = project or (contract.project if contract else None)
     scope = get_scope(actor)
-    if not (scope.is_municipal or is_institution_admin(scope, institution.pk) or (
-            project is not None and project.assignments.filter(
-                user_id=scope.user_id, released_on__isnull=True).exists())):
-        raise ValidationError({"institution": _("You cannot split income for this "
-                                                "institution.")}, code="not_your_institution")
+    if not (
+        scope.is_municipal
+        or is_institution_admin(scope, institution.pk)
+        or (
+            project is not None
+            and project.assignments.filter(user_id=scope.user_id, released_on__isnull=True).exists()
+        )
+    ):
+        raise field_error(
+            "institution",
+            _("You cannot split income for this institution."),
+            "not_your_institution",
+        )
     if contract is not None and contract.institution_id != institution.pk:
-        raise ValidationError({"contract": _("The contract belongs to another institution.")},
-                              code="foreign_contract")
+        raise field_error(
+            "contract", _("The contract belongs to another institution."), "foreign_contract"
+        )
     transfer_mode = transfer_mode or default_mode_for(contract) or TransferMode.LICENCE
     errors = engine.validate_amount(amount_fen)
     if errors:
         raise ValidationError({"amount_fen": errors})
     rule = select_rule(institution.pk, transfer_mode, income_date)
-    split = RewardSplit(institution=institution, contract=contract, project=project,
-                        transfer_mode=transfer_mode, income_date=income_date,
-                        amount_fen=amount_fen, profit_year=profit_year, notes=notes,
-                        created_by=actor, rule=rule)
+    split = RewardSplit(
+        institution=institution,
+        contract=contract,
+        project=project,
+        transfer_mode=transfer_mode,
+        income_date=income_date,
+        amount_fen=amount_fen,
+        profit_year=profit_year,
+        notes=notes,
+        created_by=actor,
+        rule=rule,
+    )
     _check_profit_year(split, rule)
     _compute_into(split, rule, people, shares)
     _check_against_income(split)
@@ -163,11 +222,13 @@ def create_split(*, actor, institution, income_date, amount_fen, people, transfe
 
 
 def _locked_draft(split) -> RewardSplit:
-    split = RewardSplit.objects.select_for_update().select_related("rule", "contract").get(
-        pk=split.pk)
+    split = (
+        RewardSplit.objects.select_for_update().select_related("rule", "contract").get(pk=split.pk)
+    )
     if split.is_frozen:
-        raise ValidationError(_("This split is approved and frozen; it cannot change."),
-                              code="frozen")
+        raise ValidationError(
+            _("This split is approved and frozen; it cannot change."), code="frozen"
+        )
     return split
 
 
@@ -205,13 +266,19 @@ def approve_split(split, *, actor) -> RewardSplit:
     split = _locked_draft(split)
     scope = get_scope(actor)
     if not is_institution_admin(scope, split.institution_id):
-        raise ValidationError(_("Only the institution's administrators approve reward splits."),
-                              code="transition_forbidden")
+        raise ValidationError(
+            _("Only the institution's administrators approve reward splits."),
+            code="transition_forbidden",
+        )
     before = snapshot(split)
     rule = select_rule(split.institution_id, split.transfer_mode, split.income_date)
     _check_profit_year(split, rule)
-    _compute_into(split, rule, _current_people(split),
-                  engine.Shares(split.team_share, split.office_share, split.institution_share))
+    _compute_into(
+        split,
+        rule,
+        _current_people(split),
+        engine.Shares(split.team_share, split.office_share, split.institution_share),
+    )
     _check_against_income(split, exclude_pk=split.pk)
     split.status = SplitStatus.APPROVED
     split.approved_by = actor
@@ -220,12 +287,20 @@ def approve_split(split, *, actor) -> RewardSplit:
     split.save()
     _save_allocations(split)
     record_change(actor=actor, obj=split, action=ObjectChange.Action.UPDATE, before=before)
-    record_event(actor=actor, obj=split, event_type=E.SPLIT_APPROVED,
-                 from_state=SplitStatus.DRAFT, to_state=SplitStatus.APPROVED,
-                 data={"rule": rule.pk, "amount_fen": split.amount_fen})
+    record_event(
+        actor=actor,
+        obj=split,
+        event_type=E.SPLIT_APPROVED,
+        from_state=SplitStatus.DRAFT,
+        to_state=SplitStatus.APPROVED,
+        data={"rule": rule.pk, "amount_fen": split.amount_fen},
+    )
     recipients = [a.user for a in split.allocations.select_related("user") if a.user]
-    notify(recipients, subject=_("Reward statement %(number)s approved")
-           % {"number": split.number}, url=split.get_absolute_url())
+    notify(
+        recipients,
+        subject=_("Reward statement %(number)s approved") % {"number": split.number},
+        url=split.get_absolute_url(),
+    )
     return split
 
 
@@ -234,15 +309,23 @@ def cancel_split(split, *, actor, reason: str) -> RewardSplit:
     """Discard a draft split (approved splits are frozen and stay as they are)."""
     split = _locked_draft(split)
     if not (reason or "").strip():
-        raise ValidationError({"reason": _("A reason is required for this step.")},
-                              code="reason_required")
+        raise field_error("reason", _("A reason is required for this step."), "reason_required")
     before = snapshot(split)
     split.status = SplitStatus.CANCELLED
     split.save()
     record_change(actor=actor, obj=split, action=ObjectChange.Action.UPDATE, before=before)
-    record_event(actor=actor, obj=split, event_type=E.SPLIT_CANCELLED,
-                 from_state=SplitStatus.DRAFT, to_state=SplitStatus.CANCELLED, reason=reason)
-    notify(institution_admins(split.institution), subject=_("A draft reward split was "
-                                                             "cancelled"), body=reason,
-           url=split.get_absolute_url())
+    record_event(
+        actor=actor,
+        obj=split,
+        event_type=E.SPLIT_CANCELLED,
+        from_state=SplitStatus.DRAFT,
+        to_state=SplitStatus.CANCELLED,
+        reason=reason,
+    )
+    notify(
+        institution_admins(split.institution),
+        subject=_("A draft reward split was cancelled"),
+        body=reason,
+        url=split.get_absolute_url(),
+    )
     return split

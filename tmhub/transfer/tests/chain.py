@@ -11,8 +11,10 @@ from tmhub.transfer import services
 from tmhub.transfer.choices import ActivityKind, ContractKind, PartyRole, Stage
 from tmhub.transfer.rewards_engine import Person
 
-INVENTORS = [{"name": "王教授", "affiliation": "测试大学", "share": Decimal("60")},
-             {"name": "李博士", "affiliation": "测试大学", "share": Decimal("40")}]
+INVENTORS = [
+    {"name": "王教授", "affiliation": "测试大学", "share": Decimal("60")},
+    {"name": "李博士", "affiliation": "测试大学", "share": Decimal("40")},
+]
 
 
 @dataclass
@@ -30,14 +32,19 @@ class Chain:
 
 def root_user():
     return User.objects.filter(username="chain_root").first() or User.objects.create_superuser(
-        "chain_root", "root@example.cn", "x")
+        "chain_root", "root@example.cn", "x"
+    )
 
 
 def make_achievement(personas, title="机密发明：固态电池电解质", publish=False, actor=None):
     actor = actor or personas.manager
     achievement = services.create_achievement(
-        actor=actor, owner=personas.university, title=title,
-        abstract="一种高离子电导率的固态电解质材料。", keywords="固态电池,电解质", trl=4,
+        actor=actor,
+        owner=personas.university,
+        title=title,
+        abstract="一种高离子电导率的固态电解质材料。",
+        keywords="固态电池,电解质",
+        trl=4,
         inventors=INVENTORS,
     )
     if publish:
@@ -46,9 +53,15 @@ def make_achievement(personas, title="机密发明：固态电池电解质", pub
 
 
 def walk_to(project, target, actor):
-    path = [Stage.MINING, Stage.EVALUATION, Stage.PROMOTION, Stage.NEGOTIATION,
-            Stage.TRANSACTION, Stage.LANDING]
-    for stage in path[path.index(project.stage) + 1: path.index(target) + 1]:
+    path = [
+        Stage.MINING,
+        Stage.EVALUATION,
+        Stage.PROMOTION,
+        Stage.NEGOTIATION,
+        Stage.TRANSACTION,
+        Stage.LANDING,
+    ]
+    for stage in path[path.index(project.stage) + 1 : path.index(target) + 1]:
         project = services.move_project(project, stage, actor=actor)
     return project
 
@@ -57,36 +70,87 @@ def make_chain(personas) -> Chain:
     root = root_user()
     draft = make_achievement(personas)
     published = make_achievement(personas, "已发布：智能巡检机器人", publish=True)
-    demand_draft = services.create_demand(actor=personas.enterprise,
-                                          organization=personas.company, title="草稿需求",
-                                          problem="产线视觉检测漏检率高", contact_phone="13800000000")
+    demand_draft = services.create_demand(
+        actor=personas.enterprise,
+        organization=personas.company,
+        title="草稿需求",
+        problem="产线视觉检测漏检率高",
+        contact_phone="13800000000",
+    )
     demand_published = services.create_demand(
-        actor=personas.enterprise, organization=personas.company, title="高精度视觉检测需求",
-        problem="需要缺陷检测算法", contact_name="周经理", contact_phone="13900000000")
+        actor=personas.enterprise,
+        organization=personas.company,
+        title="高精度视觉检测需求",
+        problem="需要缺陷检测算法",
+        contact_name="周经理",
+        contact_phone="13900000000",
+    )
     demand_published = services.publish_demand(demand_published, actor=personas.enterprise)
-    project = services.create_project(actor=personas.manager, institution=personas.university,
-                                      title="固态电池电解质转化项目", achievements=[draft],
-                                      demands=[demand_published])
-    services.record_activity(project, actor=personas.manager, kind=ActivityKind.INTRODUCTION,
-                             summary="引荐测试科技有限公司", counterpart=personas.company)
+    project = services.create_project(
+        actor=personas.manager,
+        institution=personas.university,
+        title="固态电池电解质转化项目",
+        achievements=[draft],
+        demands=[demand_published],
+    )
+    services.record_activity(
+        project,
+        actor=personas.manager,
+        kind=ActivityKind.INTRODUCTION,
+        summary="引荐测试科技有限公司",
+        counterpart=personas.company,
+    )
     project = walk_to(project, Stage.TRANSACTION, personas.manager)
     contract = services.create_contract(
-        actor=personas.manager, institution=personas.university, project=project,
-        title="固态电解质专利许可合同", kind=ContractKind.LICENCE, amount_fen=100_000_000,
-        signed_on=datetime.date(2025, 3, 1), registration_number="2025110108000123",
+        actor=personas.manager,
+        institution=personas.university,
+        project=project,
+        title="固态电解质专利许可合同",
+        kind=ContractKind.LICENCE,
+        amount_fen=100_000_000,
+        signed_on=datetime.date(2025, 3, 1),
+        registration_number="2025110108000123",
         parties=[(personas.university, PartyRole.SELLER), (personas.company, PartyRole.BUYER)],
     )
-    services.record_receipt(contract, actor=personas.manager,
-                            received_on=datetime.date(2025, 4, 1), amount_fen=60_000_000)
-    services.record_cost(contract, actor=personas.manager, incurred_on=datetime.date(2025, 4, 2),
-                         category="agency", amount_fen=1_000_000)
+    services.record_receipt(
+        contract,
+        actor=personas.manager,
+        received_on=datetime.date(2025, 4, 1),
+        amount_fen=60_000_000,
+    )
+    services.record_cost(
+        contract,
+        actor=personas.manager,
+        incurred_on=datetime.date(2025, 4, 2),
+        category="agency",
+        amount_fen=1_000_000,
+    )
     people = [Person("王教授", Decimal(60)), Person("李博士", Decimal(40))]
     split_approved = services.create_split(
-        actor=personas.institution_admin, institution=personas.university, contract=contract,
-        income_date=datetime.date(2025, 4, 1), amount_fen=30_000_000, people=people)
+        actor=personas.institution_admin,
+        institution=personas.university,
+        contract=contract,
+        income_date=datetime.date(2025, 4, 1),
+        amount_fen=30_000_000,
+        people=people,
+    )
     split_approved = services.approve_split(split_approved, actor=personas.institution_admin)
     split_draft = services.create_split(
-        actor=personas.manager, institution=personas.university, contract=contract,
-        income_date=datetime.date(2025, 4, 1), amount_fen=10_000_001, people=people)
-    return Chain(draft, published, demand_draft, demand_published, project, contract,
-                 split_draft, split_approved, root)
+        actor=personas.manager,
+        institution=personas.university,
+        contract=contract,
+        income_date=datetime.date(2025, 4, 1),
+        amount_fen=10_000_001,
+        people=people,
+    )
+    return Chain(
+        draft,
+        published,
+        demand_draft,
+        demand_published,
+        project,
+        contract,
+        split_draft,
+        split_approved,
+        root,
+    )
