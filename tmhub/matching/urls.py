@@ -1,3 +1,15 @@
+from django.urls import path
+
+from tmhub.matching import views
+
 app_name = "matching"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("demands/<int:demand_pk>/achievements/", views.achievements_for_demand,
+         name="achievements-for-demand"),
+    path("achievements/<int:achievement_pk>/demands/", views.demands_for_achievement,
+         name="demands-for-achievement"),
+    path("projects/<int:project_pk>/managers/", views.managers_for_project,
+         name="managers-for-project"),
+    path("providers/", views.providers_for_need, name="providers-for-need"),
+]

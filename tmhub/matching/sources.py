@@ -1,0 +1,194 @@
+"""What each index holds: records of the database turned into engine documents.
+
+One ``Source`` per kind says which rows are indexed (only what the marketplace may show:
+published achievements and demands, manager profiles, active service providers) and how a row
+becomes a document: text fields plus scalar structured attributes that the queries in
+``queries.py`` ask to match. Visibility is still checked per user on every read; the index
+never decides who sees what.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from django.db.models import Count, Max
+
+from tmhub.core.choices import SERVICE_PROVIDER_KINDS
+
+FLAG = "y"
+
+
+def price_band(fen: int | None) -> int | None:
+    """Order of magnitude of an amount in yuan (1 = 10 yuan … 7 = ten million yuan): budget
+    fit compares bands, since a closeness over raw fen would be meaningless."""
+    if not fen or fen <= 0:
+        return None
+    return int(math.floor(math.log10(max(fen / 100, 1))))
+
+
+def field_flag(code: str) -> str:
+    """Attribute name for 'serves industry field <code>' (the engine's attributes are scalar,
+    so a many-valued relation becomes one flag attribute per value)."""
+    return f"field:{code}"
+
+
+def _split_keywords(text: str) -> list[str]:
+    return [k.strip() for k in (text or "").replace("，", ",").replace("；", ",")
+            .replace(";", ",").split(",") if k.strip()]
+
+
+class AchievementSource:
+    """Published achievements (confidential drafts and withdrawn records are never indexed)."""
+
+    kind = "achievements"
+
+    def queryset(self):
+        from tmhub.transfer.choices import AchievementStatus
+        from tmhub.transfer.models import Achievement
+
+        return (Achievement.objects.filter(status=AchievementStatus.PUBLISHED)
+                .select_related("discipline", "field", "owner__district", "external_record")
+                .order_by("pk"))
+
+    def document(self, achievement) -> dict:
+        record = getattr(achievement, "external_record", None)
+        attributes = {
+            "discipline": (achievement.discipline.code if achievement.discipline_id
+                           else (record.discipline_label if record else None)),
+            "category": record.category_label if record else None,
+            "field": achievement.field.code if achievement.field_id else None,
+            "trl": achievement.trl,
+            "district": (achievement.owner.district.code if achievement.owner.district_id
+                         else None),
+            "price_band": (price_band(achievement.asking_price_fen)
+                           if achievement.publish_asking_terms else None),
+        }
+        return {
+            "id": str(achievement.pk),
+            "title": "" if record and record.title_generated else achievement.title,
+            "abstract": achievement.abstract,
+            "keywords": achievement.keyword_list,
+            "attributes": attributes,
+        }
+
+    def documents(self) -> Iterator[dict]:
+        for achievement in self.queryset().iterator(chunk_size=2000):
+            yield self.document(achievement)
+
+    def indexable(self, pk: int):
+        """The row if it belongs in the index now, else None."""
+        return self.queryset().filter(pk=pk).first()
+
+
+class DemandSource:
+    """Published technology demands (contact details are never indexed)."""
+
+    kind = "demands"
+
+    def queryset(self):
+        from tmhub.transfer.choices import DemandStatus
+        from tmhub.transfer.models import Demand
+
+        return (Demand.objects.filter(status=DemandStatus.PUBLISHED)
+                .select_related("field", "district").order_by("pk"))
+
+    def document(self, demand) -> dict:
+        return {
+            "id": str(demand.pk),
+            "title": demand.title,
+            "abstract": "\n".join(p for p in (demand.problem, demand.expected_outcome) if p),
+            "keywords": demand.keyword_list,
+            "attributes": {
+                "field": demand.field.code if demand.field_id else None,
+                "district": demand.district.code if demand.district_id else None,
+                "price_band": price_band(demand.budget_max_fen or demand.budget_min_fen),
+            },
+        }
+
+    def documents(self) -> Iterator[dict]:
+        for demand in self.queryset().iterator(chunk_size=2000):
+            yield self.document(demand)
+
+    def indexable(self, pk: int):
+        return self.queryset().filter(pk=pk).first()
+
+
+class _SignedSource:
+    """A source without change hooks: the index is rebuilt when ``signature()`` changes.
+
+    Both kinds are small (hundreds to a few thousand rows), so a rebuild takes well under a
+    second, and the signature is one aggregate query."""
+
+    def signature(self) -> str:
+        stats = self.queryset().order_by().aggregate(n=Count("pk"), latest=Max("updated_at"))
+        return f"{stats['n']}:{stats['latest'].isoformat() if stats['latest'] else ''}"
+
+
+class ManagerSource(_SignedSource):
+    """Technology-manager profiles of active users; who may see which profile is decided per
+    request by ``ManagerProfile.objects.restrict``."""
+
+    kind = "managers"
+
+    def queryset(self):
+        from tmhub.talent.models import ManagerProfile
+
+        return ManagerProfile.objects.filter(user__is_active=True)
+
+    def documents(self) -> Iterator[dict]:
+        profiles = (self.queryset().select_related("employer", "work_district", "discipline")
+                    .prefetch_related("competences", "fields").order_by("pk"))
+        for profile in profiles.iterator(chunk_size=500):
+            competences = list(profile.competences.all())
+            fields = list(profile.fields.all())
+            keywords = [c.name_zh for c in competences] + [c.name_en for c in competences if
+                                                           c.name_en]
+            keywords += [f.name_zh for f in fields] + [f.name_en for f in fields if f.name_en]
+            if profile.discipline_id:
+                keywords.append(profile.discipline.name_zh)
+            attributes = {
+                "district": profile.work_district.code if profile.work_district_id else None,
+                "discipline": profile.discipline.code if profile.discipline_id else None,
+                "employer": str(profile.employer_id) if profile.employer_id else None,
+            }
+            attributes.update({field_flag(f.code): FLAG for f in fields})
+            text = [profile.bio, profile.position, profile.major, profile.school,
+                    profile.employer.name if profile.employer_id else ""]
+            yield {"id": str(profile.pk), "title": "",
+                   "abstract": "\n".join(t for t in text if t),
+                   "keywords": keywords, "attributes": attributes}
+
+
+class ProviderSource(_SignedSource):
+    """Active service providers (agencies, law firms, funds, platforms, incubators…)."""
+
+    kind = "providers"
+
+    def queryset(self):
+        from tmhub.orgs.models import Organization
+
+        return Organization.objects.filter(kind__in=SERVICE_PROVIDER_KINDS, is_active=True)
+
+    def documents(self) -> Iterator[dict]:
+        from django.utils import translation
+
+        organizations = (self.queryset().select_related("district").prefetch_related("fields")
+                         .order_by("pk"))
+        for org in organizations.iterator(chunk_size=500):
+            fields = list(org.fields.all())
+            keywords = [f.name_zh for f in fields] + [f.name_en for f in fields if f.name_en]
+            for language in ("zh-hans", "en"):
+                with translation.override(language):
+                    keywords.append(str(org.get_kind_display()))
+            attributes = {"district": org.district.code if org.district_id else None,
+                          "kind": org.kind}
+            attributes.update({field_flag(f.code): FLAG for f in fields})
+            yield {"id": str(org.pk), "title": org.name,
+                   "abstract": "\n".join(t for t in (org.name_en, org.description) if t),
+                   "keywords": keywords, "attributes": attributes}
+
+
+SOURCES = {source.kind: source for source in
+           (AchievementSource, DemandSource, ManagerSource, ProviderSource)}
+KINDS = tuple(SOURCES)
