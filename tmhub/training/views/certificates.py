@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +27,7 @@ from tmhub.training.services.permissions import manages_cohort
 CERTIFICATE_RELATIONS = ("enrolment__cohort__programme__provider", "trainee", "organization")
 
 
-class CertificateListView(RestrictedListView):
+class CertificateListView(LoginRequiredMixin, RestrictedListView):
     model = Certificate
     filterset_class = CertificateFilter
     template_name = "training/certificate_list.html"

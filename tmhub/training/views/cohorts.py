@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
@@ -298,7 +299,7 @@ def assessment_scores(request, pk):
         "assessment": assessment, "cohort": assessment.cohort, "rows": rows})
 
 
-class EnrolmentListView(RestrictedListView):
+class EnrolmentListView(LoginRequiredMixin, RestrictedListView):
     model = Enrolment
     filterset_class = EnrolmentFilter
     template_name = "training/enrolment_list.html"

@@ -1,0 +1,66 @@
+"""Training API shapes."""
+
+from rest_framework import serializers
+
+from tmhub.training.models import Certificate, Cohort, Course, Enrolment
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    programme_code = serializers.CharField(source="programme.code", read_only=True)
+    level = serializers.CharField(source="programme.level", read_only=True)
+    provider = serializers.CharField(source="programme.provider.name_zh", read_only=True)
+
+    class Meta:
+        model = Course
+        fields = ["id", "programme", "programme_code", "level", "provider", "code", "name_zh",
+                  "name_en", "module", "hours", "is_elective", "description_zh",
+                  "description_en"]
+        read_only_fields = ["id"]
+
+
+class CohortSerializer(serializers.ModelSerializer):
+    level = serializers.CharField(source="programme.level", read_only=True)
+    provider = serializers.CharField(source="programme.provider.name_zh", read_only=True)
+    seats_taken = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Cohort
+        fields = ["id", "programme", "code", "title", "status", "level", "provider",
+                  "start_date", "end_date", "enrolment_deadline", "capacity", "seats_taken",
+                  "mode", "location"]
+        read_only_fields = ["id", "status"]
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    trainee_name = serializers.CharField(source="trainee.__str__", read_only=True)
+    cohort_code = serializers.CharField(source="cohort.code", read_only=True)
+
+    class Meta:
+        model = Enrolment
+        fields = ["id", "cohort", "cohort_code", "trainee", "trainee_name", "organization",
+                  "status", "source", "motivation", "hours_attended", "created_at",
+                  "decided_at", "completed_at"]
+        read_only_fields = ["id", "organization", "status", "source", "hours_attended",
+                            "created_at", "decided_at", "completed_at"]
+        extra_kwargs = {"trainee": {"required": False}}
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Certificate
+        fields = ["id", "number", "trainee", "holder_name", "level", "hours", "issued_at",
+                  "status", "revoked_at", "organization", "enrolment"]
+        read_only_fields = fields
+
+
+class VerificationSerializer(serializers.Serializer):
+    """What the public may learn from a certificate number: nothing beyond name and level."""
+
+    number = serializers.CharField()
+    result = serializers.ChoiceField(choices=["valid", "revoked", "unknown"])
+    holder_name = serializers.CharField(required=False)
+    level = serializers.CharField(required=False)
