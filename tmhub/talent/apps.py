@@ -6,3 +6,9 @@ class TalentConfig(AppConfig):
     name = "tmhub.talent"
     label = "talent"
     verbose_name = _("Talent")
+
+    def ready(self):
+        from tmhub.core.tabular.importing import register
+        from tmhub.talent.imports import ManagerImport
+
+        register(ManagerImport())

@@ -51,36 +51,38 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
+def _field_error(field: str, message: str, code: str) -> ValidationError:
+    """A field error that keeps its machine-readable code (API `fields.<name>[].code`)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def clean_identity(identity_type: str, id_number: str, nationality: str = "") -> str:
     """Validated, compact ID number; raises a field error on `id_number`."""
     compact = "".join((id_number or "").split()).upper()
     if not compact:
-        raise ValidationError({"id_number": _("The ID number is required.")}, code="required")
+        raise _field_error("id_number", _("The ID number is required."), "required")
     if identity_type == IdentityType.PASSPORT:
         if not PASSPORT_RE.match(compact):
-            raise ValidationError(
-                {"id_number": _("A passport number has 5 to 20 letters and digits.")},
-                code="passport_format",
-            )
+            raise _field_error("id_number", _("A passport number has 5 to 20 letters and "
+                                              "digits."), "passport_format")
         if not (nationality or "").strip():
-            raise ValidationError(
-                {"nationality": _("The nationality is required with a passport.")},
-                code="required",
-            )
+            raise _field_error("nationality", _("The nationality is required with a "
+                                                "passport."), "required")
         return compact
     try:
         validate_resident_id(compact)
     except ValidationError as exc:
-        raise ValidationError({"id_number": exc.messages}, code=exc.code) from exc
+        raise _field_error("id_number", exc.messages[0], exc.code) from exc
     return compact
 
 
 def _duplicate_error() -> ValidationError:
-    return ValidationError(
-        {"id_number": _("A technology manager with this ID number is already in the talent "
-                        "pool. One person can hold only one profile; if this is you, ask your "
-                        "institution or the municipal administrator for help.")},
-        code="duplicate_person",
+    return _field_error(
+        "id_number",
+        _("A technology manager with this ID number is already in the talent pool. One person "
+          "can hold only one profile; if this is you, ask your institution or the municipal "
+          "administrator for help."),
+        "duplicate_person",
     )
 
 
@@ -167,10 +169,11 @@ def update_profile(profile: ManagerProfile, *, actor, id_number: str | None = No
         k in values and values[k] != getattr(profile, k) for k in IDENTITY_FIELDS if k in values
     )
     if changes_identity and identity_locked(profile) and not get_scope(actor).is_municipal:
-        raise ValidationError(
-            {"full_name": _("Name and identity cannot be changed while the registration is "
-                            "under review or registered; ask the municipal administrator.")},
-            code="identity_locked",
+        raise _field_error(
+            "full_name",
+            _("Name and identity cannot be changed while the registration is under review or "
+              "registered; ask the municipal administrator."),
+            "identity_locked",
         )
     for key, value in values.items():
         if key in PROFILE_FIELDS:
