@@ -23,8 +23,8 @@ def can_act_for(actor, organization) -> bool:
 
 def require_act_for(actor, organization, field: str = "owner") -> None:
     if not can_act_for(actor, organization):
-        raise ValidationError(
-            {field: _("You cannot record work for this institution.")}, code="not_your_institution"
+        raise field_error(
+            field, _("You cannot record work for this institution."), "not_your_institution"
         )
 
 
@@ -34,9 +34,10 @@ def is_manager(user) -> bool:
 
 def require_manager(user, field: str = "user") -> None:
     if user is None or not is_manager(user):
-        raise ValidationError(
-            {field: _("Only technology managers (users with a manager role) can be assigned.")},
-            code="not_a_manager",
+        raise field_error(
+            field,
+            _("Only technology managers (users with a manager role) can be assigned."),
+            "not_a_manager",
         )
 
 

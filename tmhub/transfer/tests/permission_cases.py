@@ -15,16 +15,20 @@ from tmhub.transfer.tests.chain import make_chain
 def cases(personas):
     chain = make_chain(personas)
     insiders = {"municipal_admin", "institution_admin", "manager"}
-    record = services.add_ip_record(chain.draft, actor=personas.manager, ip_type="invention",
-                                    number="202310123456.6")
+    record = services.add_ip_record(
+        chain.draft, actor=personas.manager, ip_type="invention", number="202310123456.6"
+    )
     attachment = services.add_attachment(
-        chain.draft, actor=personas.manager,
-        upload=SimpleUploadedFile("披露书.pdf", b"%PDF-1.4 test", content_type="application/pdf"))
+        chain.draft,
+        actor=personas.manager,
+        upload=SimpleUploadedFile("披露书.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    )
     helper = create_user(actor=None, username="p_helper", password="x-Pass-2025")
     grant_membership(actor=None, user=helper, role="manager", organization=personas.university)
     extra = services.assign_manager(chain.project, actor=personas.institution_admin, user=helper)
-    closed = services.create_demand(actor=personas.enterprise, organization=personas.company,
-                                    title="已关闭需求", problem="问题")
+    closed = services.create_demand(
+        actor=personas.enterprise, organization=personas.company, title="已关闭需求", problem="问题"
+    )
     closed = services.close_demand(closed, actor=personas.enterprise, reason="已解决")
     demand_owner = {"municipal_admin", "enterprise"}
     contract_viewers = insiders | {"enterprise"}
@@ -39,57 +43,90 @@ def cases(personas):
         Case("transfer:achievement-detail", (published,), ok=EVERYONE),
         login_required_page("transfer:achievement-create", ok=insiders),
         login_required_page("transfer:achievement-edit", (draft,), ok=insiders),
-        login_required_page("transfer:achievement-transition", (draft, "withdrawn"),
-                            ok=insiders, ok_status=302, method="post"),
-        login_required_page("transfer:achievement-ip-add", (draft,), ok=insiders,
-                            ok_status=302, method="post"),
-        login_required_page("transfer:achievement-ip-remove", (record.pk + 10_000,), ok=(),
-                            method="post"),
-        login_required_page("transfer:achievement-attachment-add", (draft,), ok=insiders,
-                            ok_status=302, method="post"),
+        login_required_page(
+            "transfer:achievement-transition",
+            (draft, "withdrawn"),
+            ok=insiders,
+            ok_status=302,
+            method="post",
+        ),
+        login_required_page(
+            "transfer:achievement-ip-add", (draft,), ok=insiders, ok_status=302, method="post"
+        ),
+        login_required_page(
+            "transfer:achievement-ip-remove", (record.pk + 10_000,), ok=(), method="post"
+        ),
+        login_required_page(
+            "transfer:achievement-attachment-add",
+            (draft,),
+            ok=insiders,
+            ok_status=302,
+            method="post",
+        ),
         login_required_page("transfer:attachment-download", (attachment.pk,), ok=insiders),
         # demands
         Case("transfer:demand-list", ok=EVERYONE),
         Case("transfer:demand-detail", (chain.demand_draft.pk,), ok=demand_owner),
         Case("transfer:demand-detail", (chain.demand_published.pk,), ok=EVERYONE),
-        login_required_page("transfer:demand-create",
-                            ok={"municipal_admin", "enterprise", "manager", "institution_admin"}),
+        login_required_page(
+            "transfer:demand-create",
+            ok={"municipal_admin", "enterprise", "manager", "institution_admin"},
+        ),
         login_required_page("transfer:demand-edit", (chain.demand_draft.pk,), ok=demand_owner),
-        login_required_page("transfer:demand-transition", (chain.demand_draft.pk, "draft"),
-                            ok=demand_owner, ok_status=302, method="post"),
+        login_required_page(
+            "transfer:demand-transition",
+            (chain.demand_draft.pk, "draft"),
+            ok=demand_owner,
+            ok_status=302,
+            method="post",
+        ),
         # projects
         Case("transfer:project-list", ok=EVERYONE),
         login_required_page("transfer:project-board", ok=SIGNED_IN),
         login_required_page("transfer:project-create", ok=insiders),
         login_required_page("transfer:project-detail", (project,), ok=insiders),
         login_required_page("transfer:project-edit", (project,), ok=insiders),
-        login_required_page("transfer:project-move", (project,), ok=insiders, ok_status=302,
-                            method="post", data={"target": "mining"}),
-        login_required_page("transfer:project-assign", (project,), ok=insiders,
-                            ok_status=302, method="post"),
-        login_required_page("transfer:project-release", (extra.pk,), ok=insiders,
-                            ok_status=302, method="post"),
-        login_required_page("transfer:project-activity", (project,), ok=insiders,
-                            ok_status=302, method="post"),
+        login_required_page(
+            "transfer:project-move",
+            (project,),
+            ok=insiders,
+            ok_status=302,
+            method="post",
+            data={"target": "mining"},
+        ),
+        login_required_page(
+            "transfer:project-assign", (project,), ok=insiders, ok_status=302, method="post"
+        ),
+        login_required_page(
+            "transfer:project-release", (extra.pk,), ok=insiders, ok_status=302, method="post"
+        ),
+        login_required_page(
+            "transfer:project-activity", (project,), ok=insiders, ok_status=302, method="post"
+        ),
         # contracts
         Case("transfer:contract-list", ok=EVERYONE),
         login_required_page("transfer:contract-detail", (contract,), ok=contract_viewers),
         login_required_page("transfer:contract-create", ok=insiders),
-        login_required_page("transfer:contract-receipt", (contract,), ok=insiders,
-                            ok_status=302, method="post"),
-        login_required_page("transfer:contract-cost", (contract,), ok=insiders,
-                            ok_status=302, method="post"),
-        login_required_page("transfer:contract-installment", (contract,), ok=insiders,
-                            ok_status=302, method="post"),
+        login_required_page(
+            "transfer:contract-receipt", (contract,), ok=insiders, ok_status=302, method="post"
+        ),
+        login_required_page(
+            "transfer:contract-cost", (contract,), ok=insiders, ok_status=302, method="post"
+        ),
+        login_required_page(
+            "transfer:contract-installment", (contract,), ok=insiders, ok_status=302, method="post"
+        ),
         # reward splits and rules
         Case("transfer:split-list", ok=EVERYONE),
         login_required_page("transfer:split-create", ok=insiders),
         login_required_page("transfer:split-detail", (approved,), ok=insiders),
         login_required_page("transfer:split-detail", (chain.split_draft.pk,), ok=insiders),
-        login_required_page("transfer:split-approve", (approved,), ok=insiders, ok_status=302,
-                            method="post"),
-        login_required_page("transfer:split-cancel", (approved,), ok=insiders, ok_status=302,
-                            method="post"),
+        login_required_page(
+            "transfer:split-approve", (approved,), ok=insiders, ok_status=302, method="post"
+        ),
+        login_required_page(
+            "transfer:split-cancel", (approved,), ok=insiders, ok_status=302, method="post"
+        ),
         login_required_page("transfer:split-pdf", (approved,), ok=insiders),
         login_required_page("transfer:split-xlsx", (approved,), ok=insiders),
         Case("transfer:rule-list", ok=EVERYONE),
@@ -99,27 +136,70 @@ def cases(personas):
         Case("achievement-list", ok=EVERYONE, query="search=机密"),
         Case("achievement-detail", (draft,), ok=insiders),
         Case("achievement-detail", (published,), ok=EVERYONE),
-        Case("achievement-publish", (published,), method="post", ok=SIGNED_IN, ok_status=400,
-             anon_status=401),
-        Case("achievement-withdraw", (draft,), method="post", ok=insiders, ok_status=400,
-             anon_status=401),
+        Case(
+            "achievement-publish",
+            (published,),
+            method="post",
+            ok=SIGNED_IN,
+            ok_status=400,
+            anon_status=401,
+        ),
+        Case(
+            "achievement-withdraw",
+            (draft,),
+            method="post",
+            ok=insiders,
+            ok_status=400,
+            anon_status=401,
+        ),
         Case("demand-list", ok=EVERYONE),
         Case("demand-detail", (chain.demand_draft.pk,), ok=demand_owner),
-        Case("demand-publish", (chain.demand_published.pk,), method="post", ok=SIGNED_IN,
-             ok_status=400, anon_status=401),
-        Case("demand-close", (closed.pk,), method="post", ok=demand_owner, ok_status=400,
-             anon_status=401),
+        Case(
+            "demand-publish",
+            (chain.demand_published.pk,),
+            method="post",
+            ok=SIGNED_IN,
+            ok_status=400,
+            anon_status=401,
+        ),
+        Case(
+            "demand-close",
+            (closed.pk,),
+            method="post",
+            ok=demand_owner,
+            ok_status=400,
+            anon_status=401,
+        ),
         Case("project-list", ok=EVERYONE),
         Case("project-detail", (project,), ok=insiders),
-        Case("project-transition", (project,), method="post", data={"target": "mining"},
-             ok=insiders, ok_status=400, anon_status=401),
+        Case(
+            "project-transition",
+            (project,),
+            method="post",
+            data={"target": "mining"},
+            ok=insiders,
+            ok_status=400,
+            anon_status=401,
+        ),
         Case("project-activities", (project,), ok=insiders),
         Case("contract-list", ok=EVERYONE),
         Case("contract-detail", (contract,), ok=contract_viewers),
-        Case("contract-receipts", (contract,), method="post", ok=contract_viewers,
-             ok_status=400, anon_status=401),
+        Case(
+            "contract-receipts",
+            (contract,),
+            method="post",
+            ok=contract_viewers,
+            ok_status=400,
+            anon_status=401,
+        ),
         Case("reward-split-list", ok=EVERYONE),
         Case("reward-split-detail", (approved,), ok=insiders),
-        Case("reward-split-approve", (approved,), method="post", ok=insiders, ok_status=400,
-             anon_status=401),
+        Case(
+            "reward-split-approve",
+            (approved,),
+            method="post",
+            ok=insiders,
+            ok_status=400,
+            anon_status=401,
+        ),
     ]

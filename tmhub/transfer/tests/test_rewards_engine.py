@@ -50,8 +50,10 @@ def test_given_a_legal_split_then_parts_sum_exactly_and_none_is_negative(case):
 def test_given_a_legal_split_then_each_part_is_within_one_fen_of_its_exact_share(case):
     amount, shares, people, _minimum = case
     result = engine.compute(amount, shares, people)
-    for fen, share in ((result.office_fen, shares.office),
-                       (result.institution_fen, shares.institution)):
+    for fen, share in (
+        (result.office_fen, shares.office),
+        (result.institution_fen, shares.institution),
+    ):
         exact = Decimal(amount) * share / 100
         assert abs(Decimal(fen) - exact) < 2
     for fen, person in zip(result.allocations, people):
@@ -62,12 +64,18 @@ def test_given_a_legal_split_then_each_part_is_within_one_fen_of_its_exact_share
 @settings(max_examples=200, deadline=None)
 @given(amounts, minimums, st.data())
 def test_when_the_team_share_is_below_the_minimum_then_it_is_refused_with_a_clear_message(
-        amount, minimum, data):
+    amount, minimum, data
+):
     team = data.draw(st.integers(min_value=0, max_value=minimum - 1))
     shares = engine.Shares(Decimal(team) / 100, Decimal(0), Decimal(engine.WHOLE - team) / 100)
     with pytest.raises(ValidationError) as caught:
-        engine.validate(amount, shares, [engine.Person("甲", Decimal(100))],
-                        min_team_share=Decimal(minimum) / 100, legal_basis="《北京市条例》")
+        engine.validate(
+            amount,
+            shares,
+            [engine.Person("甲", Decimal(100))],
+            min_team_share=Decimal(minimum) / 100,
+            legal_basis="《北京市条例》",
+        )
     assert "below_minimum" in _codes(caught.value)
     message = " ".join(caught.value.message_dict["team_share"])
     assert f"{Decimal(minimum) / 100}" in message
@@ -82,8 +90,9 @@ def test_when_the_amount_is_not_a_positive_integer_then_it_is_refused(amount):
     assert _codes(caught.value) & {"amount_invalid", "amount_not_positive"}
 
 
-@pytest.mark.parametrize("bad", ["NaN", float("nan"), float("inf"), "-1", "100.01", "33.333",
-                                 "abc", None, True])
+@pytest.mark.parametrize(
+    "bad", ["NaN", float("nan"), float("inf"), "-1", "100.01", "33.333", "abc", None, True]
+)
 def test_when_a_share_is_not_a_percentage_then_it_is_refused(bad):
     shares = engine.Shares(bad, Decimal(10), Decimal(20))
     with pytest.raises(ValidationError) as caught:
@@ -92,14 +101,16 @@ def test_when_a_share_is_not_a_percentage_then_it_is_refused(bad):
 
 
 @settings(max_examples=200, deadline=None)
-@given(amounts, st.integers(min_value=0, max_value=engine.WHOLE),
-       st.integers(min_value=0, max_value=engine.WHOLE),
-       st.integers(min_value=0, max_value=engine.WHOLE))
+@given(
+    amounts,
+    st.integers(min_value=0, max_value=engine.WHOLE),
+    st.integers(min_value=0, max_value=engine.WHOLE),
+    st.integers(min_value=0, max_value=engine.WHOLE),
+)
 def test_when_shares_do_not_sum_to_100_then_it_is_refused(amount, team, office, institution):
     if team + office + institution == engine.WHOLE:
         return
-    shares = engine.Shares(Decimal(team) / 100, Decimal(office) / 100,
-                           Decimal(institution) / 100)
+    shares = engine.Shares(Decimal(team) / 100, Decimal(office) / 100, Decimal(institution) / 100)
     with pytest.raises(ValidationError) as caught:
         engine.validate(amount, shares, [engine.Person("甲", Decimal(100))], min_team_share=0)
     assert "shares_sum" in _codes(caught.value)
@@ -129,8 +140,9 @@ def test_when_no_one_is_named_or_a_name_repeats_then_it_is_refused():
 
 
 def test_one_fen_three_ways_still_sums_to_one_fen():
-    people = [engine.Person(n, Decimal("33.34") if n == "甲" else Decimal("33.33"))
-              for n in "甲乙丙"]
+    people = [
+        engine.Person(n, Decimal("33.34") if n == "甲" else Decimal("33.33")) for n in "甲乙丙"
+    ]
     result = engine.compute(1, engine.Shares(Decimal(70), Decimal(10), Decimal(20)), people)
     assert result.total == 1 and result.team_fen == 1 and sum(result.allocations) == 1
 

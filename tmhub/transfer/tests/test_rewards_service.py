@@ -26,10 +26,13 @@ def chain(personas):
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(day=st.dates(min_value=datetime.date(2016, 1, 1), max_value=datetime.date(2035, 12, 31)),
-       mode=st.sampled_from(["assignment", "licence", "equity"]))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    day=st.dates(min_value=datetime.date(2016, 1, 1), max_value=datetime.date(2035, 12, 31)),
+    mode=st.sampled_from(["assignment", "licence", "equity"]),
+)
 def test_given_an_income_date_then_the_rule_in_force_on_that_date_applies(day, mode):
     rule = services.select_rule(None, mode, day)
     if day >= BEIJING_START:
@@ -49,24 +52,46 @@ def test_self_implementation_falls_back_to_the_national_operating_profit_rule():
 @pytest.mark.django_db
 def test_an_institution_rule_wins_over_the_city_rule(personas):
     RewardRule.objects.create(
-        name="测试大学许可奖励", level=3, institution=personas.university, transfer_mode="licence",
-        basis="net_income", min_team_share=80, default_team_share=80, default_office_share=5,
-        default_institution_share=15, legal_basis="校规", effective_from=datetime.date(2024, 1, 1))
-    assert services.select_rule(personas.university.pk, "licence",
-                                datetime.date(2024, 6, 1)).level == 3
-    assert services.select_rule(personas.university.pk, "licence",
-                                datetime.date(2023, 6, 1)).level == 2
-    assert services.select_rule(personas.other_university.pk, "licence",
-                                datetime.date(2024, 6, 1)).level == 2
+        name="测试大学许可奖励",
+        level=3,
+        institution=personas.university,
+        transfer_mode="licence",
+        basis="net_income",
+        min_team_share=80,
+        default_team_share=80,
+        default_office_share=5,
+        default_institution_share=15,
+        legal_basis="校规",
+        effective_from=datetime.date(2024, 1, 1),
+    )
+    assert (
+        services.select_rule(personas.university.pk, "licence", datetime.date(2024, 6, 1)).level
+        == 3
+    )
+    assert (
+        services.select_rule(personas.university.pk, "licence", datetime.date(2023, 6, 1)).level
+        == 2
+    )
+    assert (
+        services.select_rule(
+            personas.other_university.pk, "licence", datetime.date(2024, 6, 1)
+        ).level
+        == 2
+    )
 
 
 @pytest.mark.django_db
 def test_when_the_team_share_is_below_beijings_70_then_the_split_is_refused(personas, chain):
     with pytest.raises(ValidationError) as caught:
-        services.create_split(actor=personas.institution_admin, institution=personas.university,
-                              contract=chain.contract, income_date=datetime.date(2025, 4, 1),
-                              amount_fen=1000, people=PEOPLE,
-                              shares=Shares(Decimal(60), Decimal(10), Decimal(30)))
+        services.create_split(
+            actor=personas.institution_admin,
+            institution=personas.university,
+            contract=chain.contract,
+            income_date=datetime.date(2025, 4, 1),
+            amount_fen=1000,
+            people=PEOPLE,
+            shares=Shares(Decimal(60), Decimal(10), Decimal(30)),
+        )
     assert "70" in " ".join(caught.value.message_dict["team_share"])
 
 
@@ -74,9 +99,14 @@ def test_when_the_team_share_is_below_beijings_70_then_the_split_is_refused(pers
 def test_a_split_cannot_exceed_the_contracts_net_income(personas, chain):
     # received 600,000.00, costs 10,000.00 → net 590,000.00; 300,000.01 already split.
     with pytest.raises(ValidationError) as caught:
-        services.create_split(actor=personas.institution_admin, institution=personas.university,
-                              contract=chain.contract, income_date=datetime.date(2025, 4, 1),
-                              amount_fen=50_000_000, people=PEOPLE)
+        services.create_split(
+            actor=personas.institution_admin,
+            institution=personas.university,
+            contract=chain.contract,
+            income_date=datetime.date(2025, 4, 1),
+            amount_fen=50_000_000,
+            people=PEOPLE,
+        )
     assert caught.value.error_dict["amount_fen"][0].code == "exceeds_net_income"
 
 
@@ -89,8 +119,7 @@ def test_given_an_approved_split_when_the_rule_changes_then_the_split_does_not(p
     rule.default_institution_share = Decimal(10)
     rule.save()
     split.refresh_from_db()
-    assert (split.team_fen, split.office_fen, split.institution_fen,
-            split.rule_snapshot) == before
+    assert (split.team_fen, split.office_fen, split.institution_fen, split.rule_snapshot) == before
     assert split.rule_snapshot["min_team_share"] == "70.00"
     with pytest.raises(ValidationError) as caught:
         services.update_split(split, actor=personas.institution_admin, amount_fen=1)

@@ -1,0 +1,224 @@
+"""Stages, activities, disclosures and demands through the services (given/when/then)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tmhub.accounts.services import create_user, grant_membership
+from tmhub.core.models import WorkflowEvent
+from tmhub.transfer import hooks, selectors, services
+from tmhub.transfer.choices import ActivityKind, Stage
+from tmhub.transfer.tests.chain import INVENTORS, make_achievement, make_chain
+from tmhub.transfer.validators import validate_patent_number
+
+pytestmark = pytest.mark.django_db
+
+
+def _code(exc):
+    if hasattr(exc, "error_dict"):
+        return next(iter(exc.error_dict.values()))[0].code
+    return exc.code
+
+
+@pytest.fixture
+def project(personas):
+    return services.create_project(
+        actor=personas.manager, institution=personas.university, title="项目"
+    )
+
+
+def test_a_new_project_starts_at_discovery_led_by_the_manager_who_opened_it(project, personas):
+    assert project.stage == Stage.MINING
+    assert project.assignments.get().user == personas.manager
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        [
+            "cultivation",
+            "incubation",
+            "maturation",
+            "evaluation",
+            "promotion",
+            "negotiation",
+            "transaction",
+            "landing",
+        ],
+        ["evaluation", "promotion", "negotiation", "transaction", "landing"],
+    ],
+)
+def test_legal_forward_moves_reach_landing(project, personas, path):
+    for stage in path:
+        project = services.move_project(project, stage, actor=personas.manager)
+    assert project.stage == Stage.LANDING and project.landed_on is not None
+    assert WorkflowEvent.objects.filter(object_id=str(project.pk), to_state=Stage.LANDING).exists()
+
+
+@pytest.mark.parametrize("target", ["landing", "promotion", "mining", "nonsense"])
+def test_illegal_moves_are_refused(project, personas, target):
+    with pytest.raises(ValidationError) as caught:
+        services.move_project(project, target, actor=personas.manager)
+    assert _code(caught.value) == "illegal_transition"
+
+
+def test_a_backward_move_needs_a_reason_and_is_allowed_only_where_the_map_says(project, personas):
+    project = services.move_project(project, Stage.EVALUATION, actor=personas.manager)
+    with pytest.raises(ValidationError) as caught:
+        services.move_project(project, Stage.MATURATION, actor=personas.manager)
+    assert _code(caught.value) == "reason_required"
+    project = services.move_project(
+        project, Stage.MATURATION, actor=personas.manager, reason="评价发现中试数据不足"
+    )
+    assert project.stage == Stage.MATURATION
+    with pytest.raises(ValidationError):  # maturation → incubation is not on the map
+        services.move_project(project, Stage.INCUBATION, actor=personas.manager, reason="x")
+
+
+def test_only_the_institution_and_assigned_managers_move_a_project(project, personas):
+    for outsider in (personas.enterprise, personas.department_officer, personas.outsider):
+        with pytest.raises(ValidationError) as caught:
+            services.move_project(project, Stage.CULTIVATION, actor=outsider)
+        assert _code(caught.value) == "transition_forbidden"
+    assert (
+        services.move_project(project, Stage.CULTIVATION, actor=personas.institution_admin).stage
+        == Stage.CULTIVATION
+    )
+
+
+def test_a_stale_version_is_refused(project, personas):
+    services.update_project(project, actor=personas.manager, title="新标题")
+    with pytest.raises(ValidationError) as caught:
+        services.update_project(
+            project, actor=personas.manager, expected_version=1, description="旧页面提交"
+        )
+    assert caught.value.code == "stale"
+
+
+def test_an_introduction_is_timestamped_and_attributed_to_an_assigned_manager(project, personas):
+    when = datetime.datetime(2025, 5, 6, 10, 30, tzinfo=datetime.UTC)
+    activity = services.record_activity(
+        project,
+        actor=personas.manager,
+        kind=ActivityKind.INTRODUCTION,
+        occurred_at=when,
+        summary="引荐企业",
+        counterpart=personas.company,
+    )
+    assert activity.manager == personas.manager and activity.occurred_at == when
+    assert personas.company in project.partners.all()
+    assert selectors.introductions_made(personas.manager, 2025) == 1
+    with pytest.raises(ValidationError) as caught:
+        services.record_activity(
+            project, actor=personas.enterprise, kind=ActivityKind.MEETING, summary="不是项目成员"
+        )
+    assert _code(caught.value) == "not_assigned"
+
+
+def test_only_managers_can_be_assigned(project, personas):
+    with pytest.raises(ValidationError) as caught:
+        services.assign_manager(project, actor=personas.institution_admin, user=personas.enterprise)
+    assert _code(caught.value) == "not_a_manager"
+    other = create_user(actor=None, username="m2", password="x-Pass-2025")
+    grant_membership(actor=None, user=other, role="manager", organization=personas.university)
+    services.assign_manager(project, actor=personas.institution_admin, user=other)
+    assert project.assignments.count() == 2
+
+
+def test_filing_figures_come_from_the_records(personas):
+    make_chain(personas)
+    year = datetime.date.today().year
+    assert selectors.projects_served(personas.manager, year) == 1
+    assert selectors.contracts_signed(personas.manager, 2025) == 1
+    assert selectors.income_fen(personas.manager, 2025) == 60_000_000
+    assert selectors.introductions_made(personas.manager, year) == 1
+    assert selectors.contracts_signed(personas.institution_admin, 2025) == 0
+
+
+def test_publication_needs_inventors_and_the_institution(personas):
+    bare = services.create_achievement(
+        actor=personas.manager, owner=personas.university, title="无发明人", abstract="摘要"
+    )
+    with pytest.raises(ValidationError):
+        services.publish_achievement(bare, actor=personas.institution_admin)
+    draft = make_achievement(personas)
+    with pytest.raises(ValidationError) as caught:
+        services.publish_achievement(draft, actor=personas.manager)
+    assert _code(caught.value) == "transition_forbidden"
+    published = services.publish_achievement(draft, actor=personas.institution_admin)
+    assert published.status == "published" and published.published_at
+    with pytest.raises(ValidationError):
+        services.withdraw_achievement(published, actor=personas.institution_admin, reason="")
+    assert (
+        services.withdraw_achievement(
+            published, actor=personas.institution_admin, reason="许可谈判中"
+        ).status
+        == "withdrawn"
+    )
+
+
+def test_inventor_shares_must_sum_to_100(personas):
+    with pytest.raises(ValidationError) as caught:
+        services.create_achievement(
+            actor=personas.manager,
+            owner=personas.university,
+            title="t",
+            abstract="a",
+            inventors=[{"name": "甲", "share": Decimal("90")}],
+        )
+    assert _code(caught.value) == "inventor_shares"
+
+
+def test_a_manager_cannot_disclose_for_another_institution(personas):
+    with pytest.raises(ValidationError):
+        services.create_achievement(
+            actor=personas.manager,
+            owner=personas.other_university,
+            title="t",
+            abstract="a",
+            inventors=INVENTORS,
+        )
+
+
+@pytest.mark.parametrize(
+    "number,ok",
+    [
+        ("202310123456.6", True),
+        ("ZL202310123456.6", True),
+        ("CN 2023101234566", True),
+        ("202310123456.5", False),
+        ("202320123456.X", False),
+        ("CN115123456A", True),
+        ("CN115123456U", False),
+        ("12345", False),
+    ],
+)
+def test_patent_numbers_are_validated_with_their_check_digit_and_type(number, ok):
+    if ok:
+        validate_patent_number(number, "invention")
+    else:
+        with pytest.raises(ValidationError):
+            validate_patent_number(number, "invention")
+
+
+def test_attachments_are_limited_by_type(personas):
+    achievement = make_achievement(personas)
+    with pytest.raises(ValidationError) as caught:
+        services.add_attachment(
+            achievement, actor=personas.manager, upload=SimpleUploadedFile("x.exe", b"MZ")
+        )
+    assert _code(caught.value) == "file_type"
+
+
+def test_changes_are_announced_to_hooks_after_commit(personas, django_capture_on_commit_callbacks):
+    seen = []
+    hooks.ACHIEVEMENT_CHANGED.append(seen.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            achievement = make_achievement(personas, publish=True)
+    finally:
+        hooks.ACHIEVEMENT_CHANGED.remove(seen.append)
+    assert seen and set(seen) == {achievement.pk}
