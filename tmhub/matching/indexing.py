@@ -38,7 +38,12 @@ def sync_record(kind: str, pk: int) -> str:
     handle = get_handle(kind)
     if row is None:
         removed = []
-        handle.write(lambda index: removed.append(index.remove(str(pk))))
+
+        def remove(index):
+            removed.append(index.remove(str(pk)))
+            return removed[0]
+
+        handle.write(remove)
         return "removed" if removed and removed[0] else "absent"
     document = source.document(row)
     handle.write(lambda index: index.update(document))

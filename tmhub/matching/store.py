@@ -25,6 +25,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import threading
 import uuid
@@ -44,18 +45,20 @@ _PROCESS_PRIVATE: dict[str, Path] = {}
 
 def index_root() -> Path:
     """Directory holding the indexes of the current database."""
-    base = Path(getattr(settings, "MATCH_INDEX_DIR", settings.VAR_DIR / "match-index"))
+    configured = getattr(settings, "MATCH_INDEX_DIR", None)
+    base = Path(configured or settings.VAR_DIR / "match-index")
     db = connection.settings_dict
     name = str(db.get("NAME") or "")
-    if connection.vendor == "sqlite" and (not name or name == ":memory:"
-                                          or "mode=memory" in name):
+    if not configured and connection.vendor == "sqlite" and (
+            not name or name == ":memory:" or "mode=memory" in name):
         key = f"{os.getpid()}-{name}"
         if key not in _PROCESS_PRIVATE:
             _PROCESS_PRIVATE[key] = Path(tempfile.mkdtemp(prefix="tmhub-match-index-"))
         return _PROCESS_PRIVATE[key]
     digest = hashlib.blake2b(f"{db.get('HOST')}:{db.get('PORT')}:{name}".encode(),
                              digest_size=5).hexdigest()
-    return base / f"{connection.vendor}-{Path(name).stem[:40]}-{digest}"
+    label = re.sub(r"[^A-Za-z0-9_-]+", "_", Path(name).stem)[:40]
+    return base / f"{connection.vendor}-{label}-{digest}"
 
 
 class IndexHandle:
@@ -141,7 +144,8 @@ class IndexHandle:
             return len(index)
 
     def write(self, change: Callable[[MatchIndex], object]) -> None:
-        """Apply ``change`` to the newest index as the only writer, save and publish it."""
+        """Apply ``change`` to the newest index as the only writer, save and publish it
+        (unless ``change`` returns False: nothing to save)."""
         with self._mutex, self._file_lock():
             try:
                 if self._index is None or self._read(self.generation_path) != self._generation:
@@ -152,7 +156,8 @@ class IndexHandle:
                 self._publish(index)
                 return  # the rebuild already reflects the database, change included
             try:
-                change(self._index)
+                if change(self._index) is False:
+                    return  # nothing changed: no new generation for readers to load
                 self._index.save(str(self.directory))
             except Exception:
                 self._index = None  # memory may now differ from disk: reload next time

@@ -1,0 +1,116 @@
+"""The matching service on small real samples: ranking, reasons, scopes, freshness."""
+
+import pytest
+
+from tmhub.core.models import District, IndustryField
+from tmhub.matching import services
+from tmhub.transfer import services as transfer
+from tmhub.transfer.models import Demand
+
+pytestmark = pytest.mark.django_db
+
+
+def _demand(personas, committed, **values):
+    demand = committed(transfer.create_demand, actor=personas.enterprise,
+                       organization=personas.company, **values)
+    return committed(transfer.publish_demand, demand, actor=personas.enterprise)
+
+
+def test_demand_ranks_the_achievement_it_describes_first(personas, publish, csl_records,
+                                                         committed):
+    # given 30 published real achievements
+    achievements = [publish(row) for row in csl_records[:30]]
+    target = achievements[7]
+    # when an enterprise publishes a demand worded like one of them
+    demand = _demand(personas, committed, title=csl_records[7]["title"],
+                     problem="希望找到相关技术成果进行合作转化。")
+    matches = services.achievements_for_demand(demand, user=personas.enterprise)
+    # then that achievement comes first, with the words that matched as its reason
+    assert matches[0].obj == target
+    assert matches[0].terms and matches[0].terms[0] in matches[0].reasons[0]
+    assert any(str(target.trl) in reason for reason in matches[0].reasons)
+
+
+def test_structured_signals_reorder_and_explain(personas, publish, committed):
+    # given two achievements with the same text, one in the demand's field
+    ai = IndustryField.objects.get(code="AI")
+    med = IndustryField.objects.get(code="MED")
+    row = {"title": "基于深度学习的图像识别方法", "abstract": "提出一种卷积神经网络图像识别方法。"}
+    other = publish(row, field=med)
+    same = publish(row, field=ai)
+    demand = _demand(personas, committed, title="图像识别", problem="需要图像识别算法",
+                     field=ai)
+    # when matched
+    matches = services.achievements_for_demand(demand, user=personas.enterprise)
+    # then the one sharing the field ranks first and says so
+    assert [m.obj for m in matches[:2]] == [same, other]
+    assert matches[0].facts["shared_field"] == "AI"
+    assert "shared_field" not in matches[1].facts
+
+
+def test_confidential_and_withdrawn_achievements_never_appear(personas, publish, committed):
+    # given a published achievement, a confidential draft with the same words
+    row = {"title": "锂电池正极材料低温合成工艺", "abstract": "一种锂电池正极材料的低温合成工艺。"}
+    public = publish(row)
+    draft = publish(row, publish=False)
+    demand = _demand(personas, committed, title="锂电池正极材料", problem="锂电池正极材料合成")
+    # then only the published one is offered, to everyone including the draft's owner
+    for user in (personas.enterprise, personas.institution_admin, None):
+        assert [m.obj for m in services.achievements_for_demand(demand, user=user)] == [public]
+    # when it is withdrawn, it disappears at once (removed synchronously at commit)
+    committed(transfer.withdraw_achievement, public, actor=personas.institution_admin,
+              reason="重新评估")
+    assert services.achievements_for_demand(demand, user=personas.enterprise) == []
+    assert draft.pk  # still there, still confidential
+
+
+def test_an_edit_is_searchable_after_commit(personas, publish, committed):
+    achievement = publish({"title": "水处理膜材料", "abstract": "一种反渗透膜材料。"})
+    demand = _demand(personas, committed, title="石墨烯导热膜", problem="石墨烯导热膜")
+    assert services.achievements_for_demand(demand, user=personas.enterprise) == []
+    committed(transfer.update_achievement, achievement, actor=personas.institution_admin,
+              title="石墨烯导热膜制备方法")
+    assert [m.obj for m in services.achievements_for_demand(
+        demand, user=personas.enterprise)] == [achievement]
+
+
+def test_achievement_page_lists_published_demands_only(personas, publish, committed):
+    achievement = publish({"title": "工业机器人视觉定位系统", "abstract": "机器人视觉定位。"})
+    published = _demand(personas, committed, title="机器人视觉定位", problem="产线机器人视觉定位")
+    committed(transfer.create_demand, actor=personas.enterprise,
+              organization=personas.company, title="机器人视觉定位（草稿）",
+              problem="机器人视觉定位")
+    matches = services.demands_for_achievement(achievement, user=personas.institution_admin)
+    assert [m.obj for m in matches] == [published]
+    committed(transfer.close_demand, published, actor=personas.enterprise, reason="已解决")
+    assert services.demands_for_achievement(achievement, user=personas.institution_admin) == []
+
+
+def test_bare_demand_text_ranks_like_a_saved_demand(personas, publish, csl_records,
+                                                    committed):
+    # the batch command ranks an unsaved demand: the same query as a page with that text
+    for row in csl_records[:20]:
+        publish(row)
+    text = csl_records[3]["title"]
+    saved = _demand(personas, committed, title=text, problem=text)
+    unsaved = Demand(title=saved.title, problem=saved.problem)
+    assert services.demand_query(saved).text == services.demand_query(unsaved).text
+    assert ([m.obj.pk for m in services.achievements_for_demand(saved, user=None)]
+            == [m.obj.pk for m in services.achievements_for_demand(unsaved, user=None)])
+
+
+def test_text_without_terms_and_no_preferences_matches_nothing(personas, publish):
+    publish({"title": "数据挖掘", "abstract": "数据挖掘方法。"})
+    assert services.achievements_for_demand(Demand(problem="@@"), user=None) == []
+
+
+def test_providers_for_need(personas):
+    from tmhub.orgs.services import update_organization
+
+    update_organization(personas.provider_org, actor=None,
+                        description="专利申请代理、专利检索分析与知识产权评估服务。")
+    haidian = District.objects.get(code="110108")
+    matches = services.providers_for_need("专利检索", user=None, district=haidian)
+    assert [m.obj for m in matches] == [personas.provider_org]
+    assert any("海淀" in r or "Haidian" in r for r in matches[0].reasons)
+    assert services.providers_for_need("", user=None) == []
