@@ -154,61 +154,72 @@ def synthetic_records(corpus: list[dict], count: int, seed: int = 7):
         }
 
 
-def scale_run(scale: int, queries: list[str]) -> dict:
-    """Build, query and update an index of ``scale`` records (run in a subprocess
-    so ``ru_maxrss`` is the peak of this scale alone)."""
+def build_phase(scale: int, path: str) -> dict:
+    """Build an index of ``scale`` records into ``path`` (the real corpus first, then
+    synthetic records); run in its own process so ``ru_maxrss`` is this phase's peak."""
     corpus = load_jsonl(os.path.join(DATA, "corpus.jsonl"))
-    with tempfile.TemporaryDirectory(prefix="bench-matching-") as tmp:
-        path = os.path.join(tmp, "index")
-        records = corpus if scale <= len(corpus) else synthetic_records(corpus, scale)
-        started = time.perf_counter()
-        index = MatchIndex.build(records, directory=path, workers=2)
-        build_seconds = time.perf_counter() - started
-        built = len(index)
-        started = time.perf_counter()
-        index = MatchIndex.load(path, verify="full")
-        load_seconds = time.perf_counter() - started
-        for text in queries[:20]:  # warm the page cache like a running server
-            index.search(text, top_k=10)
-        latencies = []
-        for text in queries:
-            started = time.perf_counter()
-            index.search(text, top_k=10)
-            latencies.append((time.perf_counter() - started) * 1000)
-        add_latencies = []
-        for n in range(20):
-            doc = {"id": f"new{n}", "title": f"新型量子点显示材料制备工艺{n}号",
-                   "abstract": "一种基于钙钛矿量子点的显示材料及其低温制备工艺。"}
-            started = time.perf_counter()
-            index.add(doc)
-            hits = index.search(f"量子点显示材料制备工艺{n}号", top_k=5)
-            add_latencies.append((time.perf_counter() - started) * 1000)
-            assert any(h.id == doc["id"] for h in hits), "added document not found"
-        started = time.perf_counter()
-        index.remove("new0")
-        assert all(h.id != "new0" for h in index.search("量子点显示材料制备工艺0号", top_k=50))
-        remove_ms = (time.perf_counter() - started) * 1000
-        size = sum(os.path.getsize(os.path.join(folder, name))
-                   for folder, _, names in os.walk(path) for name in names)
+    records = corpus if scale <= len(corpus) else synthetic_records(corpus, scale)
+    started = time.perf_counter()
+    index = MatchIndex.build(records, directory=path, workers=2)
+    seconds = time.perf_counter() - started
+    size = sum(os.path.getsize(os.path.join(folder, name))
+               for folder, _, names in os.walk(path) for name in names)
     return {
-        "records": built, "build_seconds": build_seconds,
-        "build_records_per_s": built / build_seconds, "load_seconds": load_seconds,
-        "query_p50_ms": float(np.percentile(latencies, 50)),
-        "query_p95_ms": float(np.percentile(latencies, 95)),
-        "add_to_searchable_p50_ms": float(np.percentile(add_latencies, 50)),
-        "add_to_searchable_max_ms": float(max(add_latencies)),
-        "remove_then_search_ms": remove_ms,
-        "index_mb_on_disk": size / 2**20,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "peak_rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "records": len(index), "build_seconds": seconds,
+        "build_records_per_s": len(index) / seconds, "index_mb_on_disk": size / 2**20,
+        "build_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "build_worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
-def run_scale_in_subprocess(scale: int) -> dict:
-    """Run :func:`scale_run` in a fresh interpreter and return its JSON result."""
-    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--scale-worker", str(scale)],
-                         check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def query_phase(path: str, queries: list[str]) -> dict:
+    """Load the index like a server process would, then time queries, add and remove."""
+    started = time.perf_counter()
+    index = MatchIndex.load(path, verify="full")
+    load_seconds = time.perf_counter() - started
+    for text in queries[:20]:  # warm-up, like a running server
+        index.search(text, top_k=10)
+    latencies = []
+    for text in queries:
+        started = time.perf_counter()
+        index.search(text, top_k=10)
+        latencies.append((time.perf_counter() - started) * 1000)
+    add_latencies = []
+    for n in range(20):
+        doc = {"id": f"new{n}", "title": f"新型量子点显示材料制备工艺{n}号",
+               "abstract": "一种基于钙钛矿量子点的显示材料及其低温制备工艺。"}
+        started = time.perf_counter()
+        index.add(doc)
+        hits = index.search(f"量子点显示材料制备工艺{n}号", top_k=5)
+        add_latencies.append((time.perf_counter() - started) * 1000)
+        assert any(h.id == doc["id"] for h in hits), "added document not found"
+    started = time.perf_counter()
+    index.remove("new0")
+    assert all(h.id != "new0" for h in index.search("量子点显示材料制备工艺0号", top_k=50))
+    remove_ms = (time.perf_counter() - started) * 1000
+    return {
+        "load_seconds_with_checksums": load_seconds,
+        "query_p50_ms": float(np.percentile(latencies, 50)),
+        "query_p95_ms": float(np.percentile(latencies, 95)),
+        "add_then_search_p50_ms": float(np.percentile(add_latencies, 50)),
+        "add_then_search_max_ms": float(max(add_latencies)),
+        "remove_then_search_ms": remove_ms,
+        "query_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run_scale(scale: int) -> dict:
+    """Both phases, each in a fresh interpreter, on a temporary index directory."""
+    results: dict = {}
+    with tempfile.TemporaryDirectory(prefix="bench-matching-") as tmp:
+        path = os.path.join(tmp, "index")
+        for phase in ("build", "query"):
+            out = subprocess.run(
+                [sys.executable, os.path.abspath(__file__), "--phase", phase,
+                 "--scale", str(scale), "--index-dir", path],
+                check=True, capture_output=True, text=True)
+            results.update(json.loads(out.stdout.strip().splitlines()[-1]))
+    return results
 
 
 def main() -> None:
@@ -217,11 +228,15 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="scale run at 100,000 records")
-    parser.add_argument("--scale-worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=("build", "query"), help=argparse.SUPPRESS)
+    parser.add_argument("--index-dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
     queries = load_jsonl(os.path.join(DATA, "dev_queries.jsonl"))
-    if args.scale_worker:
-        print(json.dumps(scale_run(args.scale_worker, [q["text"] for q in queries])))
+    if args.phase == "build":
+        print(json.dumps(build_phase(args.scale, args.index_dir)))
+        return
+    if args.phase == "query":
+        print(json.dumps(query_phase(args.index_dir, [q["text"] for q in queries])))
         return
     corpus = load_jsonl(os.path.join(DATA, "corpus.jsonl"))
     params = ScoringParams()
@@ -233,7 +248,7 @@ def main() -> None:
     relevance_report([d for d in corpus if d["title"]], queries, params, "titled-only")
     scales = [len(corpus), 100_000 if args.quick else args.scale]
     for scale in scales:
-        result = run_scale_in_subprocess(scale)
+        result = run_scale(scale)
         print(f"Scale {result['records']:,} records: " + ", ".join(
             f"{k}={v:,.1f}" for k, v in result.items() if k != "records"))
 

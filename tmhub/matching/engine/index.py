@@ -275,16 +275,18 @@ class MatchIndex:
         scoring.add_affinity(views, cands, self.discipline_distribution())
         if structured:
             scoring.add_structured(views, cands, structured)
-        ids = [str(views[s].segment.ids[d]) for s, d in zip(cands.segment_no, cands.doc)]
+        def id_at(position: int) -> str:
+            return str(views[int(cands.segment_no[position])].segment.ids[cands.doc[position]])
+
         if self.params.semantic_weight and self.semantic.available and not terms.empty:
-            similarities = self.semantic.similarities(query, ids)
+            similarities = self.semantic.similarities(query, [id_at(p) for p in range(len(cands))])
             cands.signals["semantic"] = np.array([s or 0.0 for s in similarities])
         scoring.combine(cands, self.params)
         hits: list[SearchHit] = []
         seen: set[str] = set()
         shown = [scoring.AFFINITY_ATTRIBUTE, *(structured or {})]
         for position in np.argsort(-cands.total, kind="stable"):
-            doc_id = ids[position]
+            doc_id = id_at(position)
             if doc_id in seen or doc_id in excluded:
                 continue
             seen.add(doc_id)

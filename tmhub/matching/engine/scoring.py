@@ -134,14 +134,19 @@ class SegmentView:
     def __init__(self, segment: Segment, deleted: np.ndarray):
         self.segment = segment
         self.deleted = deleted
+        self.ranges: tuple[np.ndarray, np.ndarray] | None = None  # posting ranges of the query
 
 
 def idf_weights(views: Sequence[SegmentView], terms: QueryTerms) -> np.ndarray:
-    """qtf * idf of each query key, from document frequencies over all segments."""
+    """qtf * idf of each query key, from document frequencies over all segments.
+
+    Also records each segment's posting ranges for the query's keys, so each
+    key is looked up once per segment."""
     total_docs = sum(view.segment.n_docs for view in views)
     df = np.zeros(len(terms.keys))
     for view in views:
-        df += [view.segment.doc_freq(int(key)) for key in terms.keys]
+        view.ranges = view.segment.lookup(terms.keys)
+        df += view.ranges[1] - view.ranges[0]
     idf = np.log1p((total_docs - df + 0.5) / (df + 0.5))
     return (idf * terms.qtf).astype(np.float32)
 
@@ -174,11 +179,12 @@ def _segment_scores(view: SegmentView, terms: QueryTerms, weights: np.ndarray,
     """BM25F score of every document of one segment (None when nothing matches)."""
     segment = view.segment
     doc_parts, weight_parts = [], []
-    for key, weight in zip(terms.keys, weights):
-        docs, impacts = segment.postings(int(key))
-        if len(docs):
-            doc_parts.append(docs)
-            weight_parts.append(impacts * (weight * IMPACT_STEP))  # uint8 -> float32
+    starts, ends = view.ranges if view.ranges is not None else segment.lookup(terms.keys)
+    for start, end, weight in zip(starts.tolist(), ends.tolist(), weights):
+        if end > start:
+            doc_parts.append(segment.post_docs[start:end])
+            # uint8 impact * float32 scalar -> float32
+            weight_parts.append(segment.post_imp[start:end] * (weight * IMPACT_STEP))
     if terms.char_range is not None:
         docs, impacts, distinct = segment.range_postings(*terms.char_range)
         if len(docs):
@@ -199,15 +205,12 @@ def _segment_scores(view: SegmentView, terms: QueryTerms, weights: np.ndarray,
                        minlength=segment.n_docs)
 
 
-def _top(scores: np.ndarray, depth: int) -> np.ndarray:
-    """Positions of the ``depth`` largest positive scores (unordered)."""
-    positive = int(np.count_nonzero(scores > 0))
-    if positive == 0:
-        return np.empty(0, np.int64)
-    keep = min(depth, positive)
-    top = np.argpartition(-scores, keep - 1)[:keep] if keep < len(scores) else np.arange(
-        len(scores))
-    return top[scores[top] > 0]
+def _top(scores: np.ndarray, depth: int, threshold: float = 0.0) -> np.ndarray:
+    """Positions of the ``depth`` largest scores above ``threshold`` (unordered)."""
+    above = np.flatnonzero(scores > threshold)
+    if len(above) <= depth:
+        return above
+    return above[np.argpartition(-scores[above], depth - 1)[:depth]]
 
 
 def lexical_candidates(views: Sequence[SegmentView], terms: QueryTerms,
@@ -216,24 +219,33 @@ def lexical_candidates(views: Sequence[SegmentView], terms: QueryTerms,
     weights = idf_weights(views, terms) if len(terms.keys) else np.empty(0, np.float32)
     total_docs = sum(view.segment.n_docs for view in views)
     seg_parts, doc_parts, score_parts = [], [], []
+    # Score a document must beat to enter the running top ``depth``: once it
+    # is known, a segment only partitions the few documents above it.
+    threshold, collected = 0.0, 0
     for segment_no, view in enumerate(views):
         if view.segment.n_docs == 0:
             continue
         scores = _segment_scores(view, terms, weights, total_docs)
         if scores is None:
             continue
-        scores[view.deleted[: len(scores)]] = 0
+        if view.deleted.any():
+            scores[view.deleted[: len(scores)]] = 0
         mask = filter_mask(view.segment, filters)
         if mask is not None:
             scores[~mask] = 0
-        top = _top(scores, depth)
+        top = _top(scores, depth, threshold)
         seg_parts.append(np.full(len(top), segment_no))
         doc_parts.append(top)
         score_parts.append(scores[top])
+        collected += len(top)
+        if collected >= depth:
+            merged = np.concatenate(score_parts)
+            threshold = max(threshold, float(np.partition(merged, len(merged) - depth)[
+                len(merged) - depth]))
     if not doc_parts:
         return Candidates(np.empty(0, int), np.empty(0, int), np.empty(0))
     segment_no, doc, lexical = (np.concatenate(p) for p in (seg_parts, doc_parts, score_parts))
-    best = _top(lexical, depth)
+    best = _top(lexical, depth)  # ties at the threshold may have let a few extra in
     best = best[np.argsort(-lexical[best], kind="stable")]
     return Candidates(segment_no[best], doc[best], lexical[best].astype(np.float64))
 

@@ -74,16 +74,12 @@ class AttributeColumn:
         return mask
 
     def value_strings(self, docs: np.ndarray) -> list[str | None]:
-        """The values of ``docs`` as strings (for explanations)."""
-        out: list[str | None] = []
-        for doc in docs:
-            if self.kind == "num":
-                value = self.values[doc]
-                out.append(None if math.isnan(value) else f"{value:g}")
-            else:
-                code = int(self.values[doc])
-                out.append(None if code < 0 else self.table[code])
-        return out
+        """The values of ``docs`` as strings (None when missing)."""
+        values = self.values[np.asarray(docs, dtype=np.int64)]
+        if self.kind == "num":
+            return [None if math.isnan(v) else f"{v:g}" for v in values.tolist()]
+        lookup = np.array([*self.table, None], dtype=object)  # code -1 -> None
+        return lookup[values].tolist()
 
 
 def _is_number(value) -> bool:
@@ -95,6 +91,11 @@ class Segment:
 
     def __init__(self, arrays: dict[str, np.ndarray], attributes: dict[str, AttributeColumn],
                  avgdl: float, title_avgdl: float = 1.0):
+        # plain ndarray views of memory maps: same shared pages, without the
+        # per-operation overhead of the np.memmap subclass
+        arrays = {name: _plain(array) for name, array in arrays.items()}
+        for column in attributes.values():
+            column.values = _plain(column.values)
         self.terms = arrays["terms"]
         self.offsets = arrays["offsets"]
         self.post_docs = arrays["post_docs"]
@@ -219,6 +220,18 @@ class Segment:
         docs = self.post_docs[start:end]
         return docs, self.post_imp[start:end], len(np.unique(docs))
 
+    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Posting ranges ``(starts, ends)`` of many keys at once (empty when absent)."""
+        if not len(self.terms):
+            empty = np.zeros(len(keys), np.int64)
+            return empty, empty
+        slots = np.searchsorted(self.terms, keys)
+        clipped = np.minimum(slots, len(self.terms) - 1)
+        found = self.terms[clipped] == keys
+        starts = self.offsets[clipped]
+        ends = np.where(found, self.offsets[clipped + 1], starts)
+        return starts, ends
+
     def doc_freq(self, key: int) -> int:
         """Number of documents of this segment containing ``key``."""
         slot = self.term_slot(key)
@@ -276,6 +289,10 @@ class Segment:
         if segment.n_docs != meta["n_docs"] or len(segment.offsets) != len(segment.terms) + 1:
             raise ValueError(f"inconsistent segment arrays in {directory}")
         return segment
+
+
+def _plain(array: np.ndarray) -> np.ndarray:
+    return array.view(np.ndarray) if isinstance(array, np.memmap) else array
 
 
 def doc_number_dtype(n_docs: int) -> type:
