@@ -70,7 +70,7 @@ test-sqlite: install-dev browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
 test-postgres: install-dev browser
-	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q -p no:cacheprovider -m "not browser"
+	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q -p no:cacheprovider -m "not browser and not fuzz"
 
 test: lint test-sqlite test-postgres
 
