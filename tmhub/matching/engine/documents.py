@@ -56,13 +56,6 @@ class Document:
         """The text a dense encoder sees."""
         return "\n".join(part for part in (self.title, self.abstract) if part)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-serialisable form (used to persist not-yet-sealed documents)."""
-        data = asdict(self)
-        data["keywords"] = list(self.keywords)
-        data["attributes"] = dict(self.attributes)
-        return data
-
 
 @dataclass(frozen=True)
 class ScoringParams:

@@ -69,6 +69,7 @@ class QueryTerms:
     chunks: list[tuple[str, np.ndarray]]  # (query chunk, its term keys): coverage units
     words: list[tuple[str, np.ndarray]]  # (jieba word, its term keys): explanation units
     char_range: tuple[int, int] | None  # one-character query
+    text: str = ""  # the normalised query
 
     @property
     def empty(self) -> bool:
@@ -94,7 +95,7 @@ def parse_query(text: str, title_channel_weight: float = 0.0) -> QueryTerms:
     stripped = "".join(ch for ch in norm if ch.isalnum())
     char_range = single_char_key_range(stripped) if len(stripped) == 1 else None
     return QueryTerms(unique, counts, _units(query_chunks(norm)),
-                      _units(query_words(norm)), char_range)
+                      _units(query_words(norm)), char_range, norm)
 
 
 def _units(texts: list[str]) -> list[tuple[str, np.ndarray]]:
@@ -277,8 +278,11 @@ def matched_words(views: Sequence[SegmentView], terms: QueryTerms, segment_no: i
     segment = views[segment_no].segment
     docs = np.array([doc])
     words = [word for word, keys in terms.words if _contains_all(segment, keys, docs)[0]]
-    return words or [chunk for chunk, keys in terms.chunks
-                     if _contains_all(segment, keys, docs)[0]]
+    words = words or [chunk for chunk, keys in terms.chunks
+                      if _contains_all(segment, keys, docs)[0]]
+    if not words and terms.char_range is not None:  # one-character query: it matched
+        words = [terms.text.strip()]
+    return words
 
 
 def attribute_strings(views: Sequence[SegmentView], cands: Candidates,

@@ -232,11 +232,6 @@ class Segment:
         ends = np.where(found, self.offsets[clipped + 1], starts)
         return starts, ends
 
-    def doc_freq(self, key: int) -> int:
-        """Number of documents of this segment containing ``key``."""
-        slot = self.term_slot(key)
-        return 0 if slot < 0 else int(self.offsets[slot + 1] - self.offsets[slot])
-
     def contains(self, key: int, docs: np.ndarray) -> np.ndarray:
         """Boolean per doc of ``docs``: does it contain the term ``key``."""
         posting_docs, _ = self.postings(key)

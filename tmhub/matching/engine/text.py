@@ -113,14 +113,6 @@ def latin_words(text: str) -> list[str]:
     return [w for w in _WORD_RE.findall(text) if len(w) >= _MIN_WORD_LEN and not w.isdigit()]
 
 
-def decode_key(key: int) -> str:
-    """Human-readable form of a bigram key (word keys are not reversible)."""
-    key = int(key) & ~int(TITLE_KEY_FLAG)
-    if key & int(WORD_KEY_FLAG):
-        return "<word>"
-    return chr(key >> _BIGRAM_SHIFT) + chr(key & ((1 << _BIGRAM_SHIFT) - 1))
-
-
 @lru_cache(maxsize=1)
 def _jieba():
     import jieba

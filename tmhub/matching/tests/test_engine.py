@@ -97,7 +97,8 @@ def test_mixed_query_and_full_width_text():
 
 def test_single_character_query_uses_bigram_range():
     index = MatchIndex.build(SMALL_DOCS)
-    assert index.search("锂", top_k=5)[0].id in {"a1", "a4"}
+    hit = index.search("锂", top_k=5)[0]
+    assert hit.id in {"a1", "a4"} and hit.explanation["matched_terms"] == ["锂"]
 
 
 def test_query_chunks_split_on_punctuation():
@@ -154,6 +155,16 @@ def test_incremental_add_is_searchable_and_update_replaces():
     index.update({"id": "a2", "title": "无人机巡检", "abstract": "电力线路无人机巡检系统。"})
     assert "a2" not in ids_of(index.search("轨道交通客流", top_k=10))
     assert len(index) == 5
+
+
+def test_adds_between_searches_keep_segment_count_low(csl_docs):
+    index = MatchIndex.build(csl_docs[:200], segment_size=4000, max_small_segments=3)
+    for doc in csl_docs[200:330]:
+        index.add(doc)
+        assert doc["id"] in index  # searchable without any explicit flush
+        index.search("研究", top_k=1)  # each search seals a one-document segment
+    assert len(index._segments) < 15
+    assert len(index) == 330
 
 
 def test_sealing_and_merging_keep_results(csl_docs):
