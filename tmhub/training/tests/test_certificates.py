@@ -109,7 +109,7 @@ def test_the_pdf_has_chinese_text_and_a_qr_code(personas, tmp_path):
     from PIL import Image
 
     image = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
-    dark = sum(1 for pixel in image.getdata() if pixel < 100)
+    dark = sum(image.histogram()[:100])
     assert dark > 1000  # text, frame and the QR code are drawn
 
 
