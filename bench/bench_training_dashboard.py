@@ -1,0 +1,218 @@
+"""Benchmark of the training progress dashboard on PostgreSQL.
+
+    .venv/bin/python bench/bench_training_dashboard.py [--managers 100000] [--runs 40] [--keep]
+
+Builds (once; `--keep` reuses it) a database `tmhub_bench_training` on the PostgreSQL server of
+$BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/) with the given number of managers
+(users, talent profiles, manager memberships), about 1.5 enrolments each in 3,000 cohorts,
+certificates for those who completed and ~1,000,000 attendance records; then requests the
+dashboard page (full view: queries + template) as the municipal administrator and as a district
+officer, and prints p50 / p95 / max latency against the 300 ms budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+BUDGET_MS = 300
+DB_NAME = "tmhub_bench_training"
+
+
+def _prepare_database(base_url: str, fresh: bool) -> bool:
+    import psycopg
+
+    with psycopg.connect(base_url + "postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                              [DB_NAME]).fetchone()
+        if exists and fresh:
+            conn.execute(f'DROP DATABASE "{DB_NAME}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+            return True
+    return False
+
+
+def _setup_django(base_url: str):
+    os.environ["DATABASE_URL"] = base_url + DB_NAME
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tmhub.test_settings")
+    import django
+
+    django.setup()
+
+
+def _populate(managers: int) -> None:
+    """Bulk SQL: the benchmark measures reading, so rows are written set-wise."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from tmhub.accounts.services import create_user, grant_membership
+    from tmhub.core.models import District
+
+    started = time.monotonic()
+    admin = create_user(actor=None, username="bench_city", password="bench-pass-2025")
+    grant_membership(actor=None, user=admin, role="municipal_admin")
+    officer = create_user(actor=None, username="bench_haidian", password="bench-pass-2025")
+    grant_membership(actor=None, user=officer, role="district_officer",
+                     district=District.objects.get(code="110108"))
+    cohorts = 3000
+    with connection.cursor() as cur:
+        sql = [
+            # 400 employers spread over the districts and kinds
+            """INSERT INTO orgs_organization (name, name_en, kind, institution_code,
+                 supervising_department, district_id, has_transfer_office, address, website,
+                 description, contact_name, contact_phone, contact_email, is_active,
+                 created_at, updated_at)
+               SELECT '单位' || g, '', (ARRAY['university','research_institute','medical',
+                 'enterprise','transfer_agency'])[1 + g % 5], '', '',
+                 (SELECT id FROM core_district ORDER BY id OFFSET g % 17 LIMIT 1), true, '', '',
+                 '', '', '', '', true, now(), now() FROM generate_series(1, 400) g""",
+            f"""INSERT INTO accounts_user (password, is_superuser, username, first_name,
+                 last_name, email, is_staff, is_active, date_joined, display_name, phone)
+               SELECT '!', false, 'bm' || g, '', '', '', false, true, now(), '经理人' || g, ''
+               FROM generate_series(1, {managers}) g""",
+            """INSERT INTO accounts_membership (user_id, role, organization_id, department,
+                 is_active, created_at)
+               SELECT u.id, 'manager', o.id, '', true, now() FROM accounts_user u
+               JOIN orgs_organization o ON o.name = '单位' || (1 + u.id % 400)
+               WHERE u.username LIKE 'bm%%'""",
+            """INSERT INTO talent_managerprofile (user_id, full_name, name_en, identity_type,
+                 id_number_encrypted, id_number_masked, nationality, employer_id,
+                 employment_type, work_district_id, position, degree, school, major,
+                 languages, training_level, professional_title, entry_route, years_experience,
+                 bio, photo, phone, email, is_listed, registry_number, search_text,
+                 created_at, updated_at)
+               SELECT u.id, u.display_name, '', 'resident_id', '', '', '中国', m.organization_id,
+                 'full_time', o.district_id, '', '', '', '', '', '', 'none',
+                 (ARRAY['selected','recruited','trained'])[1 + u.id % 3], 3, '', '', '', '',
+                 true, '', '', now(), now()
+               FROM accounts_user u JOIN accounts_membership m ON m.user_id = u.id
+               JOIN orgs_organization o ON o.id = m.organization_id
+               WHERE m.role = 'manager'""",
+            """INSERT INTO talent_managerprofile_fields (managerprofile_id, industryfield_id)
+               SELECT p.id, (SELECT id FROM core_industryfield ORDER BY id
+                             OFFSET p.id % 8 LIMIT 1) FROM talent_managerprofile p""",
+            """INSERT INTO training_trainingprovider (name_zh, name_en, description_zh,
+                 description_en, kind, country, website, is_active, created_at, updated_at)
+               VALUES ('基准培训机构', 'Bench provider', '', '', 'university', '中国', '', true,
+                       now(), now())""",
+            """INSERT INTO training_programme (name_zh, name_en, description_zh, description_en,
+                 code, provider_id, kind, level, is_published, created_at, updated_at)
+               SELECT '项目' || lv, '', '', '', 'bench-' || lv,
+                 (SELECT id FROM training_trainingprovider LIMIT 1), 'certification', lv, true,
+                 now(), now() FROM unnest(ARRAY['junior','intermediate','senior']) lv""",
+            """INSERT INTO training_course (name_zh, name_en, description_zh, description_en,
+                 programme_id, code, module, hours, is_elective, sort_order, created_at,
+                 updated_at)
+               SELECT '课程' || m, '', '', '', p.id, 'C' || m,
+                 (ARRAY['general','policy','practice','advanced'])[m], 12, false, m, now(), now()
+               FROM training_programme p, generate_series(1, 4) m""",
+            f"""INSERT INTO training_cohort (programme_id, code, title, status, start_date,
+                 end_date, capacity, mode, location, notes, created_at, updated_at)
+               SELECT (SELECT id FROM training_programme ORDER BY id OFFSET g % 3 LIMIT 1),
+                 'bench-' || g, '班' || g, 'finished',
+                 DATE '2022-01-10' + (g * 1500 / {cohorts}),
+                 DATE '2022-01-30' + (g * 1500 / {cohorts}), 60, 'in_person', '', '',
+                 now(), now() FROM generate_series(1, {cohorts}) g""",
+            """INSERT INTO training_session (cohort_id, course_id, date, hours,
+                 credited_hours_total)
+               SELECT c.id, co.id, c.start_date + s, 6, 0 FROM training_cohort c
+               JOIN training_course co ON co.programme_id = c.programme_id,
+               generate_series(0, 1) s""",
+            # 1.5 enrolments per manager: everyone once, every other manager twice
+            f"""INSERT INTO training_enrolment (cohort_id, trainee_id, organization_id, status,
+                 source, motivation, hours_attended, created_at, updated_at)
+               SELECT c.id, m.user_id, m.organization_id,
+                 CASE WHEN (m.user_id + k) % 5 = 0 THEN 'not_completed' ELSE 'completed' END,
+                 'self', '', 0, c.start_date - 15, now()
+               FROM accounts_membership m, generate_series(0, 1) k,
+                 LATERAL (SELECT id, start_date FROM training_cohort
+                          WHERE code = 'bench-' || (1 + (m.user_id * 7 + k * 13) % {cohorts}))
+                 c
+               WHERE m.role = 'manager' AND (k = 0 OR m.user_id % 2 = 0)""",
+            # about 1,000,000 attendance rows (sessions of each enrolment's cohort)
+            """INSERT INTO training_attendance (enrolment_id, session_id, status, hours,
+                 recorded_at)
+               SELECT e.id, s.id, CASE WHEN (e.id + s.id) % 11 = 0 THEN 'absent'
+                 ELSE 'present' END, CASE WHEN (e.id + s.id) % 11 = 0 THEN 0 ELSE s.hours END,
+                 now()
+               FROM training_enrolment e JOIN training_session s ON s.cohort_id = e.cohort_id
+               WHERE (e.id + s.id) % 3 <> 0""",
+            """UPDATE training_session s SET credited_hours_total = a.h FROM (
+                 SELECT session_id, sum(hours) h FROM training_attendance GROUP BY session_id) a
+               WHERE a.session_id = s.id""",
+            """UPDATE training_enrolment e SET hours_attended = a.h FROM (
+                 SELECT enrolment_id, sum(hours) h FROM training_attendance
+                 GROUP BY enrolment_id) a WHERE a.enrolment_id = e.id""",
+            """INSERT INTO training_certificate (number, enrolment_id, trainee_id,
+                 organization_id, holder_name, level, hours, issued_at, status,
+                 revocation_reason)
+               SELECT 'BENCH-' || e.id, e.id, e.trainee_id, e.organization_id, '经理人',
+                 p.level, e.hours_attended, c.end_date + time '10:00', 'valid', ''
+               FROM training_enrolment e JOIN training_cohort c ON c.id = e.cohort_id
+               JOIN training_programme p ON p.id = c.programme_id
+               WHERE e.status = 'completed'""",
+            "ANALYZE",
+        ]
+        for statement in sql:
+            cur.execute(statement)
+        cur.execute("SELECT count(*) FROM training_attendance")
+        attendance = cur.fetchone()[0]
+        cur.execute("SELECT count(*) FROM training_enrolment")
+        enrolments = cur.fetchone()[0]
+        cur.execute("SELECT count(*) FROM training_certificate")
+        certificates = cur.fetchone()[0]
+    print(f"built {managers:,} managers, {enrolments:,} enrolments, {certificates:,} "
+          f"certificates, {attendance:,} attendance rows in {time.monotonic() - started:.0f}s")
+
+
+def _measure(username: str, runs: int) -> list[float]:
+    from django.test import Client
+
+    from tmhub.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    client.get("/training/dashboard/")  # warm-up (connection, templates)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get("/training/dashboard/")
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--managers", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--keep", action="store_true", help="reuse an existing bench database")
+    args = parser.parse_args()
+    base_url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/")
+    created = _prepare_database(base_url, fresh=not args.keep)
+    _setup_django(base_url)
+    if created:
+        _populate(args.managers)
+    ok = True
+    for label, username in (("municipal administrator (whole city)", "bench_city"),
+                            ("district officer (Haidian)", "bench_haidian")):
+        timings = sorted(_measure(username, args.runs))
+        p50 = statistics.median(timings)
+        p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
+        ok &= p95 < BUDGET_MS
+        print(f"dashboard as {label}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {timings[-1]:.0f} "
+              f"ms over {len(timings)} requests; budget p95 < {BUDGET_MS} ms "
+              f"({p95 / BUDGET_MS:.2f}× budget) {'OK' if p95 < BUDGET_MS else 'OVER'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
