@@ -64,7 +64,7 @@ def _rows(path: str):
             yield number, row
 
 
-def _text(path, number, row, key, *, required=True) -> str:
+def _text(path, number, row, key, *, required=True, strip=True) -> str:
     if key not in row or row[key] is None:
         if required:
             raise BatchInputError(f'{path}, line {number}: missing field "{key}"')
@@ -74,7 +74,7 @@ def _text(path, number, row, key, *, required=True) -> str:
         return str(value)
     if not isinstance(value, str):
         raise BatchInputError(f'{path}, line {number}: field "{key}" must be a string')
-    return value.strip()
+    return value.strip() if strip else value
 
 
 def _identifier(path, number, row, key, seen: dict[str, int]) -> str:
@@ -120,7 +120,7 @@ def read_queries(path: str) -> list[tuple[str, str]]:
     queries, seen = [], {}
     for number, row in _rows(path):
         qid = _identifier(path, number, row, "qid", seen)
-        queries.append((qid, _text(path, number, row, "text")))
+        queries.append((qid, _text(path, number, row, "text", strip=False)))
     return queries
 
 

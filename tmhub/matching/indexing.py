@@ -12,7 +12,7 @@ import contextvars
 import logging
 from contextlib import contextmanager
 
-from tmhub.matching.sources import SOURCES
+from tmhub.matching.sources import SOURCES, doc_id
 from tmhub.matching.store import get_handle
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def sync_record(kind: str, pk: int) -> str:
         removed = []
 
         def remove(index):
-            removed.append(index.remove(str(pk)))
+            removed.append(index.remove(doc_id(pk)))
             return removed[0]
 
         handle.write(remove)

@@ -35,7 +35,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from tmhub.core.access import VIEW
-from tmhub.matching.sources import FLAG, field_flag, price_band
+from tmhub.matching.sources import FLAG, doc_id, field_flag, price_band
 from tmhub.matching.store import get_handle
 
 TRACK_RECORD_WEIGHT = 0.15
@@ -134,7 +134,7 @@ def project_query(project, achievements) -> MatchQuery:
     text = _join(project.title, project.description,
                  *(_join(a.title, " ".join(a.keyword_list)) for a in achievements[:10]))
     return MatchQuery(text=text, structured=structured,
-                      exclude_ids=tuple(str(pk) for pk in busy_profiles),
+                      exclude_ids=tuple(doc_id(pk) for pk in busy_profiles),
                       primary=frozenset(structured) - {"discipline"})
 
 

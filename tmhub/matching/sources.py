@@ -27,6 +27,12 @@ def price_band(fen: int | None) -> int | None:
     return int(math.floor(math.log10(max(fen / 100, 1))))
 
 
+def doc_id(pk: int) -> str:
+    """Index id of a row: the primary key zero-padded, so the engine's (string) id order is
+    the rows' creation order and exact score ties break the same way in every index."""
+    return f"{int(pk):012d}"
+
+
 def field_flag(code: str) -> str:
     """Attribute name for 'serves industry field <code>' (the engine's attributes are scalar,
     so a many-valued relation becomes one flag attribute per value)."""
@@ -65,7 +71,7 @@ class AchievementSource:
                            if achievement.publish_asking_terms else None),
         }
         return {
-            "id": str(achievement.pk),
+            "id": doc_id(achievement.pk),
             "title": "" if record and record.title_generated else achievement.title,
             "abstract": achievement.abstract,
             "keywords": achievement.keyword_list,
@@ -95,7 +101,7 @@ class DemandSource:
 
     def document(self, demand) -> dict:
         return {
-            "id": str(demand.pk),
+            "id": doc_id(demand.pk),
             "title": demand.title,
             "abstract": "\n".join(p for p in (demand.problem, demand.expected_outcome) if p),
             "keywords": demand.keyword_list,
@@ -155,7 +161,7 @@ class ManagerSource(_SignedSource):
             attributes.update({field_flag(f.code): FLAG for f in fields})
             text = [profile.bio, profile.position, profile.major, profile.school,
                     profile.employer.name if profile.employer_id else ""]
-            yield {"id": str(profile.pk), "title": "",
+            yield {"id": doc_id(profile.pk), "title": "",
                    "abstract": "\n".join(t for t in text if t),
                    "keywords": keywords, "attributes": attributes}
 
@@ -184,7 +190,7 @@ class ProviderSource(_SignedSource):
             attributes = {"district": org.district.code if org.district_id else None,
                           "kind": org.kind}
             attributes.update({field_flag(f.code): FLAG for f in fields})
-            yield {"id": str(org.pk), "title": org.name,
+            yield {"id": doc_id(org.pk), "title": org.name,
                    "abstract": "\n".join(t for t in (org.name_en, org.description) if t),
                    "keywords": keywords, "attributes": attributes}
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from tmhub.matching import services
 from tmhub.matching.indexing import sync_record
-from tmhub.matching.sources import AchievementSource
+from tmhub.matching.sources import AchievementSource, doc_id
 from tmhub.matching.store import IndexHandle, get_handle, index_root
 from tmhub.transfer.models import Demand
 
@@ -28,7 +28,7 @@ def test_rebuild_command_indexes_published_records(publish, csl_records, capsys)
     # then exactly the published records are in it
     index = get_handle("achievements").get()
     assert len(index) == 5
-    assert _ids(index, csl_records[2]["title"])[0] == str(published[2].pk)
+    assert _ids(index, csl_records[2]["title"])[0] == doc_id(published[2].pk)
     assert "achievements: 5 documents" in capsys.readouterr().out
 
 
@@ -39,17 +39,17 @@ def test_two_processes_share_one_index(publish, csl_records):
     reader = IndexHandle("achievements", root, AchievementSource())
     writer = IndexHandle("achievements", root, AchievementSource())
     writer.rebuild()
-    assert _ids(reader.get(), csl_records[0]["title"]) == [str(first.pk)]
+    assert _ids(reader.get(), csl_records[0]["title"]) == [doc_id(first.pk)]
     # when the other process adds a record (without the hooks: straight through its handle)
     second = publish(csl_records[1])
     writer.write(lambda index: index.update(AchievementSource().document(second)))
     # then the reader sees it on its next search, without rebuilding
     loaded = reader.get()
-    assert _ids(loaded, csl_records[1]["title"])[0] == str(second.pk)
+    assert _ids(loaded, csl_records[1]["title"])[0] == doc_id(second.pk)
     assert reader.get() is loaded  # no reload while nothing changed
     # and a removal by the reader's process is seen by the writer's
-    reader.write(lambda index: index.remove(str(first.pk)))
-    assert str(first.pk) not in writer.get()
+    reader.write(lambda index: index.remove(doc_id(first.pk)))
+    assert doc_id(first.pk) not in writer.get()
 
 
 def test_incremental_update_through_the_task(publish, csl_records):
@@ -61,7 +61,7 @@ def test_incremental_update_through_the_task(publish, csl_records):
     transfer.update_achievement(achievement, actor=achievement.created_by,
                                 title=achievement.title)
     assert sync_record("achievements", achievement.pk) == "added"
-    assert _ids(get_handle("achievements").get(), "等离子体刻蚀设备") == [str(achievement.pk)]
+    assert _ids(get_handle("achievements").get(), "等离子体刻蚀设备") == [doc_id(achievement.pk)]
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "delete_manifest", "delete_directory"])
@@ -93,7 +93,7 @@ def test_corrupt_or_missing_index_is_rebuilt_not_served_empty(publish, csl_recor
     # then a new process (a fresh handle) detects it, rebuilds, logs, and still finds the record
     fresh = IndexHandle("achievements", root, AchievementSource())
     demand = Demand(title=csl_records[0]["title"], problem=csl_records[0]["title"])
-    assert _ids(fresh.get(), demand.title)[0] == str(achievement.pk)
+    assert _ids(fresh.get(), demand.title)[0] == doc_id(achievement.pk)
     assert "rebuilding the achievements match index" in caplog.text
 
 
