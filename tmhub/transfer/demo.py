@@ -1,0 +1,317 @@
+"""A believable year of transfer work: disclosures, demands, projects in every stage,
+introductions, contracts, receipts, costs and reward splits (draft and approved).
+
+Everything goes through the services. Idempotent: an institution that already has demo
+achievements is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from tmhub.accounts.models import Membership
+from tmhub.core.choices import OrgKind
+from tmhub.core.models import IndustryField
+from tmhub.orgs.models import Organization
+from tmhub.transfer import services
+from tmhub.transfer.choices import ActivityKind, ContractKind, PartyRole, RuleLevel, Stage
+from tmhub.transfer.models import Achievement, Demand, RewardRule
+from tmhub.transfer.rewards_engine import Person
+from tmhub.transfer.services.projects import FORWARD
+from tmhub.transfer.services.rewards import default_mode_for
+
+# (title, field code, keywords, transfer mode, trl)
+TOPICS = [
+    ("面向工业质检的小样本视觉缺陷检测算法", "AI", "机器视觉,小样本学习,缺陷检测", "licence", 6),
+    ("高离子电导率硫化物固态电解质", "EQUIP", "固态电池,电解质,储能", "assignment", 4),
+    ("基于大模型的中文法律文书智能审查系统", "AI", "大模型,自然语言处理,法律科技", "licence", 7),
+    ("可降解镁合金心血管支架", "MED", "可降解材料,支架,医疗器械", "equity", 5),
+    ("低功耗存算一体AI芯片架构", "IC", "存算一体,芯片,低功耗", "cooperation", 4),
+    ("肿瘤早筛ctDNA甲基化检测试剂盒", "MED", "液体活检,甲基化,早筛", "licence", 6),
+    ("协作机器人柔性关节力控技术", "EQUIP", "机器人,力控,柔性关节", "assignment", 6),
+    ("6G太赫兹通信射频前端", "NGIT", "太赫兹,射频,6G", "cooperation", 3),
+    ("城市级多源时空数据融合平台", "NGIT", "时空大数据,数据融合,智慧城市", "licence", 7),
+    ("新型抗体偶联药物连接子技术", "MED", "ADC,抗体偶联,创新药", "equity", 4),
+    ("工业设备预测性维护边缘计算模块", "AI", "预测性维护,边缘计算,工业互联网", "licence", 8),
+    ("高精度MEMS惯性导航传感器", "IC", "MEMS,惯性导航,传感器", "assignment", 5),
+]
+DEMANDS = [
+    (
+        "产线外观缺陷自动检测",
+        "AI",
+        "现有人工目检漏检率约3%，希望引入视觉检测，单线节拍不低于2秒/件。",
+    ),
+    ("动力电池安全性提升方案", "EQUIP", "寻求可量产的固态或半固态电解质技术，解决热失控风险。"),
+    ("合同智能审核工具", "AI", "法务部门每月审核合同千余份，需要中文合同风险点自动识别。"),
+    ("医疗器械注册检验合作", "MED", "新型植介入器械需要动物实验与型式检验合作伙伴。"),
+    ("边缘AI推理芯片选型与定制", "IC", "智能摄像头产品需要功耗低于1W的推理芯片方案。"),
+    ("设备运维数据分析", "AI", "数千台数控机床运行数据需要故障预测模型。"),
+    ("园区5G专网优化", "NGIT", "工业园区5G专网覆盖与时延优化。"),
+    ("创新药临床前CRO合作", "MED", "寻找ADC候选分子的药效与毒理评价合作方。"),
+]
+STAGE_PLAN = [
+    Stage.LANDING,
+    Stage.TRANSACTION,
+    Stage.NEGOTIATION,
+    Stage.PROMOTION,
+    Stage.EVALUATION,
+    Stage.MATURATION,
+    Stage.INCUBATION,
+    Stage.MINING,
+]
+PATH = {  # a believable route to each stage
+    Stage.MINING: [],
+    Stage.CULTIVATION: [Stage.CULTIVATION],
+    Stage.INCUBATION: [Stage.CULTIVATION, Stage.INCUBATION],
+    Stage.MATURATION: [Stage.CULTIVATION, Stage.MATURATION],
+    Stage.EVALUATION: [Stage.EVALUATION],
+    Stage.PROMOTION: [Stage.EVALUATION, Stage.PROMOTION],
+    Stage.NEGOTIATION: [Stage.EVALUATION, Stage.PROMOTION, Stage.NEGOTIATION],
+    Stage.TRANSACTION: [Stage.EVALUATION, Stage.PROMOTION, Stage.NEGOTIATION, Stage.TRANSACTION],
+    Stage.LANDING: [
+        Stage.EVALUATION,
+        Stage.PROMOTION,
+        Stage.NEGOTIATION,
+        Stage.TRANSACTION,
+        Stage.LANDING,
+    ],
+}
+INVENTOR_NAMES = ["张伟", "王芳", "李强", "刘洋", "陈静", "杨磊", "赵敏", "黄杰", "周婷", "吴昊"]
+
+
+def _managers_by_institution(limit=6):
+    rows = (
+        Membership.objects.filter(
+            role="manager",
+            is_active=True,
+            organization__kind__in=[
+                OrgKind.UNIVERSITY,
+                OrgKind.RESEARCH_INSTITUTE,
+                OrgKind.MEDICAL,
+            ],
+        )
+        .select_related("user", "organization")
+        .order_by("organization__name", "user_id")
+    )
+    result: dict = {}
+    for m in rows:
+        result.setdefault(m.organization, []).append(m.user)
+    ordered = sorted(result.items(), key=lambda item: (item[0].name != "清华大学", -len(item[1])))
+    return ordered[:limit]
+
+
+def _institution_rule(institution):
+    if RewardRule.objects.filter(level=RuleLevel.INSTITUTION, institution=institution).exists():
+        return
+    RewardRule.objects.create(
+        name=f"{institution.name}：技术开发、咨询、服务净收入奖励（示例）",
+        level=RuleLevel.INSTITUTION,
+        institution=institution,
+        transfer_mode="other",
+        basis="net_income",
+        min_team_share=Decimal(50),
+        default_team_share=Decimal(60),
+        default_office_share=Decimal(10),
+        default_institution_share=Decimal(30),
+        legal_basis=f"《{institution.name}科技成果转化管理办法》（演示数据）：横向技术开发、咨询、"
+        "服务项目净收入的奖励比例由单位规定，团队不低于50%。",
+        effective_from=datetime.date(2021, 1, 1),
+    )
+
+
+def seed(ctx) -> None:
+    User = get_user_model()
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        return
+    fields = {f.code: f for f in IndustryField.objects.all()}
+    enterprises = list(Organization.objects.filter(kind=OrgKind.ENTERPRISE).order_by("name")[:12])
+    if not enterprises:
+        return
+    rng = ctx.rng
+    today = timezone.localdate()
+    year_ago = today - datetime.timedelta(days=360)
+    demands = _seed_demands(ctx, enterprises, fields, admin, today)
+    for n, (institution, managers) in enumerate(_managers_by_institution()):
+        if Achievement.objects.filter(owner=institution, title__in=[t[0] for t in TOPICS]).exists():
+            continue
+        _institution_rule(institution)
+        chief = (
+            User.objects.filter(username="tto_admin").first()
+            if institution.name == "清华大学"
+            else admin
+        )
+        for k in range(4):
+            topic = TOPICS[(n * 4 + k) % len(TOPICS)]
+            stage = STAGE_PLAN[(n + k * 3) % len(STAGE_PLAN)]
+            _seed_project(
+                ctx,
+                rng,
+                institution,
+                managers,
+                chief or admin,
+                topic,
+                stage,
+                demands,
+                enterprises,
+                fields,
+                year_ago,
+            )
+    ctx.log(
+        f"transfer: {Achievement.objects.count()} achievements, {Demand.objects.count()} demands"
+    )
+
+
+def _seed_demands(ctx, enterprises, fields, admin, today):
+    result = []
+    for n, (title, code, problem) in enumerate(DEMANDS):
+        company = enterprises[n % len(enterprises)]
+        demand = Demand.objects.filter(title=title, organization=company).first()
+        if demand is None:
+            demand = services.create_demand(
+                actor=admin,
+                organization=company,
+                title=title,
+                problem=problem,
+                expected_outcome="形成可落地的技术方案并签订技术合同。",
+                field=fields.get(code),
+                keywords=title[:8],
+                budget_min_fen=ctx.rng.randint(5, 50) * 10_000_00,
+                budget_max_fen=ctx.rng.randint(60, 300) * 10_000_00,
+                deadline=today + datetime.timedelta(days=ctx.rng.randint(30, 200)),
+                contact_name="项目联系人",
+                contact_phone=f"010-6{ctx.rng.randint(1000000, 9999999)}",
+            )
+            if n != len(DEMANDS) - 1:  # one stays a draft
+                demand = services.publish_demand(demand, actor=admin)
+        result.append(demand)
+    return result
+
+
+def _seed_project(
+    ctx, rng, institution, managers, chief, topic, stage, demands, enterprises, fields, year_ago
+):
+    title, code, keywords, mode, trl = topic
+    names = rng.sample(INVENTOR_NAMES, 3)
+    inventors = [
+        {"name": names[0], "affiliation": institution.name, "share": Decimal(50)},
+        {"name": names[1], "affiliation": institution.name, "share": Decimal(30)},
+        {"name": names[2], "affiliation": institution.name, "share": Decimal(20)},
+    ]
+    lead = managers[0] if stage in (Stage.LANDING, Stage.TRANSACTION) else rng.choice(managers)
+    achievement = services.create_achievement(
+        actor=chief,
+        owner=institution,
+        title=title,
+        field=fields.get(code),
+        keywords=keywords,
+        abstract=f"{title}。该成果由{institution.name}团队研发，已完成关键技术验证，"
+        f"具备{'产业化' if trl >= 6 else '进一步熟化'}条件。",
+        trl=trl,
+        transfer_mode=mode,
+        inventors=inventors,
+        asking_terms="许可费+销售提成，可谈" if mode == "licence" else "面议",
+        disclosed_on=year_ago + datetime.timedelta(days=rng.randint(0, 60)),
+    )
+    services.assign_achievement_manager(achievement, actor=chief, user=lead)
+    if stage not in (Stage.MINING, Stage.INCUBATION):
+        services.publish_achievement(achievement, actor=chief)
+    matching = [d for d in demands if d.field_id == achievement.field_id][:1]
+    project = services.create_project(
+        actor=chief,
+        institution=institution,
+        lead=lead,
+        title=f"{title}转化项目",
+        description=f"围绕{title}开展成果挖掘、评价与对接。",
+        field=fields.get(code),
+        achievements=[achievement],
+        demands=matching,
+        started_on=year_ago,
+    )
+    helpers = [m for m in managers if m != lead][:1]
+    for helper in helpers:
+        services.assign_manager(project, actor=chief, user=helper)
+    partner = matching[0].organization if matching else rng.choice(enterprises)
+    base = timezone.now() - datetime.timedelta(days=330)
+    steps = [
+        (ActivityKind.MEETING, "与发明人团队访谈，梳理技术要点"),
+        (ActivityKind.EVALUATION, "组织专家开展技术成熟度与市场评价"),
+        (ActivityKind.INTRODUCTION, f"向{partner.name}引荐该成果"),
+        (ActivityKind.NEGOTIATION, "就许可费与提成比例进行谈判"),
+    ]
+    reach = {Stage.LANDING: 4, Stage.TRANSACTION: 4, Stage.NEGOTIATION: 3, Stage.PROMOTION: 2}.get(
+        stage, 1
+    )
+    for i, (kind, summary) in enumerate(steps[:reach]):
+        services.record_activity(
+            project,
+            actor=lead,
+            kind=kind,
+            summary=summary,
+            manager=lead,
+            occurred_at=base + datetime.timedelta(days=40 * i + rng.randint(0, 20)),
+            counterpart=partner
+            if kind in (ActivityKind.INTRODUCTION, ActivityKind.NEGOTIATION)
+            else None,
+        )
+    for target in PATH[stage]:
+        assert target in FORWARD[project.stage] or target == project.stage
+        project = services.move_project(project, target, actor=lead)
+    if stage in (Stage.TRANSACTION, Stage.LANDING):
+        _seed_money(rng, institution, project, partner, lead, chief, inventors, mode)
+
+
+def _seed_money(rng, institution, project, partner, lead, chief, inventors, mode):
+    kind = {"assignment": ContractKind.ASSIGNMENT, "licence": ContractKind.LICENCE}.get(
+        mode, ContractKind.DEVELOPMENT
+    )
+    signed = timezone.localdate() - datetime.timedelta(days=rng.randint(120, 200))
+    amount = rng.randint(50, 800) * 10_000_00
+    contract = services.create_contract(
+        actor=lead,
+        institution=institution,
+        project=project,
+        title=f"{project.title[:40]}合同",
+        kind=kind,
+        amount_fen=amount,
+        signed_on=signed,
+        term_start=signed,
+        term_end=signed + datetime.timedelta(days=730),
+        registration_number=f"{signed.year}110108{rng.randint(0, 999999):06d}",
+        registered_on=signed + datetime.timedelta(days=10),
+        parties=[(institution, PartyRole.SELLER), (partner, PartyRole.BUYER)],
+        installments=[
+            (signed + datetime.timedelta(days=30), amount // 2, "首付款"),
+            (signed + datetime.timedelta(days=365), amount - amount // 2, "尾款"),
+        ],
+    )
+    received_on = signed + datetime.timedelta(days=rng.randint(20, 60))
+    services.record_receipt(
+        contract, actor=lead, received_on=received_on, amount_fen=amount // 2, note="首付款到账"
+    )
+    services.record_cost(
+        contract,
+        actor=lead,
+        incurred_on=received_on,
+        category="agency",
+        amount_fen=amount // 50,
+        note="评估及代理费",
+    )
+    net = contract.net_income_fen()
+    people = [Person(i["name"], i["share"]) for i in inventors]
+    mode_for_split = default_mode_for(contract)
+    split = services.create_split(
+        actor=chief,
+        institution=institution,
+        contract=contract,
+        transfer_mode=mode_for_split,
+        income_date=received_on,
+        amount_fen=net,
+        people=people,
+    )
+    if project.stage == Stage.LANDING:
+        services.approve_split(split, actor=chief)
