@@ -86,9 +86,9 @@ class MatchIndex:
         index = cls(params, **options)
         staging = new_staging_dir(directory) if directory else None
         in_flight: list = []
-        pool = (concurrent.futures.ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"))
-            if staging and workers > 1 else None)
+        parallel = bool(staging) and workers > 1
+        pool = None  # started with the second chunk: one chunk is built in-process
+        held: list[list[Document]] = []
 
         def collect(segment: Segment, folder: str | None) -> None:
             if folder:
@@ -98,9 +98,20 @@ class MatchIndex:
             index._deleted.append(np.zeros(segment.n_docs, bool))
 
         def flush(chunk: list[Document]) -> None:
+            nonlocal pool
             index.semantic.mark_pending((d.id, d.semantic_text) for d in chunk)
             folder = (os.path.join(staging, f"seg_{len(index._segments) + len(in_flight):05d}")
                       if staging else None)
+            if parallel and pool is None and not held:
+                held.append(chunk)
+                return
+            if parallel and pool is None:
+                pool = concurrent.futures.ProcessPoolExecutor(
+                    workers, mp_context=multiprocessing.get_context("fork"))
+                first = held.pop()
+                first_folder = os.path.join(staging, f"seg_{len(index._segments):05d}")
+                in_flight.append(pool.submit(_build_segment_to, first, index.params, first_folder))
+                folder = os.path.join(staging, f"seg_{len(index._segments) + 1:05d}")
             if pool:
                 in_flight.append(pool.submit(_build_segment_to, chunk, index.params, folder))
                 while len(in_flight) >= workers:  # bounded: at most `workers` chunks in memory
@@ -120,6 +131,9 @@ class MatchIndex:
                     chunk = []
             if chunk:
                 flush(chunk)
+            if held:  # a single chunk: no process pool needed
+                parallel = False
+                flush(held.pop())
             while in_flight:
                 collect(None, in_flight.pop(0).result())
         finally:
