@@ -1,5 +1,7 @@
 """Reward pages: splits (draft, approve, statement) and the rules they follow."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -86,7 +88,7 @@ def split_create(request):
         available = contract.net_income_fen() - sum(
             s.amount_fen for s in contract.splits.exclude(status=SplitStatus.CANCELLED))
         initial = {"contract": contract, "transfer_mode": default_mode_for(contract),
-                   "amount": max(available, 0) / 100 or None,
+                   "amount": (Decimal(available) / 100) if available > 0 else None,
                    "income_date": contract.receipts.order_by("-received_on")
                    .values_list("received_on", flat=True).first()}
         achievement = contract.project.achievements.first() if contract.project else None

@@ -1,0 +1,96 @@
+"""One project from disclosure to an approved reward split, in a real browser
+(Playwright on Debian's chromium): disclose, publish, open a project, move it along the board,
+record an introduction, sign a contract, record income, split it and approve the statement."""
+
+import os
+import re
+
+import pytest
+
+from conftest import PASSWORD
+from tmhub.core.tests.browser import sign_in
+from tmhub.transfer.models import Achievement, Contract, Project, RewardSplit
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _as(page, live_server, user):
+    page.context.clear_cookies()
+    sign_in(page, live_server, user.username, PASSWORD)
+
+
+def test_a_project_walks_from_disclosure_to_an_approved_split(live_server, browser_page,
+                                                              personas):
+    page, url = browser_page, live_server.url
+    # Given the manager records a disclosure with two inventors
+    _as(page, live_server, personas.manager)
+    page.goto(f"{url}/transfer/achievements/new/")
+    page.fill("input[name=title]", "浏览器测试：柔性触觉传感器")
+    page.fill("textarea[name=abstract]", "一种高灵敏度柔性触觉传感器。")
+    page.fill("input[name=inv-0-name]", "王教授")
+    page.fill("input[name=inv-0-share]", "70")
+    page.fill("input[name=inv-1-name]", "李博士")
+    page.fill("input[name=inv-1-share]", "30")
+    page.click("#achievement-form button[type=submit]")
+    achievement = Achievement.objects.get(title="浏览器测试：柔性触觉传感器")
+    assert page.locator("#achievement-status").inner_text() == "草稿（保密）"
+
+    # When the institution publishes it
+    _as(page, live_server, personas.institution_admin)
+    page.goto(f"{url}/transfer/achievements/{achievement.pk}/")
+    page.click("button[data-target=published]")
+    assert page.locator("#achievement-status").inner_text() == "已发布"
+
+    # And the manager opens a project and moves it along the board to the transaction stage
+    _as(page, live_server, personas.manager)
+    page.goto(f"{url}/transfer/projects/new/")
+    page.fill("input[name=title]", "柔性触觉传感器转化")
+    page.select_option("select[name=achievements]", str(achievement.pk))
+    page.click("#project-form button[type=submit]")
+    project = Project.objects.get(title="柔性触觉传感器转化")
+    page.goto(f"{url}/transfer/projects/board/")
+    for target in ["evaluation", "promotion", "negotiation", "transaction"]:
+        page.click(f"#card-{project.pk} button[data-target={target}]")
+        page.wait_for_selector(f".board-column[data-stage={target}] #card-{project.pk}")
+    project.refresh_from_db()
+    assert project.stage == "transaction"
+
+    # And records a timestamped introduction of the client
+    page.goto(f"{url}/transfer/projects/{project.pk}/")
+    page.click("#activity-form >> xpath=ancestor::details/summary")
+    page.select_option("#activity-form select[name=kind]", "introduction")
+    page.fill("#activity-form input[name=summary]", "引荐测试科技有限公司")
+    page.select_option("#activity-form select[name=counterpart]", str(personas.company.pk))
+    page.click("#activity-form button")
+    assert "引荐测试科技有限公司" in page.locator("#timeline").inner_text()
+
+    # And signs a licence contract and records the first payment
+    page.click(f"a[href='/transfer/contracts/new/?project={project.pk}']")
+    page.select_option("select[name=kind]", "licence")
+    page.select_option("select[name=counterparty]", str(personas.company.pk))
+    page.fill("input[name=amount]", "1000000")
+    page.fill("input[name=signed_on]", "2025-03-01")
+    page.fill("input[name=registration_number]", "2025110108000777")
+    page.click("#contract-form button[type=submit]")
+    contract = Contract.objects.get(project=project)
+    page.fill("input[name=r-received_on]", "2025-04-01")
+    page.fill("input[name=r-amount]", "500000")
+    page.click("#receipt-form button")
+    assert page.locator("#net-income-value").inner_text() == "500,000.00"
+
+    # And drafts the split (contributions pre-filled from the inventors)
+    page.click("#split-income")
+    assert page.locator("input[name=alloc-0-name]").input_value() == "王教授"
+    page.click("#split-form button[type=submit]")
+    split = RewardSplit.objects.get(contract=contract)
+    assert split.status == "draft" and split.team_fen == 35_000_000
+
+    # Then the institution approves it and the statement is a PDF
+    _as(page, live_server, personas.institution_admin)
+    page.goto(f"{url}/transfer/splits/{split.pk}/")
+    page.click("#approve-split")
+    assert page.locator("#split-status").inner_text() == "已审批（已冻结）"
+    response = page.request.get(url + page.locator("#statement-pdf").get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    assert re.match(rb"%PDF", response.body())
