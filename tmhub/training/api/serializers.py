@@ -43,6 +43,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "organization", "status", "source", "hours_attended",
                             "created_at", "decided_at", "completed_at"]
         extra_kwargs = {"trainee": {"required": False}}
+        validators: list = []  # one active enrolment per cohort is the service's rule
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -99,6 +99,7 @@ def create_course(*, actor, programme, instructors=(), **values) -> Course:
     if not manages_provider(actor, programme.provider):
         raise _forbidden()
     data = {k: v for k, v in values.items() if k in COURSE_FIELDS}
+    _check_hours(data)
     return _create(Course, actor=actor, programme=programme,
                    m2m={"instructors": instructors}, **data)
 
@@ -107,8 +108,15 @@ def create_course(*, actor, programme, instructors=(), **values) -> Course:
 def update_course(course, *, actor, instructors=None, **values) -> Course:
     if not manages_provider(actor, course.programme.provider):
         raise _forbidden()
+    _check_hours(values)
     return _update(course, actor=actor, fields=COURSE_FIELDS,
                    m2m={"instructors": instructors}, **values)
+
+
+def _check_hours(data):
+    if "hours" in data and (data["hours"] is None or data["hours"] <= 0):
+        raise ValidationError({"hours": ValidationError(_("Class hours must be a positive number."),
+                                                        code="min_value")})
 
 
 INSTRUCTOR_FIELDS = ["name", "name_en", "kind", "organization", "organization_name", "title",
