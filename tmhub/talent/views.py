@@ -29,6 +29,11 @@ class DirectoryView(RestrictedListView):
     template_name = "talent/directory.html"
     partial_template_name = "talent/_directory_results.html"
     paginate_by = 20
+    max_page_size = 100
+
+    def get_paginate_by(self, queryset):
+        size = self.request.GET.get("page_size", "")
+        return min(int(size), self.max_page_size) if size.isdigit() and int(size) else 20
 
     def base_queryset(self):
         return (
