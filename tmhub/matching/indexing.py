@@ -56,10 +56,16 @@ def record_changed(kind: str, pk: int) -> None:
         return
     from tmhub.matching.tasks import index_record
 
-    if SOURCES[kind]().indexable(pk) is None:
-        sync_record(kind, pk)
-        return
-    index_record.delay(kind, pk)
+    # The record is committed; a failure here must not turn the user's request into an error.
+    # Reads re-check status and scope in the database, so a missed removal hides nothing
+    # less; the next write or `rebuild_match_index` repairs the index.
+    try:
+        if SOURCES[kind]().indexable(pk) is None:
+            sync_record(kind, pk)
+        else:
+            index_record.delay(kind, pk)
+    except Exception:
+        log.exception("could not update the %s match index for record %s", kind, pk)
 
 
 def achievement_changed(pk: int) -> None:

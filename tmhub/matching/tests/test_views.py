@@ -71,3 +71,15 @@ def test_api_returns_the_same_matches_as_json(personas, world):
     managers = client_for(personas.institution_admin).get(
         reverse("match-managers-for-project", args=[world.project.pk])).json()["results"]
     assert managers[0]["facts"]["deals"] == 0 and "active_projects" in managers[0]["facts"]
+
+
+def test_slot_loads_the_right_partial_for_each_record(personas, world):
+    from django.template.loader import render_to_string
+
+    for obj, name in ((world.demand, "matching:achievements-for-demand"),
+                      (world.published, "matching:demands-for-achievement"),
+                      (world.project, "matching:managers-for-project")):
+        html = render_to_string("matching/_slot.html", {"object": obj})
+        assert f'hx-get="{reverse(name, args=[obj.pk])}"' in html
+        assert 'hx-trigger="load"' in html
+    assert render_to_string("matching/_slot.html", {"object": personas.company}).strip() == ""
