@@ -115,3 +115,30 @@ def test_manager_and_provider_indexes_follow_the_database(personas):
     # no hook told us: the signature of the providers table changed, so the index is rebuilt
     assert [m.obj for m in services.providers_for_need("技术经纪", user=None)] == [
         personas.provider_org]
+
+
+def test_concurrent_writers_from_two_processes_lose_no_update(publish, csl_records):
+    """Each handle takes the file lock and reloads the other's generation before writing."""
+    import threading
+
+    achievements = [publish(row) for row in csl_records[:8]]
+    root = index_root()
+    handles = [IndexHandle("achievements", root, AchievementSource()) for _ in range(2)]
+    handles[0].rebuild()
+    source = AchievementSource()
+    documents = [source.document(a) for a in achievements]
+    for handle in handles:
+        handle.get()
+
+    def remove_every_other(handle, start):
+        for document in documents[start::2]:
+            handle.write(lambda index, d=document: index.remove(d["id"]))
+
+    threads = [threading.Thread(target=remove_every_other, args=(handle, n))
+               for n, handle in enumerate(handles)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    fresh = IndexHandle("achievements", root, AchievementSource())
+    assert len(fresh.get()) == 0
