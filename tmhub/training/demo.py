@@ -20,6 +20,7 @@ from tmhub.orgs.models import Organization
 from tmhub.training import services
 from tmhub.training.choices import Level, Module, ProgrammeKind, ProviderKind
 from tmhub.training.models import Certificate, Cohort, Enrolment, Programme, TrainingProvider
+from tmhub.training.services.certificates import refresh_trained_manager
 
 G, P, R, A = Module.GENERAL, Module.POLICY, Module.PRACTICE, Module.ADVANCED
 SYLLABI = {
@@ -123,6 +124,8 @@ def _backdate(enrolments, day):
                                                 decided_at=when - datetime.timedelta(days=10))
     Enrolment.objects.filter(pk__in=ids, completed_at__isnull=False).update(completed_at=when)
     Certificate.objects.filter(enrolment__in=ids).update(issued_at=when)
+    for trainee_id in {e.trainee_id for e in enrolments}:
+        refresh_trained_manager(trainee_id)
 
 
 def _run(ctx, admin, programme, code, start, trainees):

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +17,6 @@ from tmhub.core.models import District, IndustryField
 from tmhub.training.choices import (
     CREDITED_ATTENDANCE,
     FINISHED_ENROLMENT,
-    LEVEL_ORDER,
-    CertificateStatus,
     EnrolmentStatus,
     Level,
 )
@@ -30,7 +28,7 @@ from tmhub.training.dashboard.population import (
     route_expr,
     scoped,
 )
-from tmhub.training.models import Attendance, Certificate, Enrolment, PlanTarget, Session
+from tmhub.training.models import Attendance, Enrolment, PlanTarget, Session, TrainedManager
 
 PACE_WINDOW_DAYS = 183  # the "current pace" is the last six months' average
 
@@ -93,25 +91,21 @@ class DashboardData:
         self.scope = scope
         self.today = today or timezone.localdate()
         self.target = current_target(self.today)
+        self._people_cache = None
+        self._enrolment_cache = None
 
     # --- populations ------------------------------------------------------------------
-    def certificates(self):
-        return scoped(Certificate.objects.filter(status=CertificateStatus.VALID), self.scope)
+    def trained(self):
+        """One row per trained manager (valid certificate), within the scope."""
+        return scoped(TrainedManager.objects.all(), self.scope)
 
     def enrolments(self):
         return scoped(Enrolment.objects.all(), self.scope)
 
     # --- progress toward the target -----------------------------------------------------
-    def first_certificates(self):
-        """Each trained manager's first valid certificate: the day they count as trained."""
-        earlier = Certificate.objects.filter(
-            trainee=OuterRef("trainee"), status=CertificateStatus.VALID,
-            issued_at__lt=OuterRef("issued_at"))
-        return self.certificates().filter(~Exists(earlier))
-
     def trained_by_month(self) -> dict[datetime.date, int]:
-        rows = (self.first_certificates().annotate(m=TruncMonth("issued_at"))
-                .values("m").annotate(n=Count("trainee", distinct=True)))
+        rows = (self.trained().annotate(m=TruncMonth("first_certified_at")).values("m")
+                .annotate(n=Count("id")))
         counts: dict[datetime.date, int] = {}
         for row in rows:
             month = _as_date(row["m"])
@@ -126,8 +120,7 @@ class DashboardData:
         start = min([start, *by_month]) if by_month else start
         deadline = target.deadline if target else self.today
         since = self.today - datetime.timedelta(days=PACE_WINDOW_DAYS)
-        recent = self.first_certificates().filter(issued_at__date__gt=since).values(
-            "trainee").distinct().count()
+        recent = self.trained().filter(first_certified_at__date__gt=since).count()
         pace = (Decimal(recent) * 30 / PACE_WINDOW_DAYS).quantize(Decimal("0.1"))
         goal = target.target_count if target else 0
         remaining = max(goal - trained, 0)
@@ -172,27 +165,34 @@ class DashboardData:
         return table, progress
 
     # --- who the trained managers are ---------------------------------------------------
+    def _people(self) -> dict[tuple, int]:
+        """Trained managers counted once per (level, route, district, kind): one pass that
+        feeds four charts."""
+        if self._people_cache is None:
+            rows = (self.trained().annotate(
+                lv=F("highest_level"), rt=route_expr(), ds=district_expr(), kd=kind_expr())
+                .values("lv", "rt", "ds", "kd").annotate(n=Count("id")))
+            self._people_cache = {(r["lv"], r["rt"], r["ds"], r["kd"]): r["n"] for r in rows}
+        return self._people_cache
+
+    def _grouped(self, position: int) -> dict:
+        counts: dict = {}
+        for key, n in self._people().items():
+            counts[key[position]] = counts.get(key[position], 0) + n
+        return counts
+
     def by_level(self) -> Table:
         table = Table("level", _("Trained managers by highest level"),
                       [_("Level"), _("Managers")])
-        certificates = self.certificates()
-        for level in sorted(Level.values, key=lambda lv: LEVEL_ORDER[lv]):
-            higher = [lv for lv in Level.values if LEVEL_ORDER[lv] > LEVEL_ORDER[level]]
-            count = (certificates.filter(level=level)
-                     .exclude(trainee__in=certificates.filter(level__in=higher).values("trainee"))
-                     .values("trainee").distinct().count())
-            table.rows.append([str(Level(level).label), count])
+        counts = self._grouped(0)
+        for level, label in Level.choices:
+            table.rows.append([str(label), counts.get(level, 0)])
         return table
-
-    def _grouped(self, expression) -> dict:
-        rows = (self.certificates().annotate(g=expression).values("g")
-                .annotate(n=Count("trainee", distinct=True)))
-        return {row["g"]: row["n"] for row in rows}
 
     def by_route(self) -> Table:
         from tmhub.talent.choices import EntryRoute
 
-        counts = self._grouped(route_expr())
+        counts = self._grouped(1)
         table = Table("route", _("Trained managers by entry route"),
                       [_("Entry route"), _("Managers")], kind="pie")
         for value, label in EntryRoute.choices:
@@ -203,7 +203,7 @@ class DashboardData:
         return table
 
     def by_district(self) -> Table:
-        counts = self._grouped(district_expr())
+        counts = self._grouped(2)
         table = Table("district", _("Trained managers by district"),
                       [_("District"), _("Managers")])
         for district in District.objects.all():
@@ -213,7 +213,7 @@ class DashboardData:
         return table
 
     def by_institution_kind(self) -> Table:
-        counts = self._grouped(kind_expr())
+        counts = self._grouped(3)
         table = Table("kind", _("Trained managers by kind of employer"),
                       [_("Kind of employer"), _("Managers")])
         for value, label in OrgKind.choices:
@@ -228,7 +228,9 @@ class DashboardData:
                       [_("Industry field"), _("Managers")])
         if not has_profiles():
             return table
-        counts = self._grouped(F("trainee__manager_profile__fields"))
+        rows = (self.trained().values("trainee__manager_profile__fields")
+                .annotate(n=Count("id")))
+        counts = {r["trainee__manager_profile__fields"]: r["n"] for r in rows}
         for item in IndustryField.objects.all():
             if counts.get(item.pk) or item.is_priority:
                 table.rows.append([item.name, counts.get(item.pk, 0)])
@@ -241,13 +243,21 @@ class DashboardData:
         start = self.target.baseline_date if self.target else add_months(self.today, -23)
         return months_between(start, self.today)
 
+    def _enrolment_counts(self) -> dict[tuple, int]:
+        """Enrolments counted per (month requested, level, status): one pass that feeds the
+        monthly chart, the completion rates and the totals."""
+        if self._enrolment_cache is None:
+            rows = (self.enrolments().annotate(m=TruncMonth("created_at"))
+                    .values("m", "cohort__programme__level", "status").annotate(n=Count("id")))
+            self._enrolment_cache = {
+                (_as_date(r["m"]), r["cohort__programme__level"], r["status"]): r["n"]
+                for r in rows}
+        return self._enrolment_cache
+
     def enrolments_by_month(self) -> Table:
-        rows = (self.enrolments().annotate(m=TruncMonth("created_at")).values("m")
-                .annotate(n=Count("id")))
-        counts = {}
-        for row in rows:
-            month = _as_date(row["m"])
-            counts[month] = counts.get(month, 0) + row["n"]
+        counts: dict = {}
+        for (month, _level, _status), n in self._enrolment_counts().items():
+            counts[month] = counts.get(month, 0) + n
         table = Table("enrolments", _("Enrolment requests per month"),
                       [_("Month"), _("Enrolments")])
         for month in self._month_range():
@@ -255,9 +265,9 @@ class DashboardData:
         return table
 
     def completion_by_level(self) -> Table:
-        rows = (self.enrolments().filter(status__in=FINISHED_ENROLMENT)
-                .values("cohort__programme__level", "status").annotate(n=Count("id")))
-        counts = {(r["cohort__programme__level"], r["status"]): r["n"] for r in rows}
+        counts: dict = {}
+        for (_month, level, status), n in self._enrolment_counts().items():
+            counts[(level, status)] = counts.get((level, status), 0) + n
         table = Table("completion", _("Completion rate by level"),
                       [_("Level"), _("Completed"), _("Not completed"), _("Completion rate (%)")])
         for level, label in Level.choices:
@@ -290,8 +300,9 @@ class DashboardData:
         return table
 
     def totals(self) -> dict:
-        enrolments = self.enrolments()
-        counts = dict(enrolments.values_list("status").annotate(n=Count("id")))
+        counts: dict = {}
+        for (_month, _level, status), n in self._enrolment_counts().items():
+            counts[status] = counts.get(status, 0) + n
         finished = sum(counts.get(s, 0) for s in FINISHED_ENROLMENT)
         completed = counts.get(EnrolmentStatus.COMPLETED, 0)
         hours = self.hours_by_month()

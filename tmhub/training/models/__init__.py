@@ -6,7 +6,11 @@ from tmhub.training.models.catalogue import (  # noqa: F401
     Programme,
     TrainingProvider,
 )
-from tmhub.training.models.certificates import Certificate, ExternalHours  # noqa: F401
+from tmhub.training.models.certificates import (  # noqa: F401
+    Certificate,
+    ExternalHours,
+    TrainedManager,
+)
 from tmhub.training.models.cohorts import (  # noqa: F401
     Assessment,
     AssessmentResult,

@@ -105,3 +105,27 @@ class ExternalHours(models.Model):
         if action == CHANGE:
             return Q(organization__in=scope.orgs("institution_admin"))
         return people_q(scope)
+
+
+class TrainedManager(models.Model):
+    """One row per manager holding at least one valid certificate: when they first counted
+    as trained, and their highest level. Kept by the certificate services in the same
+    transaction as each issuance or revocation, so the city's dashboard counts people
+    without a DISTINCT over every certificate ever issued."""
+
+    trainee = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("manager"),
+                                   on_delete=models.CASCADE, related_name="training_summary")
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("employer"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    first_certified_at = models.DateTimeField(_("first certified at"), db_index=True)
+    highest_level = models.CharField(_("highest level"), max_length=20, choices=Level.choices)
+    valid_certificates = models.PositiveSmallIntegerField(_("valid certificates"), default=1)
+
+    class Meta:
+        verbose_name = _("trained manager")
+        verbose_name_plural = _("trained managers")
+
+    def __str__(self) -> str:
+        return f"{self.trainee} · {self.get_highest_level_display()}"

@@ -13,8 +13,8 @@ from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.sequences import next_value
-from tmhub.training.choices import LEVEL_LETTER, CertificateStatus, TrainingEvent
-from tmhub.training.models import Certificate
+from tmhub.training.choices import LEVEL_LETTER, LEVEL_ORDER, CertificateStatus, TrainingEvent
+from tmhub.training.models import Certificate, TrainedManager
 from tmhub.training.services.permissions import manages_cohort
 
 # No 0/O, 1/I/L: the suffix is read aloud and typed from paper.
@@ -41,6 +41,24 @@ def holder_name(user) -> str:
     return user.get_full_name() or user.display_name or user.username
 
 
+def refresh_trained_manager(trainee_id) -> None:
+    """Recompute the manager's summary row from their valid certificates (caller's
+    transaction); no valid certificate left means the row goes."""
+    from tmhub.accounts.models import User
+
+    User.objects.select_for_update().filter(pk=trainee_id).first()  # serialise per manager
+    valid = list(Certificate.objects.filter(trainee_id=trainee_id,
+                                            status=CertificateStatus.VALID).order_by("issued_at"))
+    if not valid:
+        TrainedManager.objects.filter(trainee_id=trainee_id).delete()
+        return
+    highest = max(valid, key=lambda c: LEVEL_ORDER[c.level])
+    TrainedManager.objects.update_or_create(trainee_id=trainee_id, defaults={
+        "organization_id": valid[-1].organization_id, "first_certified_at": valid[0].issued_at,
+        "highest_level": highest.level, "valid_certificates": len(valid),
+    })
+
+
 @transaction.atomic
 def issue_certificate(enrolment, *, actor) -> Certificate:
     """Issue the certificate of a completed enrolment (once); called by the completion step."""
@@ -58,6 +76,7 @@ def issue_certificate(enrolment, *, actor) -> Certificate:
         hours=enrolment.hours_attended, issued_at=now,
     )
     record_change(actor=actor, obj=certificate, action=ObjectChange.Action.CREATE, before=None)
+    refresh_trained_manager(certificate.trainee_id)
     record_event(actor=actor, obj=certificate, event_type=TrainingEvent.CERTIFICATE_ISSUED,
                  to_state=CertificateStatus.VALID, data={"enrolment": enrolment.pk})
     notify([enrolment.trainee], subject=_("Your training certificate %(number)s was issued")
@@ -85,6 +104,7 @@ def revoke_certificate(certificate, *, actor, reason: str) -> Certificate:
     certificate.revocation_reason = reason.strip()
     certificate.save()
     record_change(actor=actor, obj=certificate, action=ObjectChange.Action.UPDATE, before=before)
+    refresh_trained_manager(certificate.trainee_id)
     record_event(actor=actor, obj=certificate, event_type=TrainingEvent.CERTIFICATE_REVOKED,
                  from_state=CertificateStatus.VALID, to_state=CertificateStatus.REVOKED,
                  reason=reason)
