@@ -280,6 +280,8 @@ class MatchIndex:
         """
         views = self._views()
         terms = scoring.parse_query(query or "", self.params.title_channel_weight)
+        if terms.empty and not structured and not filters:
+            return []
         excluded = set(exclude_ids)
         depth = max(self.params.rerank_depth, top_k + len(excluded))
         cands = scoring.lexical_candidates(views, terms, filters, depth)

@@ -113,7 +113,9 @@ class Segment:
               avgdl: float | None = None, title_avgdl: float | None = None) -> Segment:
         """Index ``docs`` (vectorised).  ``avgdl`` defaults to this batch's own
         average length; small delta segments pass the main index's value so
-        that their impacts are comparable."""
+        that their impacts are comparable.  A repeated id keeps its last version."""
+        if len({d.id for d in docs}) < len(docs):
+            docs = list({d.id: d for d in docs}.values())
         n_docs = len(docs)
         keys_parts, owner_parts, field_parts = [], [], []
         fields = ([d.title for d in docs], [d.abstract for d in docs],

@@ -289,3 +289,18 @@ def test_semantic_signal_is_computed_in_background():
 def test_without_encoder_nothing_is_pending():
     index = MatchIndex.build(SMALL_DOCS)
     assert index.semantic_pending() == 0 and index.compute_semantic() == 0
+
+
+def test_edge_cases_empty_text_duplicates_and_numeric_ids():
+    index = MatchIndex.build([
+        {"id": 1, "title": "", "abstract": "", "attributes": {"trl": 4}},
+        {"id": "dup", "title": "蒸汽机车", "abstract": "锅炉"},
+        {"id": "dup", "title": "石墨烯薄膜", "abstract": "化学气相沉积"},
+    ])
+    assert len(index) == 2
+    assert index.search("石墨烯")[0].id == "dup"
+    assert index.search("蒸汽机车") == []
+    assert index.search("", structured={"trl": 4})[0].id == "1"
+    assert index.search("   ") == []  # nothing asked, nothing returned
+    assert index.remove("dup") and index.search("石墨烯") == []
+    assert MatchIndex().search("anything") == []
