@@ -7,6 +7,7 @@ import math
 import multiprocessing
 import os
 import threading
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import Any, NamedTuple
@@ -19,6 +20,7 @@ from .segment import Segment, merge_segments
 from .semantic import SemanticStore
 from .storage import (
     IndexCorrupt,
+    IndexStorageError,
     link_or_copy_tree,
     new_staging_dir,
     read_manifest,
@@ -66,6 +68,7 @@ class MatchIndex:
         self._segment_dirs: list[str | None] = []  # on-disk folder of a loaded segment
         self._pending: dict[str, Document] = {}
         self._distribution: dict[str, float] | None = None
+        self.generation: str | None = None  # manifest generation this index was saved/loaded as
         self._lock = threading.RLock()
         self.semantic = SemanticStore(semantic_encoder)
         warm_up()
@@ -355,7 +358,9 @@ class MatchIndex:
         for segment_no, deleted in enumerate(self._deleted):
             np.save(os.path.join(staging, f"seg_{segment_no:05d}.deleted.npy"), deleted)
         self.semantic.save(staging)
+        self.generation = uuid.uuid4().hex
         write_manifest(staging, {
+            "generation": self.generation,
             "segments": [f"seg_{i:05d}" for i in range(len(self._segments))],
             "params": asdict(self.params),
             "documents": len(self),
@@ -375,6 +380,7 @@ class MatchIndex:
         try:
             params = ScoringParams(**manifest["params"])
             index = cls(params, semantic_encoder=semantic_encoder, **options)
+            index.generation = manifest.get("generation")
             for name in manifest["segments"]:
                 folder = os.path.join(directory, name)
                 segment = Segment.load(folder, mmap=mmap)
@@ -388,6 +394,17 @@ class MatchIndex:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IndexCorrupt(f"cannot read index at {directory}: {exc}") from exc
         return index
+
+    def changed_on_disk(self, directory: str) -> bool:
+        """True when another process saved a newer index at ``directory``.
+
+        Cheap (reads the manifest only): reader processes call it now and
+        then and re-``load`` when it says so; one writer process owns updates.
+        """
+        try:
+            return read_manifest(directory, verify="none").get("generation") != self.generation
+        except IndexStorageError:
+            return True
 
 
 def _build_segment_to(docs: list[Document], params: ScoringParams, folder: str) -> str:

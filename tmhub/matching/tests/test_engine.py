@@ -196,8 +196,12 @@ def test_save_load_round_trip(tmp_path, csl_docs):
     assert len(loaded) == len(index)
     loaded.add({"id": "x2", "title": "量子密钥分发", "abstract": "量子通信网络。"})
     loaded.save(str(path))  # re-save over itself (segments hard-linked)
+    assert not loaded.changed_on_disk(str(path))
     again = MatchIndex.load(str(path))
     assert "x2" in again and len(again) == len(index) + 1
+    again.remove("x2")
+    again.save(str(path))  # another process saves: the first one can tell
+    assert loaded.changed_on_disk(str(path))
 
 
 def test_build_into_directory_in_parallel(tmp_path, csl_docs):
