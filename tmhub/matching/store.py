@@ -21,11 +21,13 @@ from the database, logged, never served as an empty result.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import hashlib
 import logging
 import os
 import re
+import shutil
 import tempfile
 import threading
 import uuid
@@ -45,15 +47,19 @@ _PROCESS_PRIVATE: dict[str, Path] = {}
 
 def index_root() -> Path:
     """Directory holding the indexes of the current database."""
-    configured = getattr(settings, "MATCH_INDEX_DIR", None)
-    base = Path(configured or settings.VAR_DIR / "match-index")
+    base = Path(getattr(settings, "MATCH_INDEX_DIR", None) or settings.VAR_DIR / "match-index")
     db = connection.settings_dict
     name = str(db.get("NAME") or "")
-    if not configured and connection.vendor == "sqlite" and (
-            not name or name == ":memory:" or "mode=memory" in name):
-        key = f"{os.getpid()}-{name}"
+    if connection.vendor == "sqlite" and (not name or name == ":memory:"
+                                          or "mode=memory" in name):
+        # Nobody else can see this database's rows: the index is private to the process
+        # (and to the configured base, so a test that points MATCH_INDEX_DIR elsewhere
+        # starts from nothing), and removed when the process ends.
+        key = f"{os.getpid()}:{name}:{base}"
         if key not in _PROCESS_PRIVATE:
-            _PROCESS_PRIVATE[key] = Path(tempfile.mkdtemp(prefix="tmhub-match-index-"))
+            private = Path(tempfile.mkdtemp(prefix="tmhub-match-index-"))
+            atexit.register(shutil.rmtree, private, ignore_errors=True)
+            _PROCESS_PRIVATE[key] = private
         return _PROCESS_PRIVATE[key]
     digest = hashlib.blake2b(f"{db.get('HOST')}:{db.get('PORT')}:{name}".encode(),
                              digest_size=5).hexdigest()
