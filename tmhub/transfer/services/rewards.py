@@ -223,7 +223,9 @@ def create_split(
 
 def _locked_draft(split) -> RewardSplit:
     split = (
-        RewardSplit.objects.select_for_update().select_related("rule", "contract").get(pk=split.pk)
+        RewardSplit.objects.select_for_update(of=("self",))
+        .select_related("rule", "contract")
+        .get(pk=split.pk)
     )
     if split.is_frozen:
         raise ValidationError(
