@@ -14,6 +14,7 @@ from tmhub.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TMHUB_VAR_DIR", str(BASE_DIR / "var")))
+MATCH_INDEX_DIR = Path(env_str("TMHUB_MATCH_INDEX_DIR", str(VAR_DIR / "match-index")))
 SHARED_DATA_DIR = Path(env_str("TMHUB_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))
 
 DEBUG = env_bool("DEBUG", False)

@@ -12,6 +12,7 @@ NAVIGATION = [
     (_("Technology managers"), "talent:directory", lambda s: True),
     (_("Training"), "training:home", lambda s: True),
     (_("Transfer"), "transfer:home", lambda s: True),
+    (_("Service providers"), "matching:providers-for-need", lambda s: True),
     (_("Imports"), "core:import-list", lambda s: s.is_authenticated),
     (_("People"), "accounts:user-list",
      lambda s: s.is_municipal or bool(s.orgs("institution_admin"))),
