@@ -103,12 +103,12 @@ def _populate(managers: int) -> None:
             suffix = ["大学", "研究院", "医院", "科技有限公司", "技术转移中心"][g % 5]
             orgs.append((f"基准{suffix}{g}",
                          f"Bench org {g}", kinds[g % 5], "", "", district.id, True, "", "", "",
-                         "", "", "", True))
+                         "", "", "", True, "2024-01-01", "2024-01-01"))
         _copy(cur, "orgs_organization",
               ["name", "name_en", "kind", "institution_code", "supervising_department",
                "district_id", "has_transfer_office", "address", "website", "description",
-               "contact_name", "contact_phone", "contact_email", "is_active"], orgs)
-        cur.execute("UPDATE orgs_organization SET created_at = now(), updated_at = now()")
+               "contact_name", "contact_phone", "contact_email", "is_active", "created_at",
+               "updated_at"], orgs)
         cur.execute("SELECT id, name, name_en, district_id FROM orgs_organization "
                     "WHERE name LIKE '基准%%' ORDER BY id")
         org_rows = cur.fetchall()

@@ -165,7 +165,7 @@ def transition_registration(registration, target: str, *, actor, reason: str = "
                             field_comments=None):
     """The one way a registration changes status: checks the map, audits, notifies."""
     registration = (
-        ManagerRegistration.objects.select_for_update()
+        ManagerRegistration.objects.select_for_update(of=("self",))
         .select_related("profile", "profile__employer", "profile__user")
         .get(pk=registration.pk)
     )
