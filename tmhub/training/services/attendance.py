@@ -24,6 +24,7 @@ from tmhub.training.choices import (
 )
 from tmhub.training.choices import EnrolmentStatus as E
 from tmhub.training.completion import verdict_for
+from tmhub.training.dashboard.cache import changed as dashboard_changed
 from tmhub.training.models import (
     Assessment,
     AssessmentResult,
@@ -56,6 +57,7 @@ def record_attendance(session, entries: dict[int, str], *, actor) -> list[Attend
     session = Session.objects.select_for_update().select_related(
         "cohort__programme__provider", "course").get(pk=session.pk)
     _require_running(session.cohort, actor)
+    dashboard_changed()
     valid = set(AttendanceStatus.values)
     enrolments = {
         e.pk: e for e in Enrolment.objects.select_for_update().filter(
@@ -176,6 +178,7 @@ def refresh_completion(enrolment, *, actor) -> bool:
 def close_enrolments(cohort, *, actor) -> None:
     """At the end of a cohort: enrolled trainees who met the rule complete, the others do
     not; requests still pending or waiting are withdrawn. Non-level cohorts just close."""
+    dashboard_changed()
     from tmhub.core.notifications import notify
     from tmhub.training.services.enrolment import ENROLMENT_WORKFLOW
 

@@ -14,6 +14,7 @@ from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.sequences import next_value
 from tmhub.training.choices import LEVEL_LETTER, LEVEL_ORDER, CertificateStatus, TrainingEvent
+from tmhub.training.dashboard.cache import changed as dashboard_changed
 from tmhub.training.models import Certificate, TrainedManager
 from tmhub.training.services.permissions import manages_cohort
 
@@ -44,6 +45,7 @@ def holder_name(user) -> str:
 def refresh_trained_manager(trainee_id) -> None:
     """Recompute the manager's summary row from their valid certificates (caller's
     transaction); no valid certificate left means the row goes."""
+    dashboard_changed()
     from tmhub.accounts.models import User
 
     User.objects.select_for_update().filter(pk=trainee_id).first()  # serialise per manager

@@ -17,6 +17,7 @@ from tmhub.core.notifications import notify
 from tmhub.core.workflow import Transition, Workflow
 from tmhub.training.choices import ACTIVE_ENROLMENT, CohortStatus, EnrolmentSource, TrainingEvent
 from tmhub.training.choices import EnrolmentStatus as E
+from tmhub.training.dashboard.cache import changed as dashboard_changed
 from tmhub.training.models import Cohort, Enrolment
 from tmhub.training.services.permissions import (
     administers_trainee,
@@ -104,6 +105,7 @@ def _check_enrollable(cohort, trainee, *, actor):
 
 
 def _create_enrolment(cohort, trainee, *, actor, source, motivation=""):
+    dashboard_changed()
     organization = employer_of(trainee)
     enrolment = Enrolment.objects.create(
         cohort=cohort, trainee=trainee, organization=organization, source=source,
@@ -184,6 +186,7 @@ def bulk_enrol(cohort, trainees, *, actor) -> tuple[list[Enrolment], list[tuple[
 
 def _lock(enrolment):
     """Lock the cohort first (seats are counted per cohort), then the enrolment."""
+    dashboard_changed()
     cohort = Cohort.objects.select_for_update().select_related("programme__provider").get(
         pk=enrolment.cohort_id
     )
@@ -272,6 +275,7 @@ def waitlist_position(enrolment) -> int | None:
 
 def withdraw_all(cohort, *, actor, reason: str) -> None:
     """A cancelled cohort withdraws every active enrolment and tells each trainee."""
+    dashboard_changed()
     for enrolment in cohort.enrolments.select_for_update().filter(status__in=ACTIVE_ENROLMENT):
         ENROLMENT_WORKFLOW.apply(enrolment, E.WITHDRAWN, actor=actor, reason=reason)
         notify([enrolment.trainee], subject=_("The cohort was cancelled: %(cohort)s")

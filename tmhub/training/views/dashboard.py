@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from tmhub.core.access import get_scope
 from tmhub.core.tabular.exporting import ExportColumn, export_rows
+from tmhub.training.dashboard.cache import cached
 from tmhub.training.dashboard.charts import option_for
 from tmhub.training.dashboard.data import TABLE_BUILDERS, DashboardData
 from tmhub.training.dashboard.population import has_profiles, is_city_wide, may_view_dashboard
@@ -24,7 +25,7 @@ def _scope_or_404(request):
 def dashboard(request):
     scope = _scope_or_404(request)
     data = DashboardData(scope)
-    tables, progress, totals = data.tables()
+    tables, progress, totals = cached(scope, data.today, "all", data.tables)
     charts = [{"key": t.key, "title": t.title, "option": option_for(t), "rows": len(t.rows),
                "script_id": f"option-{t.key}"} for t in tables]
     percent = (min(progress.trained * 100 // progress.target.target_count, 100)
@@ -41,6 +42,7 @@ def dashboard_export(request, chart):
     builder = TABLE_BUILDERS.get(chart)
     if builder is None or (chart in ("route", "field") and not has_profiles()):
         raise Http404
-    table = builder(DashboardData(scope))
+    data = DashboardData(scope)
+    table = cached(scope, data.today, chart, lambda: builder(data))
     columns = [ExportColumn(label, itemgetter(i)) for i, label in enumerate(table.columns)]
     return export_rows(table.rows, columns, "xlsx", f"training-{chart}")
