@@ -201,4 +201,6 @@ ZH = {
     "%(count)s enrolment requests sent for approval.": "已提交 %(count)s 份报名申请待审核。",
     "Attendance saved.": "出勤已保存。", "Scores saved.": "成绩已保存。", "Mentor assigned.": "导师已指派。",
     "Choose a mentor.": "请选择导师。",
+    "first certified at": "首次获证时间", "highest level": "最高等级", "valid certificates": "有效证书数",
+    "trained manager": "已培养技术经理人", "trained managers": "已培养技术经理人",
 }
