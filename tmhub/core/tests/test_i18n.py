@@ -30,7 +30,8 @@ def test_catalogue_covers_every_string_of_the_app(app, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT.parent), "DJANGO_SETTINGS_MODULE":
            "tmhub.test_settings"}
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete",
+        # -P: the app folder must not shadow stdlib modules (transfer/selectors.py).
+        [sys.executable, "-P", "-m", "django", "makemessages", "-l", "en", "--no-obsolete",
          "-i", "engine/*"],
         cwd=copy, env=env, check=True, capture_output=True,
     )
