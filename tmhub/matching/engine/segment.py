@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .documents import Document, ScoringParams
-from .text import TITLE_KEY_FLAG, bigram_keys_batch, latin_words, normalize, word_key
+from .postings import invert
+from .text import TITLE_KEY_FLAG, bigram_keys_batch, raw_latin_words, word_key
 
 # impacts are stored as round(impact / IMPACT_STEP) in a uint8; IMPACT_STEP
 # fits k1 up to 4 (impact < k1 + 1), with a resolution far finer than BM25's noise
@@ -121,19 +122,18 @@ class Segment:
         fields = ([d.title for d in docs], [d.abstract for d in docs],
                   ["\n".join(d.keywords) for d in docs])
         for field_no, texts in enumerate(fields):
-            normalized = [normalize(t) for t in texts]
-            keys, owner = bigram_keys_batch(normalized)
+            keys, owner = bigram_keys_batch(texts)
             keys_parts.append(keys)
-            owner_parts.append(owner)
-            field_parts.append(np.full(len(keys), field_no, np.int64))
+            owner_parts.append(owner.astype(np.int32))
+            field_parts.append(np.full(len(keys), field_no, np.int8))
             word_keys, word_owner = [], []
-            for doc_no, text in enumerate(normalized):
-                for word in latin_words(text):
+            for doc_no, text in enumerate(texts):
+                for word in raw_latin_words(text):
                     word_keys.append(word_key(word))
                     word_owner.append(doc_no)
             keys_parts.append(np.array(word_keys, np.int64))
-            owner_parts.append(np.array(word_owner, np.int64))
-            field_parts.append(np.full(len(word_keys), field_no, np.int64))
+            owner_parts.append(np.array(word_owner, np.int32))
+            field_parts.append(np.full(len(word_keys), field_no, np.int8))
         # title channel: the title's terms again, flagged, with unit weight
         title_keys = np.concatenate(keys_parts[:2]) | TITLE_KEY_FLAG
         title_owner = np.concatenate(owner_parts[:2])
@@ -143,7 +143,7 @@ class Segment:
             title_avgdl = float(titled.mean()) if len(titled) else 1.0
         keys_parts.append(title_keys)
         owner_parts.append(title_owner)
-        field_parts.append(np.full(len(title_keys), 3, np.int64))
+        field_parts.append(np.full(len(title_keys), 3, np.int8))
         keys = np.concatenate(keys_parts)
         owner = np.concatenate(owner_parts)
         field_code = np.concatenate(field_parts)
@@ -158,31 +158,10 @@ class Segment:
         if avgdl is None:
             avgdl = float(doc_len.mean()) if n_docs and doc_len.mean() > 0 else 1.0
 
-        # Plain sorts (SIMD-accelerated in numpy) instead of argsort/unique:
-        # the vocabulary is the sorted distinct keys, and (term, doc, field)
-        # packed in one int64 sorts all occurrences of a pair together.
-        sorted_keys = np.sort(keys)
-        terms = sorted_keys[np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1]))]
-        del sorted_keys
-        packed = np.searchsorted(terms, keys).astype(np.int64)
-        del keys
-        packed *= max(n_docs, 1)
-        packed += owner
-        packed <<= 2
-        packed |= field_code
-        del owner, field_code
-        packed.sort()
-        pair = packed >> 2
-        starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
-        tf = np.add.reduceat(field_weights[packed & 3], starts) if len(starts) else np.empty(
-            0, np.float32)
-        pairs = pair[starts]
-        del packed, pair, starts
-        pair_term = pairs // max(n_docs, 1)
-        post_docs = (pairs % max(n_docs, 1)).astype(doc_number_dtype(n_docs))
-        del pairs
-        offsets = np.concatenate(([0], np.cumsum(np.bincount(pair_term, minlength=len(terms)))))
-        in_title = (terms[pair_term] & TITLE_KEY_FLAG) != 0
+        terms, offsets, post_docs, tf, in_title = invert(keys, owner, field_code, n_docs,
+                                                         field_weights)
+        del keys, owner, field_code
+        post_docs = post_docs.astype(doc_number_dtype(n_docs))
         relative_len = np.where(in_title, title_len[post_docs] / title_avgdl,
                                 doc_len[post_docs] / avgdl)
         norm = params.k1 * (1 - params.b + params.b * relative_len)

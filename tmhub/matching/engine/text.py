@@ -33,28 +33,50 @@ TITLE_KEY_FLAG = np.int64(1 << 61)
 _WORD_HASH_MASK = (1 << 60) - 1
 _BIGRAM_SHIFT = 21
 _WORD_RE = re.compile(r"[a-z0-9]+")
+# the same on raw text: ASCII and full-width letters and digits, any case
+_RAW_WORD_RE = re.compile(r"[A-Za-z0-9\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
 # Latin words shorter than this are too ambiguous to index as whole words
 # (they still match through their character bigrams).
 _MIN_WORD_LEN = 2
 
 
-_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-# punctuation NFKC would convert too: map it to a space (it only separates words)
-_FULL_WIDTH |= {cp: 0x20 for cp in (0xFF0C, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF08, 0xFF09)}
+@lru_cache(maxsize=1)
+def _char_map() -> np.ndarray:
+    """Per-character normalisation over the Basic Multilingual Plane.
+
+    ``map[cp]`` is the code point of NFKC + lower-case of ``chr(cp)`` when that
+    is one character (full-width letters and digits, upper case, compatibility
+    ideographs), else ``cp``.  Applied to whole batches as one numpy lookup,
+    it replaces per-string ``unicodedata.normalize``, which was the slowest
+    step of indexing.
+    """
+    table = np.arange(0x10000, dtype=np.int64)
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:  # surrogates
+            continue
+        mapped = unicodedata.normalize("NFKC", chr(cp)).lower()
+        if len(mapped) == 1:
+            table[cp] = ord(mapped)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _translation() -> dict[int, int]:
+    """The same mapping as :func:`_char_map`, for ``str.translate`` (only the changes)."""
+    table = _char_map()
+    changed = np.flatnonzero(table != np.arange(len(table)))
+    return {int(cp): int(table[cp]) for cp in changed}
 
 
 def normalize(text: str | None) -> str:
-    """NFKC-normalise (full-width to half-width) and lower-case ``text``."""
+    """Per-character NFKC and lower case (full-width to half-width, ``A`` to ``a``).
+
+    Used on queries and on the Latin words of documents; document bigrams get
+    the identical mapping vectorised in :func:`bigram_keys_batch`.
+    """
     if not text:
         return ""
-    # Full NFKC is slow on long Chinese text full of full-width punctuation;
-    # the translation table covers what matters for matching (full-width
-    # letters and digits, ideographic space) and NFKC runs only on the rare
-    # text that still has other compatibility characters.
-    text = text.translate(_FULL_WIDTH).lower()
-    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text).lower()
-    return text
+    return text.translate(_translation())
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +90,7 @@ def _codepoints(text: str) -> np.ndarray:
 
 
 def bigram_keys_batch(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Bigram keys of many normalised texts at once.
+    """Bigram keys of many texts at once (normalised here, see :func:`normalize`).
 
     Returns ``(keys, owner)`` where ``owner[i]`` is the index in ``texts`` of
     the text that produced ``keys[i]``.  Texts are joined with a separator that
@@ -81,7 +103,12 @@ def bigram_keys_batch(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     table = _word_char_table()
     is_word = np.ones(len(cps), dtype=bool)  # astral planes: CJK extensions and the like
     bmp = cps < 0x10000
-    is_word[bmp] = table[cps[bmp]]
+    if bmp.all():
+        cps = _char_map()[cps]
+        is_word = table[cps]
+    else:
+        cps[bmp] = _char_map()[cps[bmp]]
+        is_word[bmp] = table[cps[bmp]]
     pair_ok = is_word[:-1] & is_word[1:]
     starts = np.flatnonzero(pair_ok)
     keys = (cps[starts] << _BIGRAM_SHIFT) | cps[starts + 1]
@@ -111,6 +138,15 @@ def word_key(word: str) -> int:
 def latin_words(text: str) -> list[str]:
     """Latin/digit words of a normalised text worth indexing as whole words."""
     return [w for w in _WORD_RE.findall(text) if len(w) >= _MIN_WORD_LEN and not w.isdigit()]
+
+
+def raw_latin_words(text: str) -> list[str]:
+    """:func:`latin_words` of ``normalize(text)``, without normalising all of ``text``."""
+    words = []
+    for raw in _RAW_WORD_RE.findall(text):
+        if len(raw) >= _MIN_WORD_LEN and not raw.isdigit():  # isdigit covers full-width too
+            words.append(raw.lower() if raw.isascii() else normalize(raw))
+    return words
 
 
 @lru_cache(maxsize=1)

@@ -308,3 +308,21 @@ def test_edge_cases_empty_text_duplicates_and_numeric_ids():
     assert index.search("   ") == []  # nothing asked, nothing returned
     assert index.remove("dup") and index.search("石墨烯") == []
     assert MatchIndex().search("anything") == []
+
+
+def test_fast_inversion_equals_generic_and_rare_characters_work():
+    from tmhub.matching.engine.postings import _invert_generic, invert
+    from tmhub.matching.engine.text import TITLE_KEY_FLAG, bigram_keys_batch, word_key
+
+    keys, owner = bigram_keys_batch([d["title"] + d["abstract"] for d in SMALL_DOCS])
+    words = np.array([word_key("robot"), word_key("grasp")], np.int64)
+    keys = np.concatenate([keys, keys[:7] | TITLE_KEY_FLAG, words])
+    owner = np.concatenate([owner, owner[:7], [2, 2]]).astype(np.int32)
+    fields = (np.arange(len(keys)) % 4).astype(np.int8)
+    weights = np.array([2, 1, 2, 1], np.float32)
+    fast, generic = invert(keys, owner, fields, 4, weights), _invert_generic(
+        keys, owner, fields, 4, weights)
+    for left, right in zip(fast, generic):
+        assert np.array_equal(left, right)
+    index = MatchIndex.build([*SMALL_DOCS, {"id": "ext", "title": "𠀀𠀁化合物", "abstract": ""}])
+    assert index.search("𠀀𠀁", top_k=1)[0].id == "ext"
