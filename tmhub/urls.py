@@ -10,6 +10,7 @@ urlpatterns = [
     path("orgs/", include("tmhub.orgs.urls")),
     path("talent/", include("tmhub.talent.urls")),
     path("training/", include("tmhub.training.urls")),
+    path("certificates/", include("tmhub.training.public_urls")),
     path("transfer/", include("tmhub.transfer.urls")),
     path("matching/", include("tmhub.matching.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

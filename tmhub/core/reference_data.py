@@ -1,18 +1,27 @@
-"""Reference data (districts, industry fields, disciplines) seeded by migration 0002.
+"""Reference data seeded by data migrations: taxonomies and the rules-as-data tables.
 
-`ensure_reference_data()` re-applies that seed when the tables are empty: transactional tests
-flush the database after themselves, taking migration data with them.
+`ensure_reference_data()` re-applies those seeds when their tables are empty: transactional
+tests flush the database after themselves, taking migration data with them.
 """
 
 import importlib
 
 from django.apps import apps
 
+# (seed migration module, a model the seed fills): the seed runs again when the model is empty.
+SEEDS = [
+    ("tmhub.core.migrations.0002_seed_taxonomies", "core.District"),
+    ("tmhub.core.migrations.0002_seed_taxonomies", "core.Discipline"),
+    ("tmhub.talent.migrations.0002_seed_competences_policy", "talent.Competence"),
+    ("tmhub.training.migrations.0002_seed_rules", "training.CompletionRule"),
+    ("tmhub.transfer.migrations.0002_seed_reward_rules", "transfer.RewardRule"),
+]
+
 
 def ensure_reference_data() -> None:
-    District = apps.get_model("core", "District")
-    Discipline = apps.get_model("core", "Discipline")
-    if District.objects.exists() and Discipline.objects.exists():
-        return
-    migration = importlib.import_module("tmhub.core.migrations.0002_seed_taxonomies")
-    migration.seed(apps, None)
+    done = set()
+    for module_name, model_label in SEEDS:
+        if module_name in done or apps.get_model(model_label).objects.exists():
+            continue
+        importlib.import_module(module_name).seed(apps, None)
+        done.add(module_name)
