@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import math
-import multiprocessing
 import os
+import shutil
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
@@ -15,6 +14,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import scoring
+from .builder import SegmentBuilder
 from .documents import Document, ScoringParams
 from .segment import Segment, merge_segments
 from .semantic import SemanticStore
@@ -84,66 +84,25 @@ class MatchIndex:
         built and then memory-mapped, so building a million records keeps
         only a chunk or two in memory; ``workers > 1`` builds that many
         segments at once in forked processes.  The finished index is swapped
-        in atomically.  Ids must be unique within ``docs``.
+        in atomically.  Ids should be unique: a repeated id keeps its last
+        version within a chunk, but copies in different chunks would both stay.
         """
         index = cls(params, **options)
         staging = new_staging_dir(directory) if directory else None
-        in_flight: list = []
-        parallel = bool(staging) and workers > 1
-        pool = None  # started with the second chunk: one chunk is built in-process
-        held: list[list[Document]] = []
-
-        def collect(segment: Segment, folder: str | None) -> None:
-            if folder:
-                segment = Segment.load(folder)
-            index._segments.append(segment)
-            index._segment_dirs.append(folder)
-            index._deleted.append(np.zeros(segment.n_docs, bool))
-
-        def flush(chunk: list[Document]) -> None:
-            nonlocal pool
-            index.semantic.mark_pending((d.id, d.semantic_text) for d in chunk)
-            folder = (os.path.join(staging, f"seg_{len(index._segments) + len(in_flight):05d}")
-                      if staging else None)
-            if parallel and pool is None and not held:
-                held.append(chunk)
-                return
-            if parallel and pool is None:
-                pool = concurrent.futures.ProcessPoolExecutor(
-                    workers, mp_context=multiprocessing.get_context("fork"))
-                first = held.pop()
-                first_folder = os.path.join(staging, f"seg_{len(index._segments):05d}")
-                in_flight.append(pool.submit(_build_segment_to, first, index.params, first_folder))
-                folder = os.path.join(staging, f"seg_{len(index._segments) + 1:05d}")
-            if pool:
-                in_flight.append(pool.submit(_build_segment_to, chunk, index.params, folder))
-                while len(in_flight) >= workers:  # bounded: at most `workers` chunks in memory
-                    collect(None, in_flight.pop(0).result())
-            else:
-                segment = Segment.build(chunk, index.params)
-                if folder:
-                    segment.save(folder)
-                collect(segment, folder)
-
+        builder = SegmentBuilder(index.params, index.segment_size, staging, workers)
         try:
-            chunk: list[Document] = []
-            for raw in docs:
-                chunk.append(Document.from_mapping(raw))
-                if len(chunk) >= index.segment_size:
-                    flush(chunk)
-                    chunk = []
-            if chunk:
-                flush(chunk)
-            if held:  # a single chunk: no process pool needed
-                parallel = False
-                flush(held.pop())
-            while in_flight:
-                collect(None, in_flight.pop(0).result())
-        finally:
-            if pool:
-                pool.shutdown(cancel_futures=True)
+            for segment, folder, chunk in builder.build(docs):
+                index._segments.append(segment)
+                index._segment_dirs.append(folder)
+                index._deleted.append(np.zeros(segment.n_docs, bool))
+                index.semantic.mark_pending((d.id, d.semantic_text) for d in chunk)
+            if staging:
+                index._write(staging)
+        except BaseException:
+            if staging:  # leave the previous index (if any) untouched, and no debris
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
         if staging:
-            index._write(staging)
             swap_in(staging, directory)
             index._segment_dirs = [os.path.join(directory, os.path.basename(folder))
                                    for folder in index._segment_dirs]
@@ -405,9 +364,3 @@ class MatchIndex:
             return read_manifest(directory, verify="none").get("generation") != self.generation
         except IndexStorageError:
             return True
-
-
-def _build_segment_to(docs: list[Document], params: ScoringParams, folder: str) -> str:
-    """Worker-process body of a parallel build: index one chunk and save it."""
-    Segment.build(docs, params).save(folder)
-    return folder

@@ -326,3 +326,16 @@ def test_fast_inversion_equals_generic_and_rare_characters_work():
         assert np.array_equal(left, right)
     index = MatchIndex.build([*SMALL_DOCS, {"id": "ext", "title": "𠀀𠀁化合物", "abstract": ""}])
     assert index.search("𠀀𠀁", top_k=1)[0].id == "ext"
+
+
+def test_failed_build_leaves_previous_index_intact(tmp_path):
+    path = _saved(tmp_path)
+
+    def broken_stream():
+        yield SMALL_DOCS[0]
+        yield {"title": "no id"}  # invalid document
+
+    with pytest.raises(ValueError):
+        MatchIndex.build(broken_stream(), directory=str(path))
+    assert len(MatchIndex.load(str(path))) == len(SMALL_DOCS)
+    assert [p.name for p in tmp_path.iterdir()] == ["idx"]
