@@ -67,11 +67,12 @@ class ScoringParams:
 
     k1: float = 1.2
     b: float = 0.75
+    # field weights of BM25F (abstract = 1): keywords are explicit, so count double
     title_weight: float = 1.0
     keywords_weight: float = 2.0
     # weight of the separate title channel (title-length-normalised BM25)
     title_channel_weight: float = 1.0
-    # weight of the share of query words matched in full (jieba words)
+    # weight of the share of query chunks matched in full
     coverage_weight: float = 0.1
     # weight of the corpus-learned query -> discipline association
     discipline_affinity_weight: float = 0.15

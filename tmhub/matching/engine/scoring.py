@@ -14,11 +14,12 @@ For a query ``q`` and a live document ``d`` that passes the filters::
                  + structured_weight * sum_a weight_a * match_a(d)
                  + semantic_weight * cosine(q, d)                  (optional)
 
-* ``coverage``: share of the query's words (jieba for Chinese) whose bigrams
-  all occur in ``d`` - rewards documents that contain the query's words
-  rather than scattered characters.
-* ``affinity``: learnt from the corpus at query time.  The documents that
-  contain every query word form a sample of what the concept is about; the
+* ``coverage``: share of the query's chunks (parts between spaces and
+  punctuation, e.g. "栓塞" and "治疗性" in "栓塞,治疗性") whose terms all occur
+  in ``d`` - rewards documents that contain the query's words rather than
+  scattered characters.
+* ``affinity``: learnt from the corpus at query time.  The candidates that
+  cover every query chunk form a sample of what the concept is about; the
   distribution of their disciplines, smoothed toward the corpus-wide
   distribution, gives ``lift = ln(P(discipline | q) / P(discipline))``, and
   ``affinity(d) = clip(lift(discipline(d)) / 2, -1, 1)``.  It lifts documents
@@ -27,9 +28,10 @@ For a query ``q`` and a live document ``d`` that passes the filters::
 * ``match_a`` for a structured attribute the caller passes (e.g. district,
   TRL): 1 for an equal string value; for numbers ``1 / (1 + |x - wanted|)``.
 
-Only the ``rerank_depth`` best lexical candidates (plus, for a query without
-text, every document passing the filters) are re-scored, which bounds the
-cost at a million records.
+Only the ``rerank_depth`` best lexical candidates are re-scored, which
+bounds the cost at a million records; a query without text ranks by the
+structured signals among (up to ``rerank_depth``) documents passing the
+filters.
 """
 
 from __future__ import annotations
