@@ -75,6 +75,8 @@ class ProjectFilter(django_filters.FilterSet):
     def only_mine(self, queryset, name, value):
         if not value or self.request is None:
             return queryset
+        if not self.request.user.is_authenticated:
+            return queryset.none()  # an anonymous visitor has no projects of their own
         return queryset.filter(pk__in=self.request.user.transfer_assignments.values("project_id"))
 
 
@@ -82,7 +84,7 @@ class ContractFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Contract kind"), choices=ContractKind.choices)
     year = django_filters.NumberFilter(label=_("Year signed"), field_name="signed_on",
-                                       lookup_expr="year")
+                                       lookup_expr="year", min_value=1949, max_value=2100)
 
     class Meta:
         model = Contract
@@ -96,7 +98,7 @@ class SplitFilter(django_filters.FilterSet):
     transfer_mode = django_filters.ChoiceFilter(label=_("Transfer mode"),
                                                 choices=TransferMode.choices)
     year = django_filters.NumberFilter(label=_("Income year"), field_name="income_date",
-                                       lookup_expr="year")
+                                       lookup_expr="year", min_value=1949, max_value=2100)
 
     class Meta:
         model = RewardSplit

@@ -70,3 +70,13 @@ def test_list_pages_use_a_bounded_number_of_queries(personas, chain, url_name,
     client.get(reverse(url_name))
     with django_assert_max_num_queries(25):
         assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_api_filters_refuse_impossible_years_and_anonymous_mine(personas):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    assert client.get("/api/v1/contracts/?year=0").status_code == 400
+    assert client.get("/api/v1/reward-splits/?year=99999").status_code == 400
+    response = client.get("/api/v1/projects/?mine=true")
+    assert response.status_code == 200 and response.json()["count"] == 0
