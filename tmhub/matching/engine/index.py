@@ -246,7 +246,7 @@ class MatchIndex:
             return []
         excluded = set(exclude_ids)
         depth = max(self.params.rerank_depth, top_k + len(excluded))
-        cands = scoring.lexical_candidates(views, terms, filters, depth)
+        cands = scoring.lexical_candidates(views, terms, filters, depth, structured)
         if not len(cands):
             return []
         scoring.add_coverage(views, terms, cands)

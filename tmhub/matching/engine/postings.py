@@ -50,7 +50,8 @@ def invert(keys: np.ndarray, owner: np.ndarray, field_code: np.ndarray, n_docs: 
     term_code = pair >> doc_bits
     post_docs = pair & ((1 << doc_bits) - 1)
     del pair
-    term_starts = np.flatnonzero(np.concatenate(([True], term_code[1:] != term_code[:-1])))
+    term_starts = np.flatnonzero(np.concatenate(([len(term_code) > 0],
+                                                 term_code[1:] != term_code[:-1])))
     terms = _expand_codes(term_code[term_starts], word_keys)
     offsets = np.append(term_starts, len(term_code)).astype(np.int64)
     in_title = ((term_code >= _TITLE_BIGRAMS) & (term_code < _WORDS)) | (
@@ -61,9 +62,9 @@ def invert(keys: np.ndarray, owner: np.ndarray, field_code: np.ndarray, n_docs: 
 def _sum_pairs(packed: np.ndarray, field_weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Field-weighted frequency of each distinct (term, doc) of sorted packed values."""
     pair = packed >> 2
+    if not len(pair):
+        return np.empty(0, np.float32), pair
     starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
-    if not len(starts):
-        return np.empty(0, np.float32), pair[:0]
     tf = np.add.reduceat(field_weights[packed & 3], starts)
     return tf, pair[starts]
 

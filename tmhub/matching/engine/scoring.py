@@ -177,8 +177,31 @@ def filter_mask(segment: Segment, filters: Mapping[str, Any] | None) -> np.ndarr
     return mask
 
 
+def structured_prior(segment: Segment, structured: Mapping[str, Any] | None) -> np.ndarray:
+    """Vectorised sum of the structured matches of every document of a segment."""
+    total = np.zeros(segment.n_docs)
+    for name, spec in (structured or {}).items():
+        wanted, weight = (spec.get("value"), float(spec.get("weight", 1.0))) if isinstance(
+            spec, Mapping) else (spec, 1.0)
+        column = segment.attributes.get(name)
+        if column is None or wanted is None:
+            continue
+        if column.kind == "num" and _is_number(wanted):
+            closeness = 1.0 / (1.0 + np.abs(column.values - float(wanted)))
+            total += weight * np.nan_to_num(closeness)
+        else:
+            options = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else [
+                wanted]
+            total += weight * column.mask_equal(options)
+    return total
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _segment_scores(view: SegmentView, terms: QueryTerms, weights: np.ndarray,
-                    total_docs: int) -> np.ndarray | None:
+                    total_docs: int, structured: Mapping[str, Any] | None) -> np.ndarray | None:
     """BM25F score of every document of one segment (None when nothing matches)."""
     segment = view.segment
     doc_parts, weight_parts = [], []
@@ -196,8 +219,8 @@ def _segment_scores(view: SegmentView, terms: QueryTerms, weights: np.ndarray,
             doc_parts.append(docs)
             weight_parts.append(impacts * idf)
     if terms.empty:
-        # no text: every document is a candidate for structured ranking
-        return np.full(segment.n_docs, 1e-9)
+        # no text: every document is a candidate, the best structured matches first
+        return 1e-9 * (1.0 + structured_prior(segment, structured))
     if not doc_parts:
         return None
     if len(doc_parts) == 1 and terms.char_range is None:  # one term: no summing needed
@@ -217,7 +240,8 @@ def _top(scores: np.ndarray, depth: int, threshold: float = 0.0) -> np.ndarray:
 
 
 def lexical_candidates(views: Sequence[SegmentView], terms: QueryTerms,
-                       filters: Mapping[str, Any] | None, depth: int) -> Candidates:
+                       filters: Mapping[str, Any] | None, depth: int,
+                       structured: Mapping[str, Any] | None = None) -> Candidates:
     """The ``depth`` best live documents by BM25F over all segments, best first."""
     weights = idf_weights(views, terms) if len(terms.keys) else np.empty(0, np.float32)
     total_docs = sum(view.segment.n_docs for view in views)
@@ -228,7 +252,7 @@ def lexical_candidates(views: Sequence[SegmentView], terms: QueryTerms,
     for segment_no, view in enumerate(views):
         if view.segment.n_docs == 0:
             continue
-        scores = _segment_scores(view, terms, weights, total_docs)
+        scores = _segment_scores(view, terms, weights, total_docs, structured)
         if scores is None:
             continue
         if view.deleted.any():

@@ -339,3 +339,11 @@ def test_failed_build_leaves_previous_index_intact(tmp_path):
         MatchIndex.build(broken_stream(), directory=str(path))
     assert len(MatchIndex.load(str(path))) == len(SMALL_DOCS)
     assert [p.name for p in tmp_path.iterdir()] == ["idx"]
+
+
+def test_structure_only_query_finds_best_matches_beyond_rerank_depth():
+    docs = [{"id": f"d{i}", "title": "", "abstract": "x", "attributes": {"trl": 1,
+             "district": "朝阳区"}} for i in range(300)]
+    docs.append({"id": "best", "abstract": "x", "attributes": {"trl": 7, "district": "海淀区"}})
+    index = MatchIndex.build(docs, ScoringParams(rerank_depth=20))
+    assert index.search("", top_k=1, structured={"district": "海淀区", "trl": 7})[0].id == "best"
