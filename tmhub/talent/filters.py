@@ -29,7 +29,10 @@ class DirectoryFilter(django_filters.FilterSet):
                                                 queryset=District.objects.all())
     institution = django_filters.ModelChoiceFilter(
         label=_("Institution"), field_name="employer",
-        queryset=Organization.objects.filter(managers__isnull=False).distinct(),
+        # EXISTS per organisation (index probe) instead of DISTINCT over every profile.
+        queryset=Organization.objects.filter(
+            Exists(ManagerProfile.objects.filter(employer=OuterRef("pk"), is_listed=True))
+        ),
     )
     level = django_filters.ChoiceFilter(label=_("Training level"), field_name="training_level",
                                         choices=TrainingLevel.choices)

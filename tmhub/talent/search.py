@@ -5,9 +5,9 @@ English names and codes), competences, education and employer, segmented with ji
 mode (which also emits the shorter words inside long ones: 人工智能 → 人工 / 智能 / 人工智能).
 A query is segmented in precise mode and every query token must be present (AND).
 
-`TokenMatch` compiles to a GIN-indexed full-text match on PostgreSQL (migration 0003 creates
-`to_tsvector('simple', search_text)`) and to whole-token LIKE on SQLite, so both databases give
-the same results.
+`TokenMatch` compiles to a GIN-indexed full-text match on PostgreSQL (migration 0004 stores
+`to_tsvector('simple', search_text)` as a generated column) and to whole-token LIKE on SQLite,
+so both databases give the same results.
 """
 
 from __future__ import annotations
@@ -118,8 +118,13 @@ class TokenMatch(Expression):
         if not self.tokens:
             return "TRUE", []
         tsquery = " & ".join(_ts_quote(t) for t in self.tokens)
-        sql = (f"to_tsvector('simple'::regconfig, {column_sql}) "
-               f"@@ to_tsquery('simple'::regconfig, %s)")
+        # Migration 0004 stores to_tsvector('simple', search_text) as `search_vector` beside
+        # the text column (GIN-indexed); the compiled column reference names the table alias.
+        if column_sql.endswith('"search_text"'):
+            vector_sql = column_sql[: -len('"search_text"')] + '"search_vector"'
+        else:
+            vector_sql = f"to_tsvector('simple'::regconfig, {column_sql})"
+        sql = f"{vector_sql} @@ to_tsquery('simple'::regconfig, %s)"
         return sql, [*params, tsquery]
 
 
