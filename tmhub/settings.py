@@ -204,6 +204,11 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks live in each app's tasks.BEAT_SCHEDULE (see tmhub/celery.py); run
+# `celery -A tmhub beat` beside a worker when REDIS_URL is set.
+
+# Key for personal ID numbers at rest (talent); falls back to SECRET_KEY when unset.
+TALENT_ID_KEY = env_str("TALENT_ID_KEY")
 
 CACHES = {
     "default": (

@@ -16,7 +16,8 @@ from tmhub.core.models import ObjectChange
 @transaction.atomic
 def create_user(*, actor, username: str, password: str | None, email: str = "",
                 display_name: str = "", is_superuser: bool = False) -> User:
-    """Create a user; without a password a random one is set until they choose their own."""
+    """Create a user. Without a password the account cannot sign in until the person sets one
+    through the invitation link (and no slow password hash is computed for bulk imports)."""
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("This username is taken.")}, code="duplicate")
     if email and User.objects.filter(email__iexact=email).exists():
@@ -24,7 +25,10 @@ def create_user(*, actor, username: str, password: str | None, email: str = "",
                               code="duplicate")
     user = User(username=username, email=email, display_name=display_name,
                 is_superuser=is_superuser, is_staff=is_superuser)
-    user.set_password(password or secrets.token_urlsafe(24))
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
     record_change(actor=actor, obj=user, action=ObjectChange.Action.CREATE, before=None)
@@ -33,6 +37,10 @@ def create_user(*, actor, username: str, password: str | None, email: str = "",
 
 def send_invitation(user: User, *, request) -> None:
     """E-mail the user a link to set their own password (the password-reset flow)."""
+    if not user.has_usable_password():
+        # Django's reset form skips accounts without a usable password; give a random one.
+        user.set_password(secrets.token_urlsafe(24))
+        user.save(update_fields=["password"])
     form = PasswordResetForm({"email": user.email})
     if form.is_valid():
         form.save(request=request, use_https=request.is_secure(),

@@ -49,3 +49,12 @@ def test_notify_queues_mail_only_after_commit(personas):
     with transaction.atomic():
         notify([personas.manager], subject="应发送", url="/x/")
     assert [m.subject for m in mail.outbox] == ["应发送"]
+
+
+def test_periodic_tasks_declared_by_apps_are_scheduled():
+    from tmhub.celery import collect_beat_schedule
+
+    schedule = collect_beat_schedule()
+    assert schedule["talent-enforce-annual-filing"]["task"] == "talent.enforce_annual_filing"
+    app.loader.import_default_modules()
+    assert "talent.enforce_annual_filing" in app.tasks
