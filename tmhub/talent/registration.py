@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from tmhub.accounts.choices import Role
 from tmhub.accounts.models import User
-from tmhub.accounts.services import grant_membership
+from tmhub.accounts.services import grant_membership, revoke_membership
 from tmhub.core.audit import record_change
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
@@ -197,6 +197,12 @@ def transition_registration(registration, target: str, *, actor, reason: str = "
                              organization=profile.employer)
     elif target in (S.SUSPENDED, S.REVOKED):
         _sync_profile(registration, listed=False)
+    if target == S.REVOKED:
+        # A revoked manager no longer acts for the employer; a suspended one keeps the role to
+        # file the overdue report and be reinstated.
+        for membership in profile.user.memberships.filter(role=Role.MANAGER, is_active=True):
+            revoke_membership(membership, actor=actor if getattr(actor, "pk", None) else None,
+                              reason=reason)
     _notify(registration, target, reason)
     return registration
 

@@ -168,3 +168,13 @@ def test_bulk_approve_registers_endorsed_and_reports_failures(personas):
     assert draft.pk in failed
     draft.refresh_from_db()
     assert draft.status == S.DRAFT
+
+
+def test_revocation_ends_the_manager_role(personas):
+    from tmhub.accounts.models import User
+    from tmhub.core.access import get_scope
+
+    revoked = _in_state(personas, S.REVOKED)
+    user = User.objects.get(pk=revoked.profile.user_id)
+    assert "manager" not in get_scope(user).roles
+    assert WorkflowEvent.objects.filter(event_type="accounts.membership.revoked").exists()
