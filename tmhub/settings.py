@@ -195,6 +195,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The syllabus levels are one choice set used by talent profiles and training courses.
+    "ENUM_NAME_OVERRIDES": {"TrainingLevelEnum": "tmhub.talent.choices.TrainingLevel"},
 }
 
 # Celery: eager in-process without a broker, Redis when REDIS_URL is set.

@@ -57,13 +57,13 @@ class DirectoryFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return search(queryset, value)
 
-    def filter_field(self, queryset, name, value):
+    def filter_field(self, queryset, name, value: int):  # hint: the API takes a pk
         if not value:
             return queryset
         through = ManagerProfile.fields.through
         return queryset.filter(_through_exists(through, "industryfield_id", value.pk))
 
-    def filter_competence(self, queryset, name, value):
+    def filter_competence(self, queryset, name, value: int):  # hint: the API takes a pk
         if not value:
             return queryset
         through = ManagerProfile.competences.through

@@ -33,7 +33,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return data
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+class InstitutionRegistrationSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:
@@ -45,7 +45,3 @@ class RegistrationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "status", "registry_number", "submitted_at", "decided_at"]
 
-
-class TransitionSerializer(serializers.Serializer):
-    target = serializers.CharField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")

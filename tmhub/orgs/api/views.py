@@ -8,12 +8,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from tmhub.core.access import CHANGE, can, get_scope
+from tmhub.core.api.serializers import TransitionSerializer
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.orgs import services
 from tmhub.orgs.api.serializers import (
+    InstitutionRegistrationSerializer,
     OrganizationSerializer,
-    RegistrationSerializer,
-    TransitionSerializer,
 )
 from tmhub.orgs.filters import OrganizationFilter, RegistrationFilter
 from tmhub.orgs.models import InstitutionRegistration, Organization
@@ -65,7 +65,7 @@ class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
     """Technology-transfer institution registrations with a `transition` action."""
 
     queryset = InstitutionRegistration.objects.select_related("organization")
-    serializer_class = RegistrationSerializer
+    serializer_class = InstitutionRegistrationSerializer
     filterset_class = RegistrationFilter
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
@@ -85,7 +85,7 @@ class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
             serializer.instance, actor=self.request.user, **data
         )
 
-    @extend_schema(request=TransitionSerializer, responses=RegistrationSerializer)
+    @extend_schema(request=TransitionSerializer, responses=InstitutionRegistrationSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         # Visible (view scope) is enough to try; the workflow decides who may take the step.
@@ -96,7 +96,8 @@ class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
             registration, payload.validated_data["target"], actor=request.user,
             reason=payload.validated_data["reason"],
         )
-        return Response(RegistrationSerializer(registration).data, status=status.HTTP_200_OK)
+        return Response(InstitutionRegistrationSerializer(registration).data,
+                        status=status.HTTP_200_OK)
 
     def get_view_object(self):
         queryset = InstitutionRegistration.objects.restrict(self.request.user)

@@ -3,8 +3,10 @@
 The full ID number is never part of any representation; scoped roles get the masked form.
 """
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from tmhub.core.api.serializers import TransitionSerializer as CoreTransitionSerializer
 from tmhub.talent.models import ManagerProfile, ManagerRegistration
 
 PUBLIC_FIELDS = [
@@ -38,6 +40,7 @@ class ManagerSerializer(serializers.ModelSerializer):
         return data
 
 
+@extend_schema_serializer(component_name="ManagerRegistration")
 class RegistrationSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="profile.full_name", read_only=True)
 
@@ -53,8 +56,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class TransitionSerializer(serializers.Serializer):
-    target = serializers.CharField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+@extend_schema_serializer(component_name="ManagerRegistrationTransition")
+class TransitionSerializer(CoreTransitionSerializer):
+    """A registration step; a return may carry comments per profile field."""
+
     field_comments = serializers.DictField(child=serializers.CharField(), required=False,
                                            default=dict)

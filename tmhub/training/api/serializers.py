@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from tmhub.core.api.serializers import ReasonSerializer  # noqa: F401 (re-exported)
 from tmhub.training.models import Certificate, Cohort, Course, Enrolment
 
 
@@ -44,10 +45,6 @@ class EnrolmentSerializer(serializers.ModelSerializer):
                             "created_at", "decided_at", "completed_at"]
         extra_kwargs = {"trainee": {"required": False}}
         validators: list = []  # one active enrolment per cohort is the service's rule
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CertificateSerializer(serializers.ModelSerializer):

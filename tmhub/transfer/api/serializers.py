@@ -2,8 +2,11 @@
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from tmhub.core.api.serializers import ReasonSerializer  # noqa: F401 (re-exported)
+from tmhub.core.api.serializers import TransitionSerializer as CoreTransitionSerializer
 from tmhub.core.models import Discipline, IndustryField
 from tmhub.transfer.models import (
     Achievement,
@@ -109,14 +112,11 @@ class ProjectSerializer(serializers.ModelSerializer):
                         "partners": {"required": False}}
 
 
-class TransitionSerializer(serializers.Serializer):
-    target = serializers.CharField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+@extend_schema_serializer(component_name="ProjectTransition")
+class TransitionSerializer(CoreTransitionSerializer):
+    """A stage move; `version` guards against a stale page overwriting a newer move."""
+
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ActivitySerializer(serializers.ModelSerializer):
