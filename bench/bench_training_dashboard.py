@@ -5,15 +5,23 @@
 Builds (once; `--keep` reuses it) a database `tmhub_bench_training` on the PostgreSQL server of
 $BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/) with the given number of managers
 (users, talent profiles, manager memberships), about 1.5 enrolments each in 3,000 cohorts,
-certificates for those who completed and ~1,000,000 attendance records; then requests the
-dashboard page (full view: queries + template) as the municipal administrator and as a district
-officer, recomputed (cache off) and as deployed (cache invalidated by every training write),
-and prints p50 / p95 / max latency against the 300 ms budget.
+certificates for those who completed and ~1,000,000 attendance records, then sums the
+dashboard's running totals from those records with the same code the migration and the repair
+use (`figures.rebuild()`); then requests the dashboard page (full view: queries + template) as
+the municipal administrator and as the Haidian district officer:
+
+- cold: the dashboard cache is invalidated before every request (as after any training write),
+  so every figure is read from the database; this is the figure the target applies to;
+- warm: served from the cache as deployed, for reference.
+
+It prints p50 / p95 / max latency against the 300 ms target and the load average (the machine
+is shared); the exit status is 1 when a cold p95 is over the target.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import sys
@@ -50,10 +58,8 @@ def _setup_django(base_url: str):
 
 def _populate(managers: int) -> None:
     """Bulk SQL: the benchmark measures reading, so rows are written set-wise."""
-    from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     from tmhub.accounts.services import create_user, grant_membership
     from tmhub.core.models import District
 
@@ -167,7 +173,6 @@ def _populate(managers: int) -> None:
                  min(issued_at), (array_agg(level ORDER BY CASE level WHEN 'senior' THEN 3
                  WHEN 'intermediate' THEN 2 ELSE 1 END DESC))[1], count(*)
                FROM training_certificate WHERE status = 'valid' GROUP BY trainee_id""",
-            "ANALYZE",
         ]
         for statement in sql:
             cur.execute(statement)
@@ -179,22 +184,32 @@ def _populate(managers: int) -> None:
         certificates = cur.fetchone()[0]
         cur.execute("SELECT count(*) FROM training_trainedmanager")
         trained = cur.fetchone()[0]
+    from tmhub.training.dashboard.figures import rebuild
+
+    built = time.monotonic()
+    cells = rebuild()
+    print(f"summed the dashboard totals ({cells:,} cells) in {time.monotonic() - built:.1f}s")
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
     print(f"built {managers:,} managers ({trained:,} trained), {enrolments:,} enrolments, "
           f"{certificates:,} certificates, {attendance:,} attendance rows in "
           f"{time.monotonic() - started:.0f}s")
 
 
-def _measure(username: str, runs: int, cache_seconds: int) -> list[float]:
+def _measure(username: str, runs: int, cold: bool) -> list[float]:
     from django.test import Client, override_settings
 
     from tmhub.accounts.models import User
+    from tmhub.training.dashboard import cache as dashboard_cache
 
     client = Client()
     client.force_login(User.objects.get(username=username))
     timings = []
-    with override_settings(TRAINING_DASHBOARD_CACHE_SECONDS=cache_seconds):
+    with override_settings(TRAINING_DASHBOARD_CACHE_SECONDS=300):
         client.get("/training/dashboard/")  # warm-up (connection, templates, cache)
         for _ in range(runs):
+            if cold:
+                dashboard_cache._bump()  # what every training write does: cached figures go
             started = time.perf_counter()
             response = client.get("/training/dashboard/")
             timings.append((time.perf_counter() - started) * 1000)
@@ -211,22 +226,45 @@ def main() -> int:
     base_url = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/")
     created = _prepare_database(base_url, fresh=not args.keep)
     _setup_django(base_url)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # a kept database gets new migrations (and totals)
     if created:
         _populate(args.managers)
+    _print_sizes()
     ok = True
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    for mode, seconds in (("recomputed (cache off)", 0), ("served (cache on, as deployed)", 300)):
+    print(f"target: p95 < {BUDGET_MS} ms with the cache cold (the figure that counts); "
+          f"load average {_load()} on {os.cpu_count()} CPUs")
+    for mode, cold in (("cold (cache invalidated before each request)", True),
+                       ("warm (served from the cache)", False)):
         for label, username in (("municipal administrator (whole city)", "bench_city"),
                                 ("district officer (Haidian)", "bench_haidian")):
-            timings = sorted(_measure(username, args.runs, seconds))
+            timings = sorted(_measure(username, args.runs, cold))
             p50 = statistics.median(timings)
-            p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
-            if seconds:
+            p95 = timings[max(math.ceil(len(timings) * 0.95) - 1, 0)]
+            if cold:
                 ok &= p95 < BUDGET_MS
             print(f"{mode}, {label}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max "
                   f"{timings[-1]:.0f} ms over {len(timings)} requests; p95 / {BUDGET_MS} ms "
-                  f"budget = {p95 / BUDGET_MS:.2f} {'OK' if p95 < BUDGET_MS else 'OVER'}")
+                  f"target = {p95 / BUDGET_MS:.2f} {'OK' if p95 < BUDGET_MS else 'OVER'}")
+    print(f"load average after: {_load()}")
     return 0 if ok else 1
+
+
+def _load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _print_sizes() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        counts = []
+        for table in ("talent_managerprofile", "training_trainedmanager", "training_enrolment",
+                      "training_attendance", "training_dashboardfigure"):
+            cur.execute(f"SELECT count(*) FROM {table}")
+            counts.append(f"{table} {cur.fetchone()[0]:,}")
+    print("rows: " + ", ".join(counts))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,9 @@ class TrainingConfig(AppConfig):
 
         register(CourseImport())
         register(AttendanceImport())
+        from tmhub.training import signals
+
+        signals.connect()
         # Continuing-education hours pre-fill the talent pool's annual filing.
         try:
             from tmhub.talent.filing_sources import register_filing_source

@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Q
 
 from tmhub.accounts.choices import Role
@@ -19,6 +20,7 @@ from tmhub.core.models import IndustryField
 from tmhub.orgs.models import Organization
 from tmhub.training import services
 from tmhub.training.choices import Level, Module, ProgrammeKind, ProviderKind
+from tmhub.training.dashboard.figures import tracking
 from tmhub.training.models import Certificate, Cohort, Enrolment, Programme, TrainingProvider
 from tmhub.training.services.certificates import refresh_trained_manager
 
@@ -118,6 +120,11 @@ def _programme(admin, provider, code, kind, level, name_zh, name_en, courses):
 
 
 def _backdate(enrolments, day):
+    with transaction.atomic(), tracking({e.trainee_id for e in enrolments}):
+        _backdate_rows(enrolments, day)
+
+
+def _backdate_rows(enrolments, day):
     when = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=datetime.UTC)
     ids = [e.pk for e in enrolments]
     Enrolment.objects.filter(pk__in=ids).update(created_at=when - datetime.timedelta(days=20),

@@ -1,5 +1,10 @@
 """The numbers behind the progress dashboard, each as a table (columns + rows) that the
-charts draw and the xlsx exports hand over unchanged."""
+charts draw and the xlsx exports hand over unchanged.
+
+Every figure is read from the running totals (`DashboardFigure`, kept by the services in the
+same transaction as each write, see figures.py), restricted to the user's scope: a handful of
+small GROUP BYs over a few thousand rows, whatever the number of managers or attendance
+records. tests/test_dashboard.py checks each number against the records."""
 
 from __future__ import annotations
 
@@ -7,30 +12,22 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 
-from django.db.models import Count, F, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tmhub.core.choices import OrgKind
 from tmhub.core.models import District, IndustryField
 from tmhub.training.choices import (
-    CREDITED_ATTENDANCE,
     FINISHED_ENROLMENT,
     EnrolmentStatus,
     Level,
 )
-from tmhub.training.dashboard.population import (
-    district_expr,
-    has_profiles,
-    is_city_wide,
-    kind_expr,
-    route_expr,
-    scoped,
-)
-from tmhub.training.models import Attendance, Enrolment, PlanTarget, Session, TrainedManager
+from tmhub.training.dashboard.population import has_profiles, scoped, scoped_figures
+from tmhub.training.models import DashboardFigure, Enrolment, PlanTarget, TrainedManager
+from tmhub.training.models import FigureMetric as M
 
-PACE_WINDOW_DAYS = 183  # the "current pace" is the last six months' average
+PACE_WINDOW_MONTHS = 6  # the "current pace" is the average of the last six complete months
 
 
 @dataclass
@@ -73,10 +70,9 @@ def months_between(start: datetime.date, end: datetime.date) -> list[datetime.da
     return months
 
 
-def _as_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
+def _month(key: str) -> datetime.date:
+    year, month = key.split("-")
+    return datetime.date(int(year), int(month), 1)
 
 
 def current_target(today: datetime.date) -> PlanTarget | None:
@@ -92,7 +88,7 @@ class DashboardData:
         self.today = today or timezone.localdate()
         self.target = current_target(self.today)
         self._people_cache = None
-        self._enrolment_cache = None
+        self._status_cache = None
 
     # --- populations ------------------------------------------------------------------
     def trained(self):
@@ -102,15 +98,16 @@ class DashboardData:
     def enrolments(self):
         return scoped(Enrolment.objects.all(), self.scope)
 
+    def figures(self, metric, *dimensions) -> list[tuple]:
+        """The running totals of one metric within the scope, summed by `dimensions`."""
+        rows = (scoped_figures(DashboardFigure.objects.filter(metric=metric), self.scope)
+                .values(*dimensions).annotate(total=Sum("value")).order_by()
+                .values_list(*dimensions, "total"))
+        return [row for row in rows if row[-1]]
+
     # --- progress toward the target -----------------------------------------------------
     def trained_by_month(self) -> dict[datetime.date, int]:
-        rows = (self.trained().annotate(m=TruncMonth("first_certified_at")).values("m")
-                .annotate(n=Count("id")))
-        counts: dict[datetime.date, int] = {}
-        for row in rows:
-            month = _as_date(row["m"])
-            counts[month] = counts.get(month, 0) + row["n"]
-        return counts
+        return {_month(key): int(n) for key, n in self.figures(M.TRAINED_BY_MONTH, "key")}
 
     def progress_table(self) -> tuple[Table, Progress]:
         by_month = self.trained_by_month()
@@ -119,9 +116,10 @@ class DashboardData:
         start = target.baseline_date if target else (min(by_month) if by_month else self.today)
         start = min([start, *by_month]) if by_month else start
         deadline = target.deadline if target else self.today
-        since = self.today - datetime.timedelta(days=PACE_WINDOW_DAYS)
-        recent = self.trained().filter(first_certified_at__date__gt=since).count()
-        pace = (Decimal(recent) * 30 / PACE_WINDOW_DAYS).quantize(Decimal("0.1"))
+        this_month = month_start(self.today)
+        recent = sum(by_month.get(add_months(this_month, -back), 0)
+                     for back in range(1, PACE_WINDOW_MONTHS + 1))
+        pace = (Decimal(recent) / PACE_WINDOW_MONTHS).quantize(Decimal("0.1"))
         goal = target.target_count if target else 0
         remaining = max(goal - trained, 0)
         reached_on, running = None, 0
@@ -169,10 +167,9 @@ class DashboardData:
         """Trained managers counted once per (level, route, district, kind): one pass that
         feeds four charts."""
         if self._people_cache is None:
-            rows = (self.trained().annotate(
-                lv=F("highest_level"), rt=route_expr(), ds=district_expr(), kd=kind_expr())
-                .values("lv", "rt", "ds", "kd").annotate(n=Count("id")))
-            self._people_cache = {(r["lv"], r["rt"], r["ds"], r["kd"]): r["n"] for r in rows}
+            self._people_cache = {
+                (level, route, district or None, kind): int(n) for level, route, district, kind, n
+                in self.figures(M.TRAINED_BY_LEVEL, "key", "route", "district", "kind")}
         return self._people_cache
 
     def _grouped(self, position: int) -> dict:
@@ -228,9 +225,8 @@ class DashboardData:
                       [_("Industry field"), _("Managers")])
         if not has_profiles():
             return table
-        rows = (self.trained().values("trainee__manager_profile__fields")
-                .annotate(n=Count("id")))
-        counts = {r["trainee__manager_profile__fields"]: r["n"] for r in rows}
+        counts = {int(key) if key else None: int(n)
+                  for key, n in self.figures(M.TRAINED_BY_FIELD, "key")}
         for item in IndustryField.objects.all():
             if counts.get(item.pk) or item.is_priority:
                 table.rows.append([item.name, counts.get(item.pk, 0)])
@@ -243,21 +239,17 @@ class DashboardData:
         start = self.target.baseline_date if self.target else add_months(self.today, -23)
         return months_between(start, self.today)
 
-    def _enrolment_counts(self) -> dict[tuple, int]:
-        """Enrolments counted per (month requested, level, status): one pass that feeds the
-        monthly chart, the completion rates and the totals."""
-        if self._enrolment_cache is None:
-            rows = (self.enrolments().annotate(m=TruncMonth("created_at"))
-                    .values("m", "cohort__programme__level", "status").annotate(n=Count("id")))
-            self._enrolment_cache = {
-                (_as_date(r["m"]), r["cohort__programme__level"], r["status"]): r["n"]
-                for r in rows}
-        return self._enrolment_cache
+    def _status_counts(self) -> dict[tuple, int]:
+        """Enrolments counted per (level, status): feeds the completion rates and totals."""
+        if self._status_cache is None:
+            self._status_cache = {}
+            for key, n in self.figures(M.ENROLMENTS_BY_STATUS, "key"):
+                level, status = key.split(":")
+                self._status_cache[(level, status)] = int(n)
+        return self._status_cache
 
     def enrolments_by_month(self) -> Table:
-        counts: dict = {}
-        for (month, _level, _status), n in self._enrolment_counts().items():
-            counts[month] = counts.get(month, 0) + n
+        counts = {_month(key): int(n) for key, n in self.figures(M.ENROLMENTS_BY_MONTH, "key")}
         table = Table("enrolments", _("Enrolment requests per month"),
                       [_("Month"), _("Enrolments")])
         for month in self._month_range():
@@ -265,9 +257,7 @@ class DashboardData:
         return table
 
     def completion_by_level(self) -> Table:
-        counts: dict = {}
-        for (_month, level, status), n in self._enrolment_counts().items():
-            counts[(level, status)] = counts.get((level, status), 0) + n
+        counts = self._status_counts()
         table = Table("completion", _("Completion rate by level"),
                       [_("Level"), _("Completed"), _("Not completed"), _("Completion rate (%)")])
         for level, label in Level.choices:
@@ -279,20 +269,9 @@ class DashboardData:
         return table
 
     def hours_by_month(self) -> Table:
-        """Person-hours of training delivered per month. City-wide from each session's
-        running total; a scoped view sums its own trainees' attendance."""
-        if is_city_wide(self.scope):
-            rows = (Session.objects.annotate(m=TruncMonth("date")).values("m")
-                    .annotate(h=Sum("credited_hours_total")))
-        else:
-            rows = (scoped(Attendance.objects.filter(status__in=CREDITED_ATTENDANCE),
-                           self.scope, prefix="enrolment__")
-                    .annotate(m=TruncMonth("session__date")).values("m")
-                    .annotate(h=Sum("hours")))
-        totals = {}
-        for row in rows:
-            month = _as_date(row["m"])
-            totals[month] = totals.get(month, Decimal(0)) + (row["h"] or Decimal(0))
+        """Person-hours of training delivered per month (credited attendance of the scope's
+        trainees, by the month of the session)."""
+        totals = {_month(key): hours for key, hours in self.figures(M.HOURS_BY_MONTH, "key")}
         table = Table("hours", _("Class hours delivered per month (person-hours)"),
                       [_("Month"), _("Class hours")])
         for month in self._month_range():
@@ -301,7 +280,7 @@ class DashboardData:
 
     def totals(self) -> dict:
         counts: dict = {}
-        for (_month, _level, status), n in self._enrolment_counts().items():
+        for (_level, status), n in self._status_counts().items():
             counts[status] = counts.get(status, 0) + n
         finished = sum(counts.get(s, 0) for s in FINISHED_ENROLMENT)
         completed = counts.get(EnrolmentStatus.COMPLETED, 0)

@@ -78,3 +78,21 @@ def scoped(queryset, scope, prefix: str = ""):
 def is_city_wide(scope) -> bool:
     return scope.is_municipal or (scope.has_role(Role.DEPARTMENT_OFFICER)
                                   and not scope.department_org_kinds)
+
+
+def scoped_figures(queryset, scope):
+    """The same restriction as `scoped`, on the dashboard's running totals, whose rows carry
+    the attribution (district, kind, employer) the expressions above compute per record."""
+    if scope.is_municipal:
+        return queryset
+    condition = Q(pk__in=[])
+    if scope.district_ids:
+        condition |= Q(district__in=scope.district_ids)
+    if scope.has_role(Role.DEPARTMENT_OFFICER):
+        if not scope.department_org_kinds:
+            return queryset
+        condition |= Q(kind__in=scope.department_org_kinds)
+    admin_orgs = scope.orgs(Role.INSTITUTION_ADMIN)
+    if admin_orgs:
+        condition |= Q(employer__in=admin_orgs)
+    return queryset.filter(condition)

@@ -25,6 +25,7 @@ from tmhub.training.choices import (
 from tmhub.training.choices import EnrolmentStatus as E
 from tmhub.training.completion import verdict_for
 from tmhub.training.dashboard.cache import changed as dashboard_changed
+from tmhub.training.dashboard.figures import tracked, watch
 from tmhub.training.models import (
     Assessment,
     AssessmentResult,
@@ -48,6 +49,7 @@ def _require_running(cohort, actor):
 
 
 @transaction.atomic
+@tracked
 def record_attendance(session, entries: dict[int, str], *, actor) -> list[Attendance]:
     """Record (or correct) attendance for many trainees of one session in one go.
 
@@ -63,6 +65,7 @@ def record_attendance(session, entries: dict[int, str], *, actor) -> list[Attend
         e.pk: e for e in Enrolment.objects.select_for_update().filter(
             cohort=session.cohort, pk__in=list(entries), status__in=ATTENDING)
     }
+    watch(e.trainee_id for e in enrolments.values())
     errors = {}
     for enrolment_id, status in entries.items():
         if status not in valid:
@@ -115,6 +118,7 @@ def _parse_score(value, assessment):
 
 
 @transaction.atomic
+@tracked
 def record_scores(assessment, scores: dict[int, object], *, actor) -> list[AssessmentResult]:
     """Record (or correct) scores of one assessment; blank values are left unrecorded."""
     assessment = Assessment.objects.select_for_update().select_related(
@@ -168,6 +172,7 @@ def refresh_completion(enrolment, *, actor) -> bool:
     verdict = verdict_for(enrolment)
     if verdict is None or not verdict.complete:
         return False
+    watch([enrolment.trainee_id])
     enrolment.completed_at = timezone.now()
     ENROLMENT_WORKFLOW.apply(enrolment, E.COMPLETED, actor=actor,
                              data={"hours": str(verdict.total_hours)})
@@ -182,6 +187,7 @@ def close_enrolments(cohort, *, actor) -> None:
     from tmhub.core.notifications import notify
     from tmhub.training.services.enrolment import ENROLMENT_WORKFLOW
 
+    watch(cohort.enrolments.values_list("trainee_id", flat=True))
     for enrolment in cohort.enrolments.select_for_update().filter(status=E.ENROLLED):
         if cohort.programme.level:
             if refresh_completion(enrolment, actor=actor):

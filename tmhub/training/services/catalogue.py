@@ -13,10 +13,12 @@ from tmhub.core.models import ObjectChange
 from tmhub.core.workflow import Transition, Workflow
 from tmhub.training.choices import CohortStatus as C
 from tmhub.training.choices import TrainingEvent
+from tmhub.training.dashboard.figures import tracked, watch
 from tmhub.training.models import (
     Assessment,
     Cohort,
     Course,
+    Enrolment,
     Instructor,
     MentorAssignment,
     Programme,
@@ -83,9 +85,14 @@ def create_programme(*, actor, provider, **values) -> Programme:
 
 
 @transaction.atomic
+@tracked
 def update_programme(programme, *, actor, **values) -> Programme:
     if not manages_provider(actor, programme.provider):
         raise _forbidden()
+    if "level" in values and values["level"] != programme.level:
+        # the enrolment totals are kept per level
+        watch(Enrolment.objects.filter(cohort__programme=programme)
+              .values_list("trainee_id", flat=True))
     return _update(programme, actor=actor, fields=PROGRAMME_FIELDS, **values)
 
 
@@ -157,6 +164,7 @@ def _check_dates(data):
 
 
 @transaction.atomic
+@tracked
 def update_cohort(cohort, *, actor, **values) -> Cohort:
     """Change a cohort; a larger capacity moves people up from the waiting list."""
     from tmhub.training.services.enrolment import promote_waitlist
@@ -202,6 +210,7 @@ COHORT_WORKFLOW = Workflow(
 
 
 @transaction.atomic
+@tracked
 def transition_cohort(cohort, target: str, *, actor, reason: str = "") -> Cohort:
     """The one way a cohort changes status. Starting fixes the completion rule in force on
     the start date; finishing closes every enrolment from the rules; cancelling withdraws."""

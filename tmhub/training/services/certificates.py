@@ -15,6 +15,7 @@ from tmhub.core.notifications import notify
 from tmhub.core.sequences import next_value
 from tmhub.training.choices import LEVEL_LETTER, LEVEL_ORDER, CertificateStatus, TrainingEvent
 from tmhub.training.dashboard.cache import changed as dashboard_changed
+from tmhub.training.dashboard.figures import tracked, watch
 from tmhub.training.models import Certificate, TrainedManager
 from tmhub.training.services.permissions import manages_cohort
 
@@ -46,9 +47,7 @@ def refresh_trained_manager(trainee_id) -> None:
     """Recompute the manager's summary row from their valid certificates (caller's
     transaction); no valid certificate left means the row goes."""
     dashboard_changed()
-    from tmhub.accounts.models import User
-
-    User.objects.select_for_update().filter(pk=trainee_id).first()  # serialise per manager
+    watch([trainee_id])  # also serialises writers of this manager (row lock)
     valid = list(Certificate.objects.filter(trainee_id=trainee_id,
                                             status=CertificateStatus.VALID).order_by("issued_at"))
     if not valid:
@@ -62,6 +61,7 @@ def refresh_trained_manager(trainee_id) -> None:
 
 
 @transaction.atomic
+@tracked
 def issue_certificate(enrolment, *, actor) -> Certificate:
     """Issue the certificate of a completed enrolment (once); called by the completion step."""
     existing = Certificate.objects.filter(enrolment=enrolment).first()
@@ -87,6 +87,7 @@ def issue_certificate(enrolment, *, actor) -> Certificate:
 
 
 @transaction.atomic
+@tracked
 def revoke_certificate(certificate, *, actor, reason: str) -> Certificate:
     """Revoke with a reason; the public page then says "revoked" (never why)."""
     certificate = Certificate.objects.select_for_update().select_related(

@@ -18,6 +18,7 @@ from tmhub.core.workflow import Transition, Workflow
 from tmhub.training.choices import ACTIVE_ENROLMENT, CohortStatus, EnrolmentSource, TrainingEvent
 from tmhub.training.choices import EnrolmentStatus as E
 from tmhub.training.dashboard.cache import changed as dashboard_changed
+from tmhub.training.dashboard.figures import tracked, watch
 from tmhub.training.models import Cohort, Enrolment
 from tmhub.training.services.permissions import (
     administers_trainee,
@@ -106,6 +107,7 @@ def _check_enrollable(cohort, trainee, *, actor):
 
 def _create_enrolment(cohort, trainee, *, actor, source, motivation=""):
     dashboard_changed()
+    watch([trainee.pk])
     organization = employer_of(trainee)
     enrolment = Enrolment.objects.create(
         cohort=cohort, trainee=trainee, organization=organization, source=source,
@@ -126,6 +128,7 @@ def _provider_admins(cohort):
 
 
 @transaction.atomic
+@tracked
 def request_enrolment(cohort, *, actor, trainee=None, motivation: str = "") -> Enrolment:
     """A manager asks for a place (or someone entitled asks for them); the provider approves."""
     trainee = trainee or actor
@@ -150,6 +153,7 @@ def request_enrolment(cohort, *, actor, trainee=None, motivation: str = "") -> E
 
 
 @transaction.atomic
+@tracked
 def bulk_enrol(cohort, trainees, *, actor) -> tuple[list[Enrolment], list[tuple[User, str]]]:
     """An institution administrator enrols several of the institution's managers at once.
 
@@ -191,6 +195,7 @@ def _lock(enrolment):
         pk=enrolment.cohort_id
     )
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    watch([locked.trainee_id])
     locked.cohort = cohort
     return cohort, locked
 
@@ -205,6 +210,7 @@ def _seat_free(cohort) -> bool:
 
 
 @transaction.atomic
+@tracked
 def approve_enrolment(enrolment, *, actor) -> Enrolment:
     """Approve a request: a seat when one is free, otherwise a place on the waiting list."""
     cohort, enrolment = _lock(enrolment)
@@ -224,6 +230,7 @@ def approve_enrolment(enrolment, *, actor) -> Enrolment:
 
 
 @transaction.atomic
+@tracked
 def reject_enrolment(enrolment, *, actor, reason: str) -> Enrolment:
     cohort, enrolment = _lock(enrolment)
     enrolment.decided_at = timezone.now()
@@ -234,6 +241,7 @@ def reject_enrolment(enrolment, *, actor, reason: str) -> Enrolment:
 
 
 @transaction.atomic
+@tracked
 def withdraw_enrolment(enrolment, *, actor, reason: str = "") -> Enrolment:
     """Withdraw; a freed seat goes to the first person on the waiting list."""
     cohort, enrolment = _lock(enrolment)
@@ -257,6 +265,7 @@ def promote_waitlist(cohort, *, actor) -> list[Enrolment]:
                .order_by("waitlisted_at", "id").first())
         if nxt is None:
             break
+        watch([nxt.trainee_id])
         ENROLMENT_WORKFLOW.apply(nxt, E.ENROLLED, actor=actor,
                                  reason=_("A seat became free."))
         notify([nxt.trainee], subject=_("A seat became free; you are enrolled: %(cohort)s")
@@ -276,6 +285,8 @@ def waitlist_position(enrolment) -> int | None:
 def withdraw_all(cohort, *, actor, reason: str) -> None:
     """A cancelled cohort withdraws every active enrolment and tells each trainee."""
     dashboard_changed()
+    watch(cohort.enrolments.filter(status__in=ACTIVE_ENROLMENT)
+          .values_list("trainee_id", flat=True))
     for enrolment in cohort.enrolments.select_for_update().filter(status__in=ACTIVE_ENROLMENT):
         ENROLMENT_WORKFLOW.apply(enrolment, E.WITHDRAWN, actor=actor, reason=reason)
         notify([enrolment.trainee], subject=_("The cohort was cancelled: %(cohort)s")
