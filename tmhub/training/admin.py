@@ -40,6 +40,13 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["code", "name_zh", "kind", "level", "provider", "is_published"]
     list_filter = ["kind", "level", "is_published"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once cohorts exist the level is changed only through the service, which moves the
+        # dashboard's per-level totals with it.
+        if obj is not None and obj.cohorts.exists():
+            return ["level"]
+        return []
+
 
 @admin.register(models.Course)
 class CourseAdmin(admin.ModelAdmin):
@@ -58,7 +65,10 @@ class InstructorAdmin(admin.ModelAdmin):
 class CohortAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "status", "start_date", "end_date", "capacity"]
     list_filter = ["status"]
-    readonly_fields = ["status", "completion_rule"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # the programme decides the level its enrolments count under on the dashboard
+        return ["status", "completion_rule"] + (["programme"] if obj is not None else [])
 
 
 @admin.register(models.Certificate)
@@ -69,6 +79,32 @@ class CertificateAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # issued and revoked only through the services (audited)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.ExternalHours)
+class ExternalHoursAdmin(admin.ModelAdmin):
+    list_display = ["trainee", "date", "title", "organiser", "hours", "organization"]
+    list_filter = ["date"]
+    search_fields = ["title", "organiser", "trainee__username", "trainee__display_name"]
+    raw_id_fields = ["trainee", "recorded_by"]
+    date_hierarchy = "date"
+
+
+@admin.register(models.DashboardFigure)
+class DashboardFigureAdmin(admin.ModelAdmin):
+    """Read-only: the services keep these totals (`manage.py shell` → figures.rebuild())."""
+
+    list_display = ["metric", "district", "kind", "employer", "route", "key", "value"]
+    list_filter = ["metric"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
