@@ -1,12 +1,22 @@
 """Forms of the training pages; they parse input, the services decide."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.accounts.models import User
 from tmhub.core.forms import BootstrapFormMixin
 from tmhub.training.choices import AttendanceStatus
-from tmhub.training.models import Assessment, Cohort, Course, Instructor, Programme, Session
+from tmhub.training.models import (
+    Assessment,
+    Cohort,
+    Course,
+    Instructor,
+    Programme,
+    Session,
+    TrainingProvider,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -109,3 +119,32 @@ ATTENDANCE_CHOICES = [("", "—")] + list(AttendanceStatus.choices)
 
 class VerifyForm(forms.Form):
     number = forms.CharField(label=_("Certificate number"), max_length=40)
+
+
+class ProviderForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = TrainingProvider
+        fields = ["name_zh", "name_en", "kind", "organization", "country", "website",
+                  "description_zh", "description_en", "is_active"]
+
+
+class InstructorForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Instructor
+        fields = ["name", "name_en", "kind", "organization", "organization_name", "title",
+                  "fields", "bio", "is_active"]
+        widgets = {"fields": forms.CheckboxSelectMultiple}
+
+
+class ExternalHoursForm(BootstrapFormMixin, forms.Form):
+    trainee = forms.ModelChoiceField(label=_("manager"), queryset=User.objects.none())
+    date = forms.DateField(label=_("date"), widget=DATE)
+    title = forms.CharField(label=_("activity"), max_length=200)
+    organiser = forms.CharField(label=_("organiser"), max_length=200, required=False)
+    hours = forms.DecimalField(label=_("class hours"), max_digits=5, decimal_places=1,
+                               min_value=Decimal("0.1"))
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            self.fields["trainee"].queryset = candidates

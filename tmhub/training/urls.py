@@ -1,11 +1,15 @@
 from django.urls import path
 
-from tmhub.training.views import catalogue, certificates, cohorts, dashboard
+from tmhub.training.views import catalogue, certificates, cohorts, dashboard, records
 
 app_name = "training"
 
 urlpatterns = [
     path("", catalogue.home, name="home"),
+    path("providers/new/", records.provider_create, name="provider-create"),
+    path("providers/<int:provider_pk>/instructors/new/", records.instructor_create,
+         name="instructor-create"),
+    path("external-hours/new/", records.external_hours_create, name="external-hours-create"),
     path("providers/<int:provider_pk>/programmes/new/", catalogue.programme_create,
          name="programme-create"),
     path("programmes/<int:pk>/", catalogue.programme_detail, name="programme-detail"),

@@ -1,9 +1,16 @@
 """Training test set-up: the rules seeded by migration 0002 are reference data that a
-transactional test elsewhere in the run may have flushed; put them back."""
+transactional test elsewhere in the run may have flushed; put them back. `city` is the small
+population the dashboard and totals tests count."""
 
 import importlib
 
 import pytest
+
+from tmhub.core.models import IndustryField
+from tmhub.talent import services as talent
+from tmhub.training import services
+from tmhub.training.choices import Level
+from tmhub.training.tests.helpers import complete_cohort, given_manager, given_provider
 
 
 @pytest.fixture(autouse=True)
@@ -17,3 +24,24 @@ def _training_rules(request):
                             & set(request.fixturenames) else "db")
     migration = importlib.import_module("tmhub.training.migrations.0002_seed_rules")
     migration.seed(apps, None)
+
+
+@pytest.fixture
+def city(personas):
+    """Five managers: A (trained route, Haidian, university, AI), B (recruited, Chaoyang,
+    hospital, MED; junior then intermediate), C (no talent profile; at the Haidian
+    university), D (fails), E (certificate revoked)."""
+    ai, med = IndustryField.objects.get(code="AI"), IndustryField.objects.get(code="MED")
+    a, b, c, d, e = (given_manager(personas, name) for name in "abcde")
+    talent.create_profile(actor=None, user=a, full_name="甲", employer=personas.university,
+                          work_district=personas.haidian, entry_route="trained", fields=[ai])
+    talent.create_profile(actor=None, user=b, full_name="乙", employer=personas.hospital,
+                          work_district=personas.chaoyang, entry_route="recruited",
+                          fields=[med, ai])
+    provider = given_provider(personas)
+    complete_cohort(personas, [a, b, c, d], "k1", provider=provider, fail=(d,))
+    complete_cohort(personas, [b], "k2", level=Level.INTERMEDIATE, provider=provider)
+    (revoked,) = complete_cohort(personas, [e], "k3", provider=provider)
+    services.revoke_certificate(revoked.certificate, actor=personas.municipal_admin,
+                                reason="重复发证")
+    return {"a": a, "b": b, "c": c, "d": d, "e": e}

@@ -12,50 +12,11 @@ from django.urls import reverse
 from conftest import client_for
 from tmhub.core.access import get_scope
 from tmhub.core.models import IndustryField
-from tmhub.talent import services as talent
-from tmhub.training import services
-from tmhub.training.choices import LEVEL_ORDER, Level
+from tmhub.training.choices import LEVEL_ORDER
 from tmhub.training.dashboard.data import DashboardData
 from tmhub.training.models import Attendance, Certificate, Enrolment
-from tmhub.training.tests.helpers import (
-    attend_all,
-    given_manager,
-    given_provider,
-    given_running_cohort,
-)
 
 pytestmark = pytest.mark.django_db
-
-
-def _complete(personas, trainees, code, level=Level.JUNIOR, provider=None, fail=()):
-    cohort, enrolments, sessions, exam = given_running_cohort(
-        personas, trainees, code=code, level=level, provider=provider)
-    attend_all(personas, sessions, enrolments)
-    services.record_scores(exam, {e.pk: Decimal("40" if e.trainee in fail else "75")
-                                  for e in enrolments}, actor=personas.municipal_admin)
-    services.transition_cohort(cohort, "finished", actor=personas.municipal_admin)
-    return enrolments
-
-
-@pytest.fixture
-def city(personas):
-    """Five managers: A (trained route, Haidian, university, AI), B (recruited, Chaoyang,
-    hospital, MED; junior then intermediate), C (no talent profile; at the Haidian
-    university), D (fails), E (certificate revoked)."""
-    ai, med = IndustryField.objects.get(code="AI"), IndustryField.objects.get(code="MED")
-    a, b, c, d, e = (given_manager(personas, name) for name in "abcde")
-    talent.create_profile(actor=None, user=a, full_name="甲", employer=personas.university,
-                          work_district=personas.haidian, entry_route="trained", fields=[ai])
-    talent.create_profile(actor=None, user=b, full_name="乙", employer=personas.hospital,
-                          work_district=personas.chaoyang, entry_route="recruited",
-                          fields=[med, ai])
-    provider = given_provider(personas)
-    _complete(personas, [a, b, c, d], "k1", provider=provider, fail=(d,))
-    _complete(personas, [b], "k2", level=Level.INTERMEDIATE, provider=provider)
-    (revoked,) = _complete(personas, [e], "k3", provider=provider)
-    services.revoke_certificate(revoked.certificate, actor=personas.municipal_admin,
-                                reason="重复发证")
-    return {"a": a, "b": b, "c": c, "d": d, "e": e}
 
 
 def _independent(predicate=lambda c: True):

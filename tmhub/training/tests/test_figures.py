@@ -20,6 +20,7 @@ from tmhub.training.models import Attendance, DashboardFigure
 from tmhub.training.models import FigureMetric as M
 from tmhub.training.tests.helpers import (
     attend_all,
+    complete_cohort,
     given_cohort,
     given_enrolled,
     given_manager,
@@ -27,7 +28,6 @@ from tmhub.training.tests.helpers import (
     given_provider,
     given_running_cohort,
 )
-from tmhub.training.tests.test_dashboard import _complete, city  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -141,13 +141,13 @@ def test_completion_raises_the_profile_training_level_and_never_lowers_it(person
     profile = talent.create_profile(actor=None, user=a, full_name="甲",
                                     employer=personas.university)
     assert profile.training_level == ""
-    _complete(personas, [a], "t1", level=Level.INTERMEDIATE)
+    complete_cohort(personas, [a], "t1", level=Level.INTERMEDIATE)
     profile.refresh_from_db()
     assert profile.training_level == "intermediate"
     assert ObjectChange.objects.filter(object_id=str(profile.pk),
                                        action=ObjectChange.Action.UPDATE).exists()
     # a later junior certificate does not lower it, and a revocation leaves it
-    (junior,) = _complete(personas, [a], "t2", level=Level.JUNIOR)
+    (junior,) = complete_cohort(personas, [a], "t2", level=Level.JUNIOR)
     profile.refresh_from_db()
     assert profile.training_level == "intermediate"
     services.revoke_certificate(junior.certificate, actor=personas.municipal_admin,
@@ -156,7 +156,7 @@ def test_completion_raises_the_profile_training_level_and_never_lowers_it(person
     assert profile.training_level == "intermediate"
     # a manager with no profile completes without error
     b = given_manager(personas, "b")
-    (done,) = _complete(personas, [b], "t3")
+    (done,) = complete_cohort(personas, [b], "t3")
     assert done.certificate.is_valid and Decimal(done.certificate.hours) > 0
 
 

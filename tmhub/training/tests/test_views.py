@@ -104,3 +104,34 @@ def test_api_course_creation_by_the_provider(personas):
         reverse("training-course-list"), {**payload, "code": "X3", "hours": "0"},
         content_type="application/json")
     assert bad.status_code == 400 and "hours" in bad.json()["fields"]
+
+
+def test_forms_register_a_provider_an_instructor_and_external_hours(personas):
+    import datetime
+
+    from tmhub.training.models import ExternalHours, Instructor, TrainingProvider
+    from tmhub.training.tests.helpers import given_manager, given_provider
+
+    city = client_for(personas.municipal_admin)
+    response = city.post(reverse("training:provider-create"), {
+        "name_zh": "北京技术转移学院", "kind": "university", "country": "中国",
+        "is_active": "on"})
+    assert response.status_code == 302
+    assert TrainingProvider.objects.filter(name_zh="北京技术转移学院").exists()
+    provider = given_provider(personas)
+    admin = client_for(personas.institution_admin)  # the university runs the provider
+    response = admin.post(reverse("training:instructor-create", args=[provider.pk]), {
+        "name": "王老师", "kind": "full_time", "organization_name": "测试大学", "is_active": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Instructor.objects.get(name="王老师").provider == provider
+    manager = given_manager(personas, "m1")
+    response = admin.post(reverse("training:external-hours-create"), {
+        "trainee": manager.pk, "date": "2025-05-06", "title": "技术转移年会", "hours": "6"})
+    assert response.status_code == 302
+    row = ExternalHours.objects.get(trainee=manager)
+    assert row.date == datetime.date(2025, 5, 6) and row.recorded_by == personas.institution_admin
+    # someone else's manager is not offered (and so cannot be posted)
+    other = given_manager(personas, "m2", organization=personas.hospital)
+    response = admin.post(reverse("training:external-hours-create"), {
+        "trainee": other.pk, "date": "2025-05-06", "title": "x", "hours": "6"})
+    assert response.status_code == 200 and not ExternalHours.objects.filter(trainee=other)
