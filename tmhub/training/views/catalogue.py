@@ -57,6 +57,8 @@ def home(request):
             .filter(is_active=True) if not scope.is_municipal
             else TrainingProvider.objects.filter(is_active=True),
             "is_manager": scope.has_role("manager"),
+            "is_municipal": scope.is_municipal,
+            "records_external_hours": bool(scope.orgs("institution_admin")),
         })
     return render(request, "training/home.html", context)
 
