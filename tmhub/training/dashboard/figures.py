@@ -151,6 +151,13 @@ class Tracker:
         if connection.in_atomic_block:
             # One writer per trainee at a time: the second waits here, then sees the first's
             # rows (its "before" includes them), so concurrent changes are never counted twice.
+            # Profiles first, then users: the order a talent-pool edit takes them in (it
+            # holds the profile when its save signal arrives here), so the two never deadlock.
+            if has_profiles():
+                from tmhub.talent.models import ManagerProfile
+
+                list(ManagerProfile.objects.select_for_update().filter(user_id__in=sorted(new))
+                     .order_by("user_id").values_list("pk", flat=True))
             list(User.objects.select_for_update().filter(pk__in=sorted(new)).order_by("pk")
                  .values_list("pk", flat=True))
         for cell, value in contributions(new).items():
