@@ -125,8 +125,8 @@ def _populate(managers: int) -> None:
                  end_date, capacity, mode, location, notes, created_at, updated_at)
                SELECT (SELECT id FROM training_programme ORDER BY id OFFSET g % 3 LIMIT 1),
                  'bench-' || g, '班' || g, 'finished',
-                 DATE '2022-01-10' + (g * 1500 / {cohorts}),
-                 DATE '2022-01-30' + (g * 1500 / {cohorts}), 60, 'in_person', '', '',
+                 CURRENT_DATE - 1800 + (g * 1770 / {cohorts}),
+                 CURRENT_DATE - 1780 + (g * 1770 / {cohorts}), 60, 'in_person', '', '',
                  now(), now() FROM generate_series(1, {cohorts}) g""",
             """INSERT INTO training_session (cohort_id, course_id, date, hours,
                  credited_hours_total)
