@@ -174,3 +174,38 @@ def test_the_pace_is_the_average_of_the_last_six_complete_months(personas):
     # months 1..6 back: 10+20+...+60 = 210 over 6 months; the current month is not complete
     assert progress.pace_per_month == Decimal("35.0")
     assert progress.trained == sum(counts.values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_of_the_same_trainees_are_counted_once(personas):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter")
+    # the same two managers in two cohorts: the writers share no session or enrolment lock
+    people = [given_manager(personas, name) for name in "ab"]
+    runs = [given_running_cohort(personas, people, code=code) for code in ("x1", "x2")]
+    work = [(session, enrolments) for _c, enrolments, sessions, _e in runs
+            for session in sessions[:3]]
+    barrier, errors = threading.Barrier(len(work)), []
+
+    def record(session, enrolments):
+        try:
+            barrier.wait(timeout=10)
+            services.record_attendance(session, {e.pk: "present" for e in enrolments},
+                                       actor=personas.municipal_admin)
+        except Exception as exc:  # reported below, in the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record, args=item) for item in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert_consistent()
+    assert _hours(personas, personas.municipal_admin) == sum(s.hours for s, _e in work) * 2
