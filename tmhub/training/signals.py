@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+from tmhub.training.dashboard import cache as dashboard_cache
 from tmhub.training.dashboard import figures
 
 ATTRIBUTING = ("work_district_id", "employer_id", "entry_route")
@@ -27,7 +28,10 @@ def _trainees_of(user_ids) -> list[int]:
 
 
 def _start(instance, trainee_ids) -> None:
-    tracker = figures.begin(trainee_ids) if trainee_ids else None
+    if not trainee_ids:
+        return
+    dashboard_cache.changed()
+    tracker = figures.begin(trainee_ids)
     if tracker is not None:
         instance.__dict__[PENDING] = tracker
 

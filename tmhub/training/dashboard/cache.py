@@ -1,10 +1,11 @@
 """Serving the dashboard from a cache that every training write invalidates.
 
-The figures are recomputed (see data.py) the first time a scope asks after a change; every
-service that changes what the dashboard counts calls `changed()`, which moves a version
+The figures are read again (see data.py: a few small queries over the running totals, fast
+enough on their own; the cache only saves those) the first time a scope asks after a change;
+every service that changes what the dashboard counts calls `changed()`, which moves a version
 number both at once and again on commit (so a reader that raced the transaction cannot keep
-stale figures). Changes made by other apps (a manager's district or employer in the talent
-pool) are picked up within TRAINING_DASHBOARD_CACHE_SECONDS (default 300; 0 disables).
+stale figures), and so do the receivers of talent-pool and organisation edits (signals.py).
+Entries expire after TRAINING_DASHBOARD_CACHE_SECONDS (default 300; 0 disables).
 """
 
 from __future__ import annotations
