@@ -16,3 +16,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 # Parallel runs on one PostgreSQL server (several engineers, CI) each need their own test DB.
 if os.environ.get("TMHUB_TEST_DB"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TMHUB_TEST_DB"]}  # noqa: F405
+
+# The token endpoint's guessing throttle (20/min) would trip when the whole suite signs in
+# through it; its own behaviour is covered by tmhub/accounts/tests/test_throttle.py.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "100000/min"}}  # noqa: F405
