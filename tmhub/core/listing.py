@@ -4,6 +4,8 @@
 request gets only the results partial, so search-as-you-type does not reload the page.
 """
 
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.views.generic import ListView
 
 from tmhub.core.access import VIEW
@@ -14,9 +16,37 @@ EXPORT_FORMATS = {"xlsx", "csv"}
 EXPORT_MAX_ROWS = 100_000
 
 
+class CappedCountPaginator(Paginator):
+    """Counts at most `cap` rows: `SELECT COUNT(*) FROM (… LIMIT cap + 1)` stops reading as soon
+    as it knows the set is large, where COUNT(*) over 100,000 rows reads them all.
+
+    Sets of up to `cap` rows get their exact count (`count_capped` False); larger ones report
+    `cap + 1` rows (`count_capped` True, shown as "more than `cap`"), which keeps every page up
+    to the cap reachable, with a next page after it. Views pass a cap of at least the requested
+    page's last row, so any page of the set stays reachable.
+    """
+
+    def __init__(self, *args, cap: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
+        self.count_capped = False
+
+    @cached_property
+    def count(self):
+        # Which rows make up the first cap + 1 does not matter: no ORDER BY to satisfy.
+        queryset = self.object_list
+        if hasattr(queryset, "order_by"):
+            queryset = queryset.order_by()
+        counted = queryset[: self.cap + 1].count()
+        self.count_capped = counted > self.cap
+        return counted
+
+
 class RestrictedListView(ListView):
     filterset_class = None
     paginate_by = 25
+    # None: exact counts. A number: count at most that many rows (large public lists).
+    count_cap = None
     partial_template_name = None
     export_filename = "export"
 
@@ -32,6 +62,18 @@ class RestrictedListView(ListView):
             self.request.GET or None, queryset=queryset, request=self.request
         )
         return self.filterset.qs
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True,
+                      **kwargs):
+        if not self.count_cap:
+            return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
+                                         **kwargs)
+        page = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+        page = int(page) if str(page).isdigit() else 1
+        cap = max(self.count_cap, page * per_page)
+        return CappedCountPaginator(queryset, per_page, orphans=orphans,
+                                    allow_empty_first_page=allow_empty_first_page, cap=cap,
+                                    **kwargs)
 
     def get_export_columns(self):
         return []

@@ -127,6 +127,19 @@ class ManagerProfile(TimeStampedModel):
         indexes = [
             models.Index(fields=["is_listed", "full_name"], name="talent_listed_name"),
             models.Index(fields=["is_listed", "registered_at"], name="talent_listed_regat"),
+            # The public directory (is_listed) sorted with the id as tie-breaker (see
+            # filters.ListingOrderingFilter): a page is read in index order, not sorted.
+            models.Index(fields=["full_name", "id"], condition=Q(is_listed=True),
+                         name="talent_dir_name"),
+            models.Index(fields=["registered_at", "id"], condition=Q(is_listed=True),
+                         name="talent_dir_registered"),
+            models.Index(fields=["years_experience", "id"], condition=Q(is_listed=True),
+                         name="talent_dir_experience"),
+            # Every scalar directory filter plus the id: exact counts (the API) by an
+            # index-only scan instead of reading the wide rows (bio, search vector).
+            models.Index(fields=["training_level", "professional_title", "entry_route",
+                                 "work_district", "employer", "id"],
+                         condition=Q(is_listed=True), name="talent_dir_filters"),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,7 @@ class DirectoryView(RestrictedListView):
     partial_template_name = "talent/_directory_results.html"
     paginate_by = 20
     max_page_size = 100
+    count_cap = 1000  # "more than 1000 records": see CappedCountPaginator
 
     def get_paginate_by(self, queryset):
         size = self.request.GET.get("page_size", "")
