@@ -5,6 +5,7 @@ request gets only the results partial, so search-as-you-type does not reload the
 """
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
@@ -33,11 +34,12 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        # Which rows make up the first cap + 1 does not matter: no ORDER BY to satisfy.
-        queryset = self.object_list
-        if hasattr(queryset, "order_by"):
-            queryset = queryset.order_by()
-        counted = queryset[: self.cap + 1].count()
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            # Which rows make up the first cap + 1 does not matter: no ORDER BY to satisfy.
+            counted = rows.order_by()[: self.cap + 1].count()
+        else:
+            counted = min(len(rows), self.cap + 1)
         self.count_capped = counted > self.cap
         return counted
 

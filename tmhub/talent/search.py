@@ -118,8 +118,9 @@ class TokenMatch(Expression):
         if not self.tokens:
             return "TRUE", []
         tsquery = " & ".join(_ts_quote(t) for t in self.tokens)
-        # Migration 0004 stores to_tsvector('simple', search_text) as `search_vector` beside
-        # the text column (GIN-indexed); the compiled column reference names the table alias.
+        # Migrations 0004/0006 store strip(to_tsvector('simple', search_text)) as
+        # `search_vector` beside the text column (GIN-indexed; positions are never needed by an
+        # AND of tokens); the compiled column reference names the table alias.
         if column_sql.endswith('"search_text"'):
             vector_sql = column_sql[: -len('"search_text"')] + '"search_vector"'
         else:
