@@ -201,6 +201,21 @@ def _populate(managers: int) -> None:
     print(f"  populated in {time.monotonic() - started:.0f} s")
 
 
+def _migrate_kept() -> None:
+    """A kept database gets the current schema (indexes, search vector) before measuring."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        print(f"  applying {len(plan)} new migration(s) to the kept database")
+        call_command("migrate", verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # fresh statistics and visibility map
+
+
 def _queries(n: int) -> tuple[list[str], list[str]]:
     from tmhub.core.models import District, IndustryField
     from tmhub.orgs.models import Organization
@@ -287,6 +302,8 @@ def main() -> int:
     if created:
         print(f"Seeding {args.managers} managers into {DB_NAME} …")
         _populate(args.managers)
+    else:
+        _migrate_kept()
     from tmhub.talent.models import ManagerProfile
 
     total = ManagerProfile.objects.count()
