@@ -1,6 +1,7 @@
 """/api/v1/managers/ and /api/v1/registrations/: same scopes as the web UI."""
 
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -26,11 +27,13 @@ class ManagerViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     managers in their scope with contact details and the masked ID number."""
 
     queryset = ManagerProfile.objects.select_related(
-        "employer", "work_district", "discipline").prefetch_related("fields", "competences")
+        "employer", "work_district", "discipline").prefetch_related(
+        "fields", "competences").order_by("full_name", "id")
     serializer_class = ManagerSerializer
     filterset_class = DirectoryFilter
-    ordering_fields = ["full_name", "registered_at", "years_experience"]
-    ordering = ["full_name", "id"]
+    # The FilterSet's own `ordering` (name / registered / experience, id as tie-breaker) sorts;
+    # DRF's OrderingFilter would read the same parameter and undo it.
+    filter_backends = [DjangoFilterBackend]
     permission_classes = [permissions.AllowAny]
 
     def get_serializer(self, *args, **kwargs):

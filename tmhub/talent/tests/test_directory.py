@@ -161,3 +161,12 @@ def test_new_user_signs_up_and_returned_comments_show_on_the_form(personas):
         {"reason": "请补充", "comment_bio": "请补充代表性项目"})
     page = client.get(reverse("talent:manager-edit", args=[profile.pk])).content.decode()
     assert "请补充代表性项目" in page
+
+
+@pytest.mark.parametrize("ordering, expected", [("name", ["刘洋", "陈静"]),
+                                                ("-name", ["陈静", "刘洋"])])
+def test_api_sorts_by_the_directory_orderings(pool, ordering, expected):
+    from rest_framework.test import APIClient
+
+    rows = APIClient().get(f"/api/v1/managers/?ordering={ordering}").json()["results"]
+    assert [row["full_name"] for row in rows] == expected
