@@ -32,4 +32,8 @@ def navigation(request):
     unread = 0
     if scope.is_authenticated:
         unread = request.user.notifications.filter(read_at__isnull=True).count()
-    return {"scope": scope, "nav_items": items, "unread_notifications": unread}
+    from tmhub.accounts.choices import Role
+
+    role_labels = [Role(role).label for role in sorted(scope.roles) if role in Role.values]
+    return {"scope": scope, "nav_items": items, "unread_notifications": unread,
+            "role_labels": role_labels}

@@ -58,3 +58,11 @@ def test_language_switch_changes_the_page():
 def test_chinese_is_the_default_even_for_an_english_browser():
     page = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/orgs/").content.decode()
     assert "机构库" in page
+
+
+@pytest.mark.django_db
+def test_home_names_the_roles_in_the_ui_language(personas):
+    from conftest import client_for
+
+    page = client_for(personas.district_officer).get("/").content.decode()
+    assert "区级工作人员" in page and "district_officer" not in page
