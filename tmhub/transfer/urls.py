@@ -39,6 +39,7 @@ urlpatterns = [
     path("contracts/", c.ContractListView.as_view(), name="contract-list"),
     path("contracts/new/", c.contract_create, name="contract-create"),
     path("contracts/<int:pk>/", c.contract_detail, name="contract-detail"),
+    path("contracts/<int:pk>/edit/", c.contract_edit, name="contract-edit"),
     path("contracts/<int:pk>/receipts/", c.contract_receipt, name="contract-receipt"),
     path("contracts/<int:pk>/costs/", c.contract_cost, name="contract-cost"),
     path("contracts/<int:pk>/schedule/", c.contract_installment, name="contract-installment"),

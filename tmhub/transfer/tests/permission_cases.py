@@ -107,6 +107,7 @@ def cases(personas):
         Case("transfer:contract-list", ok=EVERYONE),
         login_required_page("transfer:contract-detail", (contract,), ok=contract_viewers),
         login_required_page("transfer:contract-create", ok=insiders),
+        login_required_page("transfer:contract-edit", (contract,), ok=insiders),
         login_required_page(
             "transfer:contract-receipt", (contract,), ok=insiders, ok_status=302, method="post"
         ),

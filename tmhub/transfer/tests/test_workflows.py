@@ -222,3 +222,33 @@ def test_changes_are_announced_to_hooks_after_commit(personas, django_capture_on
     finally:
         hooks.ACHIEVEMENT_CHANGED.remove(seen.append)
     assert seen and set(seen) == {achievement.pk}
+
+
+def test_contract_edit_page_corrects_amount_and_counterparty(personas):
+    from django.urls import reverse
+
+    from conftest import client_for
+    from tmhub.core.models import ObjectChange
+    from tmhub.transfer.choices import PartyRole
+    from tmhub.transfer.models import Contract
+    from tmhub.transfer.tests.chain import make_chain
+
+    contract = make_chain(personas).contract
+    client = client_for(personas.institution_admin)
+    url = reverse("transfer:contract-edit", args=[contract.pk])
+    form = client.get(url).context["form"]
+    assert form.initial["amount"] == 1_000_000 and "institution" not in form.fields
+    data = {"project": contract.project_id, "title": contract.title, "kind": contract.kind,
+            "counterparty": personas.hospital.pk, "amount": "1200000.50",
+            "currency": contract.currency, "signed_on": "2025-03-01",
+            "registration_number": "bad"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and response.context["form"].errors  # field error shown
+    data["registration_number"] = contract.registration_number
+    assert client.post(url, data).status_code == 302
+    contract = Contract.objects.get(pk=contract.pk)
+    assert contract.amount_fen == 120_000_050
+    assert contract.parties.get(role=PartyRole.BUYER).organization == personas.hospital
+    assert ObjectChange.objects.filter(object_id=str(contract.pk), action="update").exists()
+    # Someone outside the institution cannot open it: it looks missing.
+    assert client_for(personas.enterprise).get(url).status_code == 404

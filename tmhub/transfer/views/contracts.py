@@ -21,6 +21,7 @@ from tmhub.transfer.forms import (
     CostForm,
     InstallmentForm,
     ReceiptForm,
+    fen_to_yuan,
     institutions_for,
 )
 from tmhub.transfer.models import Contract, Project
@@ -102,6 +103,33 @@ def contract_create(request):
             messages.success(request, _("Contract recorded."))
             return redirect(contract)
     return render(request, "transfer/contract_form.html", {"form": form})
+
+
+@login_required
+def contract_edit(request, pk):
+    """Correct a recorded contract; its institution stays, the counterparty may change."""
+    contract = get_restricted_or_404(Contract, request.user, CHANGE, pk=pk)
+    buyer = contract.parties.filter(role=PartyRole.BUYER).first()
+    form = ContractForm(request.POST or None, instance=contract, user=request.user, initial={
+        "amount": fen_to_yuan(contract.amount_fen),
+        "counterparty": buyer.organization_id if buyer else None,
+    })
+    del form.fields["institution"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        parties = [(contract.institution, PartyRole.SELLER),
+                   (data["counterparty"], PartyRole.BUYER)]
+        try:
+            contract = services.update_contract(
+                Contract.objects.get(pk=pk), actor=request.user, parties=parties,
+                project=data["project"], **form.service_values(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(contract)
+    return render(request, "transfer/contract_form.html", {"form": form, "contract": contract})
 
 
 def _money_post(request, pk, form_class, prefix, func, success, **fixed):
