@@ -30,10 +30,12 @@ assets: node_modules/.installed
 messages: $(VENV)/.installed
 	$(PY) -m tmhub.core.i18n_tools compile
 
-# Re-extract strings after changing code or templates (needs gettext's xgettext).
+# Re-extract strings after changing code or templates (needs gettext's xgettext); -P keeps an
+# app's own modules (transfer/selectors.py) from shadowing the standard library.
 messages-extract:
 	cd tmhub && for app in core accounts orgs talent training transfer matching; do \
-	  (cd $$app && $(DEV_ENV) ../../$(PY) ../../manage.py makemessages -l zh_Hans -l en --no-obsolete -i 'engine/*' >/dev/null); done
+	  (cd $$app && PYTHONPATH=$(CURDIR) $(DEV_ENV) $(CURDIR)/$(PY) -P $(CURDIR)/manage.py \
+	    makemessages -l zh_Hans -l en --no-obsolete -i 'engine/*' >/dev/null); done
 
 migrate: install
 	mkdir -p var
