@@ -24,6 +24,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from pg_bench_db import prepare_database, setup_django  # noqa: E402
+
 TARGET_MS = 100
 DB_NAME = "tmhub_bench_talent"
 
@@ -47,26 +51,11 @@ DISTRICT_WEIGHTS = {"110108": 30, "110105": 14, "110114": 8, "110115": 6, "BDA":
 
 
 def _prepare_database(base_url: str, fresh: bool) -> bool:
-    import psycopg
-
-    with psycopg.connect(base_url + "postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                              [DB_NAME]).fetchone()
-        if exists and fresh:
-            conn.execute(f'DROP DATABASE "{DB_NAME}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-            return True
-    return False
+    return prepare_database(base_url, DB_NAME, fresh)
 
 
 def _setup_django(base_url: str):
-    os.environ["DATABASE_URL"] = base_url + DB_NAME
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tmhub.test_settings")
-    import django
-
-    django.setup()
+    setup_django(base_url, DB_NAME)
     try:
         import tmhub.urls  # noqa: F401
     except ImportError as exc:
