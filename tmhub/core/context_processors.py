@@ -13,27 +13,37 @@ NAVIGATION = [
     (_("Training"), "training:home", lambda s: True),
     (_("Transfer"), "transfer:home", lambda s: True),
     (_("Service providers"), "matching:providers-for-need", lambda s: True),
+]
+
+# Administrative pages, listed in the user menu rather than the main bar.
+ACCOUNT_MENU = [
     (_("Imports"), "core:import-list", lambda s: s.is_authenticated),
     (_("People"), "accounts:user-list",
      lambda s: s.is_municipal or bool(s.orgs("institution_admin"))),
 ]
 
 
-def navigation(request):
-    scope = get_scope(getattr(request, "user", None))
+def _entries(menu, scope):
     items = []
-    for label, url_name, visible in NAVIGATION:
+    for label, url_name, visible in menu:
         if not visible(scope):
             continue
         try:
             items.append({"label": label, "url": reverse(url_name)})
         except NoReverseMatch:
             continue  # the app is not wired yet
+    return items
+
+
+def navigation(request):
+    scope = get_scope(getattr(request, "user", None))
+    items = _entries(NAVIGATION, scope)
     unread = 0
     if scope.is_authenticated:
         unread = request.user.notifications.filter(read_at__isnull=True).count()
     from tmhub.accounts.choices import Role
 
     role_labels = [Role(role).label for role in sorted(scope.roles) if role in Role.values]
-    return {"scope": scope, "nav_items": items, "unread_notifications": unread,
+    return {"scope": scope, "nav_items": items, "account_menu": _entries(ACCOUNT_MENU, scope),
+            "unread_notifications": unread,
             "role_labels": role_labels}
