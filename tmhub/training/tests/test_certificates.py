@@ -74,6 +74,8 @@ def test_the_verification_page_shows_name_and_level_and_nothing_else(personas):
         response = client.get(reverse("training:certificate-verify",
                                       args=[certificate.number.lower()]))
         html = response.content.decode()
+        # The random CSRF token may contain a short code such as "c1" by chance.
+        html = re.sub(r'"X-CSRFToken": "[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"', "", html)
         assert response.status_code == 200
         assert 'data-result="valid"' in html
         assert certificate.holder_name in html and "初级技术经纪人" in html
