@@ -3,14 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Level(models.TextChoices):
-    """The three levels of the national syllabus, lowest first."""
-
-    JUNIOR = "junior", _("Junior technology broker")
-    INTERMEDIATE = "intermediate", _("Intermediate technology broker")
-    SENIOR = "senior", _("Senior technology manager")
-
+# The syllabus levels are one choice set, shared with the talent pool's profiles.
+from tmhub.talent.choices import TrainingLevel as Level
 
 LEVEL_ORDER = {Level.JUNIOR: 1, Level.INTERMEDIATE: 2, Level.SENIOR: 3}
 # One letter per level inside certificate numbers.
