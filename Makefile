@@ -51,8 +51,9 @@ run: seed fonts
 # Debian packages: a CJK font for PDFs (run and test); chromium for the Playwright tests (never a
 # downloaded browser), gettext's xgettext for the translation-coverage test, poppler to read PDFs.
 APT_INSTALL = SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
-	  ($$SUDO apt-get update -qq || true) && \
-	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+	  ($$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq || true) && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install \
+	    -y -qq --no-install-recommends
 FONT_FILE := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
 fonts:
