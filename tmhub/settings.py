@@ -4,6 +4,7 @@ Development values (DEBUG, a throw-away SECRET_KEY) are set by `make run` and th
 configuration; anything else must be provided explicitly.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -36,11 +37,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: hashed, expiring, several per user (accounts.ApiToken)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",  # sign-in lockouts (AccessAttempt, AccessLog) and their admin
     "tmhub.core",
     "tmhub.accounts",
     "tmhub.orgs",
@@ -63,6 +65,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A write that lost a race answers 409 "changed by someone else, reload", not 500.
+    "tmhub.core.middleware.ConflictMiddleware",
+    # Last: turns a sign-in refused by the lockout into the lockout page (accounts.lockouts).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tmhub.urls"
@@ -95,7 +101,47 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers queue instead of failing with "database is locked": every transaction
+    # takes the write lock when it begins (no deadlocked read→write upgrade), a writer waits up
+    # to SQLITE_TIMEOUT seconds for it, and WAL lets readers go on while one writer works.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Password guessing (django-axes): LOGIN_FAILURE_LIMIT failures for one username (from any
+# address) lock that username, and as many from one client address (over any usernames) lock
+# that address, for LOGIN_LOCKOUT_MINUTES after the last failure; on /accounts/login/,
+# /admin/login/ and the API token endpoint. A successful sign-in clears that username's failures.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+# Reverse proxies in front of Django that append to X-Forwarded-For. 0: the client address is
+# REMOTE_ADDR and X-Forwarded-For is ignored; n: the n-th address from the right of it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1 or TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1, "
+        "TRUSTED_PROXY_COUNT at least 0"
+    )
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "tmhub.accounts.lockouts.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "tmhub.accounts.lockouts.client_ip"
+AXES_LOCKOUT_CALLABLE = "tmhub.accounts.lockouts.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Password-reset mail per entered e-mail address and per client address, per hour.
+PASSWORD_RESET_MAILS_PER_EMAIL = env_int("PASSWORD_RESET_MAILS_PER_EMAIL", 3)
+PASSWORD_RESET_MAILS_PER_ADDRESS = env_int("PASSWORD_RESET_MAILS_PER_ADDRESS", 10)
+RATELIMIT_IP_META_KEY = "tmhub.accounts.lockouts.client_ip"  # django-ratelimit's "ip" key
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -172,7 +218,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "tmhub.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -186,6 +232,18 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tmhub.core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
+    # The client address for throttles: same rule as the sign-in lockout (TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+# API tokens (django-rest-knox with our own model): `Authorization: Token <key>`.
+TOKEN_LIFETIME_HOURS = env_int("TOKEN_LIFETIME_HOURS", 720)
+if TOKEN_LIFETIME_HOURS <= 0:
+    raise ImproperlyConfigured("TOKEN_LIFETIME_HOURS must be a positive number of hours")
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(hours=TOKEN_LIFETIME_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_PREFIX": "tmh_",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "TM Hub API",

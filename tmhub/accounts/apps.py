@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     name = "tmhub.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        # django-axes reports lockouts only through its signal: log and audit each one.
+        from axes.signals import user_locked_out
+
+        from tmhub.accounts.lockouts import on_user_locked_out
+
+        user_locked_out.connect(on_user_locked_out, dispatch_uid="tmhub.accounts.locked_out")

@@ -1,10 +1,12 @@
 """Users and their memberships (role + organisation / district / department)."""
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken, AuthTokenManager
+from knox.settings import CONSTANTS
 
 from tmhub.accounts.choices import Role
 from tmhub.core.access import RestrictedQuerySet
@@ -23,6 +25,33 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def save(self, *args, **kwargs):
+        """Save; when the password hash changed or the account was deactivated, rotate (delete)
+        the user's API tokens in the same transaction, whichever path made the change (views,
+        admin, `changepassword`, services)."""
+        reason = self._token_rotation_reason(kwargs.get("update_fields"))
+        if reason is None:
+            return super().save(*args, **kwargs)
+        from tmhub.accounts.tokens import rotate_tokens  # tokens imports this module
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            rotate_tokens(self, actor=getattr(self, "_changed_by", None), reason=reason)
+
+    def _token_rotation_reason(self, update_fields) -> str | None:
+        if self._state.adding or self.pk is None:
+            return None
+        if update_fields is not None and not {"password", "is_active"} & set(update_fields):
+            return None
+        before = type(self).objects.filter(pk=self.pk).values("password", "is_active").first()
+        if before is None:
+            return None
+        if before["password"] != self.password:
+            return "password_changed"
+        if before["is_active"] and not self.is_active:
+            return "account_deactivated"
+        return None
 
 
 class Membership(models.Model):
@@ -69,3 +98,49 @@ class Membership(models.Model):
         if not admin_orgs:
             return Q(user_id=scope.user_id) if action == "view" and scope.is_authenticated else None
         return Q(organization__in=admin_orgs)
+
+
+class ApiTokenQuerySet(RestrictedQuerySet):
+    pass
+
+
+class ApiTokenManager(AuthTokenManager.from_queryset(ApiTokenQuerySet)):
+    pass
+
+
+class ApiToken(AbstractAuthToken):
+    """A knox API token (stored as a digest) with a name, an expiry and when it was last used.
+
+    Issue, revoke and rotate only through `tmhub.accounts.tokens`.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(_("digest"), max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = ApiTokenManager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.name}".strip()
+
+    @property
+    def prefix(self) -> str:
+        """The first characters of the key: enough to tell tokens apart, useless to sign in."""
+        return self.token_key[:12]
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expiry is not None and self.expiry <= timezone.now()
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        """Everyone sees and revokes their own tokens; the city (and superusers) everyone's."""
+        if not scope.is_authenticated:
+            return None
+        return Q(user_id=scope.user_id)

@@ -1,21 +1,130 @@
-"""Token sign-in and the current user's roles."""
+"""Token sign-in, the caller's API tokens (list, revoke) and the current user's roles."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.authtoken.views import ObtainAuthToken
+from django.contrib.auth import authenticate
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
-from tmhub.core.access import get_scope
+from tmhub.accounts import lockouts, tokens
+from tmhub.accounts.models import ApiToken, User
+from tmhub.core.access import CHANGE, get_scope
+
+ApiError = inline_serializer(
+    "AuthError", {"detail": serializers.CharField(), "code": serializers.CharField()}
+)
 
 
-class TokenView(ObtainAuthToken):
-    """POST username and password; returns {"token": "..."}. Throttled against guessing."""
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False,
+                                     style={"input_type": "password"}, write_only=True)
+    name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True,
+        help_text=gettext_lazy("A name to recognise the token by (optional)."))
 
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text=gettext_lazy("Send as `Authorization: Token <token>`; shown only once."))
+    expiry = serializers.DateTimeField()
+
+
+class TokenView(APIView):
+    """POST username and password; returns a new token and when it expires.
+
+    Throttled per client address, and locked out per username and per address after
+    repeated failures (django-axes): a locked-out request answers 429 `locked_out`.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenResponseSerializer,
+            400: OpenApiResponse(ApiError, description="Wrong username or password."),
+            429: OpenApiResponse(ApiError, description="Locked out (`locked_out`) or "
+                                                       "throttled (`throttled`)."),
+        },
+    )
+    def post(self, request):
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        username = data.validated_data["username"]
+        user = authenticate(request=request, username=username,
+                            password=data.validated_data["password"])
+        if getattr(request, "axes_locked_out", False):
+            return lockouts.lockout_response(request._request)
+        if user is None:
+            raise ValidationError({"non_field_errors": [ErrorDetail(
+                _("Unable to sign in with the credentials provided."), code="authorization")]})
+        lockouts.clear_username_failures(user.get_username())
+        token, key = tokens.issue_token(user=user, actor=user,
+                                        name=data.validated_data.get("name") or "API")
+        return Response(TokenResponseSerializer({"token": key, "expiry": token.expiry}).data)
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    prefix = serializers.CharField(read_only=True, help_text=gettext_lazy(
+        "The first characters of the key, to tell tokens apart."))
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "user", "username", "created", "expiry",
+                  "last_used_at"]
+        read_only_fields = fields
+
+
+@extend_schema(parameters=[OpenApiParameter(
+    "user", OpenApiTypes.INT, description="Administrators: another user's tokens.")])
+class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The caller's API tokens (never the keys). Administrators (municipal, superuser) may pass
+    `?user=<id>` to see anyone's; DELETE revokes a token at once. Someone else's token is 404."""
+
+    serializer_class = ApiTokenSerializer
+    permission_classes = [IsAuthenticated]
+    queryset = ApiToken.objects.none()
+
+    def _owner(self):
+        raw = self.request.query_params.get("user")
+        if raw in (None, ""):
+            return self.request.user
+        try:
+            owner = User.objects.get(pk=int(raw))
+        except (ValueError, TypeError, OverflowError, User.DoesNotExist) as exc:
+            raise Http404 from exc
+        if owner.pk != self.request.user.pk and not get_scope(self.request.user).is_municipal:
+            raise Http404
+        return owner
+
+    def get_queryset(self):
+        visible = ApiToken.objects.restrict(self.request.user, CHANGE).select_related("user")
+        if self.action == "list":
+            return visible.filter(user=self._owner(), expiry__gt=timezone.now())
+        return visible
+
+    def perform_destroy(self, instance):
+        tokens.revoke_token(instance, actor=self.request.user, reason="api")
+
 
 
 @extend_schema(

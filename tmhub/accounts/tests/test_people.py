@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.http import HttpRequest
 from django.urls import reverse
 
 from conftest import client_for
@@ -67,4 +68,6 @@ def test_password_reset_sends_a_working_link(personas):
     response = client.post(response.redirect_chain[-1][0], {
         "new_password1": "Brand-new-pass-2025", "new_password2": "Brand-new-pass-2025"})
     assert response.status_code == 302
-    assert client.login(username="p_manager", password="Brand-new-pass-2025")
+    # django-axes needs the request in authenticate(), so client.login() is given one.
+    assert client.login(request=HttpRequest(), username="p_manager",
+                        password="Brand-new-pass-2025")
