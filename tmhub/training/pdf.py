@@ -1,46 +1,29 @@
 """The certificate as a PDF: Chinese text in an embedded CJK font and a QR code that opens
-the public verification page."""
+the public verification page.
+
+Names come from users (the holder, the programme, the provider): they are drawn as literal
+canvas strings through `tmhub.core.pdf.plain`, never as paragraph markup.
+"""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import qrcode
-from django.conf import settings
 from django.utils import timezone, translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from tmhub.core.pdf import FontMissing, cjk_font, plain
 from tmhub.training.choices import Level
 
-FONT_NAME = "TMHubCJK"
-# Debian packages fonts-wqy-zenhei / fonts-noto-cjk; TMHUB_CJK_FONT overrides.
-FONT_CANDIDATES = [
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-]
-
-
-class FontMissing(RuntimeError):
-    """No CJK font is installed; install the Debian package fonts-wqy-zenhei."""
+__all__ = ["FontMissing", "render_certificate"]
 
 
 def _register_font() -> str:
-    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
-        return FONT_NAME
-    configured = getattr(settings, "TMHUB_CJK_FONT", "") or ""
-    for candidate in [configured, *FONT_CANDIDATES]:
-        if candidate and Path(candidate).exists():
-            pdfmetrics.registerFont(TTFont(FONT_NAME, candidate, subfontIndex=0))
-            return FONT_NAME
-    raise FontMissing("No CJK TrueType font found; apt-get install fonts-wqy-zenhei")
+    return cjk_font(required=True)
 
 
 def _qr_image(url: str):
@@ -62,7 +45,7 @@ def render_certificate(certificate, verify_url: str) -> bytes:
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"{certificate.number}")
+    pdf.setTitle(plain(certificate.number))
     pdf.setAuthor("TM Hub")
     # frame
     pdf.setStrokeColor(colors.HexColor("#8a1c1c"))
@@ -81,10 +64,10 @@ def render_certificate(certificate, verify_url: str) -> bytes:
     pdf.drawCentredString(center, height - 138, "Certificate of Technology Manager Training")
     pdf.setFillColor(colors.black)
     pdf.setFont(font, 26)
-    pdf.drawCentredString(center, height - 205, certificate.holder_name)
+    pdf.drawCentredString(center, height - 205, plain(certificate.holder_name))
     pdf.setFont(font, 14)
     lines = [
-        f"完成{programme.provider.name_zh}“{programme.name_zh}”培训，"
+        f"完成{plain(programme.provider.name_zh)}“{plain(programme.name_zh)}”培训，"
         f"共 {certificate.hours} 学时，考核合格，",
         f"达到 {_label(certificate.level, 'zh-hans')} 培训要求，特发此证。",
         f"has completed {certificate.hours} class hours of training and passed the assessment,",
@@ -95,9 +78,9 @@ def render_certificate(certificate, verify_url: str) -> bytes:
         pdf.drawCentredString(center, y, line)
         y -= 24
     pdf.setFont(font, 12)
-    pdf.drawString(70, 110, f"证书编号 Certificate No.: {certificate.number}")
+    pdf.drawString(70, 110, f"证书编号 Certificate No.: {plain(certificate.number)}")
     pdf.drawString(70, 90, f"发证日期 Date of issue: {issued.isoformat()}")
-    pdf.drawString(70, 70, f"培训机构 Provider: {programme.provider.name_zh}")
+    pdf.drawString(70, 70, f"培训机构 Provider: {plain(programme.provider.name_zh)}")
     size = 110
     pdf.drawImage(_qr_image(verify_url), width - 70 - size, 62, size, size)
     pdf.setFont(font, 9)

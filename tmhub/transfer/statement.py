@@ -1,47 +1,20 @@
 """Reward statements (奖励分配表) of approved splits as PDF (embedded CJK font) and xlsx.
 
-The PDF embeds a TrueType CJK font so Chinese renders in any viewer. The font comes from the
-Debian package `fonts-wqy-zenhei` (or a path in TMHUB_CJK_FONT); without one, reportlab's
-built-in STSong-Light CID font is used, which viewers render from their own fonts.
+The PDF embeds a TrueType CJK font so Chinese renders in any viewer (see `tmhub.core.pdf`:
+the Debian package `fonts-wqy-zenhei` or a path in TMHUB_CJK_FONT; without one, reportlab's
+built-in STSong-Light CID font). Every text reaches the PDF through `tmhub.core.pdf.para`, which
+escapes paragraph markup: names and titles are user text.
 """
 
 from __future__ import annotations
 
 import io
-import os
-from functools import lru_cache
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tmhub.core.pdf import cjk_font, para
 from tmhub.transfer.rewards_engine import format_fen
-
-FONT_NAME = "TMHubCJK"
-FONT_CANDIDATES = [
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-]
-
-
-@lru_cache(maxsize=1)
-def cjk_font() -> str:
-    """Register and return the name of a font that can draw Chinese."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    candidates = [os.environ.get("TMHUB_CJK_FONT", "")] + FONT_CANDIDATES
-    for path in candidates:
-        if path and Path(path).exists():
-            try:
-                pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
-                return FONT_NAME
-            except Exception:  # noqa: BLE001 - an unreadable font falls through to the next
-                continue
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
 
 
 def _lines(split) -> dict:
@@ -82,7 +55,7 @@ def statement_pdf(split) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
     font = cjk_font()
     data = _lines(split)
@@ -91,7 +64,7 @@ def statement_pdf(split) -> bytes:
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=11)
 
     def cell(text):
-        return Paragraph(str(text), body)
+        return para(text, body)
 
     def table(rows, widths, header=False):
         t = Table([[cell(c) for c in row] for row in rows], colWidths=widths)
@@ -102,17 +75,17 @@ def statement_pdf(split) -> bytes:
         t.setStyle(TableStyle(style))
         return t
 
-    story = [Paragraph(data["title"], title), Spacer(1, 6 * mm),
+    story = [para(data["title"], title), Spacer(1, 6 * mm),
              table(data["facts"], [45 * mm, 125 * mm]), Spacer(1, 5 * mm),
              table([(_("Share"), _("Percent"), _("Amount (yuan)"))] + data["buckets"],
                    [95 * mm, 30 * mm, 45 * mm], header=True), Spacer(1, 5 * mm),
-             Paragraph(_("Team reward by contribution"), body), Spacer(1, 2 * mm),
+             para(_("Team reward by contribution"), body), Spacer(1, 2 * mm),
              table([(_("Name"), _("Contribution"), _("Amount (yuan)"))] + data["people"],
                    [95 * mm, 30 * mm, 45 * mm], header=True), Spacer(1, 5 * mm),
-             Paragraph(_("Legal basis") + "：" + data["legal_basis"], small), Spacer(1, 3 * mm),
-             Paragraph(data["cap_note"], small), Spacer(1, 12 * mm),
-             Paragraph(_("Institution (seal)") + "：" + "_" * 24 + "　　" + _("Date") + "："
-                       + "_" * 16, body)]
+             para(_("Legal basis") + "：" + data["legal_basis"], small), Spacer(1, 3 * mm),
+             para(data["cap_note"], small), Spacer(1, 12 * mm),
+             para(_("Institution (seal)") + "：" + "_" * 24 + "　　" + _("Date") + "："
+                  + "_" * 16, body)]
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                             topMargin=18 * mm, bottomMargin=18 * mm,
