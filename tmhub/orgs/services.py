@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from tmhub.accounts.choices import Role
 from tmhub.accounts.models import User
 from tmhub.core.audit import record_change, snapshot
+from tmhub.core.conflicts import ensure_unchanged
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.sequences import next_value
@@ -166,13 +167,18 @@ def _municipal_admins():
 
 
 @transaction.atomic
-def transition_registration(registration, target: str, *, actor, reason: str = ""):
-    """The one way a registration changes status; checks the map, audits, notifies."""
+def transition_registration(registration, target: str, *, actor, reason: str = "",
+                            expected_status=None):
+    """The one way a registration changes status; checks the map, audits, notifies.
+
+    `expected_status`: the status the caller saw; if the locked row holds another one, someone
+    else moved it meanwhile and the step is refused with ConflictError (409)."""
     registration = (
         InstitutionRegistration.objects.select_for_update()
         .select_related("organization")
         .get(pk=registration.pk)
     )
+    ensure_unchanged(expected_status, registration.status)
     REGISTRATION_WORKFLOW.check(registration, target, actor=actor, reason=reason)
     if target == S.SUBMITTED:
         _check_submittable(registration)

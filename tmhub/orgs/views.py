@@ -186,7 +186,8 @@ def registration_transition(request, pk, target):
     form.is_valid()
     try:
         services.transition_registration(
-            registration, target, actor=request.user, reason=form.cleaned_data.get("reason", "")
+            registration, target, actor=request.user, reason=form.cleaned_data.get("reason", ""),
+            expected_status=registration.status,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

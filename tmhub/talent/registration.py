@@ -18,6 +18,7 @@ from tmhub.accounts.choices import Role
 from tmhub.accounts.models import User
 from tmhub.accounts.services import grant_membership, revoke_membership
 from tmhub.core.audit import record_change
+from tmhub.core.conflicts import ensure_unchanged
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.sequences import next_value
@@ -162,13 +163,17 @@ def _sync_profile(registration, *, listed: bool) -> None:
 
 @transaction.atomic
 def transition_registration(registration, target: str, *, actor, reason: str = "",
-                            field_comments=None):
-    """The one way a registration changes status: checks the map, audits, notifies."""
+                            field_comments=None, expected_status=None):
+    """The one way a registration changes status: checks the map, audits, notifies.
+
+    `expected_status`: the status the caller saw; if the locked row holds another one, someone
+    else moved it meanwhile and the step is refused with ConflictError (409)."""
     registration = (
         ManagerRegistration.objects.select_for_update(of=("self",))
         .select_related("profile", "profile__employer", "profile__user")
         .get(pk=registration.pk)
     )
+    ensure_unchanged(expected_status, registration.status)
     REGISTRATION_WORKFLOW.check(registration, target, actor=actor, reason=reason)
     comments = _clean_comments(field_comments) if target == S.RETURNED else {}
     now = timezone.now()

@@ -188,7 +188,8 @@ def registration_transition(request, pk, target):
         reason = form.cleaned_data.get("reason", "")
     try:
         reg.transition_registration(registration, target, actor=request.user, reason=reason,
-                                    field_comments=comments)
+                                    field_comments=comments,
+                                    expected_status=registration.status)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

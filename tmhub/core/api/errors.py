@@ -2,8 +2,12 @@
 
 Shape: {"detail": "...", "code": "...", "fields": {"name": [{"message": "...", "code": "..."}]}}
 Django ValidationErrors raised by services become 400s in the same shape, so a service's
-refusal reads the same in the UI and the API.
+refusal reads the same in the UI and the API. A lost race (a `ConflictError` from a service, a
+database lock timeout, deadlock or serialization failure) is a 409 with code "conflict":
+changed by someone else, reload and try again (tmhub.core.conflicts).
 """
+
+import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -11,6 +15,16 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from tmhub.core.conflicts import CONFLICT_MESSAGE, ConflictError, is_lock_error
+
+logger = logging.getLogger(__name__)
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = CONFLICT_MESSAGE
+    default_code = "conflict"
 
 
 def _flatten(detail, fields: dict, prefix: str = "") -> None:
@@ -45,6 +59,11 @@ def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.Validati
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, ConflictError):
+        exc = Conflict(" ".join(exc.messages))
+    elif is_lock_error(exc):
+        logger.warning("Lock conflict answered 409: %s", exc)
+        exc = Conflict()
     if isinstance(exc, DjangoValidationError):
         exc = _django_validation_to_drf(exc)
     if isinstance(exc, Http404):

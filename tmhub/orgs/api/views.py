@@ -94,7 +94,7 @@ class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
         payload.is_valid(raise_exception=True)
         registration = services.transition_registration(
             registration, payload.validated_data["target"], actor=request.user,
-            reason=payload.validated_data["reason"],
+            reason=payload.validated_data["reason"], expected_status=registration.status,
         )
         return Response(InstitutionRegistrationSerializer(registration).data,
                         status=status.HTTP_200_OK)

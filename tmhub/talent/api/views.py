@@ -83,5 +83,6 @@ class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
             registration, payload.validated_data["target"], actor=request.user,
             reason=payload.validated_data["reason"],
             field_comments=payload.validated_data["field_comments"],
+            expected_status=registration.status,
         )
         return Response(RegistrationSerializer(registration).data, status=status.HTTP_200_OK)

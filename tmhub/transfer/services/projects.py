@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tmhub.core.audit import record_change, record_event, snapshot
+from tmhub.core.conflicts import ConflictError
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.workflow import Transition, Workflow
@@ -81,7 +81,7 @@ STAGE_WORKFLOW = Workflow(_transitions(), status_field="stage")
 def _locked(project, expected_version=None) -> Project:
     project = Project.objects.select_for_update().get(pk=project.pk)
     if expected_version is not None and int(expected_version) != project.version:
-        raise ValidationError(
+        raise ConflictError(
             _("Someone else changed this project after you opened it. Reload and try again."),
             code="stale",
         )

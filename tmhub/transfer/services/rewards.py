@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tmhub.core.access import get_scope
 from tmhub.core.audit import record_change, record_event, snapshot
+from tmhub.core.conflicts import ensure_unchanged
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.sequences import next_value
@@ -222,12 +223,15 @@ def create_split(
 
 
 def _locked_draft(split) -> RewardSplit:
+    seen = split.status
     split = (
         RewardSplit.objects.select_for_update(of=("self",))
         .select_related("rule", "contract")
         .get(pk=split.pk)
     )
     if split.is_frozen:
+        # Approved or cancelled by someone else since the caller read it: a lost race (409).
+        ensure_unchanged(seen, split.status)
         raise ValidationError(
             _("This split is approved and frozen; it cannot change."), code="frozen"
         )
