@@ -141,7 +141,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Password-reset mail per entered e-mail address and per client address, per hour.
 PASSWORD_RESET_MAILS_PER_EMAIL = env_int("PASSWORD_RESET_MAILS_PER_EMAIL", 3)
 PASSWORD_RESET_MAILS_PER_ADDRESS = env_int("PASSWORD_RESET_MAILS_PER_ADDRESS", 10)
-RATELIMIT_IP_META_KEY = "tmhub.accounts.lockouts.client_ip"  # django-ratelimit's "ip" key
+# django-ratelimit's "ip" key: the same client address as the sign-in lockout.
+RATELIMIT_IP_META_KEY = "tmhub.accounts.lockouts.client_ip_for_ratelimit"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -46,3 +46,8 @@ class UserCreateForm(MembershipForm):
                              help_text=_("A link to set the password is sent here."))
     field_order = ["username", "display_name", "email", "role", "organization", "district",
                    "department"]
+
+
+class TokenCreateForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100,
+                           help_text=_("What the token is for, e.g. the script that uses it."))

@@ -23,7 +23,7 @@ from django.db.models import Count, Max, Sum
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tmhub.core.audit import record_event
 
@@ -57,6 +57,11 @@ def client_ip(request) -> str | None:
         if candidate:
             return candidate
     return _valid_ip(remote) if remote else None
+
+
+def client_ip_for_ratelimit(request) -> str:
+    """django-ratelimit's "ip" key (it needs an address): unknown clients share one bucket."""
+    return client_ip(request) or "0.0.0.0"
 
 
 # --- the axes handler --------------------------------------------------------------------------
@@ -98,10 +103,14 @@ def clear_username_failures(username: str) -> None:
 # --- the answer to a locked-out sign-in --------------------------------------------------------
 
 def lockout_message() -> str:
-    return _(
+    minutes = settings.LOGIN_LOCKOUT_MINUTES
+    return ngettext(
+        "Too many failed sign-in attempts. Sign-in is blocked for %(minutes)d minute after the "
+        "last attempt; try again later, or ask the platform administrator to unlock it.",
         "Too many failed sign-in attempts. Sign-in is blocked for %(minutes)d minutes after the "
-        "last attempt; try again later, or ask the platform administrator to unlock it."
-    ) % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+        "last attempt; try again later, or ask the platform administrator to unlock it.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -116,7 +125,7 @@ def lockout_response(request, original_response=None, credentials=None):
                             status=429, headers=headers)
     response = render(request, "accounts/locked_out.html",
                       {"minutes": minutes, "retry_at": timezone.now() + cool_off()}, status=429)
-    response.headers.update(headers)
+    response["Retry-After"] = headers["Retry-After"]
     return response
 
 
@@ -180,7 +189,9 @@ def current_lockouts(query: str = "") -> list[Lockout]:
     attempts = _recent_attempts()
     result = []
     for kind, other in ((USERNAME, ADDRESS), (ADDRESS, USERNAME)):
-        rows = attempts.exclude(**{f"{kind}__isnull": True}).exclude(**{kind: ""})
+        rows = attempts.exclude(**{f"{kind}__isnull": True})
+        if kind == USERNAME:
+            rows = rows.exclude(username="")
         if query:
             rows = rows.filter(**{f"{kind}__icontains": query})
         grouped = (

@@ -9,13 +9,17 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.profile, name="profile"),
+    path("me/tokens/", views.token_list, name="token-list"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("lockouts/", views.lockout_list, name="lockout-list"),
+    path("lockouts/unlock/", views.lockout_unlock, name="lockout-unlock"),
     path("people/", views.user_list, name="user-list"),
     path("people/new/", views.user_create, name="user-create"),
     path("people/<int:pk>/", views.user_detail, name="user-detail"),
     path("roles/<int:pk>/revoke/", views.membership_revoke, name="membership-revoke"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             success_url=reverse_lazy("accounts:password_change_done")
         ),
         name="password_change",
@@ -24,7 +28,7 @@ urlpatterns = [
          name="password_change_done"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             success_url=reverse_lazy("accounts:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
         ),
@@ -34,7 +38,7 @@ urlpatterns = [
          name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             success_url=reverse_lazy("accounts:password_reset_complete")
         ),
         name="password_reset_confirm",

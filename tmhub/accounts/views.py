@@ -1,23 +1,31 @@
-"""Account pages: my account, and people management for administrators."""
+"""Account pages: my account and API tokens, people management and sign-in lockouts for
+administrators, and the password views."""
 
+import logging
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
-from tmhub.accounts import services
+from tmhub.accounts import lockouts, services, tokens
 from tmhub.accounts.choices import Role
-from tmhub.accounts.forms import MembershipForm, UserCreateForm
-from tmhub.accounts.models import Membership, User
+from tmhub.accounts.forms import MembershipForm, TokenCreateForm, UserCreateForm
+from tmhub.accounts.models import ApiToken, Membership, User
 from tmhub.core.access import CHANGE, get_restricted_or_404, get_scope
 from tmhub.core.forms import ReasonForm
 from tmhub.core.forms_errors import add_service_errors
+
+security_log = logging.getLogger("tmhub.security")
 
 
 @login_required
@@ -62,6 +70,7 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {
         "page_obj": page, "object_list": page.object_list, "paginator": page.paginator,
         "roles": Role.choices, "q": query, "role": role, "querystring": query_string.urlencode(),
+        "is_municipal": get_scope(request.user).is_municipal,
     })
 
 
@@ -113,9 +122,12 @@ def user_detail(request, pk):
         else:
             messages.success(request, _("Role granted."))
             return redirect("accounts:user-detail", pk=person.pk)
+    # The city sees and revokes a person's API tokens here.
+    api_tokens = (tokens.active_tokens(person)[:50] if get_scope(request.user).is_municipal
+                  else None)
     return render(request, "accounts/user_detail.html", {
         "person": person, "memberships": memberships, "manageable": manageable, "form": form,
-        "reason_form": ReasonForm(),
+        "reason_form": ReasonForm(), "api_tokens": api_tokens,
     })
 
 
@@ -140,3 +152,108 @@ def membership_revoke(request, pk):
     else:
         messages.success(request, _("Role revoked."))
     return redirect("accounts:user-detail", pk=membership.user_id)
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+@login_required
+def token_list(request):
+    """My API tokens: list, create one (its key shown once, on this response only), revoke."""
+    form = TokenCreateForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = tokens.issue_token(user=request.user, actor=request.user,
+                                             name=form.cleaned_data["name"])
+        form = TokenCreateForm()
+    page = Paginator(tokens.active_tokens(request.user), 25).get_page(request.GET.get("page"))
+    response = render(request, "accounts/token_list.html", {
+        "form": form, "new_key": new_key, "page_obj": page, "object_list": page.object_list,
+        "paginator": page.paginator, "lifetime_days": settings.TOKEN_LIFETIME_HOURS // 24,
+        "lifetime_hours": settings.TOKEN_LIFETIME_HOURS,
+    })
+    if new_key:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    """Revoke one token: one's own, or (municipal administrators) anyone's. Otherwise 404."""
+    token = get_restricted_or_404(ApiToken.objects.select_related("user"), request.user, CHANGE,
+                                  pk=pk)
+    tokens.revoke_token(token, actor=request.user, reason="web")
+    messages.success(request, _("The API token was revoked; it no longer works."))
+    if token.user_id != request.user.pk:
+        return redirect("accounts:user-detail", pk=token.user_id)
+    return redirect("accounts:token-list")
+
+
+# --- sign-in lockouts (municipal administrators) -------------------------------------------------
+
+def _require_municipal(user):
+    if not get_scope(user).is_municipal:
+        raise Http404
+
+
+@login_required
+def lockout_list(request):
+    _require_municipal(request.user)
+    query = request.GET.get("q", "").strip()[:150]
+    page = Paginator(lockouts.current_lockouts(query), 25).get_page(request.GET.get("page"))
+    return render(request, "accounts/lockout_list.html", {
+        "page_obj": page, "object_list": page.object_list, "paginator": page.paginator,
+        "q": query, "failure_limit": settings.LOGIN_FAILURE_LIMIT,
+        "lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES,
+    })
+
+
+@login_required
+@require_POST
+def lockout_unlock(request):
+    _require_municipal(request.user)
+    kind = request.POST.get("kind", "")
+    value = request.POST.get("value", "").strip()[:150]
+    if kind not in (lockouts.USERNAME, lockouts.ADDRESS) or not value:
+        messages.error(request, _("Choose a lockout to clear."))
+    else:
+        lockouts.unlock(actor=request.user, kind=kind, value=value)
+        messages.success(request, _("Sign-in unlocked for %(value)s.") % {"value": value})
+    return redirect("accounts:lockout-list")
+
+
+# --- password change and reset --------------------------------------------------------------------
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view; the user is named as the actor of the token rotation it causes."""
+
+    def form_valid(self, form):
+        form.user._changed_by = self.request.user
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        form.user._changed_by = form.user
+        return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's view, with reset mail limited per entered e-mail address and per client address
+    (PASSWORD_RESET_MAILS_PER_EMAIL / _PER_ADDRESS an hour). Over the limit the page answers
+    exactly as if the mail had been sent, so it tells nothing about accounts; no mail goes out."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        limited = is_ratelimited(
+            self.request, group="accounts.password_reset.address", key="ip",
+            rate=f"{settings.PASSWORD_RESET_MAILS_PER_ADDRESS}/h", increment=True,
+        ) or is_ratelimited(
+            self.request, group="accounts.password_reset.email", key=lambda _g, _r: email,
+            rate=f"{settings.PASSWORD_RESET_MAILS_PER_EMAIL}/h", increment=True,
+        )
+        if limited:
+            security_log.warning("Password-reset mail withheld (rate limit): address=%s",
+                                 lockouts.client_ip(self.request))
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -1,7 +1,8 @@
 """Permission cases of the core and accounts pages."""
 
 from tmhub.accounts.services import create_user, grant_membership
-from tmhub.core.tests.permission_matrix import EVERYONE, Case, login_required_page
+from tmhub.accounts.tokens import issue_token
+from tmhub.core.tests.permission_matrix import EVERYONE, SIGNED_IN, Case, login_required_page
 
 
 def cases(personas):
@@ -12,6 +13,9 @@ def cases(personas):
     enterprise_role = grant_membership(actor=None, user=bystander, role="enterprise",
                                        organization=personas.company)
     people_admins = {"municipal_admin", "institution_admin"}
+    # A bystander's API tokens: only the city may revoke them (one per request that may).
+    web_token, _key = issue_token(user=bystander, name="web")
+    api_token, _key = issue_token(user=bystander, name="api")
     return [
         login_required_page("accounts:user-list", ok=people_admins),
         login_required_page("accounts:user-create", ok=people_admins),
@@ -35,7 +39,19 @@ def cases(personas):
         login_required_page("accounts:profile"),
         login_required_page("accounts:password_change"),
         Case("accounts:password_reset", ok=EVERYONE),
-        Case("api-token", method="post", data={"username": "x", "password": "y"},
-             denied_status=400),
+        # Without a password: refused before any sign-in attempt, so the matrix's eleven
+        # requests do not reach the sign-in lockout (tmhub/accounts/tests/test_lockout.py).
+        Case("api-token", method="post", data={"username": "x"}, denied_status=400),
         Case("api-me", ok=frozenset(EVERYONE - {"anonymous"}), denied_status=401),
+        login_required_page("accounts:token-list"),
+        login_required_page("accounts:token-revoke", (web_token.pk,), ok={"municipal_admin"},
+                            ok_status=302, method="post"),
+        login_required_page("accounts:lockout-list", ok={"municipal_admin"}),
+        login_required_page("accounts:lockout-unlock", ok={"municipal_admin"}, ok_status=302,
+                            method="post", data={"kind": "username", "value": "nobody"}),
+        Case("api-tokens-list", ok=SIGNED_IN, denied_status=401),
+        Case("api-tokens-list", ok={"municipal_admin"}, anon_status=401,
+             query=f"user={bystander.pk}"),
+        Case("api-tokens-detail", (api_token.pk,), ok={"municipal_admin"}, ok_status=204,
+             anon_status=401, method="delete"),
     ]
