@@ -188,6 +188,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 10000)  # per cell, every format
+# An .xlsx is a zip: what it may unpack to (a small file can unpack to gigabytes of XML).
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+# Per user and rolling hour: import dry runs (uploads), and data rows checked by them.
+IMPORT_DRY_RUNS_PER_HOUR = env_int("IMPORT_DRY_RUNS_PER_HOUR", 20)
+IMPORT_ROWS_PER_HOUR = env_int("IMPORT_ROWS_PER_HOUR", 100000)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

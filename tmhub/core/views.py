@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 from tmhub.core.access import get_restricted_or_404, get_scope
 from tmhub.core.forms import ImportUploadForm
 from tmhub.core.models import ImportJob
-from tmhub.core.tabular.importing import REGISTRY, commit_import, start_import
+from tmhub.core.tabular.importing import (
+    REGISTRY,
+    ImportThrottled,
+    commit_import,
+    start_import,
+)
 
 
 def home(request):
@@ -52,10 +57,15 @@ def import_new(request, kind):
     spec = _spec_or_404(request, kind)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = start_import(
-            spec, form.cleaned_data["file"], actor=request.user,
-            sheet_name=form.cleaned_data.get("sheet") or None,
-        )
+        try:
+            job = start_import(
+                spec, form.cleaned_data["file"], actor=request.user,
+                sheet_name=form.cleaned_data.get("sheet") or None,
+            )
+        except ImportThrottled as exc:
+            form.add_error(None, exc.message)
+            return render(request, "core/import_new.html", {"form": form, "spec": spec},
+                          status=429)
         return redirect("core:import-detail", pk=job.pk)
     return render(request, "core/import_new.html", {"form": form, "spec": spec})
 
@@ -80,6 +90,8 @@ def import_commit(request, pk):
         messages.success(
             request, _("Import committed: %(count)s records created.") % {"count": job.created_rows}
         )
+    elif (job.report.get("file_error") or {}).get("message"):
+        messages.error(request, job.report["file_error"]["message"])
     else:
         messages.error(request, _("The data changed since the dry run; nothing was saved."))
     return redirect("core:import-detail", pk=job.pk)

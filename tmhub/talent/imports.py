@@ -1,17 +1,30 @@
-"""Excel/CSV import of technology managers (one account + profile per row), all or nothing."""
+"""Excel/CSV import of technology managers (one account + profile per row), all or nothing.
+
+No ID-number oracle (see `tmhub.core.tabular.importing`): for an institution administrator the
+dry run checks ID numbers, user names and e-mail addresses only against the people of their own
+institutions (`ManagerProfile`/`Membership` change scope) and within the file, with precise
+messages; people elsewhere are not looked up, so the dry run reads the same whether they exist
+or not. At commit, `held_elsewhere` finds rows whose ID number (or passport) or e-mail address
+belongs to someone outside that scope and the whole file is refused with one generic answer; a
+user name taken outside the scope is not an error at all: the account gets the next free name
+(`name2`, `name3`, …). Names made up for rows without one are random, never derived from the ID
+number. Municipal administrators get precise answers for everything, as before.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tmhub.accounts.models import User
+from tmhub.accounts.models import Membership, User
 from tmhub.accounts.services import create_user
-from tmhub.core.access import get_scope
+from tmhub.core.access import CHANGE, get_scope
 from tmhub.core.models import District, IndustryField
 from tmhub.core.tabular.importing import ImportColumn, ImportSpec, RowErrors
 from tmhub.orgs.models import Organization
@@ -50,6 +63,31 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
+def _random_username() -> str:
+    """A made-up user name: random, so it says nothing about the person's ID number."""
+    while True:
+        name = "tm" + secrets.token_hex(5)
+        if not User.objects.filter(username=name).exists():
+            return name
+
+
+def _free_username(wanted: str) -> str:
+    """`wanted`, or the first of wanted2, wanted3, … that is free (max_length respected)."""
+    limit = User._meta.get_field("username").max_length
+    if not User.objects.filter(username=wanted).exists():
+        return wanted
+    for n in range(2, 10000):
+        candidate = wanted[: limit - len(str(n))] + str(n)
+        if not User.objects.filter(username=candidate).exists():
+            return candidate
+    return _random_username()
+
+
+def _chunks(items: list, size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 def _taxonomy(queryset) -> dict:
     return {key.lower(): item for item in queryset
             for key in (item.code, item.name_zh, item.name_en) if key}
@@ -84,6 +122,50 @@ class ManagerImport(ImportSpec):
     def can_import(self, scope):
         return scope.is_municipal or bool(scope.orgs("institution_admin"))
 
+    def commit_notice(self, actor):
+        if get_scope(actor).is_municipal:
+            return ""
+        return _("ID numbers and e-mail addresses were checked against the people of your own "
+                 "institution only. When you commit, they are checked against the whole talent "
+                 "pool: if a row cannot be imported here, nothing is saved and the city (市科委) "
+                 "is told which row and why. A user name taken elsewhere gets a number added.")
+
+    def _profiles(self, actor):
+        """Profiles whose duplicates the actor may be told about precisely."""
+        if get_scope(actor).is_municipal:
+            return ManagerProfile.objects.all()
+        return ManagerProfile.objects.restrict(actor, CHANGE)
+
+    def _users(self, actor):
+        """Accounts whose user names and e-mail addresses the actor may be told about."""
+        if get_scope(actor).is_municipal:
+            return User.objects.all()
+        return User.objects.filter(
+            Q(pk__in=self._profiles(actor).values("user_id"))
+            | Q(pk__in=Membership.objects.restrict(actor, CHANGE).values("user_id"))
+        )
+
+    def held_elsewhere(self, rows, *, actor):
+        if get_scope(actor).is_municipal:
+            return []  # the dry run already checked the whole city
+        by_digest, by_email = {}, {}
+        for row in rows:
+            data = row.cleaned
+            canonical = protection.normalize_id(data["identity_type"], data["id_number"],
+                                                data.get("nationality", ""))
+            by_digest[protection.digest(canonical)] = row.number
+            if data.get("email"):
+                by_email[data["email"].lower()] = row.number
+        held = []
+        for chunk in _chunks(list(by_digest)):
+            held += [{"row": by_digest[d], "reason": "id_number"} for d in ManagerProfile.objects
+                     .filter(id_number_digest__in=chunk).values_list("id_number_digest", flat=True)]
+        for chunk in _chunks(list(by_email)):
+            held += [{"row": by_email[e], "reason": "email"} for e in User.objects
+                     .annotate(email_lower=Lower("email")).filter(email_lower__in=chunk)
+                     .values_list("email_lower", flat=True).distinct()]
+        return sorted(held, key=lambda item: item["row"])
+
     def new_context(self):
         return {
             "choices": {key: _choice_lookup(c) for key, c in CHOICE_COLUMNS.items()},
@@ -93,6 +175,7 @@ class ManagerImport(ImportSpec):
             "orgs": {},
             "digests": set(),
             "usernames": set(),
+            "emails": set(),
         }
 
     def _employer(self, text, context):
@@ -139,18 +222,26 @@ class ManagerImport(ImportSpec):
             if digest in context["digests"]:
                 error("id_number", _("This ID number appears twice in the file."),
                       "duplicate_in_file")
-            elif ManagerProfile.objects.filter(id_number_digest=digest).exists():
+            elif self._profiles(actor).filter(id_number_digest=digest).exists():
                 error("id_number", _("A technology manager with this ID number is already in "
                                      "the talent pool."), "duplicate_person")
             context["digests"].add(digest)
         cleaned["id_number"] = number
-        username = raw.get("username", "").strip() or (
-            "tm" + hashlib.sha256(number.encode()).hexdigest()[:10] if number else "")
-        if username and (username in context["usernames"]
-                         or User.objects.filter(username=username).exists()):
+        username = raw.get("username", "").strip()
+        if username and username in context["usernames"]:
+            error("username", _("This user name appears twice in the file."),
+                  "duplicate_in_file")
+        elif username and self._users(actor).filter(username=username).exists():
             error("username", _("This user name is taken."), "duplicate")
         context["usernames"].add(username)
         cleaned["username"] = username
+        email = cleaned["email"].lower()
+        if email and email in context["emails"]:
+            error("email", _("This e-mail address appears twice in the file."),
+                  "duplicate_in_file")
+        elif email and self._users(actor).filter(email__iexact=email).exists():
+            error("email", _("A user with this e-mail address exists."), "duplicate")
+        context["emails"].add(email)
         employer_text = raw.get("employer", "").strip()
         employer = self._employer(employer_text, context) if employer_text else None
         if employer_text and employer is None:
@@ -180,11 +271,17 @@ class ManagerImport(ImportSpec):
         if errors:
             raise RowErrors(errors)
         return {k: v for k, v in cleaned.items() if v not in (None, "")} | {
-            "fields": cleaned["fields"], "competences": cleaned["competences"]}
+            "fields": cleaned["fields"], "competences": cleaned["competences"],
+            "username": cleaned["username"]}
 
     def save_row(self, cleaned, *, actor):
         data = dict(cleaned)
-        user = create_user(actor=actor, username=data.pop("username"),
+        username = data.pop("username")
+        if not username:
+            username = _random_username()
+        elif not get_scope(actor).is_municipal:
+            username = _free_username(username)  # taken outside the scope: not an answer
+        user = create_user(actor=actor, username=username,
                            password=None, email=data.get("email", ""),
                            display_name=data["full_name"])
         services.create_profile(actor=actor, user=user, id_number=data.pop("id_number"),

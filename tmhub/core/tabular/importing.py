@@ -4,23 +4,55 @@ An `ImportSpec` names its columns (accepting Chinese or English headers), cleans
 service arguments with field-level errors, and saves one row through the app's service. The
 dry run reports every error of every row; the commit re-validates the stored file and saves
 all rows in one transaction, so an import either lands whole or leaves nothing behind.
+
+No oracle. A dry run answers row by row, thousands of rows at a time: if it said "this ID
+number is already in the pool" for people the importer cannot see, it would tell an institution
+administrator who is registered anywhere in the city. So a spec checks duplicates precisely only
+within what the importer may see (`clean_row` gets the actor) and within the file; records
+outside the importer's scope are looked up only at commit, through `held_elsewhere()`, and
+only once the file is otherwise clean. If any row collides with such a record, the whole commit
+is refused with one generic file-level answer (`not_importable_here`) that names neither the
+row nor the reason (ID number, passport, e-mail, …); the city (municipal administrators) is
+notified with the rows and reasons and can help. What an importer can still learn is one bit
+per commit, and only at the price of a committed import (each "not held" answer creates the
+records), an audit event and a message to the city — never silently, never in bulk.
+Municipal importers see the whole city anyway and keep precise messages everywhere.
+
+Dry runs are limited per user and rolling hour (`IMPORT_DRY_RUNS_PER_HOUR` uploads and
+`IMPORT_ROWS_PER_HOUR` data rows, counted from the ImportJob history so every worker agrees);
+past the limit `start_import` raises `ImportThrottled` and the page answers 429.
 """
 
 from __future__ import annotations
 
+import datetime
+import math
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tmhub.core.access import Scope
+from tmhub.core.access import Scope, get_scope
 from tmhub.core.models import ImportJob
 from tmhub.core.tabular.reading import TableError, looks_like_formula, read_table
 
 MAX_REPORTED_ROWS = 500
+THROTTLE_WINDOW = datetime.timedelta(hours=1)
+NOT_IMPORTABLE_HERE = "not_importable_here"
+
+
+class ImportThrottled(Exception):
+    """Too many dry runs (or rows) by this user in the last hour; `message` says when to retry."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -62,6 +94,18 @@ class ImportSpec:
     def save_row(self, cleaned: dict, *, actor) -> None:
         raise NotImplementedError
 
+    def commit_notice(self, actor) -> str:
+        """A note shown with every dry-run result of this actor (the same whatever the data)."""
+        return ""
+
+    def held_elsewhere(self, rows: list[RowReport], *, actor) -> list[dict]:
+        """Rows colliding with records outside the actor's scope: [{"row": n, "reason": …}].
+
+        Called only at commit, once every row is valid; the importer is never told which rows
+        or why (see the module docstring). Nothing to check by default.
+        """
+        return []
+
 
 REGISTRY: dict[str, ImportSpec] = {}
 
@@ -83,6 +127,7 @@ class ImportReport:
     total: int = 0
     rows: list[RowReport] = field(default_factory=list)
     file_error: dict | None = None
+    notice: str = ""
 
     @property
     def error_rows(self) -> list[RowReport]:
@@ -96,6 +141,7 @@ class ImportReport:
         labels = {c.key: c.label for c in spec.columns}
         return {
             "file_error": self.file_error,
+            "notice": self.notice,
             "rows": [
                 {
                     "row": r.number,
@@ -128,20 +174,24 @@ def _map_headers(spec: ImportSpec, headers: list[str]) -> dict[str, int]:
     return mapping
 
 
-def validate_upload(spec: ImportSpec, uploaded, *, actor, sheet_name=None) -> ImportReport:
-    """Dry run: read and clean every row; write nothing."""
-    report = ImportReport()
+def validate_upload(spec: ImportSpec, uploaded, *, actor, sheet_name=None,
+                    on_read=None) -> ImportReport:
+    """Dry run: read and clean every row; write nothing.
+
+    `on_read(rows)` is called with the number of data rows once the file is read, before any
+    row is checked (the throttle of `start_import` refuses there).
+    """
+    report = ImportReport(notice=str(spec.commit_notice(actor) or ""))
     try:
         table = read_table(uploaded, sheet_name=sheet_name)
         mapping = _map_headers(spec, table.headers)
     except TableError as exc:
         report.file_error = {"message": exc.message, "code": exc.code}
         return report
+    if on_read is not None:
+        on_read(len(table.rows))
     context = spec.new_context()
-    for offset, cells in enumerate(table.rows):
-        if not any(cells):
-            continue
-        number = table.first_data_row + offset
+    for number, cells in table.rows:
         report.total += 1
         row = RowReport(number=number)
         raw = {key: cells[index] for key, index in mapping.items()}
@@ -164,10 +214,48 @@ def validate_upload(spec: ImportSpec, uploaded, *, actor, sheet_name=None) -> Im
     return report
 
 
+def _recent_jobs(actor):
+    return ImportJob.objects.filter(created_by_id=actor.pk,
+                                    created_at__gte=timezone.now() - THROTTLE_WINDOW)
+
+
+def _retry_minutes(jobs) -> int:
+    oldest = jobs.order_by("created_at").values_list("created_at", flat=True).first()
+    if oldest is None:
+        return 60
+    wait = (oldest + THROTTLE_WINDOW - timezone.now()).total_seconds()
+    return max(1, math.ceil(wait / 60))
+
+
+def check_throttle(actor, rows: int = 0) -> None:
+    """Refuse a dry run past `IMPORT_DRY_RUNS_PER_HOUR` uploads or `IMPORT_ROWS_PER_HOUR` rows
+    checked by this user in the last hour (`rows`: the rows about to be checked)."""
+    jobs = _recent_jobs(actor)
+    runs_limit = settings.IMPORT_DRY_RUNS_PER_HOUR
+    if rows == 0 and jobs.count() >= runs_limit:
+        raise ImportThrottled(
+            _("Too many import checks: at most %(limit)s files per hour. Try again in "
+              "%(minutes)s minutes.") % {"limit": runs_limit, "minutes": _retry_minutes(jobs)}
+        )
+    rows_limit = settings.IMPORT_ROWS_PER_HOUR
+    checked = jobs.aggregate(total=Sum("total_rows"))["total"] or 0
+    if rows and checked + rows > rows_limit:
+        raise ImportThrottled(
+            _("Too many rows checked: at most %(limit)s rows per hour, and this file has "
+              "%(rows)s more. Try again in %(minutes)s minutes, or import a smaller file.")
+            % {"limit": rows_limit, "rows": rows, "minutes": _retry_minutes(jobs)}
+        )
+
+
 def start_import(spec: ImportSpec, uploaded, *, actor, sheet_name=None) -> ImportJob:
-    """Validate an upload and keep it (with its report) as an ImportJob for a later commit."""
+    """Validate an upload and keep it (with its report) as an ImportJob for a later commit.
+
+    Raises `ImportThrottled` (and keeps nothing) past the hourly limits of the actor.
+    """
+    check_throttle(actor)
     uploaded.seek(0)
-    report = validate_upload(spec, uploaded, actor=actor, sheet_name=sheet_name)
+    report = validate_upload(spec, uploaded, actor=actor, sheet_name=sheet_name,
+                             on_read=lambda rows: check_throttle(actor, rows=rows))
     job = ImportJob(
         kind=spec.kind,
         filename=(getattr(uploaded, "name", "") or "upload")[:255],
@@ -184,8 +272,64 @@ def start_import(spec: ImportSpec, uploaded, *, actor, sheet_name=None) -> Impor
     return job
 
 
+class _RowFailed(Exception):
+    def __init__(self, row: RowReport, error: ValidationError):
+        super().__init__(row.number)
+        self.row = row
+        self.error = error
+
+
+def _errors_of(error: ValidationError) -> dict[str, list[dict]]:
+    if hasattr(error, "error_dict"):
+        return {key: [{"message": item.messages[0], "code": item.code or "invalid"}
+                      for item in items] for key, items in error.error_dict.items()}
+    return {"__all__": [{"message": item.messages[0], "code": item.code or "invalid"}
+                        for item in error.error_list]}
+
+
+def _refuse(job: ImportJob, spec: ImportSpec, held: list[dict], *, actor) -> ImportJob:
+    """Refuse the whole commit with one answer that names no row and no reason; tell the city."""
+    from tmhub.accounts.choices import Role
+    from tmhub.accounts.models import User
+    from tmhub.core.audit import record_event
+    from tmhub.core.notifications import notify
+
+    job.status = ImportJob.Status.INVALID
+    job.error_rows = 0
+    job.report = {
+        "file_error": {
+            "message": _("Some rows of this file cannot be imported here, so nothing was saved. "
+                         "Please contact the city (市科委): they can see which rows and why."),
+            "code": NOT_IMPORTABLE_HERE,
+        },
+        "notice": job.report.get("notice", ""),
+        "rows": [],
+        "sheet": job.report.get("sheet", ""),
+    }
+    job.save()
+    record_event(actor=actor, obj=job, event_type="import_refused",
+                 data={"kind": job.kind, "held_elsewhere": held})
+    city = User.objects.filter(memberships__role=Role.MUNICIPAL_ADMIN,
+                               memberships__is_active=True, is_active=True).distinct()
+    rows = "、".join(str(item["row"]) for item in held[:50])
+    notify(
+        city,
+        subject=_("Import refused for %(user)s: rows already held elsewhere")
+        % {"user": actor},
+        body=_("%(user)s tried to import %(kind)s (%(file)s). Rows %(rows)s collide with records "
+               "outside their scope (see the audit event of the import). Nothing was saved.")
+        % {"user": actor, "kind": spec.label, "file": job.filename, "rows": rows},
+        url=reverse("core:import-detail", args=[job.pk]),
+    )
+    return job
+
+
 def commit_import(job: ImportJob, *, actor) -> ImportJob:
-    """Re-validate the stored file and save every row in one transaction, or none."""
+    """Re-validate the stored file and save every row in one transaction, or none.
+
+    Rows that collide with records outside the actor's scope refuse the whole file with one
+    generic answer (see the module docstring); so does a collision that appears while saving.
+    """
     spec = REGISTRY[job.kind]
     if job.status != ImportJob.Status.VALIDATED:
         raise ValidationError(_("Only a validated import can be committed."), code="not_validated")
@@ -198,11 +342,30 @@ def commit_import(job: ImportJob, *, actor) -> ImportJob:
         job.report = {**report.as_json(spec), "sheet": job.report.get("sheet", "")}
         job.save()
         return job
-    with transaction.atomic():
-        for row in report.rows:
-            spec.save_row(row.cleaned, actor=actor)
-        job.status = ImportJob.Status.COMMITTED
-        job.created_rows = len(report.rows)
-        job.committed_at = timezone.now()
+    held = spec.held_elsewhere(report.rows, actor=actor)
+    if held:
+        return _refuse(job, spec, held, actor=actor)
+    try:
+        with transaction.atomic():
+            for row in report.rows:
+                try:
+                    spec.save_row(row.cleaned, actor=actor)
+                except ValidationError as exc:
+                    raise _RowFailed(row, exc) from exc
+            job.status = ImportJob.Status.COMMITTED
+            job.created_rows = len(report.rows)
+            job.committed_at = timezone.now()
+            job.save()
+    except _RowFailed as failed:
+        job.refresh_from_db()
+        if not get_scope(actor).is_municipal:
+            # Someone else's record appeared since the check: the same answer as above.
+            return _refuse(job, spec, [{"row": failed.row.number, "reason": "while_saving"}],
+                           actor=actor)
+        failed.row.errors = _errors_of(failed.error)
+        report.rows = [failed.row]
+        job.status = ImportJob.Status.INVALID
+        job.error_rows = 1
+        job.report = {**report.as_json(spec), "sheet": job.report.get("sheet", "")}
         job.save()
     return job
