@@ -190,9 +190,13 @@ def _xlsx_rows(data: bytes, sheet_name: str | None):
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # read to the real end, whatever the file declares
         try:
-            for number, row in enumerate(
-                sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
-            ):
+            header = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True),
+                          ())
+            header = ["" if v is None else _cell_text(v) for v in header]
+            yield 1, header
+            width = max((i + 1 for i, text in enumerate(header) if text), default=1)
+            rows = sheet.iter_rows(min_row=2, max_col=width, values_only=True)
+            for number, row in enumerate(rows, start=2):
                 yield number, ["" if v is None else _cell_text(v) for v in row]
         except TableError:
             raise
