@@ -96,6 +96,7 @@ def _taxonomy(queryset) -> dict:
 class ManagerImport(ImportSpec):
     kind = "managers"
     label = gettext_lazy("Technology managers")
+    identity_fields = frozenset({"id_number", "username", "email", "__all__"})
     columns = [
         ImportColumn("full_name", ("姓名", "full_name", "name"), required=True),
         ImportColumn("id_number", ("证件号码", "身份证号", "id_number", "id number"),
@@ -268,11 +269,30 @@ class ManagerImport(ImportSpec):
                 else:
                     items.append(item)
             cleaned[key] = items
+        if not errors:
+            self._check_formats(cleaned, error)
         if errors:
             raise RowErrors(errors)
         return {k: v for k, v in cleaned.items() if v not in (None, "")} | {
             "fields": cleaned["fields"], "competences": cleaned["competences"],
             "username": cleaned["username"]}
+
+    def _check_formats(self, cleaned, error):
+        """What the account and profile models would refuse at commit (lengths, formats,
+        choices), reported now and precisely; no uniqueness check (that is the oracle)."""
+        user = User(username=cleaned["username"] or "tm0000000000", email=cleaned["email"],
+                    display_name=cleaned["full_name"])
+        profile = ManagerProfile(**{k: v for k, v in cleaned.items()
+                                    if k in services.PROFILE_FIELDS and v is not None})
+        for record, exclude, rename in ((user, ["password"], {"display_name": "full_name"}),
+                                        (profile, ["user"], {})):
+            try:
+                record.full_clean(exclude=exclude, validate_unique=False,
+                                  validate_constraints=False)
+            except ValidationError as exc:
+                for key, items in exc.error_dict.items():
+                    for item in items:
+                        error(rename.get(key, key), item.messages[0], item.code or "invalid")
 
     def save_row(self, cleaned, *, actor):
         data = dict(cleaned)

@@ -80,6 +80,9 @@ class ImportSpec:
     kind: str = ""
     label = ""
     columns: list[ImportColumn] = []
+    # Fields whose errors at commit may come from records outside the importer's scope: for a
+    # non-municipal importer they get the generic answer, never their own message.
+    identity_fields: frozenset[str] = frozenset({"__all__"})
 
     def can_import(self, scope: Scope) -> bool:
         return scope.is_municipal
@@ -358,11 +361,12 @@ def commit_import(job: ImportJob, *, actor) -> ImportJob:
             job.save()
     except _RowFailed as failed:
         job.refresh_from_db()
-        if not get_scope(actor).is_municipal:
+        errors = _errors_of(failed.error)
+        if not get_scope(actor).is_municipal and set(errors) <= spec.identity_fields:
             # Someone else's record appeared since the check: the same answer as above.
             return _refuse(job, spec, [{"row": failed.row.number, "reason": "while_saving"}],
                            actor=actor)
-        failed.row.errors = _errors_of(failed.error)
+        failed.row.errors = errors
         report.rows = [failed.row]
         job.status = ImportJob.Status.INVALID
         job.error_rows = 1

@@ -201,3 +201,10 @@ def test_rows_checked_are_limited_per_user_and_hour(personas, settings):
     assert "4" in caught.value.message
     assert ImportJob.objects.filter(created_by=personas.institution_admin).count() == 1
     assert User.objects.filter(username="zhaoyi").count() == 0
+
+
+def test_format_errors_are_reported_precisely_at_the_dry_run(personas):
+    rows = [["周五", "", resident_id(403), "", "has space", "not-an-email", "测试大学"]]
+    job, _ = _dry_run(personas.institution_admin, rows)
+    fields = {field for _row, field, _code in _codes(job)}
+    assert {"username", "email"} <= fields
