@@ -127,3 +127,16 @@ def can(user, obj, action: str = CHANGE) -> bool:
     if obj is None or obj.pk is None:
         return False
     return type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+def require_can(user, obj, action: str = CHANGE) -> None:
+    """Refuse a write on a record outside the actor's scope exactly as a missing record (404).
+
+    Services call it before they change anything, so UI, API and scripts are refused alike, not
+    only the views that loaded the record. `user=None` is the platform itself (seed data,
+    scheduled jobs, imports run by the system) and is not restricted.
+    """
+    if user is None:
+        return
+    if not can(user, obj, action):
+        raise Http404

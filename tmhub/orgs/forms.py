@@ -1,9 +1,12 @@
 """Organisation and registration forms: parse input; services do the writing."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from tmhub.core.access import get_scope
 from tmhub.core.forms import BootstrapFormMixin
 from tmhub.orgs.models import InstitutionRegistration, Organization
+from tmhub.orgs.services import CITY_ONLY_FIELDS
 
 
 class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
@@ -15,6 +18,14 @@ class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
             "contact_phone", "contact_email",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not get_scope(user).is_municipal:
+            # Shown, not editable: a posted value is ignored and the service refuses a change.
+            for name in CITY_ONLY_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Changed only by the city's administrators.")
 
 
 class RegistrationForm(BootstrapFormMixin, forms.ModelForm):

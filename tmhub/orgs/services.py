@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from tmhub.accounts.choices import Role
 from tmhub.accounts.models import User
+from tmhub.core.access import CHANGE, get_scope, require_can
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.conflicts import ensure_unchanged
 from tmhub.core.models import ObjectChange
@@ -26,6 +27,28 @@ ORG_FIELDS = [
     "district", "has_transfer_office", "address", "website", "description", "contact_name",
     "contact_phone", "contact_email", "is_active",
 ]
+
+
+# An organisation's identity: its legal name, its kind and its credit code. The kind decides
+# which department oversees it (a university is the education commission's), so only the city's
+# administrators change them; everyone else who may edit the record edits the rest.
+CITY_ONLY_FIELDS = ("name", "kind", "credit_code")
+
+
+def _require_city_for_identity(actor, organization, values) -> None:
+    if actor is None or get_scope(actor).is_municipal:
+        return
+    errors = {
+        name: ValidationError(
+            _("Only the city's administrators change an organisation's legal name, kind and "
+              "credit code."),
+            code="city_only",
+        )
+        for name in CITY_ONLY_FIELDS
+        if name in values and values[name] != getattr(organization, name)
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _full_clean(obj, exclude=None):
@@ -52,9 +75,11 @@ def create_organization(*, actor, fields=(), **values) -> Organization:
 def update_organization(organization: Organization, *, actor, fields=None, **values):
     """Change an organisation; the row is locked so two editors cannot overwrite each other."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    require_can(actor, organization, CHANGE)
     before = snapshot(organization)
     if "credit_code" in values:
         values["credit_code"] = normalize_credit_code(values["credit_code"]) or None
+    _require_city_for_identity(actor, organization, values)
     for key, value in values.items():
         if key in ORG_FIELDS:
             setattr(organization, key, value)

@@ -84,7 +84,7 @@ def organization_create(request):
 @login_required
 def organization_edit(request, pk):
     organization = get_restricted_or_404(Organization, request.user, CHANGE, pk=pk)
-    form = OrganizationForm(request.POST or None, instance=organization)
+    form = OrganizationForm(request.POST or None, instance=organization, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         fields = data.pop("fields", None)

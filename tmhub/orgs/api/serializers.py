@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from tmhub.core.access import get_scope
+from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.models import District, IndustryField
 from tmhub.orgs.models import InstitutionRegistration, Organization
 
@@ -33,7 +35,16 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return data
 
 
+class AdministeredOrganizationField(RestrictedPrimaryKeyRelatedField):
+    """Organisations the caller administers: an institution registers itself, and any other id
+    is refused exactly like a missing one."""
+
+    def limit(self, queryset):
+        return queryset.filter(pk__in=get_scope(self.user()).orgs("institution_admin"))
+
+
 class InstitutionRegistrationSerializer(serializers.ModelSerializer):
+    organization = AdministeredOrganizationField(queryset=Organization.objects.all())
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:

@@ -61,6 +61,11 @@ def cases(personas):
              ok={"municipal_admin"}, ok_status=201, denied_status=403, anon_status=401),
         Case("institution-registration-list", ok=EVERYONE),
         Case("institution-registration-detail", (draft.pk,), ok=draft_viewers),
+        # Registering an organisation one does not administer reads like a missing one (400).
+        Case("institution-registration-list", method="post",
+             data={"organization": personas.other_university.pk, "premises_address": "朝阳区",
+                   "business_scope": "技术转移"},
+             denied_status=400, anon_status=401),
         Case("institution-registration-transition", (draft.pk,), method="post",
              data={"target": "approved"}, ok=draft_viewers, ok_status=400, anon_status=401),
     ]

@@ -43,13 +43,14 @@ def test_contact_details_hidden_from_public(personas):
 
 
 def test_edit_form_shows_field_error_and_saves_history(personas):
-    client = client_for(personas.institution_admin)
+    # The credit code is the city's to change (see test_identity_is_changed_only_by_the_city).
     url = reverse("orgs:organization-edit", args=[personas.university.pk])
     data = {"name": "测试大学", "kind": "university", "credit_code": "12110000400000017X",
             "district": personas.haidian.pk}
-    response = client.post(url, data)
+    response = client_for(personas.municipal_admin).post(url, data)
     assert response.status_code == 200
     assert "校验码错误" in response.content.decode()
+    client = client_for(personas.institution_admin)
     data["credit_code"] = ""
     data["website"] = "https://www.test.edu.cn"
     response = client.post(url, data)

@@ -6,6 +6,8 @@ The full ID number is never part of any representation; scoped roles get the mas
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from tmhub.core.access import CHANGE
+from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.api.serializers import TransitionSerializer as CoreTransitionSerializer
 from tmhub.talent.models import ManagerProfile, ManagerRegistration
 
@@ -42,6 +44,9 @@ class ManagerSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="ManagerRegistration")
 class RegistrationSerializer(serializers.ModelSerializer):
+    # A profile the caller may not register reads exactly like a missing one (400).
+    profile = RestrictedPrimaryKeyRelatedField(action=CHANGE,
+                                               queryset=ManagerProfile.objects.all())
     full_name = serializers.CharField(source="profile.full_name", read_only=True)
 
     class Meta:

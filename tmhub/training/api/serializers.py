@@ -2,11 +2,16 @@
 
 from rest_framework import serializers
 
+from tmhub.core.access import CHANGE
+from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.api.serializers import ReasonSerializer  # noqa: F401 (re-exported)
-from tmhub.training.models import Certificate, Cohort, Course, Enrolment
+from tmhub.training.models import Certificate, Cohort, Course, Enrolment, Programme
 
 
 class CourseSerializer(serializers.ModelSerializer):
+    # A programme the caller may not change reads exactly like a missing one (400).
+    programme = RestrictedPrimaryKeyRelatedField(action=CHANGE,
+                                                 queryset=Programme.objects.all())
     programme_code = serializers.CharField(source="programme.code", read_only=True)
     level = serializers.CharField(source="programme.level", read_only=True)
     provider = serializers.CharField(source="programme.provider.name_zh", read_only=True)
@@ -33,6 +38,7 @@ class CohortSerializer(serializers.ModelSerializer):
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):
+    cohort = RestrictedPrimaryKeyRelatedField(queryset=Cohort.objects.all())
     trainee_name = serializers.CharField(source="trainee.__str__", read_only=True)
     cohort_code = serializers.CharField(source="cohort.code", read_only=True)
 

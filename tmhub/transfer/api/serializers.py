@@ -5,9 +5,13 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from tmhub.core.access import CHANGE
+from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.api.serializers import ReasonSerializer  # noqa: F401 (re-exported)
 from tmhub.core.api.serializers import TransitionSerializer as CoreTransitionSerializer
 from tmhub.core.models import Discipline, IndustryField
+from tmhub.orgs.models import Organization
+from tmhub.transfer.choices import PartyRole
 from tmhub.transfer.models import (
     Achievement,
     Activity,
@@ -100,6 +104,11 @@ class AssignmentSerializer(serializers.Serializer):
 
 class ProjectSerializer(serializers.ModelSerializer):
     managers = AssignmentSerializer(source="assignments", many=True, read_only=True)
+    # Only records the caller may see can be linked: a hidden one reads as missing.
+    achievements = RestrictedPrimaryKeyRelatedField(
+        many=True, queryset=Achievement.objects.all(), required=False)
+    demands = RestrictedPrimaryKeyRelatedField(
+        many=True, queryset=Demand.objects.all(), required=False)
     version = serializers.IntegerField(required=False)
 
     class Meta:
@@ -129,8 +138,8 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class PartySerializer(serializers.Serializer):
-    organization = serializers.IntegerField()
-    role = serializers.CharField()
+    organization = RestrictedPrimaryKeyRelatedField(queryset=Organization.objects.all())
+    role = serializers.ChoiceField(choices=PartyRole.choices)
 
 
 class ContractSerializer(serializers.ModelSerializer):
@@ -138,6 +147,8 @@ class ContractSerializer(serializers.ModelSerializer):
     received_fen = serializers.SerializerMethodField()
     net_income_fen = serializers.SerializerMethodField()
     party_list = PartySerializer(many=True, write_only=True, required=False)
+    project = RestrictedPrimaryKeyRelatedField(
+        action=CHANGE, queryset=Project.objects.all(), required=False, allow_null=True)
 
     class Meta:
         model = Contract
@@ -171,6 +182,8 @@ class AllocationSerializer(serializers.Serializer):
 
 class RewardSplitSerializer(serializers.ModelSerializer):
     allocations = AllocationSerializer(many=True)
+    # A contract the caller may not change reads exactly like a missing one (400).
+    contract = RestrictedPrimaryKeyRelatedField(action=CHANGE, queryset=Contract.objects.all())
     team_share = serializers.DecimalField(max_digits=5, decimal_places=2, required=False,
                                           min_value=Decimal(0), max_value=Decimal(100))
     office_share = serializers.DecimalField(max_digits=5, decimal_places=2, required=False,
@@ -188,5 +201,4 @@ class RewardSplitSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "number", "institution", "project", "rule", "rule_snapshot",
                             "team_fen", "office_fen", "institution_fen", "status",
                             "approved_at"]
-        extra_kwargs = {"contract": {"required": True, "allow_null": False},
-                        "transfer_mode": {"required": False}}
+        extra_kwargs = {"transfer_mode": {"required": False}}

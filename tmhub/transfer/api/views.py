@@ -10,7 +10,6 @@ from rest_framework.response import Response
 
 from tmhub.core.access import CHANGE, VIEW, get_scope
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
-from tmhub.orgs.models import Organization
 from tmhub.transfer import services
 from tmhub.transfer.api.serializers import (
     AchievementSerializer,
@@ -204,18 +203,21 @@ class ContractViewSet(TransferViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        parties = [(Organization.objects.get(pk=p["organization"]), p["role"])
-                   for p in data.pop("party_list", [])]
+        parties = [(p["organization"], p["role"]) for p in data.pop("party_list", [])]
         serializer.instance = services.create_contract(
             actor=self.request.user, institution=data.pop("institution"),
             project=data.pop("project", None), parties=parties, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        for name in ("institution", "project", "party_list"):
+        party_list = data.pop("party_list", None)
+        parties = None if party_list is None else [(p["organization"], p["role"])
+                                                   for p in party_list]
+        for name in ("institution", "project"):
             data.pop(name, None)
         serializer.instance = services.update_contract(serializer.instance,
-                                                       actor=self.request.user, **data)
+                                                       actor=self.request.user, parties=parties,
+                                                       **data)
 
     @extend_schema(request=ReceiptSerializer, responses=ContractSerializer)
     @action(detail=True, methods=["post"])

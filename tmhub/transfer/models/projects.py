@@ -10,7 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from tmhub.core.access import CHANGE, RestrictedQuerySet
 from tmhub.core.models import TimeStampedModel
 from tmhub.transfer.choices import ActivityKind, ManagerRole, Stage
-from tmhub.transfer.models.scoping import active_project_ids, assigned_project_ids
+from tmhub.transfer.models.scoping import (
+    active_project_ids,
+    assigned_project_ids,
+    led_project_ids,
+)
 
 
 class Project(TimeStampedModel):
@@ -84,6 +88,8 @@ class ProjectAssignment(models.Model):
     assigned_on = models.DateField(_("assigned on"), default=timezone.localdate)
     released_on = models.DateField(_("released on"), null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["role", "assigned_on", "id"]
         verbose_name = _("manager assignment")
@@ -96,6 +102,22 @@ class ProjectAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+    @classmethod
+    def scope_q(cls, scope, action):
+        """Seen with the project; changed (released) by the institution's administrators, by the
+        project's lead manager, or by a manager for their own assignment — a supporting manager
+        cannot release the lead or another colleague."""
+        if not scope.is_authenticated:
+            return None
+        own = Q(project__institution__in=scope.orgs("institution_admin"))
+        if action == CHANGE:
+            return (
+                own
+                | Q(project__in=led_project_ids(scope))
+                | Q(user_id=scope.user_id, released_on__isnull=True)
+            )
+        return own | Q(project__in=assigned_project_ids(scope))
 
     @property
     def profile(self):

@@ -19,3 +19,13 @@ def active_project_ids(scope):
         user_id=scope.user_id, released_on__isnull=True
     ).values("project_id")
 
+
+
+def led_project_ids(scope):
+    """Projects the user currently leads (the lead manager manages the project's team)."""
+    from tmhub.transfer.choices import ManagerRole
+    from tmhub.transfer.models.projects import ProjectAssignment
+
+    return ProjectAssignment.objects.filter(
+        user_id=scope.user_id, released_on__isnull=True, role=ManagerRole.LEAD
+    ).values("project_id")

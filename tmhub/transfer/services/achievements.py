@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tmhub.core.access import CHANGE, require_can
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
@@ -164,6 +165,7 @@ def create_achievement(*, actor, owner, inventors=None, **values) -> Achievement
 @transaction.atomic
 def update_achievement(achievement, *, actor, inventors=None, **values) -> Achievement:
     """Edit a disclosure; the row is locked so concurrent editors cannot lose an update."""
+    require_can(actor, achievement, CHANGE)
     achievement = _locked(achievement)
     before = snapshot(achievement)
     for key, value in values.items():

@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tmhub.core.access import CHANGE, get_scope, require_can
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.models import ObjectChange
 from tmhub.core.sequences import next_value
+from tmhub.transfer.choices import PartyRole
 from tmhub.transfer.models import Contract, ContractParty, Cost, Installment, Receipt
-from tmhub.transfer.services.common import field_error, require_act_for
+from tmhub.transfer.services.common import field_error, is_institution_admin, require_act_for
 
 CONTRACT_FIELDS = [
     "title",
@@ -45,7 +47,17 @@ def _validate(contract) -> None:
 
 def _set_parties(contract, parties) -> None:
     seen = set()
-    for organization, _role in parties:
+    for organization, role in parties:
+        if organization is None or organization.pk is None:
+            raise field_error("parties", _("Choose an organisation for every party."),
+                              "party_organization")
+        if role not in PartyRole.values:
+            raise field_error(
+                "parties",
+                _("A party's role must be one of: %(roles)s.")
+                % {"roles": ", ".join(str(label) for label in PartyRole.labels)},
+                "invalid_party_role",
+            )
         if organization.pk in seen:
             raise field_error("parties", _("An organisation is listed twice."), "duplicate_party")
         seen.add(organization.pk)
@@ -55,12 +67,33 @@ def _set_parties(contract, parties) -> None:
     )
 
 
+def _require_may_record(actor, institution, project) -> None:
+    """The institution's administrators record any of its contracts; a manager records one
+    only for a project they work on, so they can see (and follow) what they recorded."""
+    scope = get_scope(actor)
+    if scope.is_municipal or is_institution_admin(scope, institution.pk):
+        return
+    if project is None:
+        raise field_error(
+            "project",
+            _("A contract without a project is recorded by the institution's administrators; "
+              "choose a project you work on."),
+            "project_required",
+        )
+    if not project.assignments.filter(user_id=scope.user_id, released_on__isnull=True).exists():
+        raise field_error(
+            "project", _("You can record contracts only for projects you work on."),
+            "not_on_project",
+        )
+
+
 @transaction.atomic
 def create_contract(
     *, actor, institution, project=None, parties=(), installments=(), **values
 ) -> Contract:
     """Record a signed technology contract with its parties and payment schedule."""
     require_act_for(actor, institution, field="institution")
+    _require_may_record(actor, institution, project)
     contract = Contract(
         institution=institution,
         project=project,
@@ -80,6 +113,7 @@ def create_contract(
 
 @transaction.atomic
 def update_contract(contract, *, actor, parties=None, **values) -> Contract:
+    require_can(actor, contract, CHANGE)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     before = snapshot(contract)
     for key, value in values.items():
@@ -104,6 +138,7 @@ def _add_installment(contract, due_on, amount_fen, description="") -> Installmen
 
 @transaction.atomic
 def add_installment(contract, *, actor, due_on, amount_fen, description="") -> Installment:
+    require_can(actor, contract, CHANGE)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     installment = _add_installment(contract, due_on, amount_fen, description)
     record_change(actor=actor, obj=installment, action=ObjectChange.Action.CREATE, before=None)
@@ -113,6 +148,7 @@ def add_installment(contract, *, actor, due_on, amount_fen, description="") -> I
 @transaction.atomic
 def record_receipt(contract, *, actor, received_on, amount_fen, note="") -> Receipt:
     """Record money received (CNY fen); it feeds net income, rewards and annual filings."""
+    require_can(actor, contract, CHANGE)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if received_on < contract.signed_on:
         raise field_error("received_on", _("Money is received after signing."), "before_signing")
@@ -132,6 +168,7 @@ def record_receipt(contract, *, actor, received_on, amount_fen, note="") -> Rece
 @transaction.atomic
 def record_cost(contract, *, actor, incurred_on, category, amount_fen, note="") -> Cost:
     """Record a deductible cost (valuation, IP, agency fees, taxes) against the income."""
+    require_can(actor, contract, CHANGE)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     cost = Cost(
         contract=contract,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tmhub.core.access import get_scope
+from tmhub.core.access import CHANGE, get_scope, require_can
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.models import ObjectChange
 from tmhub.core.workflow import Transition, Workflow
@@ -104,6 +104,7 @@ def create_demand(*, actor, organization, **values) -> Demand:
 
 @transaction.atomic
 def update_demand(demand, *, actor, **values) -> Demand:
+    require_can(actor, demand, CHANGE)
     demand = Demand.objects.select_for_update().get(pk=demand.pk)
     before = snapshot(demand)
     for key, value in values.items():

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tmhub.core.access import CHANGE, VIEW, require_can
 from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.conflicts import ConflictError
 from tmhub.core.models import ObjectChange
@@ -17,7 +18,7 @@ from tmhub.core.notifications import notify
 from tmhub.core.workflow import Transition, Workflow
 from tmhub.transfer.choices import ActivityKind, ManagerRole, Stage
 from tmhub.transfer.choices import TransferEvent as E
-from tmhub.transfer.models import Activity, Project, ProjectAssignment
+from tmhub.transfer.models import Achievement, Activity, Demand, Project, ProjectAssignment
 from tmhub.transfer.services.common import (
     field_error,
     is_institution_admin,
@@ -107,7 +108,7 @@ def create_project(
     )
     project.full_clean()
     project.save()
-    _set_links(project, achievements, demands, partners)
+    _set_links(project, achievements, demands, partners, actor=actor)
     record_change(actor=actor, obj=project, action=ObjectChange.Action.CREATE, before=None)
     lead = lead or (actor if actor is not None and is_manager(actor) else None)
     if lead is not None:
@@ -115,7 +116,33 @@ def create_project(
     return project
 
 
-def _set_links(project, achievements, demands, partners) -> None:
+# Django's own message for a choice outside a form field's queryset: a hidden record is
+# refused in the same words as a missing one.
+NOT_AVAILABLE = gettext_lazy(
+    "Select a valid choice. That choice is not one of the available choices."
+)
+
+
+def _hidden(model, actor, chosen, already_linked):
+    """Records among `chosen` that the actor may not see and that were not linked before:
+    linking must never reach (and so reveal) another party's confidential record."""
+    ids = {obj.pk for obj in chosen} - set(already_linked)
+    if not ids or actor is None:
+        return set()
+    visible = set(model.objects.restrict(actor, VIEW).filter(pk__in=ids)
+                  .values_list("pk", flat=True))
+    return ids - visible
+
+
+def _set_links(project, achievements, demands, partners, *, actor) -> None:
+    # Hidden first: a confidential record is refused like a missing one, before any other rule
+    # could tell that it exists.
+    if achievements is not None and _hidden(Achievement, actor, achievements,
+                                            project.achievements.values_list("pk", flat=True)):
+        raise field_error("achievements", NOT_AVAILABLE, "invalid_choice")
+    if demands is not None and _hidden(Demand, actor, demands,
+                                       project.demands.values_list("pk", flat=True)):
+        raise field_error("demands", NOT_AVAILABLE, "invalid_choice")
     foreign = [a for a in achievements or () if a.owner_id != project.institution_id]
     if foreign:
         raise field_error(
@@ -144,13 +171,14 @@ def update_project(
 ) -> Project:
     """Edit a project. Only the fields passed change (re-read under the row lock), so two people
     editing different fields both keep their change; a stale `expected_version` is refused."""
+    require_can(actor, project, CHANGE)
     project = _locked(project, expected_version)
     before = snapshot(project)
     for key, value in values.items():
         if key in PROJECT_FIELDS:
             setattr(project, key, value)
     project.full_clean(exclude=["version"])
-    _set_links(project, achievements, demands, partners)
+    _set_links(project, achievements, demands, partners, actor=actor)
     _bump(project)
     record_change(actor=actor, obj=project, action=ObjectChange.Action.UPDATE, before=before)
     return project
@@ -221,6 +249,7 @@ def release_manager(assignment, *, actor) -> ProjectAssignment:
     """End a manager's assignment; their past activities keep their attribution."""
     project = _locked(assignment.project)
     assignment = ProjectAssignment.objects.select_for_update().get(pk=assignment.pk)
+    require_can(actor, assignment, CHANGE)  # a supporting manager cannot release the lead
     if assignment.released_on is not None:
         return assignment
     before = snapshot(assignment)

@@ -11,7 +11,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tmhub.core.access import get_scope
+from tmhub.core.access import CHANGE, get_scope, require_can
 from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.conflicts import ensure_unchanged
 from tmhub.core.models import ObjectChange
@@ -245,6 +245,7 @@ def _current_people(split) -> list[engine.Person]:
 @transaction.atomic
 def update_split(split, *, actor, people=None, shares=None, **values) -> RewardSplit:
     """Change a draft split; the rule is chosen again for the (possibly new) income date."""
+    require_can(actor, split, CHANGE)
     split = _locked_draft(split)
     before = snapshot(split)
     for key in ("income_date", "amount_fen", "transfer_mode", "profit_year", "notes"):
@@ -312,7 +313,9 @@ def approve_split(split, *, actor) -> RewardSplit:
 
 @transaction.atomic
 def cancel_split(split, *, actor, reason: str) -> RewardSplit:
-    """Discard a draft split (approved splits are frozen and stay as they are)."""
+    """Discard a draft split (approved splits are frozen and stay as they are). Only those who
+    may change it: its institution's administrators and the project's active managers."""
+    require_can(actor, split, CHANGE)
     split = _locked_draft(split)
     if not (reason or "").strip():
         raise field_error("reason", _("A reason is required for this step."), "reason_required")

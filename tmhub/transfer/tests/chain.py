@@ -154,3 +154,61 @@ def make_chain(personas) -> Chain:
         split_approved,
         root,
     )
+
+
+@dataclass
+class Team:
+    lead: object  # another manager of personas.university
+    project: object  # led by `lead`; personas.manager is a supporting manager on it
+    lead_assignment: object
+    support_assignment: object  # personas.manager's
+    left_project: object  # personas.manager led it and was released
+    left_contract: object
+    left_split: object  # a draft split personas.manager drafted before being released
+
+
+def make_team(personas) -> Team:
+    """Projects where personas.manager is only a supporting manager, or no longer assigned."""
+    from tmhub.accounts.services import create_user, grant_membership
+
+    admin = personas.institution_admin
+    lead = create_user(actor=None, username="p_lead", password="x-Pass-2025")
+    grant_membership(actor=None, user=lead, role="manager", organization=personas.university)
+    project = services.create_project(
+        actor=admin, institution=personas.university, title="团队项目", lead=lead
+    )
+    support = services.assign_manager(project, actor=admin, user=personas.manager)
+    left = services.create_project(
+        actor=admin, institution=personas.university, title="已退出的项目", lead=personas.manager
+    )
+    contract = services.create_contract(
+        actor=personas.manager,
+        institution=personas.university,
+        project=left,
+        title="已退出项目的许可合同",
+        kind=ContractKind.LICENCE,
+        amount_fen=2_000_000,
+        signed_on=datetime.date(2025, 3, 1),
+        parties=[(personas.university, PartyRole.SELLER), (personas.company, PartyRole.BUYER)],
+    )
+    services.record_receipt(
+        contract, actor=admin, received_on=datetime.date(2025, 4, 1), amount_fen=2_000_000
+    )
+    split = services.create_split(
+        actor=personas.manager,
+        institution=personas.university,
+        contract=contract,
+        income_date=datetime.date(2025, 4, 1),
+        amount_fen=1_000_000,
+        people=[Person("王教授", Decimal(100))],
+    )
+    services.release_manager(left.assignments.get(user=personas.manager), actor=admin)
+    return Team(
+        lead=lead,
+        project=project,
+        lead_assignment=project.assignments.get(user=lead),
+        support_assignment=support,
+        left_project=left,
+        left_contract=contract,
+        left_split=split,
+    )

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tmhub.accounts.services import create_user, grant_membership
 from tmhub.core.tests.permission_matrix import EVERYONE, SIGNED_IN, Case, login_required_page
 from tmhub.transfer import services
-from tmhub.transfer.tests.chain import make_chain
+from tmhub.transfer.tests.chain import make_chain, make_team
 
 
 def cases(personas):
@@ -34,6 +34,12 @@ def cases(personas):
     contract_viewers = insiders | {"enterprise"}
     draft, published, project = chain.draft.pk, chain.published.pk, chain.project.pk
     contract, approved = chain.contract.pk, chain.split_approved.pk
+    team = make_team(personas)
+    institution = {"municipal_admin", "institution_admin"}
+    new_contract = {
+        "title": "接口登记的合同", "kind": "licence", "institution": personas.university.pk,
+        "amount_fen": 100_000, "signed_on": "2025-06-01",
+    }
     return [
         Case("transfer:home", ok=EVERYONE),
         # achievements
@@ -103,6 +109,14 @@ def cases(personas):
         login_required_page(
             "transfer:project-activity", (project,), ok=insiders, ok_status=302, method="post"
         ),
+        # A supporting manager (personas.manager here) cannot release the lead manager.
+        login_required_page(
+            "transfer:project-release",
+            (team.lead_assignment.pk,),
+            ok=institution,
+            ok_status=302,
+            method="post",
+        ),
         # contracts
         Case("transfer:contract-list", ok=EVERYONE),
         login_required_page("transfer:contract-detail", (contract,), ok=contract_viewers),
@@ -127,6 +141,16 @@ def cases(personas):
         ),
         login_required_page(
             "transfer:split-cancel", (approved,), ok=insiders, ok_status=302, method="post"
+        ),
+        # Released from the project, the manager still sees its draft split but cannot cancel
+        # it (posted without a reason, so the institution's own attempt is refused, unchanged).
+        login_required_page("transfer:split-detail", (team.left_split.pk,), ok=insiders),
+        login_required_page(
+            "transfer:split-cancel",
+            (team.left_split.pk,),
+            ok=institution,
+            ok_status=302,
+            method="post",
         ),
         login_required_page("transfer:split-pdf", (approved,), ok=insiders),
         login_required_page("transfer:split-xlsx", (approved,), ok=insiders),
@@ -183,8 +207,55 @@ def cases(personas):
             anon_status=401,
         ),
         Case("project-activities", (project,), ok=insiders),
+        # Linking another enterprise's hidden draft demand reads as a missing one (400).
+        Case(
+            "project-list",
+            method="post",
+            data={"title": "链接草稿需求", "institution": personas.university.pk,
+                  "demands": [chain.demand_draft.pk]},
+            ok={"municipal_admin"},
+            ok_status=201,
+            denied_status=400,
+            anon_status=401,
+        ),
         Case("contract-list", ok=EVERYONE),
         Case("contract-detail", (contract,), ok=contract_viewers),
+        # Without a project only the institution records a contract (a manager could not see it).
+        Case(
+            "contract-list",
+            method="post",
+            data=new_contract,
+            ok=institution,
+            ok_status=201,
+            denied_status=400,
+            anon_status=401,
+        ),
+        # A manager records one for a project they work on.
+        Case(
+            "contract-list",
+            method="post",
+            data={**new_contract, "project": project},
+            ok=insiders,
+            ok_status=201,
+            denied_status=400,
+            anon_status=401,
+        ),
+        # Party roles come from the choices; a party organisation must exist (10^30 included).
+        *[
+            Case(
+                "contract-list",
+                method="post",
+                data={**new_contract, "party_list": [party]},
+                denied_status=400,
+                anon_status=401,
+            )
+            for party in (
+                {"organization": personas.company.pk, "role": "king"},
+                {"organization": 987_654_321, "role": "buyer"},
+                {"organization": 10**30, "role": "buyer"},
+                {"organization": "x", "role": "buyer"},
+            )
+        ],
         Case(
             "contract-receipts",
             (contract,),

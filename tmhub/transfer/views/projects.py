@@ -104,6 +104,8 @@ def project_detail(request, pk):
                    for s in STAGE_ORDER],
         "timeline": timeline,
         "assignments": project.assignments.select_related("user"),
+        "releasable": set(ProjectAssignment.objects.restrict(request.user, CHANGE)
+                          .filter(project=project).values_list("pk", flat=True)),
         "contracts": project.contracts.restrict(request.user),
         "achievements": project.achievements.restrict(request.user),
         "demands": project.demands.restrict(request.user),
@@ -182,10 +184,9 @@ def project_assign(request, pk):
 @login_required
 @require_POST
 def project_release(request, pk):
-    assignment = ProjectAssignment.objects.filter(
-        pk=pk, project__in=Project.objects.restrict(request.user, CHANGE)).first()
-    if assignment is None:
-        raise Http404
+    # The assignment's own policy: the institution, the lead, or the manager themselves.
+    assignment = get_restricted_or_404(ProjectAssignment.objects.select_related("project"),
+                                       request.user, CHANGE, pk=pk)
     run_step(request, services.release_manager, assignment, success=_("Manager released."))
     return back(assignment.project)
 

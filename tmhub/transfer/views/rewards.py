@@ -135,7 +135,7 @@ def split_approve(request, pk):
 @login_required
 @require_POST
 def split_cancel(request, pk):
-    split = _visible_split(request, pk)
+    split = get_restricted_or_404(RewardSplit, request.user, CHANGE, pk=pk)
     run_step(request, services.cancel_split, split, reason=request.POST.get("reason", ""),
              success=_("Draft cancelled."))
     return back(split)
