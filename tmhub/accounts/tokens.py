@@ -82,7 +82,12 @@ def rotate_tokens(user, *, actor, reason: str) -> int:
 
 def active_tokens(user):
     """A user's tokens that have not expired, newest first."""
-    now = timezone.now()
-    return (
-        _model().objects.filter(user_id=user.pk, expiry__gt=now).order_by("-created", "-pk")
+    return _model().objects.filter(user_id=user.pk, expiry__gt=timezone.now()).order_by(
+        "-created", "-pk"
     )
+
+
+def delete_expired_tokens() -> int:
+    """Remove expired tokens (they already answer 401); returns how many."""
+    deleted, _rows = _model().objects.filter(expiry__lte=timezone.now()).delete()
+    return deleted

@@ -235,6 +235,7 @@ def test_deactivating_in_the_admin_rotates_tokens(personas):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert not get_user_model().objects.get(pk=user.pk).is_active
     assert not works(key) and _rotated(user)
+    assert WorkflowEvent.objects.get(event_type="accounts.token.rotated").actor == root
 
 
 def test_other_saves_keep_tokens(personas):
@@ -306,3 +307,26 @@ def test_the_city_revokes_from_the_person_page(personas):
     page = client_for(personas.institution_admin).get(
         f"/accounts/people/{personas.manager.pk}/").content.decode()
     assert "desktop" not in page and "person-tokens" not in page
+
+
+def test_superusers_revoke_tokens_in_the_admin(personas):
+    root = create_user(actor=None, username="root", password=PASSWORD, is_superuser=True)
+    token, key = issue_token(user=personas.manager, name="laptop")
+    admin = client_for(root)
+    listing = admin.get("/admin/accounts/apitoken/").content.decode()
+    assert token.prefix in listing and key not in listing
+    response = admin.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not works(key)
+    assert WorkflowEvent.objects.filter(event_type="accounts.token.revoked", actor=root).exists()
+
+
+def test_expired_tokens_are_cleared_daily(personas):
+    from tmhub.accounts.tasks import BEAT_SCHEDULE, delete_expired_tokens
+
+    old, _key = issue_token(user=personas.manager)
+    ApiToken.objects.filter(pk=old.pk).update(expiry=timezone.now() - datetime.timedelta(1))
+    fresh, _key = issue_token(user=personas.manager)
+    assert delete_expired_tokens.delay().get() == 1
+    assert list(ApiToken.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert "accounts-delete-expired-tokens" in BEAT_SCHEDULE
