@@ -8,6 +8,8 @@ from hmac import compare_digest
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
 from knox.settings import CONSTANTS
@@ -54,3 +56,14 @@ class ExpiringTokenAuthentication(TokenAuthentication):
                 auth_token.last_used_at = now
             return auth_token.user, auth_token
         raise invalid
+
+
+class ExpiringTokenScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI security scheme: `Authorization: Token <key>` (as before the move to knox)."""
+
+    target_class = ExpiringTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization",
+                                                   token_prefix="Token")

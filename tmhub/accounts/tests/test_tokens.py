@@ -157,6 +157,9 @@ def test_the_schema_documents_the_token_endpoints(personas):
     assert {"400", "429"} <= set(post["responses"])
     assert "/api/v1/auth/tokens/{id}/" in schema["paths"]
     assert "delete" in schema["paths"]["/api/v1/auth/tokens/{id}/"]
+    scheme = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert (scheme["in"], scheme["name"]) == ("header", "Authorization")
+    assert "Token" in scheme["description"]
 
 
 # --- rotation: every path that changes a password or deactivates an account ---------------------
