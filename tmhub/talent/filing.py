@@ -19,6 +19,7 @@ from tmhub.accounts.choices import Role
 from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
+from tmhub.core.validators import validate_past_year
 from tmhub.orgs.choices import RegistrationStatus as OrgStatus
 from tmhub.orgs.models import InstitutionRegistration
 from tmhub.talent.choices import FilingStatus, FilingSubject, RegistrationEvent
@@ -54,6 +55,7 @@ def prefill_for(filing: AnnualFiling) -> dict:
 @transaction.atomic
 def open_filings(year: int, *, actor) -> int:
     """Create the missing filings of `year` for every registered manager and institution."""
+    validate_past_year(year)
     due = due_date_for(year)
     created = 0
     have_managers = set(AnnualFiling.objects.filter(year=year, registration__isnull=False)

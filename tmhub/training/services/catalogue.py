@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.models import ObjectChange
+from tmhub.core.validators import validate_dates, validate_planned_date
 from tmhub.core.workflow import Transition, Workflow
 from tmhub.training.choices import CohortStatus as C
 from tmhub.training.choices import TrainingEvent
@@ -157,6 +158,8 @@ def create_cohort(*, actor, programme, **values) -> Cohort:
 
 
 def _check_dates(data):
+    validate_dates(data, start_date=validate_planned_date, end_date=validate_planned_date,
+                   enrolment_deadline=validate_planned_date)
     start, end = data.get("start_date"), data.get("end_date")
     if start and end and end < start:
         raise ValidationError({"end_date": _("The end date is before the start date.")},
@@ -183,7 +186,8 @@ def update_cohort(cohort, *, actor, **values) -> Cohort:
             code="below_enrolled",
         )
     _check_dates({"start_date": values.get("start_date", locked.start_date),
-                  "end_date": values.get("end_date", locked.end_date)})
+                  "end_date": values.get("end_date", locked.end_date),
+                  "enrolment_deadline": values.get("enrolment_deadline")})
     cohort = _update(locked, actor=actor, fields=COHORT_FIELDS, **values)
     promote_waitlist(cohort, actor=actor)
     return cohort
@@ -276,6 +280,7 @@ def add_assessment(cohort, *, actor, **values) -> Assessment:
     """Add an examination or graded assignment to a cohort."""
     _require_open_structure(cohort, actor)
     data = {k: v for k, v in values.items() if k in ASSESSMENT_FIELDS}
+    validate_dates(data, date=validate_planned_date)
     if data.get("pass_score") is not None and data.get("max_score") is not None and (
         data["pass_score"] > data["max_score"]
     ):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from tmhub.core.audit import record_change
 from tmhub.core.models import ObjectChange
+from tmhub.core.validators import validate_dates, validate_happened_date
 from tmhub.training.models import ExternalHours
 from tmhub.training.services.permissions import administers_trainee, employer_of
 
@@ -17,6 +18,7 @@ def record_external_hours(*, actor, trainee, date, title, hours, organiser="") -
     if not administers_trainee(actor, organization):
         raise ValidationError(_("Only the manager's institution administrator may record "
                                 "these hours."), code="forbidden")
+    validate_dates({"date": date}, date=validate_happened_date)
     row = ExternalHours(trainee=trainee, organization=organization, date=date, title=title,
                         hours=hours, organiser=organiser, recorded_by=actor)
     row.full_clean()

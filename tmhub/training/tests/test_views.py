@@ -97,9 +97,12 @@ def test_api_course_creation_by_the_provider(personas):
     assert client_for(personas.institution_admin).post(
         reverse("training-course-list"), payload, content_type="application/json"
     ).status_code == 201
-    assert client_for(personas.enterprise).post(
+    # A programme one may not change reads like a missing one (400 does_not_exist).
+    refused = client_for(personas.enterprise).post(
         reverse("training-course-list"), {**payload, "code": "X2"},
-        content_type="application/json").status_code == 404
+        content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["fields"]["programme"][0]["code"] == "does_not_exist"
     bad = client_for(personas.institution_admin).post(
         reverse("training-course-list"), {**payload, "code": "X3", "hours": "0"},
         content_type="application/json")

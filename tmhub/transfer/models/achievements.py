@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import CHANGE, VIEW, RestrictedQuerySet
 from tmhub.core.models import TimeStampedModel
+from tmhub.core.validators import validate_happened_date, validate_planned_date
 from tmhub.transfer.choices import AchievementStatus, IPStatus, IPType, TransferMode
 from tmhub.transfer.models.scoping import active_project_ids, assigned_project_ids
 
@@ -51,7 +52,8 @@ class Achievement(TimeStampedModel):
     )
     disclosure_number = models.CharField(_("disclosure number"), max_length=30, unique=True,
                                          null=True, blank=True)
-    disclosed_on = models.DateField(_("disclosure date"), null=True, blank=True)
+    disclosed_on = models.DateField(_("disclosure date"), null=True, blank=True,
+                                    validators=[validate_happened_date])
     transfer_mode = models.CharField(_("desired transfer mode"), max_length=20,
                                      choices=TransferMode.choices, default=TransferMode.LICENCE)
     asking_terms = models.TextField(_("asking terms"), blank=True)
@@ -142,9 +144,12 @@ class IPRecord(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=IPStatus.choices,
                               default=IPStatus.FILED)
-    filed_on = models.DateField(_("filing date"), null=True, blank=True)
-    granted_on = models.DateField(_("grant date"), null=True, blank=True)
-    expires_on = models.DateField(_("expiry date"), null=True, blank=True)
+    filed_on = models.DateField(_("filing date"), null=True, blank=True,
+                                validators=[validate_happened_date])
+    granted_on = models.DateField(_("grant date"), null=True, blank=True,
+                                  validators=[validate_happened_date])
+    expires_on = models.DateField(_("expiry date"), null=True, blank=True,
+                                  validators=[validate_planned_date])
 
     class Meta:
         ordering = ["filed_on", "id"]

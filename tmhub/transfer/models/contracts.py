@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import CHANGE, RestrictedQuerySet
 from tmhub.core.models import TimeStampedModel
+from tmhub.core.validators import validate_happened_date, validate_planned_date
 from tmhub.transfer.choices import ContractKind, CostCategory, Currency, PartyRole
 from tmhub.transfer.models.scoping import active_project_ids, assigned_project_ids
 from tmhub.transfer.validators import validate_contract_registration
@@ -32,14 +33,18 @@ class Contract(TimeStampedModel):
                                         validators=[MinValueValidator(0)])
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices,
                                 default=Currency.CNY)
-    signed_on = models.DateField(_("signing date"), db_index=True)
-    term_start = models.DateField(_("term starts"), null=True, blank=True)
-    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    signed_on = models.DateField(_("signing date"), db_index=True,
+                                 validators=[validate_happened_date])
+    term_start = models.DateField(_("term starts"), null=True, blank=True,
+                                  validators=[validate_planned_date])
+    term_end = models.DateField(_("term ends"), null=True, blank=True,
+                                validators=[validate_planned_date])
     registration_number = models.CharField(
         _("technology-contract registration number"), max_length=16, unique=True, null=True,
         blank=True, validators=[validate_contract_registration],
     )
-    registered_on = models.DateField(_("registration date"), null=True, blank=True)
+    registered_on = models.DateField(_("registration date"), null=True, blank=True,
+                                     validators=[validate_happened_date])
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
@@ -116,7 +121,7 @@ class Installment(models.Model):
 
     contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.CASCADE,
                                  related_name="installments")
-    due_on = models.DateField(_("due date"))
+    due_on = models.DateField(_("due date"), validators=[validate_planned_date])
     amount_fen = models.BigIntegerField(_("amount (fen)"), validators=[MinValueValidator(1)])
     description = models.CharField(_("description"), max_length=200, blank=True)
 
@@ -134,7 +139,8 @@ class Receipt(models.Model):
 
     contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.CASCADE,
                                  related_name="receipts")
-    received_on = models.DateField(_("received on"), db_index=True)
+    received_on = models.DateField(_("received on"), db_index=True,
+                                   validators=[validate_happened_date])
     amount_fen = models.BigIntegerField(_("amount (fen)"), validators=[MinValueValidator(1)])
     note = models.CharField(_("note"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
@@ -154,7 +160,7 @@ class Cost(models.Model):
 
     contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.CASCADE,
                                  related_name="costs")
-    incurred_on = models.DateField(_("incurred on"))
+    incurred_on = models.DateField(_("incurred on"), validators=[validate_happened_date])
     category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices)
     amount_fen = models.BigIntegerField(_("amount (fen)"), validators=[MinValueValidator(1)])
     note = models.CharField(_("note"), max_length=200, blank=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import CHANGE, VIEW, RestrictedQuerySet
 from tmhub.core.models import TimeStampedModel
+from tmhub.core.validators import validate_planned_date
 from tmhub.transfer.choices import DemandStatus
 
 
@@ -36,7 +37,8 @@ class Demand(TimeStampedModel):
                                             validators=[MinValueValidator(0)])
     budget_max_fen = models.BigIntegerField(_("budget up to (fen)"), null=True, blank=True,
                                             validators=[MinValueValidator(0)])
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True,
+                                validators=[validate_planned_date])
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import CHANGE, RestrictedQuerySet
 from tmhub.core.models import TimeStampedModel
+from tmhub.core.validators import validate_planned_date
 from tmhub.transfer.choices import ActivityKind, ManagerRole, Stage
 from tmhub.transfer.models.scoping import (
     active_project_ids,
@@ -45,7 +46,8 @@ class Project(TimeStampedModel):
         "core.IndustryField", verbose_name=_("industry field"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    started_on = models.DateField(_("start date"), default=timezone.localdate)
+    started_on = models.DateField(_("start date"), default=timezone.localdate,
+                                  validators=[validate_planned_date])
     landed_on = models.DateField(_("landing date"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_by = models.ForeignKey(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import CHANGE, VIEW, RestrictedQuerySet
 from tmhub.core.models import TimeStampedModel
+from tmhub.core.validators import validate_happened_date, validate_planned_date
 from tmhub.transfer.choices import RewardBasis, RuleLevel, SplitStatus, TransferMode
 from tmhub.transfer.models.scoping import active_project_ids, assigned_project_ids
 
@@ -51,8 +52,9 @@ class RewardRule(TimeStampedModel):
     max_years = models.PositiveSmallIntegerField(_("paid for at most (years)"), null=True,
                                                  blank=True)
     legal_basis = models.TextField(_("legal basis"))
-    effective_from = models.DateField(_("effective from"))
-    effective_to = models.DateField(_("effective until"), null=True, blank=True)
+    effective_from = models.DateField(_("effective from"), validators=[validate_planned_date])
+    effective_to = models.DateField(_("effective until"), null=True, blank=True,
+                                    validators=[validate_planned_date])
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = RestrictedQuerySet.as_manager()
@@ -126,7 +128,7 @@ class RewardSplit(TimeStampedModel):
                                  blank=True, on_delete=models.PROTECT, related_name="splits")
     transfer_mode = models.CharField(_("transfer mode"), max_length=20,
                                      choices=TransferMode.choices)
-    income_date = models.DateField(_("income date"))
+    income_date = models.DateField(_("income date"), validators=[validate_happened_date])
     amount_fen = models.BigIntegerField(_("amount to split (fen)"),
                                         validators=[MinValueValidator(1)])
     profit_year = models.PositiveSmallIntegerField(_("year of operating profit"), null=True,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from tmhub.core.access import CHANGE, get_scope, require_can
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.models import ObjectChange
+from tmhub.core.validators import validate_dates, validate_new_deadline
 from tmhub.core.workflow import Transition, Workflow
 from tmhub.transfer.choices import DemandStatus as S
 from tmhub.transfer.choices import TransferEvent as E
@@ -95,6 +96,7 @@ def create_demand(*, actor, organization, **values) -> Demand:
     )
     if demand.district_id is None:
         demand.district_id = organization.district_id
+    validate_dates({"deadline": demand.deadline}, deadline=validate_new_deadline)
     _validate(demand)
     demand.save()
     record_change(actor=actor, obj=demand, action=ObjectChange.Action.CREATE, before=None)
@@ -107,6 +109,9 @@ def update_demand(demand, *, actor, **values) -> Demand:
     require_can(actor, demand, CHANGE)
     demand = Demand.objects.select_for_update().get(pk=demand.pk)
     before = snapshot(demand)
+    if "deadline" in values and values["deadline"] != demand.deadline:
+        # A deadline kept from before may have passed; a new one may not.
+        validate_dates(values, deadline=validate_new_deadline)
     for key, value in values.items():
         if key in DEMAND_FIELDS:
             setattr(demand, key, value)

@@ -15,6 +15,7 @@ from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.conflicts import ConflictError
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
+from tmhub.core.validators import validate_dates, validate_happened_date
 from tmhub.core.workflow import Transition, Workflow
 from tmhub.transfer.choices import ActivityKind, ManagerRole, Stage
 from tmhub.transfer.choices import TransferEvent as E
@@ -287,6 +288,7 @@ def record_activity(
             "not_assigned",
         )
     occurred_at = occurred_at or timezone.now()
+    validate_dates({"occurred_at": occurred_at}, occurred_at=validate_happened_date)
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         raise field_error("occurred_at", _("An activity cannot be in the future."), "future")
     if kind == ActivityKind.INTRODUCTION and counterpart is None:
