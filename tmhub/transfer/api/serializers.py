@@ -5,6 +5,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from tmhub.accounts.models import User
 from tmhub.core.access import CHANGE
 from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.api.serializers import ReasonSerializer  # noqa: F401 (re-exported)
@@ -128,7 +129,21 @@ class TransitionSerializer(CoreTransitionSerializer):
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
+class ProjectManagerField(serializers.PrimaryKeyRelatedField):
+    """A manager currently on the project in the serializer context: anyone else reads like
+    a missing user (no way to probe which user ids exist)."""
+
+    def get_queryset(self):
+        project = self.context.get("project")
+        if project is None:
+            return User.objects.none()
+        return User.objects.filter(transfer_assignments__project=project,
+                                   transfer_assignments__released_on__isnull=True)
+
+
 class ActivitySerializer(serializers.ModelSerializer):
+    manager = ProjectManagerField(queryset=User.objects.all(), required=False)
+
     class Meta:
         model = Activity
         fields = ["id", "kind", "occurred_at", "manager", "summary", "details", "counterpart",

@@ -180,7 +180,7 @@ class ProjectViewSet(TransferViewSet):
         if request.method == "GET":
             rows = project.activities.all()[:500]
             return Response(ActivitySerializer(rows, many=True).data)
-        payload = ActivitySerializer(data=request.data)
+        payload = ActivitySerializer(data=request.data, context={"project": project})
         payload.is_valid(raise_exception=True)
         if not Project.objects.restrict(request.user, CHANGE).filter(pk=project.pk).exists():
             raise _forbidden()

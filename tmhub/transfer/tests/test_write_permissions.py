@@ -272,3 +272,15 @@ def test_a_contract_for_a_hidden_project_reads_like_a_missing_project(personas, 
                "amount_fen": 1000, "signed_on": "2025-06-01", "project": None}
     _same_answer(client_for(personas.manager), reverse("contract-list"), payload, "project",
                  team.left_project.pk)
+
+
+def test_an_activity_credited_to_someone_off_the_project_reads_like_a_missing_user(
+    personas, chain
+):
+    url = reverse("project-activities", args=[chain.project.pk])
+    payload = {"kind": "meeting", "summary": "会议", "manager": None}
+    _same_answer(client_for(personas.manager), url, payload, "manager",
+                 personas.enterprise.pk)
+    response = client_for(personas.manager).post(
+        url, {**payload, "manager": personas.manager.pk}, content_type="application/json")
+    assert response.status_code == 201
