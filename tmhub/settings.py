@@ -235,8 +235,15 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "tmhub.core.api.pagination.StandardPagination",
+    # JSON nested deeper than 64 levels is a 400, not a RecursionError (tmhub.core.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "tmhub.core.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular plus documented error responses (tmhub/core/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "tmhub.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "tmhub.core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
     # The client address for throttles: same rule as the sign-in lockout (TRUSTED_PROXY_COUNT).
@@ -247,6 +254,9 @@ TOKEN_LIFETIME_HOURS = env_int("TOKEN_LIFETIME_HOURS", 720)
 if TOKEN_LIFETIME_HOURS <= 0:
     raise ImproperlyConfigured("TOKEN_LIFETIME_HOURS must be a positive number of hours")
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's own migrations create its default token table even when the model is swapped for
+# ours; that orphan table (a foreign key to users) would block PostgreSQL's TRUNCATE in flush.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "TOKEN_TTL": datetime.timedelta(hours=TOKEN_LIFETIME_HOURS),
     "AUTH_HEADER_PREFIX": "Token",
