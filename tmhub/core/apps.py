@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "tmhub.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from tmhub.core import lookups
+
+        lookups.install()  # out-of-range integers never reach the database

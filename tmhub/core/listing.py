@@ -6,15 +6,19 @@ request gets only the results partial, so search-as-you-type does not reload the
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
 from tmhub.core.access import VIEW
 from tmhub.core.forms import BootstrapFormMixin
+from tmhub.core.params import positive_int
 from tmhub.core.tabular.exporting import export_rows
 
 EXPORT_FORMATS = {"xlsx", "csv"}
 EXPORT_MAX_ROWS = 100_000
+# More pages than any list has: a larger page number is out of range without a query.
+MAX_PAGE = 1_000_000
 
 
 class CappedCountPaginator(Paginator):
@@ -65,14 +69,24 @@ class RestrictedListView(ListView):
         )
         return self.filterset.qs
 
+    def _page_param(self):
+        return self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number that is not a plain number, or beyond any list's length, is a missing
+        # page (404) decided here: a 23-digit one would overflow the database's OFFSET.
+        page = self._page_param()
+        number = positive_int(page)
+        if page != "last" and (number is None or number > MAX_PAGE):
+            raise Http404
+        return super().paginate_queryset(queryset, page_size)
+
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True,
                       **kwargs):
         if not self.count_cap:
             return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page,
                                          **kwargs)
-        page = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
-        page = int(page) if str(page).isdigit() else 1
-        cap = max(self.count_cap, page * per_page)
+        cap = max(self.count_cap, positive_int(self._page_param(), 1) * per_page)
         return CappedCountPaginator(queryset, per_page, orphans=orphans,
                                     allow_empty_first_page=allow_empty_first_page, cap=cap,
                                     **kwargs)

@@ -14,6 +14,7 @@ from tmhub.accounts.services import create_user
 from tmhub.core.access import CHANGE, can, get_restricted_or_404, get_scope
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
+from tmhub.core.params import positive_int
 from tmhub.talent import registration as reg
 from tmhub.talent import services
 from tmhub.talent.filters import DirectoryFilter
@@ -33,8 +34,7 @@ class DirectoryView(RestrictedListView):
     count_cap = 1000  # "more than 1000 records": see CappedCountPaginator
 
     def get_paginate_by(self, queryset):
-        size = self.request.GET.get("page_size", "")
-        return min(int(size), self.max_page_size) if size.isdigit() and int(size) else 20
+        return positive_int(self.request.GET.get("page_size"), 20, maximum=self.max_page_size)
 
     def base_queryset(self):
         return (

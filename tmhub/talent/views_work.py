@@ -15,6 +15,7 @@ from tmhub.core.access import CHANGE, VIEW, can, get_restricted_or_404, get_scop
 from tmhub.core.forms import ReasonForm
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
+from tmhub.core.params import positive_int
 from tmhub.core.tabular.exporting import ExportColumn
 from tmhub.orgs.choices import RegistrationStatus as OrgStatus
 from tmhub.orgs.models import InstitutionRegistration
@@ -207,9 +208,9 @@ class FilingListView(LoginRequiredListView):
     def base_queryset(self):
         queryset = AnnualFiling.objects.select_related(
             "registration__profile", "institution_registration__organization")
-        year = self.request.GET.get("year", "")
-        if year.isdigit():
-            queryset = queryset.filter(year=int(year))
+        year = positive_int(self.request.GET.get("year"))
+        if year:
+            queryset = queryset.filter(year=year)
         state = self.request.GET.get("state")
         today = timezone.localdate()
         if state == "overdue":
@@ -289,11 +290,11 @@ def filing_open(request):
     """Municipal: open the filings of a year (the beat task does it each 1 January)."""
     if not get_scope(request.user).is_municipal:
         raise Http404
-    year = request.POST.get("year", "")
-    if not year.isdigit() or not 2000 < int(year) <= timezone.localdate().year:
+    year = positive_int(request.POST.get("year"))
+    if not year or not 2000 < year <= timezone.localdate().year:
         messages.error(request, _("Enter a valid year."))
         return redirect("talent:filing-list")
-    created = filing_services.open_filings(int(year), actor=request.user)
+    created = filing_services.open_filings(year, actor=request.user)
     messages.success(request, _("%(count)s filings opened.") % {"count": created})
     return redirect("talent:filing-list")
 

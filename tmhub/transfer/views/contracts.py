@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from tmhub.core.access import CHANGE, can, get_restricted_or_404
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
+from tmhub.core.params import positive_int
 from tmhub.core.tabular.exporting import ExportColumn
 from tmhub.transfer import services
 from tmhub.transfer.choices import PartyRole
@@ -81,7 +82,7 @@ def contract_create(request):
     if not institutions_for(request.user).exists():
         raise Http404
     initial = {}
-    project_id = request.GET.get("project")
+    project_id = positive_int(request.GET.get("project"))
     if project_id:
         project = Project.objects.restrict(request.user, CHANGE).filter(pk=project_id).first()
         if project:

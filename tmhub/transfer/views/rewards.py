@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from tmhub.core.access import CHANGE, get_restricted_or_404, get_scope
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
+from tmhub.core.params import positive_int
 from tmhub.core.tabular.exporting import ExportColumn
 from tmhub.transfer import services
 from tmhub.transfer.choices import SplitStatus
@@ -76,9 +77,10 @@ def split_detail(request, pk):
 @login_required
 def split_create(request):
     contract = None
-    if request.GET.get("contract") or request.POST.get("contract"):
+    contract_id = positive_int(request.GET.get("contract") or request.POST.get("contract"))
+    if contract_id:
         contract = Contract.objects.restrict(request.user, CHANGE).filter(
-            pk=request.GET.get("contract") or request.POST.get("contract")).first()
+            pk=contract_id).first()
     if not Contract.objects.restrict(request.user, CHANGE).exists() and not get_scope(
             request.user).is_municipal:
         raise Http404
