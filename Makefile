@@ -81,4 +81,4 @@ bench: install-dev
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles var/tmhub.sqlite3
+	rm -rf $(VENV) node_modules staticfiles var/tmhub.sqlite3 var/tmhub.sqlite3-wal var/tmhub.sqlite3-shm
