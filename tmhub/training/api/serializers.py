@@ -1,8 +1,11 @@
 """Training API shapes."""
 
+from django.db.models import Q
 from rest_framework import serializers
 
-from tmhub.core.access import CHANGE
+from tmhub.accounts.choices import Role
+from tmhub.accounts.models import User
+from tmhub.core.access import CHANGE, get_scope
 from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.api.serializers import ReasonSerializer  # noqa: F401 (re-exported)
 from tmhub.training.models import Certificate, Cohort, Course, Enrolment, Programme
@@ -37,8 +40,38 @@ class CohortSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "status"]
 
 
+class TraineeField(serializers.PrimaryKeyRelatedField):
+    """The person to enrol, among those the caller may enrol at all: themselves, the managers of
+    institutions they administer (which also covers a provider's own institution), every active
+    manager for the city. Anyone else reads exactly like a missing user (400 `does_not_exist`),
+    so user ids cannot be probed; the service still decides per cohort."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        scope = get_scope(getattr(request, "user", None))
+        if not scope.is_authenticated:
+            return User.objects.none()
+        managers = Q(memberships__role=Role.MANAGER, memberships__is_active=True)
+        if scope.is_municipal or _runs_a_provider(scope):
+            allowed = Q(pk=scope.user_id) | managers
+        else:
+            allowed = Q(pk=scope.user_id) | (managers & Q(
+                memberships__organization__in=scope.orgs(Role.INSTITUTION_ADMIN)))
+        return User.objects.filter(allowed).distinct()
+
+
+def _runs_a_provider(scope) -> bool:
+    """A training provider's administrators enrol managers of any institution in its cohorts."""
+    from tmhub.training.models import TrainingProvider
+
+    admin_orgs = scope.orgs(Role.INSTITUTION_ADMIN)
+    return bool(admin_orgs) and TrainingProvider.objects.filter(
+        organization__in=admin_orgs).exists()
+
+
 class EnrolmentSerializer(serializers.ModelSerializer):
     cohort = RestrictedPrimaryKeyRelatedField(queryset=Cohort.objects.all())
+    trainee = TraineeField(required=False)
     trainee_name = serializers.CharField(source="trainee.__str__", read_only=True)
     cohort_code = serializers.CharField(source="cohort.code", read_only=True)
 
@@ -49,7 +82,6 @@ class EnrolmentSerializer(serializers.ModelSerializer):
                   "decided_at", "completed_at"]
         read_only_fields = ["id", "organization", "status", "source", "hours_attended",
                             "created_at", "decided_at", "completed_at"]
-        extra_kwargs = {"trainee": {"required": False}}
         validators: list = []  # one active enrolment per cohort is the service's rule
 
 
