@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -125,7 +126,13 @@ REGISTRATION_FIELDS = [
 
 @transaction.atomic
 def create_registration(*, actor, organization: Organization, **values):
-    """Start a registration application (draft) for an organisation."""
+    """Start a registration application (draft) for an organisation: its own institution
+    administrators apply (the city may enter one on their behalf); anyone else is refused as if
+    the organisation did not exist."""
+    scope = get_scope(actor)
+    if actor is not None and not scope.is_municipal and (
+            organization.pk not in scope.orgs(Role.INSTITUTION_ADMIN)):
+        raise Http404
     if InstitutionRegistration.objects.filter(
         organization=organization, status__in=OPEN_REGISTRATION_STATUSES
     ).exists():

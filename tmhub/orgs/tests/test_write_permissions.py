@@ -104,3 +104,20 @@ def test_registering_another_organisation_reads_like_a_missing_one(personas):
         missing.content.replace(str(MISSING_ID).encode(), b"ID")
     assert not InstitutionRegistration.objects.exists()
     assert post(personas.university.pk).status_code == 201
+
+
+def test_the_service_refuses_a_registration_for_an_organisation_one_does_not_administer(
+        personas):
+    from django.http import Http404
+
+    for user in (personas.enterprise, personas.department_officer, personas.manager):
+        with pytest.raises(Http404):
+            services.create_registration(actor=user, organization=personas.university,
+                                         premises_address="北京市海淀区清华园1号",
+                                         business_scope="技术转移服务")
+    assert not InstitutionRegistration.objects.exists()
+    services.create_registration(actor=personas.institution_admin,
+                                 organization=personas.university,
+                                 premises_address="北京市海淀区清华园1号",
+                                 business_scope="技术转移服务")
+    assert InstitutionRegistration.objects.count() == 1
