@@ -53,6 +53,17 @@ def client_for(user):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate-limit counters are keyed by ids that the
+    rolled-back database hands out again in the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Put back the migration-seeded taxonomies when a transactional test flushed them."""
     uses_db = request.node.get_closest_marker("django_db") or {

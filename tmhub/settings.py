@@ -194,6 +194,9 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1
 # Per user and rolling hour: import dry runs (uploads), and data rows checked by them.
 IMPORT_DRY_RUNS_PER_HOUR = env_int("IMPORT_DRY_RUNS_PER_HOUR", 20)
 IMPORT_ROWS_PER_HOUR = env_int("IMPORT_ROWS_PER_HOUR", 100000)
+# Refused duplicate ID numbers per account per day before it may enter none (talent services):
+# enough for a person to find they are already in the pool, too few to probe other people's.
+TALENT_ID_DUPLICATES_PER_DAY = env_int("TALENT_ID_DUPLICATES_PER_DAY", 3)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

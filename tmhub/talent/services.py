@@ -5,10 +5,14 @@ Registration transitions live in `registration.py`, annual filing in `filing.py`
 
 from __future__ import annotations
 
+import logging
 import re
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tmhub.core.access import get_scope
@@ -33,6 +37,7 @@ PROFILE_FIELDS = [
 # Who the person is: frozen once a registration has left the applicant's hands.
 IDENTITY_FIELDS = ("full_name", "identity_type", "nationality", "id_number")
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
+security_log = logging.getLogger("tmhub.security")
 
 
 class SystemActor:
@@ -86,11 +91,49 @@ def _duplicate_error() -> ValidationError:
     )
 
 
-def _set_identity(profile: ManagerProfile, id_number: str) -> None:
+def _duplicates_key(actor) -> str:
+    return f"talent:id-duplicates:{actor.pk}:{timezone.localdate().isoformat()}"
+
+
+def _guard_id_probing(actor) -> None:
+    """A person must learn that their own ID number is already in the pool, but the answer
+    must not become an oracle for other people's numbers: after TALENT_ID_DUPLICATES_PER_DAY
+    refusals an actor (other than the city) may enter no ID number at all for the rest of the
+    day — duplicate or not, so the refusal itself tells nothing."""
+    if actor is None or getattr(actor, "pk", None) is None or get_scope(actor).is_municipal:
+        return
+    if cache.get(_duplicates_key(actor), 0) >= settings.TALENT_ID_DUPLICATES_PER_DAY:
+        security_log.warning("ID-number entry refused for user %s: too many duplicates today",
+                             actor.pk)
+        raise _field_error(
+            "id_number",
+            _("Too many ID numbers were refused for this account today. Try again tomorrow or "
+              "ask the municipal administrator for help."),
+            "too_many_attempts",
+        )
+
+
+def _count_duplicate(actor) -> None:
+    """Counted outside the transaction (the cache), since the refusal rolls it back."""
+    if actor is None or getattr(actor, "pk", None) is None or get_scope(actor).is_municipal:
+        return
+    key = _duplicates_key(actor)
+    cache.add(key, 0, timeout=24 * 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=24 * 3600)
+        count = 1
+    security_log.warning("Duplicate ID number refused for user %s (%d today)", actor.pk, count)
+
+
+def _set_identity(profile: ManagerProfile, id_number: str, *, actor=None) -> None:
+    _guard_id_probing(actor)
     number = clean_identity(profile.identity_type, id_number, profile.nationality)
     canonical = protection.normalize_id(profile.identity_type, number, profile.nationality)
     digest = protection.digest(canonical)
     if ManagerProfile.objects.filter(id_number_digest=digest).exclude(pk=profile.pk).exists():
+        _count_duplicate(actor)
         raise _duplicate_error()
     profile.id_number_encrypted = protection.encrypt(number)
     profile.id_number_digest = digest
@@ -143,7 +186,7 @@ def create_profile(*, actor, user, id_number: str = "", competences=(), fields=(
     if not profile.full_name:
         profile.full_name = user.display_name or user.username
     if id_number:
-        _set_identity(profile, id_number)
+        _set_identity(profile, id_number, actor=actor)
     profile.full_clean(exclude=["user"])
     _save(profile)
     profile.competences.set(competences)
@@ -179,7 +222,7 @@ def update_profile(profile: ManagerProfile, *, actor, id_number: str | None = No
         if key in PROFILE_FIELDS:
             setattr(profile, key, value)
     if id_number:
-        _set_identity(profile, id_number)
+        _set_identity(profile, id_number, actor=actor)
     elif "identity_type" in values and profile.id_number_encrypted and (
         before["identity_type"] != profile.identity_type
     ):
