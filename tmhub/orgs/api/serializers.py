@@ -15,6 +15,7 @@ PRIVATE_FIELDS = ["address", "contact_name", "contact_phone", "contact_email"]
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    PRIVATE_FIELDS = PRIVATE_FIELDS  # dropped unless show_private: not required in the schema
     district = serializers.SlugRelatedField(
         slug_field="code", queryset=District.objects.all(), required=False, allow_null=True
     )

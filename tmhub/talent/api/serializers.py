@@ -22,9 +22,12 @@ PRIVATE_FIELDS = ["identity_type", "id_number_masked", "nationality", "phone", "
 
 
 class ManagerSerializer(serializers.ModelSerializer):
+    PRIVATE_FIELDS = PRIVATE_FIELDS  # dropped outside scope: not required in the schema
     employer_name = serializers.CharField(source="employer.name", read_only=True, default="")
-    work_district = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    discipline = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    work_district = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                                 allow_null=True)
+    discipline = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                              allow_null=True)
     fields = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     competences = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 

@@ -61,7 +61,7 @@ class CohortViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = CohortFilter
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
-    @extend_schema(request=None, responses=EnrolmentSerializer)
+    @extend_schema(request=None, responses={201: EnrolmentSerializer})
     @action(detail=True, methods=["post"])
     def enrol(self, request, pk=None):
         cohort = self._visible(pk)
@@ -151,7 +151,7 @@ class CertificateVerificationView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(responses=VerificationSerializer)
+    @extend_schema(responses={200: VerificationSerializer, 404: VerificationSerializer})
     def get(self, request, number):
         number = normalise_number(number)
         certificate = Certificate.objects.filter(number=number).first()

@@ -33,8 +33,8 @@ class IPRecordSerializer(serializers.Serializer):
     ip_type = serializers.CharField(read_only=True)
     number = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True)
-    filed_on = serializers.DateField(read_only=True)
-    granted_on = serializers.DateField(read_only=True)
+    filed_on = serializers.DateField(read_only=True, allow_null=True)
+    granted_on = serializers.DateField(read_only=True, allow_null=True)
 
 
 class PrivateFieldsMixin:
@@ -100,7 +100,7 @@ class AssignmentSerializer(serializers.Serializer):
     name = serializers.CharField(source="user.__str__", read_only=True)
     role = serializers.CharField(read_only=True)
     assigned_on = serializers.DateField(read_only=True)
-    released_on = serializers.DateField(read_only=True)
+    released_on = serializers.DateField(read_only=True, allow_null=True)
 
 
 class ProjectSerializer(serializers.ModelSerializer):

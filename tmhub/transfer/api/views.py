@@ -173,8 +173,11 @@ class ProjectViewSet(TransferViewSet):
             expected_version=payload.validated_data["version"])
         return Response(self.get_serializer(project).data)
 
-    @extend_schema(request=ActivitySerializer, responses=ActivitySerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=ActivitySerializer(many=True),
+                   description="The project's activities, newest first (at most 500).")
+    @extend_schema(methods=["POST"], request=ActivitySerializer,
+                   responses={201: ActivitySerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def activities(self, request, pk=None):
         project = self.visible_object()
         if request.method == "GET":
@@ -219,7 +222,7 @@ class ContractViewSet(TransferViewSet):
                                                        actor=self.request.user, parties=parties,
                                                        **data)
 
-    @extend_schema(request=ReceiptSerializer, responses=ContractSerializer)
+    @extend_schema(request=ReceiptSerializer, responses={201: ContractSerializer})
     @action(detail=True, methods=["post"])
     def receipts(self, request, pk=None):
         contract = self.visible_object()
