@@ -113,17 +113,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Password guessing (django-axes): LOGIN_FAILURE_LIMIT failures for one username (from any
-# address) lock that username, and as many from one client address (over any usernames) lock
-# that address, for LOGIN_LOCKOUT_MINUTES after the last failure; on /accounts/login/,
+# address) lock that username, and LOGIN_ADDRESS_FAILURE_LIMIT from one client address (over any
+# usernames) lock that address, for LOGIN_LOCKOUT_MINUTES after the last failure; on /accounts/login/,
 # /admin/login/ and the API token endpoint. A successful sign-in clears that username's failures.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+# Higher than the per-account limit: colleagues behind one NAT address share it.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 # Reverse proxies in front of Django that append to X-Forwarded-For. 0: the client address is
 # REMOTE_ADDR and X-Forwarded-For is ignored; n: the n-th address from the right of it.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-if LOGIN_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1 or TRUSTED_PROXY_COUNT < 0:
+if (LOGIN_FAILURE_LIMIT < 1 or LOGIN_ADDRESS_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1
+        or TRUSTED_PROXY_COUNT < 0):
     raise ImproperlyConfigured(
-        "LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1, "
+        "LOGIN_FAILURE_LIMIT, LOGIN_ADDRESS_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at "
+        "least 1, "
         "TRUSTED_PROXY_COUNT at least 0"
     )
 AUTHENTICATION_BACKENDS = [

@@ -1,9 +1,11 @@
 """Sign-in lockouts (django-axes): the client address, the lockout answer, logging, unlocking.
 
 Settings (tmhub/settings.py): LOGIN_FAILURE_LIMIT failures for one username lock that username,
-as many from one client address lock that address, for LOGIN_LOCKOUT_MINUTES after the last
-failure. The client address trusts X-Forwarded-For only from TRUSTED_PROXY_COUNT proxies, the
-same rule DRF's throttles use (NUM_PROXIES).
+LOGIN_ADDRESS_FAILURE_LIMIT failures from one client address (over any usernames) lock that
+address, for LOGIN_LOCKOUT_MINUTES after the last failure. The address limit is higher: a whole
+office behind one NAT address must not be locked out by a few colleagues' typos. The client
+address trusts X-Forwarded-For only from TRUSTED_PROXY_COUNT proxies, the same rule DRF's
+throttles use (NUM_PROXIES).
 """
 
 from __future__ import annotations
@@ -73,12 +75,31 @@ class LockoutHandler(AxesDatabaseHandler):
     one account could sign in to it between guesses and never reach the address limit.)
     """
 
+    def get_failures(self, request, credentials=None) -> int:
+        """axes compares this with LOGIN_FAILURE_LIMIT (on every sign-in and after every failure);
+        username and address have limits of their own, so report at least that limit when either
+        has reached its own, and less than it otherwise."""
+        username = get_client_username(request, credentials)
+        address = getattr(request, "axes_ip_address", None)
+        by_username = failures(username=username) if username else 0
+        by_address = failures(ip_address=address) if address else 0
+        account_limit = limit_for(USERNAME)
+        if by_username >= account_limit or by_address >= limit_for(ADDRESS):
+            return max(by_username, account_limit)
+        return min(by_username, account_limit - 1)
+
     def reset_user_attempts(self, request, credentials=None) -> int:
         username = get_client_username(request, credentials)
         if not username:
             return 0
         count, _rows = AccessAttempt.objects.filter(username=username).delete()
         return count
+
+
+def limit_for(kind: str) -> int:
+    """Failures that lock a username (USERNAME) or a client address (ADDRESS)."""
+    return (settings.LOGIN_FAILURE_LIMIT if kind == USERNAME
+            else settings.LOGIN_ADDRESS_FAILURE_LIMIT)
 
 
 def cool_off() -> datetime.timedelta:
@@ -137,12 +158,11 @@ def on_user_locked_out(sender, request=None, username=None, ip_address=None, **k
     the limit, a warning and — for an existing account — an audit event on that account."""
     from tmhub.accounts.models import User  # local import: models are loaded after this module
 
-    limit = settings.LOGIN_FAILURE_LIMIT
     path = getattr(request, "path", "")
     newly = []
-    if username and failures(username=username) == limit:
+    if username and failures(username=username) == limit_for(USERNAME):
         newly.append(USERNAME)
-    if ip_address and failures(ip_address=ip_address) == limit:
+    if ip_address and failures(ip_address=ip_address) == limit_for(ADDRESS):
         newly.append(ADDRESS)
     if not newly:
         security_log.info("Sign-in refused during lockout: username=%r address=%s path=%s",
@@ -151,7 +171,8 @@ def on_user_locked_out(sender, request=None, username=None, ip_address=None, **k
     for kind in newly:
         security_log.warning(
             "Sign-in locked out (%s) after %d failures: username=%r address=%s path=%s",
-            "account" if kind == USERNAME else "address", limit, username, ip_address, path,
+            "account" if kind == USERNAME else "address", limit_for(kind), username,
+            ip_address, path,
         )
     user = User.objects.filter(username=username).first() if username else None
     if user is not None:
@@ -159,7 +180,8 @@ def on_user_locked_out(sender, request=None, username=None, ip_address=None, **k
             actor=None, obj=user, event_type="accounts.login.locked_out",
             reason=", ".join(newly),
             data={"locked": newly, "ip_address": ip_address, "path": path,
-                  "failures": limit, "minutes": settings.LOGIN_LOCKOUT_MINUTES},
+                  "failures": {kind: limit_for(kind) for kind in newly},
+                  "minutes": settings.LOGIN_LOCKOUT_MINUTES},
         )
 
 
@@ -185,7 +207,6 @@ class Lockout:
 
 def current_lockouts(query: str = "") -> list[Lockout]:
     """Usernames and addresses locked out right now, most recent first."""
-    limit = settings.LOGIN_FAILURE_LIMIT
     attempts = _recent_attempts()
     result = []
     for kind, other in ((USERNAME, ADDRESS), (ADDRESS, USERNAME)):
@@ -198,7 +219,7 @@ def current_lockouts(query: str = "") -> list[Lockout]:
             rows.values(kind)
             .annotate(n=Sum("failures_since_start"), last=Max("attempt_time"),
                       others=Count(other, distinct=True))
-            .filter(n__gte=limit)
+            .filter(n__gte=limit_for(kind))
         )
         for row in grouped:
             value = row[kind]

@@ -204,6 +204,7 @@ def lockout_list(request):
     return render(request, "accounts/lockout_list.html", {
         "page_obj": page, "object_list": page.object_list, "paginator": page.paginator,
         "q": query, "failure_limit": settings.LOGIN_FAILURE_LIMIT,
+        "address_failure_limit": settings.LOGIN_ADDRESS_FAILURE_LIMIT,
         "lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES,
     })
 
