@@ -93,6 +93,13 @@ class CertificateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class EnrolRequestSerializer(serializers.Serializer):
+    """Ask for a place in a cohort, optionally saying why."""
+
+    motivation = serializers.CharField(required=False, allow_blank=True, default="",
+                                       max_length=2000)  # as the page's EnrolForm
+
+
 class VerificationSerializer(serializers.Serializer):
     """What the public may learn from a certificate number: nothing beyond name and level."""
 

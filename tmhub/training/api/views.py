@@ -16,6 +16,7 @@ from tmhub.training.api.serializers import (
     CohortSerializer,
     CourseSerializer,
     EnrolmentSerializer,
+    EnrolRequestSerializer,
     ReasonSerializer,
     VerificationSerializer,
 )
@@ -61,12 +62,14 @@ class CohortViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = CohortFilter
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
-    @extend_schema(request=None, responses={201: EnrolmentSerializer})
+    @extend_schema(request=EnrolRequestSerializer, responses={201: EnrolmentSerializer})
     @action(detail=True, methods=["post"])
     def enrol(self, request, pk=None):
         cohort = self._visible(pk)
-        enrolment = services.request_enrolment(cohort, actor=request.user,
-                                               motivation=request.data.get("motivation", ""))
+        payload = EnrolRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        enrolment = services.request_enrolment(
+            cohort, actor=request.user, motivation=payload.validated_data["motivation"])
         return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
 
     def _visible(self, pk):
