@@ -14,7 +14,8 @@ from tmhub.orgs.models import Organization
 class MembershipForm(BootstrapFormMixin, forms.Form):
     """A role with its scope; the choices offered depend on who is granting it."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # No role is preselected: a stray click must not grant the first one (municipal admin).
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "---------")] + Role.choices)
     organization = forms.ModelChoiceField(label=_("Organisation"), required=False,
                                           queryset=Organization.objects.none())
     district = forms.ModelChoiceField(label=_("District"), required=False,
@@ -28,7 +29,7 @@ class MembershipForm(BootstrapFormMixin, forms.Form):
         if scope.is_municipal:
             self.fields["organization"].queryset = Organization.objects.filter(is_active=True)
         else:
-            self.fields["role"].choices = [
+            self.fields["role"].choices = [("", "---------")] + [
                 (value, label) for value, label in Role.choices
                 if value in INSTITUTION_GRANTABLE_ROLES
             ]

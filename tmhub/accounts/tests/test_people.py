@@ -71,3 +71,15 @@ def test_password_reset_sends_a_working_link(personas):
     # django-axes needs the request in authenticate(), so client.login() is given one.
     assert client.login(request=HttpRequest(), username="p_manager",
                         password="Brand-new-pass-2025")
+
+
+@pytest.mark.django_db
+def test_the_grant_form_preselects_no_role(personas):
+    from tmhub.accounts.forms import MembershipForm
+
+    for granter in (personas.municipal_admin, personas.institution_admin):
+        form = MembershipForm(granter=granter)
+        assert form.fields["role"].choices[0][0] == ""
+        html = str(form["role"])
+        assert 'value="municipal_admin" selected' not in html
+        assert not MembershipForm({"role": ""}, granter=granter).is_valid()
