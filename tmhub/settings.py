@@ -114,8 +114,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Password guessing (django-axes): LOGIN_FAILURE_LIMIT failures for one username (from any
 # address) lock that username, and LOGIN_ADDRESS_FAILURE_LIMIT from one client address (over any
-# usernames) lock that address, for LOGIN_LOCKOUT_MINUTES after the last failure; on /accounts/login/,
-# /admin/login/ and the API token endpoint. A successful sign-in clears that username's failures.
+# usernames) lock that address, for LOGIN_LOCKOUT_MINUTES after the last failure; on
+# /accounts/login/, /admin/login/ and the API token endpoint. A successful sign-in clears that
+# username's failures.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
 # Higher than the per-account limit: colleagues behind one NAT address share it.
