@@ -65,13 +65,15 @@ def test_notification_mail_is_delivered_by_a_worker_process(redis_worker):
 
     deliver_email.delay("测试主题", "正文", ["someone@example.cn"])
     deadline = time.monotonic() + 60
+    text = ""
     while time.monotonic() < deadline:
         files = list(redis_worker.glob("*.log")) if redis_worker.exists() else []
-        if files:
+        # The file appears before the backend has written (and closed) the message.
+        text = files[0].read_text(encoding="utf-8") if files else ""
+        if "Subject:" in text:
             break
         time.sleep(0.2)
-    assert files, "the worker did not deliver the message within 60 s"
-    text = files[0].read_text(encoding="utf-8")
+    assert text, "the worker did not deliver the message within 60 s"
     assert "someone@example.cn" in text and "Subject:" in text
 
 
