@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
@@ -24,6 +23,7 @@ from tmhub.accounts.models import ApiToken, Membership, User
 from tmhub.core.access import CHANGE, get_restricted_or_404, get_scope
 from tmhub.core.forms import ReasonForm
 from tmhub.core.forms_errors import add_service_errors
+from tmhub.core.listing import page_or_404
 
 security_log = logging.getLogger("tmhub.security")
 
@@ -64,7 +64,7 @@ def user_list(request):
     users = users.prefetch_related(Prefetch(
         "memberships", queryset=Membership.objects.filter(is_active=True)
         .select_related("organization", "district")))
-    page = Paginator(users, 25).get_page(request.GET.get("page"))
+    page = page_or_404(users, request)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(request, "accounts/user_list.html", {
@@ -165,7 +165,7 @@ def token_list(request):
         _token, new_key = tokens.issue_token(user=request.user, actor=request.user,
                                              name=form.cleaned_data["name"])
         form = TokenCreateForm()
-    page = Paginator(tokens.active_tokens(request.user), 25).get_page(request.GET.get("page"))
+    page = page_or_404(tokens.active_tokens(request.user), request)
     response = render(request, "accounts/token_list.html", {
         "form": form, "new_key": new_key, "page_obj": page, "object_list": page.object_list,
         "paginator": page.paginator, "lifetime_days": settings.TOKEN_LIFETIME_HOURS // 24,
@@ -200,7 +200,7 @@ def _require_municipal(user):
 def lockout_list(request):
     _require_municipal(request.user)
     query = request.GET.get("q", "").strip()[:150]
-    page = Paginator(lockouts.current_lockouts(query), 25).get_page(request.GET.get("page"))
+    page = page_or_404(lockouts.current_lockouts(query), request)
     return render(request, "accounts/lockout_list.html", {
         "page_obj": page, "object_list": page.object_list, "paginator": page.paginator,
         "q": query, "failure_limit": settings.LOGIN_FAILURE_LIMIT,

@@ -21,6 +21,18 @@ EXPORT_MAX_ROWS = 100_000
 MAX_PAGE = 1_000_000
 
 
+def page_or_404(items, request, per_page: int = 25):
+    """The requested page of `items` for a function view, as the class-based lists answer it:
+    no page parameter is the first page; one that is not a plain number, or lies beyond the
+    last page, is 404 (never silently the last page, never a database overflow)."""
+    raw = request.GET.get("page")
+    number = 1 if raw in (None, "") else positive_int(raw)
+    paginator = Paginator(items, per_page)
+    if number is None or number > max(paginator.num_pages, 1):
+        raise Http404
+    return paginator.page(number)
+
+
 class CappedCountPaginator(Paginator):
     """Counts at most `cap` rows: `SELECT COUNT(*) FROM (… LIMIT cap + 1)` stops reading as soon
     as it knows the set is large, where COUNT(*) over 100,000 rows reads them all.

@@ -232,3 +232,13 @@ def test_a_valid_json_request_still_works(personas):
 def test_anonymous_json_is_parsed_before_it_is_refused():
     response = Client().post("/api/v1/projects/", "[" * 5000, content_type="application/json")
     assert response.status_code in (400, 401, 403)
+
+
+@pytest.mark.parametrize("url", ["/accounts/people/", "/accounts/me/tokens/",
+                                 "/accounts/lockouts/"])
+def test_function_view_lists_answer_404_beyond_the_last_page(personas, url):
+    client = client_for(personas.municipal_admin)
+    assert client.get(url).status_code == 200
+    assert client.get(url + "?page=1").status_code == 200
+    for page in ("99", "99999999999999999999999", "abc", "0", "²"):
+        assert client.get(f"{url}?page={page}").status_code == 404, page
