@@ -156,15 +156,20 @@ def membership_revoke(request, pk):
 
 # --- API tokens ---------------------------------------------------------------------------------
 
+NEW_TOKEN_SESSION_KEY = "accounts.new_api_token"
+
+
 @login_required
 def token_list(request):
-    """My API tokens: list, create one (its key shown once, on this response only), revoke."""
+    """My API tokens: list, create one, revoke. A new key is carried through the session to
+    the page the create redirects to and shown there once (a reload creates no second token)."""
     form = TokenCreateForm(request.POST or None)
-    new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = tokens.issue_token(user=request.user, actor=request.user,
-                                             name=form.cleaned_data["name"])
-        form = TokenCreateForm()
+        _token, key = tokens.issue_token(user=request.user, actor=request.user,
+                                         name=form.cleaned_data["name"])
+        request.session[NEW_TOKEN_SESSION_KEY] = key
+        return redirect("accounts:token-list")
+    new_key = request.session.pop(NEW_TOKEN_SESSION_KEY, None) if request.method == "GET" else None
     page = page_or_404(tokens.active_tokens(request.user), request)
     response = render(request, "accounts/token_list.html", {
         "form": form, "new_key": new_key, "page_obj": page, "object_list": page.object_list,

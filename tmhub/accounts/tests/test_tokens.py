@@ -269,7 +269,9 @@ def test_the_page_creates_a_token_and_shows_its_key_once(personas):
     empty = client.get("/accounts/me/tokens/").content.decode()
     assert "您还没有 API 令牌" in empty
     response = client.post("/accounts/me/tokens/", {"name": "报表脚本"})
-    assert response.status_code == 200
+    # Post/redirect/get: reloading the page that shows the key creates no second token.
+    assert response.status_code == 302 and response["Location"] == "/accounts/me/tokens/"
+    response = client.get("/accounts/me/tokens/")
     assert response["Cache-Control"] == "no-store"
     token = ApiToken.objects.get(user=personas.manager)
     page = response.content.decode()
@@ -278,6 +280,7 @@ def test_the_page_creates_a_token_and_shows_its_key_once(personas):
     assert key.startswith("tmh_") and works(key)
     again = client.get("/accounts/me/tokens/").content.decode()
     assert key not in again and "报表脚本" in again and token.prefix in again
+    assert ApiToken.objects.filter(user=personas.manager).count() == 1
 
 
 def test_the_page_revokes_a_token(personas):
