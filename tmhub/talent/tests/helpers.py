@@ -67,3 +67,20 @@ def register(profile, *, employer_admin, municipal, upto=S.REGISTERED):
         registration = reg.transition_registration(registration, upto, actor=municipal,
                                                    reason="测试原因")
     return registration
+
+
+def xlsx_upload(header, rows, name="managers.xlsx"):
+    """An uploaded workbook: one sheet, the header row, then `rows`."""
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())

@@ -1,8 +1,6 @@
 """Excel import of managers: dry run with per-row errors, all-or-nothing commit."""
 
-import io
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -11,7 +9,7 @@ from conftest import client_for
 from tmhub.core.models import ImportJob
 from tmhub.core.tabular.importing import REGISTRY, commit_import, start_import
 from tmhub.talent.models import ManagerProfile
-from tmhub.talent.tests.helpers import bad_check_digit, make_profile, resident_id
+from tmhub.talent.tests.helpers import bad_check_digit, make_profile, resident_id, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 HEADER = ["姓名", "身份证号", "工作单位", "工作所在区", "产业领域", "专业能力", "培训等级",
@@ -19,14 +17,7 @@ HEADER = ["姓名", "身份证号", "工作单位", "工作所在区", "产业�
 
 
 def _xlsx(rows) -> SimpleUploadedFile:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("managers.xlsx", buffer.getvalue())
+    return xlsx_upload(HEADER, rows)
 
 
 def _row(name, number, org="测试大学", level="中级技术经纪人"):

@@ -5,9 +5,7 @@ importers and duplicates within the importer's own institution keep precise mess
 are rate-limited."""
 
 import hashlib
-import io
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -24,7 +22,7 @@ from tmhub.core.tabular.importing import (
     start_import,
 )
 from tmhub.talent.models import ManagerProfile
-from tmhub.talent.tests.helpers import make_profile, resident_id
+from tmhub.talent.tests.helpers import make_profile, resident_id, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 HEADER = ["姓名", "证件类型", "证件号码", "国籍", "用户名", "邮箱", "工作单位"]
@@ -32,14 +30,7 @@ PASSPORT = "E12345678"
 
 
 def _xlsx(rows) -> SimpleUploadedFile:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return SimpleUploadedFile("managers.xlsx", buffer.getvalue())
+    return xlsx_upload(HEADER, rows)
 
 
 def _rows(number, org="测试大学"):
