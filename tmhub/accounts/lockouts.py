@@ -89,11 +89,7 @@ class LockoutHandler(AxesDatabaseHandler):
         return min(by_username, account_limit - 1)
 
     def reset_user_attempts(self, request, credentials=None) -> int:
-        username = get_client_username(request, credentials)
-        if not username:
-            return 0
-        count, _rows = AccessAttempt.objects.filter(username=username).delete()
-        return count
+        return clear_username_failures(get_client_username(request, credentials))
 
 
 def limit_for(kind: str) -> int:
@@ -115,10 +111,13 @@ def failures(**lookup) -> int:
     return _recent_attempts().filter(**lookup).aggregate(n=Sum("failures_since_start"))["n"] or 0
 
 
-def clear_username_failures(username: str) -> None:
-    """What a successful sign-in does (the API token endpoint signs in without a session)."""
-    if username:
-        AccessAttempt.objects.filter(username=username).delete()
+def clear_username_failures(username: str | None) -> int:
+    """What a successful sign-in does (the API token endpoint signs in without a session):
+    that username's failures go, the address's failures for other usernames stay."""
+    if not username:
+        return 0
+    count, _rows = AccessAttempt.objects.filter(username=username).delete()
+    return count
 
 
 # --- the answer to a locked-out sign-in --------------------------------------------------------

@@ -95,12 +95,17 @@ def _duplicates_key(actor) -> str:
     return f"talent:id-duplicates:{actor.pk}:{timezone.localdate().isoformat()}"
 
 
+def _not_limited(actor) -> bool:
+    """The platform itself and the city may enter any number of ID numbers."""
+    return actor is None or getattr(actor, "pk", None) is None or get_scope(actor).is_municipal
+
+
 def _guard_id_probing(actor) -> None:
     """A person must learn that their own ID number is already in the pool, but the answer
     must not become an oracle for other people's numbers: after TALENT_ID_DUPLICATES_PER_DAY
     refusals an actor (other than the city) may enter no ID number at all for the rest of the
     day — duplicate or not, so the refusal itself tells nothing."""
-    if actor is None or getattr(actor, "pk", None) is None or get_scope(actor).is_municipal:
+    if _not_limited(actor):
         return
     if cache.get(_duplicates_key(actor), 0) >= settings.TALENT_ID_DUPLICATES_PER_DAY:
         security_log.warning("ID-number entry refused for user %s: too many duplicates today",
@@ -115,7 +120,7 @@ def _guard_id_probing(actor) -> None:
 
 def _count_duplicate(actor) -> None:
     """Counted outside the transaction (the cache), since the refusal rolls it back."""
-    if actor is None or getattr(actor, "pk", None) is None or get_scope(actor).is_municipal:
+    if _not_limited(actor):
         return
     key = _duplicates_key(actor)
     cache.add(key, 0, timeout=24 * 3600)
