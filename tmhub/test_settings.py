@@ -20,3 +20,7 @@ if os.environ.get("TMHUB_TEST_DB"):
 # The token endpoint's guessing throttle (20/min) would trip when the whole suite signs in
 # through it; its own behaviour is covered by tmhub/accounts/tests/test_throttle.py.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "100000/min"}}  # noqa: F405
+
+# A subscriber that fails is logged in production (the user's change stands); in the suite it
+# fails the test, so a broken subscription cannot hide (tmhub.core.events).
+EVENTS_RAISE_SUBSCRIBER_ERRORS = True

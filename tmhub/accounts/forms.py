@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.accounts.choices import INSTITUTION_GRANTABLE_ROLES, Role
 from tmhub.core.access import get_scope
 from tmhub.core.choices import Department
 from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.models import District
+from tmhub.core.roles import INSTITUTION_GRANTABLE_ROLES, Role
 from tmhub.orgs.models import Organization
 
 

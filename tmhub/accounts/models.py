@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken, AuthTokenManager
 from knox.settings import CONSTANTS
 
-from tmhub.accounts.choices import Role
 from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.choices import Department
+from tmhub.core.roles import Role
 
 
 class User(AbstractUser):

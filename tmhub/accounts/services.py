@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tmhub.accounts.choices import ORG_ROLES, Role
 from tmhub.accounts.models import Membership, User
 from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.models import ObjectChange
+from tmhub.core.roles import ORG_ROLES, Role
 
 
 @transaction.atomic

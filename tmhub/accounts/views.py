@@ -17,13 +17,13 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from tmhub.accounts import lockouts, services, tokens
-from tmhub.accounts.choices import Role
 from tmhub.accounts.forms import MembershipForm, TokenCreateForm, UserCreateForm
 from tmhub.accounts.models import ApiToken, Membership, User
 from tmhub.core.access import CHANGE, get_restricted_or_404, get_scope
 from tmhub.core.forms import ReasonForm
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import page_or_404
+from tmhub.core.roles import Role
 
 security_log = logging.getLogger("tmhub.security")
 

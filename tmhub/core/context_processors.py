@@ -41,7 +41,7 @@ def navigation(request):
     unread = 0
     if scope.is_authenticated:
         unread = request.user.notifications.filter(read_at__isnull=True).count()
-    from tmhub.accounts.choices import Role
+    from tmhub.core.roles import Role
 
     role_labels = [Role(role).label for role in sorted(scope.roles) if role in Role.values]
     return {"scope": scope, "nav_items": items, "account_menu": _entries(ACCOUNT_MENU, scope),

@@ -88,7 +88,37 @@ class Discipline(BilingualNameMixin):
         return f"{self.code} {self.name}"
 
 
-class ObjectChange(models.Model):
+class AuditRow(models.Model):
+    """Abstract base of both audit layers: when, who (kept by name after the account goes),
+    which request or job (`operation_id`, shared by every row it wrote) and, optionally, the
+    record the row belongs with (the split whose shares an approval froze, say), so a record's
+    history shows the rows of one step together."""
+
+    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
+    operation_id = models.CharField(_("request or job"), max_length=40, blank=True,
+                                    db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("record id"), max_length=64)
+    related_content_type = models.ForeignKey(
+        ContentType, verbose_name=_("related record type"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    related_object_id = models.CharField(_("related record id"), max_length=64, blank=True)
+
+    record = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        abstract = True
+
+
+class ObjectChange(AuditRow):
     """Before/after record of one change to one record, written by the service that made it."""
 
     class Action(models.TextChoices):
@@ -96,26 +126,20 @@ class ObjectChange(models.Model):
         UPDATE = "update", _("Updated")
         DELETE = "delete", _("Deleted")
 
-    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    content_type = models.ForeignKey(
-        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+"
-    )
-    object_id = models.CharField(_("record id"), max_length=64)
     object_repr = models.CharField(_("record"), max_length=200)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 
-    record = GenericForeignKey("content_type", "object_id")
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-time", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["related_content_type", "related_object_id"],
+                         name="core_change_related"),
+        ]
         verbose_name = _("change")
         verbose_name_plural = _("changes")
 
@@ -129,29 +153,22 @@ class ObjectChange(models.Model):
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
 
-class WorkflowEvent(models.Model):
+class WorkflowEvent(AuditRow):
     """A typed workflow event (a transition, a reveal, an issuance): who, when, from, to, why."""
 
-    time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
     event_type = models.CharField(_("event type"), max_length=60, db_index=True)
-    content_type = models.ForeignKey(
-        ContentType, verbose_name=_("record type"), on_delete=models.PROTECT, related_name="+"
-    )
-    object_id = models.CharField(_("record id"), max_length=64)
     from_state = models.CharField(_("from state"), max_length=40, blank=True)
     to_state = models.CharField(_("to state"), max_length=40, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
 
-    record = GenericForeignKey("content_type", "object_id")
-
     class Meta:
         ordering = ["-time", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["related_content_type", "related_object_id"],
+                         name="core_event_related"),
+        ]
         verbose_name = _("workflow event")
         verbose_name_plural = _("workflow events")
 

@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tmhub.accounts.choices import Role
 from tmhub.accounts.models import User
 from tmhub.core.access import CHANGE, get_scope, require_can
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.conflicts import ensure_unchanged
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
+from tmhub.core.roles import Role
 from tmhub.core.sequences import next_value
 from tmhub.core.validators import normalize_credit_code
 from tmhub.core.workflow import Transition, Workflow

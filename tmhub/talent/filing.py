@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tmhub.accounts.choices import Role
 from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
+from tmhub.core.roles import Role
 from tmhub.core.validators import validate_past_year
 from tmhub.orgs.choices import RegistrationStatus as OrgStatus
 from tmhub.orgs.models import InstitutionRegistration
@@ -161,8 +161,8 @@ def enforce_filing_deadlines(*, today: datetime.date | None = None) -> dict:
 
     Institutions are flagged only: their registration workflow (orgs) has no suspended state.
     """
+    from tmhub.core.actors import SYSTEM
     from tmhub.talent.registration import transition_registration
-    from tmhub.talent.services import SYSTEM
 
     today = today or timezone.localdate()
     policy = FilingPolicy.current(today)

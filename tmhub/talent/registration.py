@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tmhub.accounts.choices import Role
 from tmhub.accounts.models import User
 from tmhub.accounts.services import grant_membership, revoke_membership
 from tmhub.core.audit import record_change
 from tmhub.core.conflicts import ensure_unchanged
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
+from tmhub.core.roles import Role
 from tmhub.core.sequences import next_value
 from tmhub.core.workflow import Transition, TransitionError, Workflow
 from tmhub.talent.choices import ACTIVE_REGISTRATION_STATUSES, RegistrationEvent

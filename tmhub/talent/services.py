@@ -40,20 +40,6 @@ PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
 security_log = logging.getLogger("tmhub.security")
 
 
-class SystemActor:
-    """The platform itself (scheduled tasks): allowed every step, recorded with no user."""
-
-    pk = None
-    is_authenticated = True
-    is_superuser = True
-
-    def __init__(self):
-        from tmhub.core.access import Scope
-
-        self._tmhub_scope = Scope(is_superuser=True)
-
-
-SYSTEM = SystemActor()
 
 
 def _field_error(field: str, message: str, code: str) -> ValidationError:

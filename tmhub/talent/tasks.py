@@ -32,7 +32,7 @@ def enforce_annual_filing() -> dict:
 @shared_task(name="talent.open_annual_filings")
 def open_annual_filings(year: int | None = None) -> int:
     """Open last year's filings (run on 1 January)."""
+    from tmhub.core.actors import SYSTEM
     from tmhub.talent.filing import open_filings
-    from tmhub.talent.services import SYSTEM
 
     return open_filings(year or timezone.localdate().year - 1, actor=SYSTEM)

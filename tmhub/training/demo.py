@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 
-from tmhub.accounts.choices import Role
 from tmhub.core.models import IndustryField
+from tmhub.core.roles import Role
 from tmhub.orgs.models import Organization
 from tmhub.training import services
 from tmhub.training.choices import Level, Module, ProgrammeKind, ProviderKind

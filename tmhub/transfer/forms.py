@@ -7,10 +7,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.accounts.choices import Role
 from tmhub.accounts.models import User
 from tmhub.core.access import get_scope
 from tmhub.core.forms import BootstrapFormMixin
+from tmhub.core.roles import Role
 from tmhub.orgs.models import Organization
 from tmhub.transfer.choices import ActivityKind, ManagerRole, TransferMode
 from tmhub.transfer.models import (

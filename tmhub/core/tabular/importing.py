@@ -292,10 +292,10 @@ def _errors_of(error: ValidationError) -> dict[str, list[dict]]:
 
 def _refuse(job: ImportJob, spec: ImportSpec, held: list[dict], *, actor) -> ImportJob:
     """Refuse the whole commit with one answer that names no row and no reason; tell the city."""
-    from tmhub.accounts.choices import Role
     from tmhub.accounts.models import User
     from tmhub.core.audit import record_event
     from tmhub.core.notifications import notify
+    from tmhub.core.roles import Role
 
     job.status = ImportJob.Status.INVALID
     job.error_rows = 0

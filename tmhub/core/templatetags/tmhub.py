@@ -1,16 +1,23 @@
-"""Template helpers shared by every module."""
+"""Template helpers shared by every module; access questions go to the model's policy."""
 
 from django import template
 
-from tmhub.core.access import can as can_access
+from tmhub.core import policies
 from tmhub.core.audit import history_for
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def can(context, obj, action="change"):
-    return can_access(context["request"].user, obj, action)
+def may(context, verb, obj):
+    """`{% may "view_contact" demand as can_contact %}`: the policy's answer for this user."""
+    return policies.allows(context["request"].user, verb, obj)
+
+
+@register.simple_tag(takes_context=True)
+def visible_fields(context, obj):
+    """`{% visible_fields profile as shown %}` … `{% if "phone" in shown %}`."""
+    return policies.visible_fields(context["request"].user, obj)
 
 
 @register.inclusion_tag("core/_history.html", takes_context=True)

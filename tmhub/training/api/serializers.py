@@ -3,11 +3,11 @@
 from django.db.models import Q
 from rest_framework import serializers
 
-from tmhub.accounts.choices import Role
 from tmhub.accounts.models import User
 from tmhub.core.access import CHANGE, get_scope
 from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.api.serializers import ReasonSerializer  # noqa: F401 (re-exported)
+from tmhub.core.roles import Role
 from tmhub.training.models import Certificate, Cohort, Course, Enrolment, Programme
 
 

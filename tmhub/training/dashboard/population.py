@@ -12,7 +12,7 @@ from django.apps import apps
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
-from tmhub.accounts.choices import Role
+from tmhub.core.roles import Role
 
 
 def has_profiles() -> bool:

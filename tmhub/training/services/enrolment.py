@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tmhub.accounts.choices import Role
 from tmhub.accounts.models import User
 from tmhub.core.audit import record_change
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
+from tmhub.core.roles import Role
 from tmhub.core.workflow import Transition, Workflow
 from tmhub.training.choices import ACTIVE_ENROLMENT, CohortStatus, EnrolmentSource, TrainingEvent
 from tmhub.training.choices import EnrolmentStatus as E

@@ -1,8 +1,8 @@
 """Who may act on the training records: the questions the services and views both ask."""
 
-from tmhub.accounts.choices import Role
 from tmhub.accounts.models import Membership
 from tmhub.core.access import get_scope
+from tmhub.core.roles import Role
 
 
 def manages_provider(user_or_scope, provider) -> bool:

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tmhub.accounts.choices import Role
 from tmhub.accounts.models import User
 from tmhub.core.access import get_restricted_or_404, get_scope
 from tmhub.core.forms import ReasonForm
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
+from tmhub.core.roles import Role
 from tmhub.core.tabular.exporting import ExportColumn
 from tmhub.training import services
 from tmhub.training.choices import ACTIVE_ENROLMENT, AttendanceStatus, CohortStatus

@@ -10,10 +10,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tmhub.accounts.choices import Role
 from tmhub.accounts.models import User
 from tmhub.core.access import get_restricted_or_404, get_scope
 from tmhub.core.forms_errors import add_service_errors
+from tmhub.core.roles import Role
 from tmhub.training import services
 from tmhub.training.forms import ExternalHoursForm, InstructorForm, ProviderForm
 from tmhub.training.models import TrainingProvider

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from tmhub.accounts.choices import Role
 from tmhub.accounts.models import Membership, User
 from tmhub.core.access import get_scope
+from tmhub.core.roles import Role
 
 
 def is_institution_admin(scope, organization_id) -> bool:

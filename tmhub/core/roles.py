@@ -1,4 +1,5 @@
-"""The roles of SPEC §1; a membership gives a user one role, scoped by org, district or dept."""
+"""The roles of SPEC §1, one enum for every app: a membership gives a user one role, scoped by
+organisation, district or department. Code names roles through `Role`, never as raw strings."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
