@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from tmhub.accounts.services import create_user, grant_membership
+from tmhub.core.actors import SYSTEM
 from tmhub.core.choices import Department, OrgKind
 from tmhub.core.models import District
 from tmhub.core.tests.browser import browser_page  # noqa: F401 (shared Playwright fixture)
@@ -82,7 +83,7 @@ def personas(db):
     haidian = District.objects.get(code="110108")
     chaoyang = District.objects.get(code="110105")
     org = lambda name, kind, district, code: create_organization(  # noqa: E731
-        actor=None, name=name, kind=kind, district=district, credit_code=code,
+        actor=SYSTEM, name=name, kind=kind, district=district, credit_code=code,
         contact_phone="010-62780000", contact_email="contact@example.cn",
     )
     university = org("测试大学", OrgKind.UNIVERSITY, haidian, "12110000400000017P")
@@ -92,10 +93,10 @@ def personas(db):
     provider_org = org("测试知识产权代理", OrgKind.IP_AGENCY, haidian, None)
 
     def person(username, role=None, **scope):
-        user = create_user(actor=None, username=username, password=PASSWORD,
+        user = create_user(actor=SYSTEM, username=username, password=PASSWORD,
                            email=f"{username}@example.cn", display_name=username)
         if role:
-            grant_membership(actor=None, user=user, role=role, **scope)
+            grant_membership(actor=SYSTEM, user=user, role=role, **scope)
         return user
 
     return Personas(
