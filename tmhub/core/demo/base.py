@@ -12,8 +12,10 @@ from pathlib import Path
 from django.conf import settings
 from stdnum.cn import uscc
 
+from tmhub.core.actors import SYSTEM
 from tmhub.core.choices import Department, OrgKind
 from tmhub.core.models import District, IndustryField
+from tmhub.core.roles import Role
 
 DEMO_PASSWORD = "TmHub-demo-2025"
 HERE = Path(__file__).resolve().parent
@@ -69,7 +71,7 @@ def _org(ctx, *, name, name_en="", kind, district_code, field_codes, prefix, **e
     districts = {d.code: d for d in District.objects.all()}
     fields = list(IndustryField.objects.filter(code__in=field_codes))
     organization = create_organization(
-        actor=None, name=name, name_en=name_en, kind=kind,
+        actor=SYSTEM, name=name, name_en=name_en, kind=kind,
         credit_code=demo_credit_code(name, prefix), district=districts.get(district_code),
         fields=fields, **extra,
     )
@@ -103,15 +105,15 @@ def seed_organizations(ctx: DemoContext) -> None:
 
 # username, display name, role, scope (org name / district code / department)
 DEMO_USERS = [
-    ("municipal", "市科委 王主任", "municipal_admin", None),
-    ("edu_officer", "市教委 李处长", "department_officer", Department.EDUCATION),
-    ("health_officer", "市卫健委 赵处长", "department_officer", Department.HEALTH),
-    ("haidian_officer", "海淀区 陈科长", "district_officer", "110108"),
-    ("tto_admin", "清华大学技术转移研究院 张老师", "institution_admin", "清华大学"),
-    ("manager", "技术经理人 刘洋", "manager", "清华大学"),
-    ("enterprise", "北京智联感知 周经理", "enterprise", "北京智联感知科技有限公司"),
-    ("provider", "北京慧知知识产权 吴律师", "service_provider", "北京慧知知识产权代理有限公司"),
-    ("reviewer", "评审专家 孙教授", "reviewer", None),
+    ("municipal", "市科委 王主任", Role.MUNICIPAL_ADMIN, None),
+    ("edu_officer", "市教委 李处长", Role.DEPARTMENT_OFFICER, Department.EDUCATION),
+    ("health_officer", "市卫健委 赵处长", Role.DEPARTMENT_OFFICER, Department.HEALTH),
+    ("haidian_officer", "海淀区 陈科长", Role.DISTRICT_OFFICER, "110108"),
+    ("tto_admin", "清华大学技术转移研究院 张老师", Role.INSTITUTION_ADMIN, "清华大学"),
+    ("manager", "技术经理人 刘洋", Role.MANAGER, "清华大学"),
+    (Role.ENTERPRISE, "北京智联感知 周经理", Role.ENTERPRISE, "北京智联感知科技有限公司"),
+    ("provider", "北京慧知知识产权 吴律师", Role.SERVICE_PROVIDER, "北京慧知知识产权代理有限公司"),
+    ("reviewer", "评审专家 孙教授", Role.REVIEWER, None),
 ]
 
 
@@ -121,22 +123,22 @@ def seed_users(ctx: DemoContext) -> None:
     from tmhub.orgs.models import Organization
 
     if not User.objects.filter(username="admin").exists():
-        create_user(actor=None, username="admin", password=ctx.password,
+        create_user(actor=SYSTEM, username="admin", password=ctx.password,
                     email="admin@tmhub.local", display_name="系统管理员", is_superuser=True)
     for username, display, role, target in DEMO_USERS:
         user = User.objects.filter(username=username).first() or create_user(
-            actor=None, username=username, password=ctx.password,
+            actor=SYSTEM, username=username, password=ctx.password,
             email=f"{username}@tmhub.local", display_name=display,
         )
         ctx.users[username] = user
         kwargs = {}
-        if role == "department_officer":
+        if role == Role.DEPARTMENT_OFFICER:
             kwargs["department"] = target
-        elif role == "district_officer":
+        elif role == Role.DISTRICT_OFFICER:
             kwargs["district"] = District.objects.get(code=target)
         elif target:
             kwargs["organization"] = Organization.objects.get(name=target)
-        grant_membership(actor=None, user=user, role=role, **kwargs)
+        grant_membership(actor=SYSTEM, user=user, role=role, **kwargs)
 
 
 def seed(ctx: DemoContext) -> None:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from stdnum.cn import uscc
 
 from conftest import client_for
+from tmhub.core.actors import SYSTEM
 from tmhub.core.models import ImportJob
 from tmhub.core.tabular.importing import REGISTRY, commit_import, start_import
 from tmhub.orgs.models import Organization
@@ -140,7 +141,7 @@ def test_commit_is_all_or_nothing(personas, spec):
     job = start_import(spec, xlsx(GOOD_ROWS), actor=personas.municipal_admin)
     from tmhub.orgs.services import create_organization
 
-    create_organization(actor=None, name="北京乙研究院", kind="research_institute")
+    create_organization(actor=SYSTEM, name="北京乙研究院", kind="research_institute")
     # then the commit re-validates, saves nothing and reports the conflict.
     job = commit_import(job, actor=personas.municipal_admin)
     assert job.status == ImportJob.Status.INVALID
@@ -176,8 +177,8 @@ def _exported_rows(response):
 def test_export_neutralises_formulas_and_applies_filters(personas, fmt):
     from tmhub.orgs.services import create_organization
 
-    create_organization(actor=None, name="=HYPERLINK(\"http://x\")", kind="enterprise")
-    create_organization(actor=None, name="@SUM(A1)", kind="enterprise")
+    create_organization(actor=SYSTEM, name="=HYPERLINK(\"http://x\")", kind="enterprise")
+    create_organization(actor=SYSTEM, name="@SUM(A1)", kind="enterprise")
     client = client_for(None)
     response = client.get(reverse("orgs:organization-list") + f"?kind=enterprise&export={fmt}")
     rows = _exported_rows(response)
