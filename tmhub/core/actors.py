@@ -55,4 +55,6 @@ def actor_name(actor) -> str:
     if actor is None or is_system(actor):
         return "system"
     shown = (getattr(actor, "display_name", "") or "").strip()
-    return (f"{shown} ({actor.username})" if shown else actor.username)[:150]
+    if not shown or shown == actor.username:
+        return actor.username[:150]
+    return f"{shown} ({actor.username})"[:150]

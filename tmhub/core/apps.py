@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from tmhub.core import lookups, operations
+        from tmhub.core import lookups, operations, record_policies  # noqa: F401 (registers)
 
         lookups.install()  # out-of-range integers never reach the database
         operations.connect_celery()

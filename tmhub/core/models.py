@@ -244,7 +244,3 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename}"
-
-    @classmethod
-    def scope_q(cls, scope, action):
-        return models.Q(created_by_id=scope.user_id)

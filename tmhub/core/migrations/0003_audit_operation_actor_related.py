@@ -11,7 +11,8 @@ def keep_actor_names(apps, schema_editor):
     names = {}
     for user in user_model.objects.only("pk", "username", "display_name"):
         shown = (user.display_name or "").strip()
-        names[user.pk] = (f"{shown} ({user.username})" if shown else user.username)[:150]
+        names[user.pk] = (f"{shown} ({user.username})" if shown and shown != user.username
+                          else user.username)[:150]
     for model_name in ("ObjectChange", "WorkflowEvent"):
         model = apps.get_model("core", model_name)
         for actor_id, name in names.items():
