@@ -1,6 +1,6 @@
 """Base viewsets: every read goes through `restrict`, every write through a service."""
 
-from rest_framework import permissions, viewsets
+from rest_framework import permissions
 
 from tmhub.core.access import CHANGE, VIEW
 
@@ -15,6 +15,3 @@ class RestrictedViewSetMixin:
     def base_queryset(self):
         return self.queryset.all()
 
-
-class RestrictedReadOnlyViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    permission_classes = [permissions.AllowAny]
