@@ -12,6 +12,7 @@ from tmhub.accounts.services import create_user, grant_membership
 from tmhub.core.actors import SYSTEM
 from tmhub.core.choices import Department, OrgKind
 from tmhub.core.models import District
+from tmhub.core.roles import Role
 from tmhub.core.tests.browser import browser_page  # noqa: F401 (shared Playwright fixture)
 from tmhub.orgs.services import create_organization
 
@@ -100,16 +101,16 @@ def personas(db):
         return user
 
     return Personas(
-        municipal_admin=person("p_municipal", "municipal_admin"),
-        department_officer=person("p_edu", "department_officer",
+        municipal_admin=person("p_municipal", Role.MUNICIPAL_ADMIN),
+        department_officer=person("p_edu", Role.DEPARTMENT_OFFICER,
                                   department=Department.EDUCATION),
-        health_officer=person("p_health", "department_officer", department=Department.HEALTH),
-        district_officer=person("p_haidian", "district_officer", district=haidian),
-        institution_admin=person("p_tto", "institution_admin", organization=university),
-        manager=person("p_manager", "manager", organization=university),
-        enterprise=person("p_enterprise", "enterprise", organization=company),
-        service_provider=person("p_provider", "service_provider", organization=provider_org),
-        reviewer=person("p_reviewer", "reviewer"),
+        health_officer=person("p_health", Role.DEPARTMENT_OFFICER, department=Department.HEALTH),
+        district_officer=person("p_haidian", Role.DISTRICT_OFFICER, district=haidian),
+        institution_admin=person("p_tto", Role.INSTITUTION_ADMIN, organization=university),
+        manager=person("p_manager", Role.MANAGER, organization=university),
+        enterprise=person("p_enterprise", Role.ENTERPRISE, organization=company),
+        service_provider=person("p_provider", Role.SERVICE_PROVIDER, organization=provider_org),
+        reviewer=person("p_reviewer", Role.REVIEWER),
         outsider=person("p_outsider"),
         university=university, other_university=other_university, hospital=hospital,
         company=company, provider_org=provider_org, haidian=haidian, chaoyang=chaoyang,
