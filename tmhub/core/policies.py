@@ -51,6 +51,9 @@ class Policy:
     """
 
     model: type[models.Model] | None = None
+    # Fields `visible_fields` may withhold from some personas (contacts, inventors, terms, ID
+    # numbers). Declared so the API schema and the field tests know them without a persona.
+    guarded_fields: frozenset[str] = frozenset()
 
     # ---- rows
     def scope_q(self, scope: Scope, action: str) -> Q | bool | None:

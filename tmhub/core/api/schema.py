@@ -10,7 +10,8 @@
   lost race, `conflict`), 415 for operations with a body (a content type other than JSON, form
   or multipart), 429 where a throttle applies. Responses an operation declares itself
   (`@extend_schema(responses={...})`) are kept as they are.
-- in responses, fields a serializer drops for some callers (its `PRIVATE_FIELDS`) are not
+- in responses, fields a serializer drops for some callers (its `PRIVATE_FIELDS`, or the
+  `guarded_fields` of its model's policy for a VisibleFieldsMixin serializer) are not
   required, and a field backed by a nullable model field is nullable even when the serializer
   declares it without `allow_null` (read-only slugs, write-required references).
 """
@@ -63,6 +64,19 @@ DESCRIPTIONS = {
 }
 
 PRIVATE_NOTE = "Only for callers who may see this record's private details."
+
+
+def _guarded(serializer) -> set[str]:
+    """Fields a VisibleFieldsMixin serializer may drop: those its model policy guards."""
+    from tmhub.core.api.serializers import VisibleFieldsMixin
+    from tmhub.core.policies import policy_for
+
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    if not isinstance(serializer, VisibleFieldsMixin) or model is None:
+        return set()
+    guarded = policy_for(model).guarded_fields
+    return {name for name, f in serializer.fields.items()
+            if name in guarded or (f.source or name).split(".")[0] in guarded}
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -119,7 +133,7 @@ class AutoSchema(openapi.AutoSchema):
         if direction != "response":
             return schema
         serializer = force_instance(serializer)
-        private = set(getattr(serializer, "PRIVATE_FIELDS", ()))
+        private = set(getattr(serializer, "PRIVATE_FIELDS", ())) | _guarded(serializer)
         properties = schema.get("properties", {})
         for name, field in serializer.fields.items():
             prop = properties.get(name)
