@@ -13,19 +13,20 @@ class CompletionRuleModuleInline(admin.TabularInline):
 
 @admin.register(models.CompletionRule)
 class CompletionRuleAdmin(admin.ModelAdmin):
-    list_display = ["level", "required_total_hours", "effective_from", "effective_to"]
-    list_filter = ["level"]
+    list_display = ["level", "required_total_hours", "effective_from", "effective_to",
+                    "confirmed"]
+    list_filter = ["level", "confirmed"]
     inlines = [CompletionRuleModuleInline]
 
 
 @admin.register(models.PlanTarget)
 class PlanTargetAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "target_count", "deadline", "effective_from"]
+    list_display = ["code", "title", "target_count", "deadline", "effective_from", "confirmed"]
 
 
 @admin.register(models.ContinuingEducationRule)
 class ContinuingEducationRuleAdmin(admin.ModelAdmin):
-    list_display = ["annual_hours", "effective_from", "effective_to"]
+    list_display = ["annual_hours", "effective_from", "effective_to", "confirmed"]
 
 
 @admin.register(models.TrainingProvider)

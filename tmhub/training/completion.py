@@ -118,8 +118,7 @@ def rule_for(level: str, on_date):
     from tmhub.training.models import CompletionRule
 
     return (
-        CompletionRule.objects.in_force(on_date).filter(level=level)
-        .prefetch_related("modules").first()
+        CompletionRule.objects.in_force(on_date, level=level).prefetch_related("modules").first()
     )
 
 

@@ -76,7 +76,8 @@ def _month(key: str) -> datetime.date:
 
 
 def current_target(today: datetime.date) -> PlanTarget | None:
-    return PlanTarget.objects.in_force(today).filter(code="trained-managers").first() or (
+    """The plan target in force today; after its period, the latest one (its result stands)."""
+    return PlanTarget.objects.in_force(today, code="trained-managers").first() or (
         PlanTarget.objects.filter(code="trained-managers").order_by("-effective_from").first())
 
 

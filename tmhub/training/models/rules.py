@@ -1,44 +1,15 @@
 """Rules as data: what completes a level, the plan's target, continuing-education hours.
 
-Each rule row carries an effective period and the legal-basis text it implements; services
-look up the row in force on a date instead of using numbers written in code.
+Each rule row carries an effective period, the legal-basis text it implements and whether
+the figure is confirmed (`tmhub.core.rules.EffectivePeriod`); services look up the row in force
+on a date (`Model.objects.in_force(on, **scope)`) instead of using numbers written in code.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tmhub.core.rules import EffectivePeriod
 from tmhub.training.choices import Level, Module
-
-
-class EffectivePeriodQuerySet(models.QuerySet):
-    def in_force(self, on_date):
-        """Rows whose effective period contains `on_date`, most recent start first."""
-        return self.filter(
-            Q(effective_from__lte=on_date),
-            Q(effective_to__isnull=True) | Q(effective_to__gte=on_date),
-        ).order_by("-effective_from", "-id")
-
-
-class EffectivePeriod(models.Model):
-    """Abstract base: an effective period and the legal basis of a rule row."""
-
-    effective_from = models.DateField(_("effective from"))
-    effective_to = models.DateField(_("effective to"), null=True, blank=True)
-    legal_basis = models.TextField(_("legal basis"), blank=True)
-
-    objects = EffectivePeriodQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def clean(self):
-        if self.effective_to and self.effective_to < self.effective_from:
-            raise ValidationError(
-                {"effective_to": _("The end of the effective period is before its start.")},
-                code="invalid_period",
-            )
 
 
 class CompletionRule(EffectivePeriod):

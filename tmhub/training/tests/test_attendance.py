@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tmhub.core import metrics
 from tmhub.core.models import ObjectChange
 from tmhub.core.tabular.importing import REGISTRY, commit_import, start_import
 from tmhub.training import selectors, services
@@ -126,10 +127,9 @@ def test_hours_per_year_feed_the_annual_filing(personas):
     services.record_external_hours(actor=personas.institution_admin, trainee=personas.manager,
                                    date=sessions[0].date, title="技术转移国际研讨会",
                                    hours=Decimal("3.5"))
-    year = sessions[0].date.year
+    year, me = sessions[0].date.year, personas.manager.pk
     assert selectors.training_hours_exact(personas.manager, year) == Decimal("23.5")
-    assert selectors.training_hours(personas.manager, year) == 24
-    assert selectors.training_hours(personas.manager, year + 1) == 0
-    from tmhub.talent.filing_sources import compute_prefill
-
-    assert compute_prefill([personas.manager], year)["training_hours"] == 24
+    filed = metrics.get("training_hours")
+    assert filed in metrics.tagged(metrics.FILING)
+    assert filed.values([me], metrics.Period.year(year)) == {me: 24}
+    assert filed.values([me], metrics.Period.year(year + 1)) == {me: 0}
