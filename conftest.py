@@ -41,9 +41,18 @@ class Personas:
 
     def signed_in(self):
         """(name, user) for every signed-in persona."""
-        names = ["municipal_admin", "department_officer", "health_officer", "district_officer",
-                 "institution_admin", "manager", "enterprise", "service_provider", "reviewer",
-                 "outsider"]
+        names = [
+            "municipal_admin",
+            "department_officer",
+            "health_officer",
+            "district_officer",
+            "institution_admin",
+            "manager",
+            "enterprise",
+            "service_provider",
+            "reviewer",
+            "outsider",
+        ]
         return [(n, getattr(self, n)) for n in names]
 
 
@@ -52,6 +61,26 @@ def client_for(user):
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _audit_guard():
+    """With TMHUB_AUDIT_GUARD=1: fail a test whose application code saved a tracked record
+    without an audit row (tmhub/core/tests/audit_guard.py says what is tracked and why).
+    Defined first, so it sees the writes of every other fixture of the test too."""
+    from tmhub.core.tests import audit_guard
+
+    if not audit_guard.ENABLED:
+        yield
+        return
+    guard = audit_guard.AuditGuard().start()
+    try:
+        yield guard
+    finally:
+        guard.stop()
+    failure = guard.failure()
+    if failure:
+        pytest.fail(failure, pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -69,11 +98,16 @@ def _fresh_cache():
 def _reference_data(request):
     """Put back the migration-seeded taxonomies when a transactional test flushed them."""
     uses_db = request.node.get_closest_marker("django_db") or {
-        "db", "transactional_db", "live_server"} & set(request.fixturenames)
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
     if uses_db:
-        request.getfixturevalue("transactional_db" if "transactional_db" in
-                                request.fixturenames or "live_server" in request.fixturenames
-                                else "db")
+        request.getfixturevalue(
+            "transactional_db"
+            if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+            else "db"
+        )
         from tmhub.core.reference_data import ensure_reference_data
 
         ensure_reference_data()
@@ -84,8 +118,13 @@ def personas(db):
     haidian = District.objects.get(code="110108")
     chaoyang = District.objects.get(code="110105")
     org = lambda name, kind, district, code: create_organization(  # noqa: E731
-        actor=SYSTEM, name=name, kind=kind, district=district, credit_code=code,
-        contact_phone="010-62780000", contact_email="contact@example.cn",
+        actor=SYSTEM,
+        name=name,
+        kind=kind,
+        district=district,
+        credit_code=code,
+        contact_phone="010-62780000",
+        contact_email="contact@example.cn",
     )
     university = org("测试大学", OrgKind.UNIVERSITY, haidian, "12110000400000017P")
     other_university = org("另一所大学", OrgKind.UNIVERSITY, chaoyang, None)
@@ -94,16 +133,22 @@ def personas(db):
     provider_org = org("测试知识产权代理", OrgKind.IP_AGENCY, haidian, None)
 
     def person(username, role=None, **scope):
-        user = create_user(actor=SYSTEM, username=username, password=PASSWORD,
-                           email=f"{username}@example.cn", display_name=username)
+        user = create_user(
+            actor=SYSTEM,
+            username=username,
+            password=PASSWORD,
+            email=f"{username}@example.cn",
+            display_name=username,
+        )
         if role:
             grant_membership(actor=SYSTEM, user=user, role=role, **scope)
         return user
 
     return Personas(
         municipal_admin=person("p_municipal", Role.MUNICIPAL_ADMIN),
-        department_officer=person("p_edu", Role.DEPARTMENT_OFFICER,
-                                  department=Department.EDUCATION),
+        department_officer=person(
+            "p_edu", Role.DEPARTMENT_OFFICER, department=Department.EDUCATION
+        ),
         health_officer=person("p_health", Role.DEPARTMENT_OFFICER, department=Department.HEALTH),
         district_officer=person("p_haidian", Role.DISTRICT_OFFICER, district=haidian),
         institution_admin=person("p_tto", Role.INSTITUTION_ADMIN, organization=university),
@@ -112,6 +157,11 @@ def personas(db):
         service_provider=person("p_provider", Role.SERVICE_PROVIDER, organization=provider_org),
         reviewer=person("p_reviewer", Role.REVIEWER),
         outsider=person("p_outsider"),
-        university=university, other_university=other_university, hospital=hospital,
-        company=company, provider_org=provider_org, haidian=haidian, chaoyang=chaoyang,
+        university=university,
+        other_university=other_university,
+        hospital=hospital,
+        company=company,
+        provider_org=provider_org,
+        haidian=haidian,
+        chaoyang=chaoyang,
     )
