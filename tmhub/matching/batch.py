@@ -21,6 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tmhub.core.actors import SYSTEM
 from tmhub.matching.models import ExternalRecord
 
 TITLE_MAX = 200
@@ -126,21 +127,23 @@ def read_queries(path: str) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------ loading
 def evaluation_owner():
-    """The evaluation institution and its administrator account (made once, via services)."""
+    """The evaluation institution and its administrator account (made once, via services, by
+    the platform itself: the batch is a command, not a person's request)."""
     from tmhub.accounts.models import User
     from tmhub.accounts.services import create_user, grant_membership
     from tmhub.core.choices import OrgKind
+    from tmhub.core.roles import Role
     from tmhub.orgs.models import Organization
     from tmhub.orgs.services import create_organization
 
     org = Organization.objects.filter(name=EVALUATION_ORG).first() or create_organization(
-        actor=None, name=EVALUATION_ORG, kind=OrgKind.RESEARCH_INSTITUTE,
+        actor=SYSTEM, name=EVALUATION_ORG, kind=OrgKind.RESEARCH_INSTITUTE,
         description="Records loaded by manage.py match_batch for relevance evaluation.")
     user = User.objects.filter(username=EVALUATION_USER).first()
     if user is None:
-        user = create_user(actor=None, username=EVALUATION_USER, password=None,
+        user = create_user(actor=SYSTEM, username=EVALUATION_USER, password=None,
                            display_name="match_batch")
-        grant_membership(actor=None, user=user, role="institution_admin", organization=org)
+        grant_membership(actor=SYSTEM, user=user, role=Role.INSTITUTION_ADMIN, organization=org)
     return org, user
 
 

@@ -1,21 +1,21 @@
-"""Keeping the indexes current: record changes from the transfer services, full rebuilds.
+"""Keeping the indexes current: one document at a time from the event bus, full rebuilds.
 
-The transfer services call our hooks with a record id after their transaction commits. A record
-that may no longer be shown (withdrawn, closed, unpublished, deleted) is removed from the index
-right there, synchronously, so it disappears at once; an addition or an edit is handed to a
-Celery task (eager when no broker is configured), searchable a moment later.
+``subscriptions.py`` calls ``record_changed`` once a write to a record that feeds an index has
+committed (the bus never delivers a rolled-back write). A record that may no longer be shown
+(withdrawn, closed, unpublished, deactivated, deleted) is removed from the index right there,
+synchronously, so it disappears at once; an addition or an edit is handed to a Celery task
+(eager when no broker is configured), searchable a moment later. Either way exactly the
+documents named are written: no rebuild, whatever the size of the index.
 """
 
 from __future__ import annotations
 
 import contextvars
-import logging
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from tmhub.matching.sources import SOURCES, doc_id
 from tmhub.matching.store import get_handle
-
-log = logging.getLogger(__name__)
 
 _suspended: contextvars.ContextVar[bool] = contextvars.ContextVar("match_index_suspended",
                                                                   default=False)
@@ -23,7 +23,7 @@ _suspended: contextvars.ContextVar[bool] = contextvars.ContextVar("match_index_s
 
 @contextmanager
 def updates_suspended():
-    """Ignore change hooks inside the block (bulk loads rebuild the index once afterwards)."""
+    """Ignore record changes inside the block (bulk loads rebuild the index once afterwards)."""
     token = _suspended.set(True)
     try:
         yield
@@ -31,49 +31,61 @@ def updates_suspended():
         _suspended.reset(token)
 
 
+def sync_records(kind: str, pks: Iterable[int]) -> dict[str, int]:
+    """Bring the entries of ``pks`` in line with the database in one index write:
+    {"added": n, "removed": n, "absent": n}."""
+    wanted = sorted({int(pk) for pk in pks})
+    counts = {"added": 0, "removed": 0, "absent": 0}
+    if not wanted:
+        return counts
+    source = SOURCES[kind]()
+    rows = {row.pk: row for row in source.queryset().filter(pk__in=wanted)}
+    documents = [source.document(rows[pk]) for pk in wanted if pk in rows]
+    gone = [pk for pk in wanted if pk not in rows]
+
+    applied = []
+
+    def change(index):
+        applied.append(True)
+        for pk in gone:
+            counts["removed" if index.remove(doc_id(pk)) else "absent"] += 1
+        index.add_many(documents)
+        return bool(documents) or counts["removed"] > 0  # False: nothing to save
+
+    get_handle(kind).write(change)
+    if not applied:  # there was no index: it was rebuilt from the database, these rows included
+        counts["absent"] = len(gone)
+    counts["added"] = len(documents)
+    return counts
+
+
 def sync_record(kind: str, pk: int) -> str:
     """Bring one record's entry in line with the database: 'added', 'removed' or 'absent'."""
-    source = SOURCES[kind]()
-    row = source.indexable(pk)
-    handle = get_handle(kind)
-    if row is None:
-        removed = []
-
-        def remove(index):
-            removed.append(index.remove(doc_id(pk)))
-            return removed[0]
-
-        handle.write(remove)
-        return "removed" if removed and removed[0] else "absent"
-    document = source.document(row)
-    handle.write(lambda index: index.update(document))
-    return "added"
+    counts = sync_records(kind, [pk])
+    return next(outcome for outcome, n in counts.items() if n)
 
 
 def record_changed(kind: str, pk: int) -> None:
-    """Hook body: remove now when the record left the marketplace, else queue the update."""
+    """A committed change of one record: remove it now when it left the index's rows, else
+    queue its update."""
     if _suspended.get():
         return
     from tmhub.matching.tasks import index_record
 
-    # The record is committed; a failure here must not turn the user's request into an error.
-    # Reads re-check status and scope in the database, so a missed removal hides nothing
-    # less; the next write or `rebuild_match_index` repairs the index.
-    try:
-        if SOURCES[kind]().indexable(pk) is None:
-            sync_record(kind, pk)
-        else:
-            index_record.delay(kind, pk)
-    except Exception:
-        log.exception("could not update the %s match index for record %s", kind, pk)
+    # A failure here is logged by the bus (the user's committed change stands). Reads re-check
+    # status and scope in the database, so a missed removal shows nothing it should not; the
+    # next write of the record or `rebuild_match_index` repairs the index.
+    if SOURCES[kind]().indexable(pk) is None:
+        sync_record(kind, pk)
+    else:
+        index_record.delay(kind, pk)
 
 
-def achievement_changed(pk: int) -> None:
-    record_changed("achievements", pk)
-
-
-def demand_changed(pk: int) -> None:
-    record_changed("demands", pk)
+def records_changed(kind: str, pks: Iterable[int]) -> None:
+    """Several committed changes of one kind (e.g. every manager of a renamed employer): one
+    index write."""
+    if not _suspended.get():
+        sync_records(kind, pks)
 
 
 def rebuild(kinds=None) -> dict[str, int]:

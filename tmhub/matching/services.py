@@ -215,7 +215,8 @@ def managers_for_project(project, *, user, limit: int = 10) -> list[Match]:
     from tmhub.talent.models import ManagerProfile
 
     achievements = list(project.achievements.select_related("discipline")[:10])
-    visible = (ManagerProfile.objects.restrict(user, VIEW)
+    # An account deactivated a moment ago may still be in the index: never recommend it.
+    visible = (ManagerProfile.objects.restrict(user, VIEW).filter(user__is_active=True)
                .select_related("user", "employer", "work_district")
                .prefetch_related("fields"))
     ranked = _rank("managers", project_query(project, achievements), visible, limit * 3)

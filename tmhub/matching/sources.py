@@ -3,16 +3,19 @@
 One ``Source`` per kind says which rows are indexed (only what the marketplace may show:
 published achievements and demands, manager profiles, active service providers) and how a row
 becomes a document: text fields plus scalar structured attributes that the queries in
-``queries.py`` ask to match. Visibility is still checked per user on every read; the index
+``services.py`` ask to match. Visibility is still checked per user on every read; the index
 never decides who sees what.
+
+Every source answers ``queryset()`` (the rows that belong in the index, ready to become
+documents), ``document(row)``, ``documents()`` (a full rebuild) and ``indexable(pk)`` (one row,
+or None when it must leave the index). ``subscriptions.py`` keeps each index current from the
+event bus, one document at a time.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-
-from django.db.models import Count, Max
 
 from tmhub.core.choices import SERVICE_PROVIDER_KINDS
 
@@ -48,6 +51,10 @@ class AchievementSource:
     """Published achievements (confidential drafts and withdrawn records are never indexed)."""
 
     kind = "achievements"
+    model = "transfer.Achievement"
+    # the fields document() reads: an update of any other field leaves the index alone
+    fields = frozenset({"title", "abstract", "keywords", "discipline", "field", "trl", "owner",
+                        "asking_price_fen", "publish_asking_terms", "status"})
 
     def queryset(self):
         from tmhub.transfer.choices import AchievementStatus
@@ -91,6 +98,9 @@ class DemandSource:
     """Published technology demands (contact details are never indexed)."""
 
     kind = "demands"
+    model = "transfer.Demand"
+    fields = frozenset({"title", "problem", "expected_outcome", "keywords", "field", "district",
+                        "budget_min_fen", "budget_max_fen", "status"})
 
     def queryset(self):
         from tmhub.transfer.choices import DemandStatus
@@ -120,79 +130,85 @@ class DemandSource:
         return self.queryset().filter(pk=pk).first()
 
 
-class _SignedSource:
-    """A source without change hooks: the index is rebuilt when ``signature()`` changes.
-
-    Both kinds are small (hundreds to a few thousand rows), so a rebuild takes well under a
-    second, and the signature is one aggregate query."""
-
-    def signature(self) -> str:
-        stats = self.queryset().order_by().aggregate(n=Count("pk"), latest=Max("updated_at"))
-        return f"{stats['n']}:{stats['latest'].isoformat() if stats['latest'] else ''}"
-
-
-class ManagerSource(_SignedSource):
+class ManagerSource:
     """Technology-manager profiles of active users; who may see which profile is decided per
     request by ``ManagerProfile.objects.restrict``."""
 
     kind = "managers"
+    model = "talent.ManagerProfile"
+    fields = frozenset({"bio", "position", "major", "school", "employer", "work_district",
+                        "discipline", "competences", "fields", "user"})
 
     def queryset(self):
         from tmhub.talent.models import ManagerProfile
 
-        return ManagerProfile.objects.filter(user__is_active=True)
+        return (ManagerProfile.objects.filter(user__is_active=True)
+                .select_related("employer", "work_district", "discipline")
+                .prefetch_related("competences", "fields").order_by("pk"))
+
+    def document(self, profile) -> dict:
+        competences = list(profile.competences.all())
+        fields = list(profile.fields.all())
+        keywords = [c.name_zh for c in competences] + [c.name_en for c in competences
+                                                       if c.name_en]
+        keywords += [f.name_zh for f in fields] + [f.name_en for f in fields if f.name_en]
+        if profile.discipline_id:
+            keywords.append(profile.discipline.name_zh)
+        attributes = {
+            "district": profile.work_district.code if profile.work_district_id else None,
+            "discipline": profile.discipline.code if profile.discipline_id else None,
+            "employer": str(profile.employer_id) if profile.employer_id else None,
+        }
+        attributes.update({field_flag(f.code): FLAG for f in fields})
+        text = [profile.bio, profile.position, profile.major, profile.school,
+                profile.employer.name if profile.employer_id else ""]
+        return {"id": doc_id(profile.pk), "title": "",
+                "abstract": "\n".join(t for t in text if t),
+                "keywords": keywords, "attributes": attributes}
 
     def documents(self) -> Iterator[dict]:
-        profiles = (self.queryset().select_related("employer", "work_district", "discipline")
-                    .prefetch_related("competences", "fields").order_by("pk"))
-        for profile in profiles.iterator(chunk_size=500):
-            competences = list(profile.competences.all())
-            fields = list(profile.fields.all())
-            keywords = [c.name_zh for c in competences] + [c.name_en for c in competences if
-                                                           c.name_en]
-            keywords += [f.name_zh for f in fields] + [f.name_en for f in fields if f.name_en]
-            if profile.discipline_id:
-                keywords.append(profile.discipline.name_zh)
-            attributes = {
-                "district": profile.work_district.code if profile.work_district_id else None,
-                "discipline": profile.discipline.code if profile.discipline_id else None,
-                "employer": str(profile.employer_id) if profile.employer_id else None,
-            }
-            attributes.update({field_flag(f.code): FLAG for f in fields})
-            text = [profile.bio, profile.position, profile.major, profile.school,
-                    profile.employer.name if profile.employer_id else ""]
-            yield {"id": doc_id(profile.pk), "title": "",
-                   "abstract": "\n".join(t for t in text if t),
-                   "keywords": keywords, "attributes": attributes}
+        for profile in self.queryset().iterator(chunk_size=500):
+            yield self.document(profile)
+
+    def indexable(self, pk: int):
+        return self.queryset().filter(pk=pk).first()
 
 
-class ProviderSource(_SignedSource):
+class ProviderSource:
     """Active service providers (agencies, law firms, funds, platforms, incubators…)."""
 
     kind = "providers"
+    model = "orgs.Organization"
+    fields = frozenset({"name", "name_en", "description", "district", "kind", "is_active",
+                        "fields"})
 
     def queryset(self):
         from tmhub.orgs.models import Organization
 
-        return Organization.objects.filter(kind__in=SERVICE_PROVIDER_KINDS, is_active=True)
+        return (Organization.objects.filter(kind__in=SERVICE_PROVIDER_KINDS, is_active=True)
+                .select_related("district").prefetch_related("fields").order_by("pk"))
 
-    def documents(self) -> Iterator[dict]:
+    def document(self, org) -> dict:
         from django.utils import translation
 
-        organizations = (self.queryset().select_related("district").prefetch_related("fields")
-                         .order_by("pk"))
-        for org in organizations.iterator(chunk_size=500):
-            fields = list(org.fields.all())
-            keywords = [f.name_zh for f in fields] + [f.name_en for f in fields if f.name_en]
-            for language in ("zh-hans", "en"):
-                with translation.override(language):
-                    keywords.append(str(org.get_kind_display()))
-            attributes = {"district": org.district.code if org.district_id else None,
-                          "kind": org.kind}
-            attributes.update({field_flag(f.code): FLAG for f in fields})
-            yield {"id": doc_id(org.pk), "title": org.name,
-                   "abstract": "\n".join(t for t in (org.name_en, org.description) if t),
-                   "keywords": keywords, "attributes": attributes}
+        fields = list(org.fields.all())
+        keywords = [f.name_zh for f in fields] + [f.name_en for f in fields if f.name_en]
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                keywords.append(str(org.get_kind_display()))
+        attributes = {"district": org.district.code if org.district_id else None,
+                      "kind": org.kind}
+        attributes.update({field_flag(f.code): FLAG for f in fields})
+        return {"id": doc_id(org.pk), "title": org.name,
+                "abstract": "\n".join(t for t in (org.name_en, org.description) if t),
+                "keywords": keywords, "attributes": attributes}
+
+    def documents(self) -> Iterator[dict]:
+        for org in self.queryset().iterator(chunk_size=500):
+            yield self.document(org)
+
+    def indexable(self, pk: int):
+        return self.queryset().filter(pk=pk).first()
 
 
 SOURCES = {source.kind: source for source in

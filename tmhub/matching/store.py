@@ -5,7 +5,6 @@ Layout under ``MATCH_INDEX_DIR`` (default ``VAR_DIR / "match-index"``)::
     <database key>/<kind>/            the engine's index directory (MANIFEST.json + segments)
     <database key>/<kind>.lock        fcntl lock: exclusive for the one writer, shared for loads
     <database key>/<kind>.generation  random token rewritten after every write
-    <database key>/<kind>.signature   (sources without change hooks) what the index was built from
 
 The database key keeps indexes of different databases apart (a development SQLite file, a
 PostgreSQL evaluation database); an in-memory database gets a directory private to the process,
@@ -70,8 +69,8 @@ def index_root() -> Path:
 class IndexHandle:
     """One kind of index as seen by one process (see the module docstring).
 
-    ``source`` supplies the documents (``documents()``) and, for kinds whose records change
-    without notifying us, a cheap ``signature()`` of the database state.
+    ``source`` supplies the documents of a rebuild (``documents()``); single changes arrive
+    through ``write`` (see ``indexing.py``, fed by the event bus).
     """
 
     def __init__(self, kind: str, root: Path, source):
@@ -81,7 +80,6 @@ class IndexHandle:
         self.directory = self.root / kind
         self.lock_path = self.root / f"{kind}.lock"
         self.generation_path = self.root / f"{kind}.generation"
-        self.signature_path = self.root / f"{kind}.signature"
         self._index: MatchIndex | None = None
         self._generation: str | None = None
         self._mutex = threading.RLock()
@@ -112,18 +110,13 @@ class IndexHandle:
         """Record a new generation (caller holds the exclusive lock and has saved)."""
         generation = uuid.uuid4().hex
         self._write(self.generation_path, generation)
-        if hasattr(self.source, "signature"):
-            self._write(self.signature_path, self.source.signature())
         self._index, self._generation = index, generation
 
     # ------------------------------------------------------------ reads
     def get(self) -> MatchIndex:
-        """The current index: reloaded after another process's write, rebuilt when missing,
-        corrupt or (for sources with a signature) out of date."""
+        """The current index: reloaded after another process's write, rebuilt when missing
+        or corrupt."""
         with self._mutex:
-            if hasattr(self.source, "signature") and (
-                    self._read(self.signature_path) != self.source.signature()):
-                self.rebuild(reason="source changed")
             if self._index is not None and self._read(self.generation_path) == self._generation:
                 return self._index
             try:

@@ -205,6 +205,15 @@ class MatchIndex:
             (local := segment.local_doc(doc_id)) >= 0 and not self._deleted[no][local]
             for no, segment in enumerate(self._segments))
 
+    def segment_stats(self) -> list[tuple[int, int]]:
+        """(documents, deleted documents) of each segment, oldest first, pending documents
+        sealed: how an update was applied (a rebuild leaves no deletions, an incremental
+        update adds a small segment and a tombstone in the old one)."""
+        with self._lock:
+            self._seal_pending()
+            return [(segment.n_docs, int(deleted.sum()))
+                    for segment, deleted in zip(self._segments, self._deleted)]
+
     def _views(self) -> list[scoring.SegmentView]:
         with self._lock:
             self._seal_pending()

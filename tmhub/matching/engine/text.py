@@ -12,8 +12,9 @@ vocabularies are plain sorted numpy arrays (mmap-friendly, no Python dicts):
 * **whole Latin words** (``[a-z0-9]`` runs, e.g. ``logistic``, ``ct``), hashed
   into a separate key space (bit 62 set) for precise English matching.
 
-jieba is used on the *query* side: it splits a Chinese query into words, whose
-bigrams must all be present for the word to count as matched.  That gives
+jieba is used on the *query* side (through ``tmhub.core.chinese_text``, which loads it once per
+process for the whole platform): it splits a Chinese query into words, whose bigrams must all
+be present for the word to count as matched.  That gives
 word-level coverage and readable explanations without paying jieba's cost on
 every indexed record.
 """
@@ -26,6 +27,8 @@ import unicodedata
 from functools import lru_cache
 
 import numpy as np
+
+from tmhub.core import chinese_text
 
 WORD_KEY_FLAG = np.int64(1 << 62)
 # set on a key to address the separate title channel (see segment.py)
@@ -149,14 +152,6 @@ def raw_latin_words(text: str) -> list[str]:
     return words
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
 _CHUNK_SPLIT_RE = re.compile(r"[^\w]+")
 
 
@@ -175,7 +170,7 @@ def query_chunks(text: str) -> list[str]:
 
 def warm_up() -> None:
     """Load jieba's dictionary now rather than on the first query (about 0.5 s)."""
-    _jieba().lcut("预热")
+    chinese_text.initialise()
 
 
 def query_words(text: str) -> list[str]:
@@ -188,7 +183,7 @@ def query_words(text: str) -> list[str]:
     if not text:
         return []
     words: list[str] = []
-    for word in _jieba().lcut(text):
+    for word in chinese_text.segment(text):
         word = word.strip()
         if not word or not any(ch.isalnum() for ch in word):
             continue

@@ -3,7 +3,9 @@
 from types import SimpleNamespace
 
 from tmhub.accounts.services import create_user, grant_membership
+from tmhub.core.actors import SYSTEM
 from tmhub.core.models import IndustryField
+from tmhub.core.roles import Role
 from tmhub.orgs.services import update_organization
 from tmhub.talent import services as talent
 from tmhub.transfer import services as transfer
@@ -35,13 +37,13 @@ def matching_world(personas) -> SimpleNamespace:
                                       title="工业视觉检测成果转化", field=ai,
                                       achievements=[published])
     transfer.assign_manager(project, actor=admin, user=personas.manager, role=ManagerRole.LEAD)
-    colleague = create_user(actor=None, username="m_colleague", password=None,
+    colleague = create_user(actor=SYSTEM, username="m_colleague", password=None,
                             display_name="王五")
-    grant_membership(actor=None, user=colleague, role="manager", organization=university)
+    grant_membership(actor=SYSTEM, user=colleague, role=Role.MANAGER, organization=university)
     profile = talent.create_profile(actor=admin, user=colleague, employer=university,
                                     work_district=university.district, fields=[ai],
                                     bio="长期从事人工智能与机器视觉成果的转化，熟悉工业检测场景。")
-    update_organization(personas.provider_org, actor=None,
+    update_organization(personas.provider_org, actor=SYSTEM,
                         description="专利申请代理、专利检索分析与知识产权评估服务。")
     return SimpleNamespace(published=published, draft=draft, demand=demand,
                            draft_demand=draft_demand, project=project, colleague=profile)

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
 from tmhub.matching import services
@@ -11,6 +12,8 @@ from tmhub.transfer.choices import AchievementStatus
 from tmhub.transfer.models import Achievement, Demand
 
 pytestmark = pytest.mark.django_db
+
+ANONYMOUS = AnonymousUser()  # a visitor who is not signed in
 
 
 def _write(path, rows):
@@ -59,7 +62,7 @@ def test_batch_ranking_equals_the_demand_page_ranking(tmp_path, corpus):
     text = corpus[12]["title"] + " " + corpus[20]["title"]
     results = _run(tmp_path, corpus, [{"qid": "q", "text": text}], top=10)
     ids = dict(ExternalRecord.objects.values_list("achievement_id", "external_id"))
-    page = services.achievements_for_demand(Demand(title="", problem=text), user=None,
+    page = services.achievements_for_demand(Demand(title="", problem=text), user=ANONYMOUS,
                                             limit=10)
     assert results[0]["ranked"] == [ids[m.obj.pk] for m in page]
 

@@ -1,13 +1,17 @@
 """The matching service on small real samples: ranking, reasons, scopes, freshness."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
+from tmhub.core.actors import SYSTEM
 from tmhub.core.models import District, IndustryField
 from tmhub.matching import services
 from tmhub.transfer import services as transfer
 from tmhub.transfer.models import Demand
 
 pytestmark = pytest.mark.django_db
+
+ANONYMOUS = AnonymousUser()  # a visitor who is not signed in
 
 
 def _demand(personas, committed, **values):
@@ -55,7 +59,7 @@ def test_confidential_and_withdrawn_achievements_never_appear(personas, publish,
     draft = publish(row, publish=False)
     demand = _demand(personas, committed, title="锂电池正极材料", problem="锂电池正极材料合成")
     # then only the published one is offered, to everyone including the draft's owner
-    for user in (personas.enterprise, personas.institution_admin, None):
+    for user in (personas.enterprise, personas.institution_admin, ANONYMOUS):
         assert [m.obj for m in services.achievements_for_demand(demand, user=user)] == [public]
     # when it is withdrawn, it disappears at once (removed synchronously at commit)
     committed(transfer.withdraw_achievement, public, actor=personas.institution_admin,
@@ -95,22 +99,22 @@ def test_bare_demand_text_ranks_like_a_saved_demand(personas, publish, csl_recor
     saved = _demand(personas, committed, title=text, problem=text)
     unsaved = Demand(title=saved.title, problem=saved.problem)
     assert services.demand_query(saved).text == services.demand_query(unsaved).text
-    assert ([m.obj.pk for m in services.achievements_for_demand(saved, user=None)]
-            == [m.obj.pk for m in services.achievements_for_demand(unsaved, user=None)])
+    assert ([m.obj.pk for m in services.achievements_for_demand(saved, user=ANONYMOUS)]
+            == [m.obj.pk for m in services.achievements_for_demand(unsaved, user=ANONYMOUS)])
 
 
 def test_text_without_terms_and_no_preferences_matches_nothing(personas, publish):
     publish({"title": "数据挖掘", "abstract": "数据挖掘方法。"})
-    assert services.achievements_for_demand(Demand(problem="@@"), user=None) == []
+    assert services.achievements_for_demand(Demand(problem="@@"), user=ANONYMOUS) == []
 
 
 def test_providers_for_need(personas):
     from tmhub.orgs.services import update_organization
 
-    update_organization(personas.provider_org, actor=None,
+    update_organization(personas.provider_org, actor=SYSTEM,
                         description="专利申请代理、专利检索分析与知识产权评估服务。")
     haidian = District.objects.get(code="110108")
-    matches = services.providers_for_need("专利检索", user=None, district=haidian)
+    matches = services.providers_for_need("专利检索", user=ANONYMOUS, district=haidian)
     assert [m.obj for m in matches] == [personas.provider_org]
     assert any("海淀" in r or "Haidian" in r for r in matches[0].reasons)
-    assert services.providers_for_need("", user=None) == []
+    assert services.providers_for_need("", user=ANONYMOUS) == []
