@@ -3,16 +3,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tmhub.accounts.policies import grantable_organizations, grantable_roles
 from tmhub.core.access import get_scope
 from tmhub.core.choices import Department
 from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.models import District
-from tmhub.core.roles import INSTITUTION_GRANTABLE_ROLES, Role
+from tmhub.core.roles import ORG_ROLES, Role
 from tmhub.orgs.models import Organization
 
 
 class MembershipForm(BootstrapFormMixin, forms.Form):
-    """A role with its scope; the choices offered depend on who is granting it."""
+    """A role with its scope; it offers what the Membership policy lets the granter give (the
+    service asks the policy again, so a crafted POST gains nothing)."""
 
     # No role is preselected: a stray click must not grant the first one (municipal admin).
     role = forms.ChoiceField(label=_("Role"), choices=[("", "---------")] + Role.choices)
@@ -26,17 +28,16 @@ class MembershipForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, granter, **kwargs):
         super().__init__(*args, **kwargs)
         scope = get_scope(granter)
-        if scope.is_municipal:
-            self.fields["organization"].queryset = Organization.objects.filter(is_active=True)
-        else:
-            self.fields["role"].choices = [("", "---------")] + [
-                (value, label) for value, label in Role.choices
-                if value in INSTITUTION_GRANTABLE_ROLES
-            ]
-            self.fields["organization"].queryset = Organization.objects.filter(
-                pk__in=scope.orgs(Role.INSTITUTION_ADMIN))
-            self.fields["organization"].required = True
-            del self.fields["district"], self.fields["department"]
+        offered = set(grantable_roles(scope))
+        self.fields["role"].choices = [("", "---------")] + [
+            (value, label) for value, label in Role.choices if value in offered]
+        self.fields["organization"].queryset = grantable_organizations(scope)
+        # Only the scope fields some offered role needs are shown.
+        self.fields["organization"].required = offered <= ORG_ROLES
+        if Role.DISTRICT_OFFICER not in offered:
+            del self.fields["district"]
+        if Role.DEPARTMENT_OFFICER not in offered:
+            del self.fields["department"]
 
 
 class UserCreateForm(MembershipForm):

@@ -27,6 +27,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from tmhub.core import policies
+from tmhub.core.actors import SYSTEM
 from tmhub.core.audit import record_event
 
 security_log = logging.getLogger("tmhub.security")
@@ -176,7 +178,7 @@ def on_user_locked_out(sender, request=None, username=None, ip_address=None, **k
     user = User.objects.filter(username=username).first() if username else None
     if user is not None:
         record_event(
-            actor=None, obj=user, event_type="accounts.login.locked_out",
+            actor=SYSTEM, obj=user, event_type="accounts.login.locked_out",
             reason=", ".join(newly),
             data={"locked": newly, "ip_address": ip_address, "path": path,
                   "failures": {kind: limit_for(kind) for kind in newly},
@@ -235,9 +237,11 @@ def current_lockouts(query: str = "") -> list[Lockout]:
 
 @transaction.atomic
 def unlock(*, actor, kind: str, value: str) -> int:
-    """Clear the failures of one username or one address; audited. Returns the rows cleared."""
+    """Clear the failures of one username or one address; audited. Returns the rows cleared.
+    The city only (the User policy's `unlock`); anyone else gets 404."""
     from tmhub.accounts.models import User
 
+    policies.require(actor, "unlock", User)
     if kind == USERNAME:
         count = AxesProxyHandler.reset_attempts(username=value)
     elif kind == ADDRESS:

@@ -1,16 +1,22 @@
 """Users and their memberships (role + organisation / district / department)."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken, AuthTokenManager
 from knox.settings import CONSTANTS
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.actors import SYSTEM
 from tmhub.core.choices import Department
 from tmhub.core.roles import Role
+
+
+class UserManager(DjangoUserManager.from_queryset(RestrictedQuerySet)):
+    """Django's user manager (create_user, natural keys) with `restrict(user, action)`:
+    who may see whom is the User policy's (tmhub/accounts/policies.py)."""
 
 
 class User(AbstractUser):
@@ -18,6 +24,8 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -37,7 +45,8 @@ class User(AbstractUser):
 
         with transaction.atomic():
             super().save(*args, **kwargs)
-            rotate_tokens(self, actor=getattr(self, "_changed_by", None), reason=reason)
+            # A change nobody named (a management command, a shell) is the platform's own.
+            rotate_tokens(self, actor=getattr(self, "_changed_by", SYSTEM), reason=reason)
 
     def _token_rotation_reason(self, update_fields) -> str | None:
         if self._state.adding or self.pk is None:
@@ -91,14 +100,6 @@ class Membership(models.Model):
         target = self.organization or self.district or self.get_department_display() or ""
         return f"{self.user} · {self.get_role_display()} {target}".strip()
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        """Institution administrators manage the people of their own institutions."""
-        admin_orgs = scope.orgs(Role.INSTITUTION_ADMIN)
-        if not admin_orgs:
-            return Q(user_id=scope.user_id) if action == "view" and scope.is_authenticated else None
-        return Q(organization__in=admin_orgs)
-
 
 class ApiTokenQuerySet(RestrictedQuerySet):
     pass
@@ -137,10 +138,3 @@ class ApiToken(AbstractAuthToken):
     @property
     def is_expired(self) -> bool:
         return self.expiry is not None and self.expiry <= timezone.now()
-
-    @classmethod
-    def scope_q(cls, scope, action):
-        """Everyone sees and revokes their own tokens; the city (and superusers) everyone's."""
-        if not scope.is_authenticated:
-            return None
-        return Q(user_id=scope.user_id)

@@ -1,13 +1,15 @@
-"""Every write to users and memberships, audited."""
+"""Every write to users and memberships, audited; each asks the accounts policies first."""
 
 import secrets
 
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tmhub.accounts.models import Membership, User
+from tmhub.core import policies
 from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.models import ObjectChange
 from tmhub.core.roles import ORG_ROLES, Role
@@ -17,7 +19,11 @@ from tmhub.core.roles import ORG_ROLES, Role
 def create_user(*, actor, username: str, password: str | None, email: str = "",
                 display_name: str = "", is_superuser: bool = False) -> User:
     """Create a user. Without a password the account cannot sign in until the person sets one
-    through the invitation link (and no slow password hash is computed for bulk imports)."""
+    through the invitation link (and no slow password hash is computed for bulk imports).
+
+    The city and institution administrators create accounts; only a superuser (or SYSTEM)
+    creates a superuser. Anyone else is refused as if the page did not exist (404)."""
+    policies.require(actor, "create_superuser" if is_superuser else "create_user", User)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("This username is taken.")}, code="duplicate")
     if email and User.objects.filter(email__iexact=email).exists():
@@ -50,7 +56,11 @@ def send_invitation(user: User, *, request) -> None:
 @transaction.atomic
 def grant_membership(*, actor, user: User, role: str, organization=None, district=None,
                      department: str = "") -> Membership:
-    """Give `user` a role; the scope object the role needs must be present."""
+    """Give `user` a role; the scope object the role needs must be present.
+
+    The Membership policy decides who may give which role to whom and where (an institution
+    administrator: manager or institution administrator, in their own institutions, to their
+    own people or a new account); a refusal is `role_not_grantable` and changes nothing."""
     errors = {}
     if role in ORG_ROLES and organization is None:
         errors["organization"] = _("This role needs an organisation.")
@@ -60,6 +70,14 @@ def grant_membership(*, actor, user: User, role: str, organization=None, distric
         errors["department"] = _("A department officer needs a department.")
     if errors:
         raise ValidationError(errors, code="required")
+    candidate = Membership(user=user, role=role, organization=organization, district=district,
+                           department=department or "")
+    try:
+        policies.require(actor, "grant_role", candidate)
+    except Http404:
+        # A role is no secret: say why, next to the field, rather than "not found".
+        raise ValidationError({"role": ValidationError(
+            _("You may not grant this role here."), code="role_not_grantable")}) from None
     membership, created = Membership.objects.get_or_create(
         user=user, role=role, organization=organization, district=district,
         department=department or "",
@@ -79,8 +97,11 @@ def grant_membership(*, actor, user: User, role: str, organization=None, distric
 
 @transaction.atomic
 def revoke_membership(membership: Membership, *, actor, reason: str = "") -> Membership:
-    """End a role (kept for the record, inactive); the reason goes to the audit trail."""
+    """End a role (kept for the record, inactive); the reason goes to the audit trail.
+
+    Only whoever could give that role there may end it; anyone else gets 404."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    policies.require(actor, "revoke_role", membership)
     if not membership.is_active:
         raise ValidationError(_("This role has already been revoked."), code="already_revoked")
     before = snapshot(membership)

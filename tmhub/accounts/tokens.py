@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from tmhub.core import policies
 from tmhub.core.audit import record_event
 
 logger = logging.getLogger("tmhub.security")
@@ -39,13 +40,17 @@ def _model():
 
 @transaction.atomic
 def issue_token(*, user, actor=None, name: str = "", lifetime: datetime.timedelta | None = None):
-    """Create a token for `user`; returns `(token, key)`. The plain key is shown only now."""
+    """Create a token for `user`; returns `(token, key)`. The plain key is shown only now.
+
+    `actor` defaults to `user` (people issue their own tokens); another actor must be allowed
+    to manage `user`'s tokens (the city)."""
+    actor = user if actor is None else actor
+    policies.require(actor, "manage_tokens", user)
     token, key = _model().objects.create(
         user=user, expiry=lifetime or token_lifetime(), name=(name or "")[:100]
     )
     record_event(
-        actor=actor if actor is not None else user, obj=user,
-        event_type="accounts.token.issued",
+        actor=actor, obj=user, event_type="accounts.token.issued",
         data={"token_id": token.pk, "name": token.name, "prefix": token.prefix,
               "expiry": token.expiry.isoformat() if token.expiry else None},
     )
@@ -54,7 +59,9 @@ def issue_token(*, user, actor=None, name: str = "", lifetime: datetime.timedelt
 
 @transaction.atomic
 def revoke_token(token, *, actor, reason: str = "") -> None:
-    """Delete one token (it answers 401 from now on); audited on its owner."""
+    """Delete one token (it answers 401 from now on); audited on its owner. Only the owner
+    and the city may (the ApiToken policy); anyone else gets 404."""
+    policies.require(actor, "change", token)
     user = token.user
     data = {"token_id": token.pk, "name": token.name, "prefix": token.prefix}
     deleted, _rows = _model().objects.filter(pk=token.pk).delete()

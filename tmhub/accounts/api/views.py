@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from tmhub.accounts import lockouts, tokens
 from tmhub.accounts.models import ApiToken, User
+from tmhub.core import policies
 from tmhub.core.access import CHANGE, get_scope
 
 ApiError = inline_serializer(
@@ -112,8 +113,7 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
             owner = User.objects.get(pk=int(raw))
         except (ValueError, TypeError, OverflowError, User.DoesNotExist) as exc:
             raise Http404 from exc
-        if owner.pk != self.request.user.pk and not get_scope(self.request.user).is_municipal:
-            raise Http404
+        policies.require(self.request.user, "manage_tokens", owner)
         return owner
 
     def get_queryset(self):

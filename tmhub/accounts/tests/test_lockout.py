@@ -18,6 +18,7 @@ from rest_framework.throttling import BaseThrottle
 from conftest import PASSWORD, client_for
 from tmhub.accounts.lockouts import client_ip
 from tmhub.accounts.services import create_user
+from tmhub.core.actors import SYSTEM
 from tmhub.core.models import WorkflowEvent
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_the_right_password_still_works_before_the_limit(personas):
 
 
 def test_admin_sign_in_refuses_the_right_password_after_40_wrong(personas):
-    create_user(actor=None, username="root", password=PASSWORD, is_superuser=True)
+    create_user(actor=SYSTEM, username="root", password=PASSWORD, is_superuser=True)
     client = Client()
     statuses = [_ui_login(client, "root", f"guess-{i}", ADMIN_LOGIN).status_code
                 for i in range(40)]
@@ -91,7 +92,7 @@ def test_admin_sign_in_refuses_the_right_password_after_40_wrong(personas):
 
 
 def test_admin_sign_in_works_without_guessing(personas):
-    create_user(actor=None, username="root", password=PASSWORD, is_superuser=True)
+    create_user(actor=SYSTEM, username="root", password=PASSWORD, is_superuser=True)
     client = Client()
     assert _ui_login(client, "root", PASSWORD, ADMIN_LOGIN).status_code == 302
     assert _signed_in(client)
@@ -151,7 +152,7 @@ def test_one_account_guessed_from_many_addresses_is_locked(personas):
 
 
 def test_the_lockout_is_shared_by_all_three_entry_points(personas):
-    create_user(actor=None, username="root", password=PASSWORD, is_superuser=True)
+    create_user(actor=SYSTEM, username="root", password=PASSWORD, is_superuser=True)
     _ui_login(Client(), "root", "wrong-1")
     _ui_login(Client(), "root", "wrong-2", ADMIN_LOGIN)
     for i in range(3):
@@ -322,12 +323,12 @@ def test_the_city_sees_and_clears_a_lockout(personas):
 
 
 def test_nobody_else_sees_or_clears_lockouts(personas):
-    create_user(actor=None, username="locked_person", password=PASSWORD)
+    create_user(actor=SYSTEM, username="locked_person", password=PASSWORD)
     for i in range(5):
         _ui_login(Client(REMOTE_ADDR=f"198.51.100.{70 + i}"), "locked_person", "wrong")
     _lock_address("198.51.100.60")
-    for name, user in personas.signed_in():
-        if name == "municipal_admin":
+    for _name, user in personas.signed_in():
+        if user == personas.municipal_admin:
             continue
         client = client_for(user)
         assert client.get("/accounts/lockouts/").status_code == 404
@@ -343,7 +344,7 @@ def test_nobody_else_sees_or_clears_lockouts(personas):
 
 def test_superusers_unlock_in_the_django_admin(personas):
     _lock_p_manager()
-    root = create_user(actor=None, username="root", password=PASSWORD, is_superuser=True)
+    root = create_user(actor=SYSTEM, username="root", password=PASSWORD, is_superuser=True)
     page = client_for(root).get("/admin/axes/accessattempt/")
     assert page.status_code == 200 and "p_manager" in page.content.decode()
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from conftest import client_for
 from tmhub.accounts.models import Membership, User
 from tmhub.core.models import WorkflowEvent
+from tmhub.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ def test_institution_admin_invites_a_manager_of_own_institution(personas):
     client = client_for(personas.institution_admin)
     response = client.post(reverse("accounts:user-create"), {
         "username": "new_manager", "display_name": "王新", "email": "wangxin@example.cn",
-        "role": "manager", "organization": personas.university.pk,
+        "role": Role.MANAGER, "organization": personas.university.pk,
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     user = User.objects.get(username="new_manager")
@@ -26,8 +27,8 @@ def test_institution_admin_invites_a_manager_of_own_institution(personas):
 
 def test_institution_admin_cannot_grant_city_roles_or_other_orgs(personas):
     client = client_for(personas.institution_admin)
-    for data in ({"role": "municipal_admin", "organization": personas.university.pk},
-                 {"role": "manager", "organization": personas.company.pk}):
+    for data in ({"role": Role.MUNICIPAL_ADMIN, "organization": personas.university.pk},
+                 {"role": Role.MANAGER, "organization": personas.company.pk}):
         response = client.post(reverse("accounts:user-create"), {
             "username": "sneaky", "display_name": "x", "email": "x@example.cn", **data})
         assert response.status_code == 200
@@ -39,7 +40,7 @@ def test_people_list_is_scoped(personas):
     names = {u.username for u in page.context["object_list"]}
     assert names == {"p_tto", "p_manager"}
     page = client_for(personas.municipal_admin).get(reverse("accounts:user-list") +
-                                                    "?role=enterprise")
+                                                    f"?role={Role.ENTERPRISE}")
     assert [u.username for u in page.context["object_list"]] == ["p_enterprise"]
 
 
@@ -54,7 +55,7 @@ def test_revoking_a_role_is_audited_and_removes_the_scope(personas):
     fresh = User.objects.get(pk=personas.manager.pk)
     from tmhub.core.access import get_scope
 
-    assert "manager" not in get_scope(fresh).roles
+    assert Role.MANAGER not in get_scope(fresh).roles
 
 
 def test_password_reset_sends_a_working_link(personas):
@@ -81,5 +82,5 @@ def test_the_grant_form_preselects_no_role(personas):
         form = MembershipForm(granter=granter)
         assert form.fields["role"].choices[0][0] == ""
         html = str(form["role"])
-        assert 'value="municipal_admin" selected' not in html
+        assert f'value="{Role.MUNICIPAL_ADMIN}" selected' not in html
         assert not MembershipForm({"role": ""}, granter=granter).is_valid()

@@ -17,6 +17,7 @@ from conftest import PASSWORD, client_for
 from tmhub.accounts.models import ApiToken
 from tmhub.accounts.services import create_user
 from tmhub.accounts.tokens import issue_token, revoke_token, rotate_tokens
+from tmhub.core.actors import SYSTEM
 from tmhub.core.models import WorkflowEvent
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +197,7 @@ def test_resetting_the_password_by_mail_rotates_tokens(personas):
 
 
 def test_the_admin_password_form_rotates_tokens(personas):
-    root = create_user(actor=None, username="root", password=PASSWORD, is_superuser=True)
+    root = create_user(actor=SYSTEM, username="root", password=PASSWORD, is_superuser=True)
     key = sign_in("p_manager")["token"]
     response = client_for(root).post(
         f"/admin/accounts/user/{personas.manager.pk}/password/",
@@ -224,7 +225,7 @@ def test_deactivating_an_account_rotates_tokens(personas):
 
 
 def test_deactivating_in_the_admin_rotates_tokens(personas):
-    root = create_user(actor=None, username="root", password=PASSWORD, is_superuser=True)
+    root = create_user(actor=SYSTEM, username="root", password=PASSWORD, is_superuser=True)
     key = sign_in("p_manager")["token"]
     admin = client_for(root)
     user = personas.manager
@@ -254,8 +255,8 @@ def test_the_services_audit_issue_revoke_and_rotate(personas):
     token, _key = issue_token(user=personas.manager, actor=personas.municipal_admin, name="x")
     issue_token(user=personas.manager)
     revoke_token(token, actor=personas.municipal_admin)
-    assert rotate_tokens(personas.manager, actor=None, reason="test") == 1
-    assert rotate_tokens(personas.manager, actor=None, reason="test") == 0
+    assert rotate_tokens(personas.manager, actor=SYSTEM, reason="test") == 1
+    assert rotate_tokens(personas.manager, actor=SYSTEM, reason="test") == 0
     types = list(WorkflowEvent.objects.filter(object_id=str(personas.manager.pk))
                  .order_by("pk").values_list("event_type", flat=True))
     assert types == ["accounts.token.issued", "accounts.token.issued", "accounts.token.revoked",
@@ -316,7 +317,7 @@ def test_the_city_revokes_from_the_person_page(personas):
 
 
 def test_superusers_revoke_tokens_in_the_admin(personas):
-    root = create_user(actor=None, username="root", password=PASSWORD, is_superuser=True)
+    root = create_user(actor=SYSTEM, username="root", password=PASSWORD, is_superuser=True)
     token, key = issue_token(user=personas.manager, name="laptop")
     admin = client_for(root)
     listing = admin.get("/admin/accounts/apitoken/").content.decode()
