@@ -19,6 +19,9 @@ OPEN_REGISTRATION_STATUSES = (
     RegistrationStatus.APPROVED,
 )
 
+# An application is edited only while the institution holds it.
+EDITABLE_REGISTRATION_STATUSES = (RegistrationStatus.DRAFT, RegistrationStatus.RETURNED)
+
 
 class RegistrationEvent(models.TextChoices):
     """Typed workflow events of institution registration."""

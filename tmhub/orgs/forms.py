@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.access import get_scope
+from tmhub.core import policies
 from tmhub.core.forms import BootstrapFormMixin
 from tmhub.orgs.models import InstitutionRegistration, Organization
-from tmhub.orgs.services import CITY_ONLY_FIELDS
+from tmhub.orgs.policies import IDENTITY_FIELDS
 
 
 class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
@@ -21,9 +21,9 @@ class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not get_scope(user).is_municipal:
+        if self.instance.pk and not policies.allows(user, "change_identity", self.instance):
             # Shown, not editable: a posted value is ignored and the service refuses a change.
-            for name in CITY_ONLY_FIELDS:
+            for name in sorted(IDENTITY_FIELDS):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Changed only by the city's administrators.")
 

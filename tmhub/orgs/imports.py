@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tmhub.core import policies
 from tmhub.core.choices import OrgKind
 from tmhub.core.models import District, IndustryField
 from tmhub.core.tabular.importing import ImportColumn, ImportSpec, RowErrors
@@ -41,7 +42,7 @@ class OrganizationImport(ImportSpec):
     ]
 
     def can_import(self, scope):
-        return scope.is_municipal
+        return policies.allows(scope, "create", Organization)
 
     def new_context(self):
         return {

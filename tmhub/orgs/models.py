@@ -1,15 +1,15 @@
 """The organisation registry and technology-transfer institution registration."""
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.access import CHANGE, VIEW, RestrictedQuerySet
+from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.choices import OrgKind
 from tmhub.core.models import TimeStampedModel
 from tmhub.core.validators import validate_credit_code
+from tmhub.core.workflow import WorkflowModel
 from tmhub.orgs.choices import RegistrationStatus
 
 
@@ -17,7 +17,7 @@ class Organization(TimeStampedModel):
     """Any organisation on the platform: university, institute, hospital, enterprise, provider…
 
     Name, kind, district and fields are public; contact details are shown only to those who
-    may change the record.
+    may change the record (tmhub/orgs/policies.py).
     """
 
     name = models.CharField(_("name"), max_length=200, db_index=True)
@@ -63,20 +63,14 @@ class Organization(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("orgs:organization-detail", args=[self.pk])
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        if action == VIEW:
-            return True  # the registry of organisations is public
-        if action == CHANGE and scope.is_authenticated:
-            return (
-                Q(kind__in=scope.department_org_kinds)
-                | Q(pk__in=scope.orgs("institution_admin", "enterprise", "service_provider"))
-            )
-        return None
 
+class InstitutionRegistration(WorkflowModel, TimeStampedModel):
+    """技术转移机构登记: an application by a Beijing-based institution, reviewed by the city.
 
-class InstitutionRegistration(TimeStampedModel):
-    """技术转移机构登记: an application by a Beijing-based institution, reviewed by the city."""
+    Its status is REGISTRATION_WORKFLOW's (tmhub/orgs/workflows.py): a plain save() that
+    changes it raises. Who sees and edits it: tmhub/orgs/policies.py."""
+
+    WORKFLOW_FIELDS = ("status",)
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("organisation"), on_delete=models.PROTECT,
@@ -112,18 +106,3 @@ class InstitutionRegistration(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("orgs:registration-detail", args=[self.pk])
-
-    @classmethod
-    def scope_q(cls, scope, action):
-        own = Q(organization__in=scope.orgs("institution_admin"))
-        if action == CHANGE:
-            return own if scope.is_authenticated else None
-        public = Q(status=RegistrationStatus.APPROVED)
-        if not scope.is_authenticated:
-            return public
-        return (
-            public
-            | own
-            | Q(organization__kind__in=scope.department_org_kinds)
-            | Q(organization__district__in=scope.district_ids)
-        )

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from tmhub.accounts.models import User
-from tmhub.core.access import CHANGE, get_scope, require_can
+from tmhub.accounts.selectors import users_with_role
+from tmhub.core import policies
+from tmhub.core.access import CHANGE
+from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.conflicts import ensure_unchanged
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.roles import Role
-from tmhub.core.sequences import next_value
 from tmhub.core.validators import normalize_credit_code
-from tmhub.core.workflow import Transition, Workflow
-from tmhub.orgs.choices import OPEN_REGISTRATION_STATUSES, RegistrationEvent
+from tmhub.orgs.choices import EDITABLE_REGISTRATION_STATUSES, OPEN_REGISTRATION_STATUSES
 from tmhub.orgs.choices import RegistrationStatus as S
 from tmhub.orgs.models import InstitutionRegistration, Organization
+from tmhub.orgs.policies import IDENTITY_FIELDS
+from tmhub.orgs.workflows import REGISTRATION_WORKFLOW
 
 ORG_FIELDS = [
     "name", "name_en", "kind", "credit_code", "institution_code", "supervising_department",
@@ -30,14 +29,9 @@ ORG_FIELDS = [
 ]
 
 
-# An organisation's identity: its legal name, its kind and its credit code. The kind decides
-# which department oversees it (a university is the education commission's), so only the city's
-# administrators change them; everyone else who may edit the record edits the rest.
-CITY_ONLY_FIELDS = ("name", "kind", "credit_code")
-
-
-def _require_city_for_identity(actor, organization, values) -> None:
-    if actor is None or get_scope(actor).is_municipal:
+def _refuse_identity_change(actor, organization, values) -> None:
+    """Identity fields (legal name, kind, credit code) change only for whom the policy lets."""
+    if policies.allows(actor, "change_identity", organization):
         return
     errors = {
         name: ValidationError(
@@ -45,7 +39,7 @@ def _require_city_for_identity(actor, organization, values) -> None:
               "credit code."),
             code="city_only",
         )
-        for name in CITY_ONLY_FIELDS
+        for name in sorted(IDENTITY_FIELDS)
         if name in values and values[name] != getattr(organization, name)
     }
     if errors:
@@ -58,7 +52,9 @@ def _full_clean(obj, exclude=None):
 
 @transaction.atomic
 def create_organization(*, actor, fields=(), **values) -> Organization:
-    """Create an organisation after validating every field (credit code check digit included)."""
+    """Create an organisation after validating every field (credit code check digit included).
+    Only those the policy lets add to the registry (the city, SYSTEM); others get 404."""
+    policies.require(actor, "create", Organization)
     if values.get("credit_code"):
         values["credit_code"] = normalize_credit_code(values["credit_code"])
     else:
@@ -76,11 +72,11 @@ def create_organization(*, actor, fields=(), **values) -> Organization:
 def update_organization(organization: Organization, *, actor, fields=None, **values):
     """Change an organisation; the row is locked so two editors cannot overwrite each other."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    require_can(actor, organization, CHANGE)
+    policies.require(actor, CHANGE, organization)
     before = snapshot(organization)
     if "credit_code" in values:
         values["credit_code"] = normalize_credit_code(values["credit_code"]) or None
-    _require_city_for_identity(actor, organization, values)
+    _refuse_identity_change(actor, organization, values)
     for key, value in values.items():
         if key in ORG_FIELDS:
             setattr(organization, key, value)
@@ -94,30 +90,6 @@ def update_organization(organization: Organization, *, actor, fields=None, **val
 
 # --- institution registration -----------------------------------------------------------
 
-def _is_org_admin(scope, registration) -> bool:
-    # Superusers may act for an institution (data fixes, demo set-up); they are audited too.
-    return scope.is_superuser or registration.organization_id in scope.orgs("institution_admin")
-
-
-def _is_municipal(scope, registration) -> bool:
-    return scope.is_municipal
-
-
-REGISTRATION_WORKFLOW = Workflow(
-    [
-        Transition(S.DRAFT, S.SUBMITTED, _is_org_admin, RegistrationEvent.SUBMITTED,
-                   label=gettext_lazy("Submit")),
-        Transition(S.RETURNED, S.SUBMITTED, _is_org_admin, RegistrationEvent.SUBMITTED,
-                   label=gettext_lazy("Resubmit")),
-        Transition(S.SUBMITTED, S.APPROVED, _is_municipal, RegistrationEvent.APPROVED,
-                   label=gettext_lazy("Approve")),
-        Transition(S.SUBMITTED, S.RETURNED, _is_municipal, RegistrationEvent.RETURNED,
-                   needs_reason=True, label=gettext_lazy("Return for changes")),
-        Transition(S.SUBMITTED, S.REJECTED, _is_municipal, RegistrationEvent.REJECTED,
-                   needs_reason=True, label=gettext_lazy("Reject")),
-    ]
-)
-
 REGISTRATION_FIELDS = [
     "premises_address", "premises_area", "fulltime_staff", "has_written_rules", "rules_summary",
     "business_scope",
@@ -126,13 +98,10 @@ REGISTRATION_FIELDS = [
 
 @transaction.atomic
 def create_registration(*, actor, organization: Organization, **values):
-    """Start a registration application (draft) for an organisation: its own institution
-    administrators apply (the city may enter one on their behalf); anyone else is refused as if
-    the organisation did not exist."""
-    scope = get_scope(actor)
-    if actor is not None and not scope.is_municipal and (
-            organization.pk not in scope.orgs(Role.INSTITUTION_ADMIN)):
-        raise Http404
+    """Start a registration application (draft) for an organisation. Who may is the policy's
+    `register_institution` (whoever acts for the institution: its administrators); anyone else
+    is refused as if the organisation did not exist (404)."""
+    policies.require(actor, "register_institution", organization)
     if InstitutionRegistration.objects.filter(
         organization=organization, status__in=OPEN_REGISTRATION_STATUSES
     ).exists():
@@ -141,9 +110,10 @@ def create_registration(*, actor, organization: Organization, **values):
             code="registration_exists",
         )
     registration = InstitutionRegistration(
-        organization=organization, created_by=actor,
+        organization=organization, created_by=actor_user(actor),
         **{k: v for k, v in values.items() if k in REGISTRATION_FIELDS},
     )
+    REGISTRATION_WORKFLOW.set_initial(registration, S.DRAFT)
     registration.full_clean()
     registration.save()
     record_change(actor=actor, obj=registration, action=ObjectChange.Action.CREATE, before=None)
@@ -152,9 +122,11 @@ def create_registration(*, actor, organization: Organization, **values):
 
 @transaction.atomic
 def update_registration(registration, *, actor, **values):
-    """Edit an application while it is a draft or returned for changes."""
+    """Edit an application while it is a draft or returned for changes, for whoever may change
+    it (the policy). Out of scope is 404; another status is `not_editable`, even for SYSTEM."""
     registration = InstitutionRegistration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status not in (S.DRAFT, S.RETURNED):
+    policies.require(actor, CHANGE, registration)
+    if registration.status not in EDITABLE_REGISTRATION_STATUSES:
         raise ValidationError(
             _("Only a draft or a returned application can be edited."), code="not_editable"
         )
@@ -168,40 +140,11 @@ def update_registration(registration, *, actor, **values):
     return registration
 
 
-def _check_submittable(registration) -> None:
-    errors = {}
-    if registration.organization.district_id is None:
-        errors["premises_address"] = _("Only Beijing-based institutions (with a district) can "
-                                       "register.")
-    if not registration.premises_address.strip():
-        errors["premises_address"] = _("A fixed premises address is required.")
-    if registration.fulltime_staff < 1:
-        errors["fulltime_staff"] = _("The institution must have full-time staff.")
-    if not registration.has_written_rules:
-        errors["has_written_rules"] = _("Written management rules are required.")
-    if not registration.business_scope.strip():
-        errors["business_scope"] = _("The business scope is required.")
-    if errors:
-        raise ValidationError(errors, code="incomplete")
-
-
-def _org_admins(organization):
-    return User.objects.filter(
-        memberships__organization=organization, memberships__role=Role.INSTITUTION_ADMIN,
-        memberships__is_active=True,
-    ).distinct()
-
-
-def _municipal_admins():
-    return User.objects.filter(
-        memberships__role=Role.MUNICIPAL_ADMIN, memberships__is_active=True
-    ).distinct()
-
-
 @transaction.atomic
 def transition_registration(registration, target: str, *, actor, reason: str = "",
                             expected_status=None):
-    """The one way a registration changes status; checks the map, audits, notifies.
+    """The one way a registration changes status: REGISTRATION_WORKFLOW checks, applies its
+    effects, saves and audits; then the other side is notified.
 
     `expected_status`: the status the caller saw; if the locked row holds another one, someone
     else moved it meanwhile and the step is refused with ConflictError (409)."""
@@ -211,22 +154,15 @@ def transition_registration(registration, target: str, *, actor, reason: str = "
         .get(pk=registration.pk)
     )
     ensure_unchanged(expected_status, registration.status)
-    REGISTRATION_WORKFLOW.check(registration, target, actor=actor, reason=reason)
-    if target == S.SUBMITTED:
-        _check_submittable(registration)
-        registration.submitted_at = timezone.now()
-    if target in (S.APPROVED, S.REJECTED):
-        registration.decided_at = timezone.now()
-    if target == S.APPROVED:
-        year = timezone.localdate().year
-        registration.registry_number = f"BJTTO-{year}-{next_value('tto-registry'):05d}"
-    REGISTRATION_WORKFLOW.apply(registration, target, actor=actor, reason=reason)
+    REGISTRATION_WORKFLOW.transition(registration, target, actor=actor, reason=reason,
+                                     locked=True)
     url = registration.get_absolute_url()
     if target == S.SUBMITTED:
-        notify(_municipal_admins(), subject=_("Institution registration submitted: %(org)s")
+        notify(users_with_role(Role.MUNICIPAL_ADMIN),
+               subject=_("Institution registration submitted: %(org)s")
                % {"org": registration.organization.name}, url=url)
     else:
-        notify(_org_admins(registration.organization),
+        notify(users_with_role(Role.INSTITUTION_ADMIN, organization=registration.organization),
                subject=_("Your institution registration is now: %(status)s")
                % {"status": registration.get_status_display()}, body=reason, url=url)
     return registration

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tmhub.core.access import CHANGE, can, get_restricted_or_404, get_scope
+from tmhub.core import policies
+from tmhub.core.access import CHANGE, get_restricted_or_404
 from tmhub.core.forms import ReasonForm
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
@@ -18,6 +18,7 @@ from tmhub.orgs import services
 from tmhub.orgs.filters import OrganizationFilter, RegistrationFilter
 from tmhub.orgs.forms import OrganizationForm, RegistrationForm
 from tmhub.orgs.models import InstitutionRegistration, Organization
+from tmhub.orgs.workflows import REGISTRATION_WORKFLOW
 
 
 class OrganizationListView(RestrictedListView):
@@ -43,7 +44,7 @@ class OrganizationListView(RestrictedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = get_scope(self.request.user).is_municipal
+        context["can_create"] = policies.allows(self.request.user, "create", Organization)
         return context
 
 
@@ -57,16 +58,15 @@ def organization_detail(request, pk):
     )
     return render(request, "orgs/organization_detail.html", {
         "organization": organization,
-        "can_change": can(request.user, organization, CHANGE),
+        "can_change": policies.allows(request.user, CHANGE, organization),
         "registrations": registrations,
-        "can_register": organization.pk in get_scope(request.user).orgs("institution_admin"),
+        "can_register": policies.allows(request.user, "register_institution", organization),
     })
 
 
 @login_required
 def organization_create(request):
-    if not get_scope(request.user).is_municipal:
-        raise Http404
+    policies.require(request.user, "create", Organization)
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -127,13 +127,11 @@ def registration_detail(request, pk):
     registration = get_restricted_or_404(
         InstitutionRegistration.objects.select_related("organization"), request.user, pk=pk
     )
-    scope = get_scope(request.user)
     return render(request, "orgs/registration_detail.html", {
         "registration": registration,
-        "transitions": services.REGISTRATION_WORKFLOW.allowed_for(registration, request.user),
-        "can_edit": registration.organization_id in scope.orgs("institution_admin")
-        and registration.status in ("draft", "returned"),
-        "show_history": scope.is_municipal or can(request.user, registration, CHANGE),
+        "buttons": REGISTRATION_WORKFLOW.buttons(registration, request.user),
+        "can_edit": policies.allows(request.user, "edit", registration),
+        "show_history": policies.allows(request.user, "view_history", registration),
         "reason_form": ReasonForm(),
     })
 
@@ -141,8 +139,7 @@ def registration_detail(request, pk):
 @login_required
 def registration_create(request, org_pk):
     organization = get_restricted_or_404(Organization, request.user, pk=org_pk)
-    if organization.pk not in get_scope(request.user).orgs("institution_admin"):
-        raise Http404
+    policies.require(request.user, "register_institution", organization)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

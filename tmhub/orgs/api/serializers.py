@@ -1,21 +1,23 @@
-"""Organisation API shapes: contact details only for those who may change the record."""
+"""Organisation API shapes: each caller sees the fields the Organization policy shows them
+(contact details only to those who may change the record)."""
 
 from rest_framework import serializers
 
-from tmhub.core.access import get_scope
 from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
+from tmhub.core.api.serializers import VisibleFieldsMixin
 from tmhub.core.models import District, IndustryField
 from tmhub.orgs.models import InstitutionRegistration, Organization
+from tmhub.orgs.policies import CONTACT_FIELDS, REGISTER_INSTITUTION
 
 PUBLIC_FIELDS = [
     "id", "name", "name_en", "kind", "credit_code", "district", "fields",
     "has_transfer_office", "website", "description", "is_active",
 ]
-PRIVATE_FIELDS = ["address", "contact_name", "contact_phone", "contact_email"]
+PRIVATE_FIELDS = sorted(CONTACT_FIELDS)
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
-    PRIVATE_FIELDS = PRIVATE_FIELDS  # dropped unless show_private: not required in the schema
+class OrganizationSerializer(VisibleFieldsMixin, serializers.ModelSerializer):
+    PRIVATE_FIELDS = PRIVATE_FIELDS  # dropped for some callers: not required in the schema
     district = serializers.SlugRelatedField(
         slug_field="code", queryset=District.objects.all(), required=False, allow_null=True
     )
@@ -28,24 +30,12 @@ class OrganizationSerializer(serializers.ModelSerializer):
         fields = PUBLIC_FIELDS + PRIVATE_FIELDS
         read_only_fields = ["id", "is_active"]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("show_private"):
-            for name in PRIVATE_FIELDS:
-                data.pop(name, None)
-        return data
-
-
-class AdministeredOrganizationField(RestrictedPrimaryKeyRelatedField):
-    """Organisations the caller administers: an institution registers itself, and any other id
-    is refused exactly like a missing one."""
-
-    def limit(self, queryset):
-        return queryset.filter(pk__in=get_scope(self.user()).orgs("institution_admin"))
-
 
 class InstitutionRegistrationSerializer(serializers.ModelSerializer):
-    organization = AdministeredOrganizationField(queryset=Organization.objects.all())
+    # Only organisations the caller may register (the policy's `register_institution`); any
+    # other id is refused exactly like a missing one.
+    organization = RestrictedPrimaryKeyRelatedField(queryset=Organization.objects.all(),
+                                                    action=REGISTER_INSTITUTION)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 
     class Meta:

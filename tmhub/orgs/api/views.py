@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from tmhub.core.access import CHANGE, can, get_scope
+from tmhub.core import policies
 from tmhub.core.api.serializers import TransitionSerializer
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.orgs import services
@@ -29,22 +29,8 @@ class OrganizationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
     ordering_fields = ["name", "created_at", "kind"]
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        obj = getattr(self, "_object_for_context", None)
-        user = self.request.user
-        context["show_private"] = get_scope(user).is_municipal or (
-            obj is not None and can(user, obj, CHANGE)
-        )
-        return context
-
-    def get_object(self):
-        obj = super().get_object()
-        self._object_for_context = obj
-        return obj
-
     def perform_create(self, serializer):
-        if not get_scope(self.request.user).is_municipal:
+        if not policies.allows(self.request.user, "create", Organization):
             raise PermissionDenied
         data = dict(serializer.validated_data)
         fields = data.pop("fields", [])
@@ -71,9 +57,7 @@ class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        organization = data.pop("organization")
-        if organization.pk not in get_scope(self.request.user).orgs("institution_admin"):
-            raise Http404
+        organization = data.pop("organization")  # already one the caller may register
         serializer.instance = services.create_registration(
             actor=self.request.user, organization=organization, **data
         )

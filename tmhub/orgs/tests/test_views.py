@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import client_for
+from tmhub.core.actors import SYSTEM
+from tmhub.core.choices import OrgKind
 from tmhub.orgs.services import create_organization
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_list_query_count_does_not_grow_with_rows(personas, django_assert_max_num_queries):
     for i in range(30):
-        create_organization(actor=None, name=f"北京测试企业{i:02d}", kind="enterprise",
+        create_organization(actor=SYSTEM, name=f"北京测试企业{i:02d}", kind=OrgKind.ENTERPRISE,
                             district=personas.haidian)
     client = client_for(None)
     with django_assert_max_num_queries(6):
