@@ -28,10 +28,11 @@ The rules, each decided here and nowhere else:
 * **Bookkeeping fields** — a save whose `update_fields` lie inside `BOOKKEEPING_FIELDS` of its
   model (Django's `last_login`, a token's `last_used_at`) is not a change of the record.
 
+* **Rolled back** — a write undone by its transaction or savepoint (a service that saved, then
+  refused) never happened and is not judged: each write leaves a no-op on-commit marker, which
+  Django drops on rollback (`settle`, called by conftest before the test's transaction ends).
+
 What it cannot see: `QuerySet.update()`, `bulk_create()` and `bulk_update()` send no signals.
-A write rolled back later in the same test still counts (a service should audit right after it
-writes, inside the same atomic block, so a rolled-back write takes its audit row with it and
-both were seen).
 
 It is opt-in while issue 10 moves the apps onto the new core: `TMHUB_AUDIT_GUARD=1` turns it on
 (conftest.py's `_audit_guard` fixture).
@@ -41,12 +42,13 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 ENABLED = os.environ.get("TMHUB_AUDIT_GUARD") == "1"
@@ -71,6 +73,7 @@ EXEMPT: dict[str, str] = {
 
 # Child rows audited as part of the record they belong with (label → foreign key to it).
 AUDITED_WITH: dict[str, str] = {
+    "accounts.apitoken": "user",  # issue, revoke and rotation are events of the owner
     "transfer.inventor": "achievement",
     "transfer.contractparty": "contract",
     "transfer.splitallocation": "split",
@@ -81,6 +84,12 @@ AUDITED_WITH: dict[str, str] = {
 BOOKKEEPING_FIELDS: dict[str, frozenset[str]] = {
     "accounts.user": frozenset({"last_login"}),
     "accounts.apitoken": frozenset({"last_used_at"}),
+}
+
+# Project modules whose writes are not the platform's (path → why).
+NOT_APPLICATION_CODE: dict[str, str] = {
+    "tmhub/core/reference_data.py": "puts back the rows the migrations seeded, after a "
+    "transactional test flushed them: set-up, like the migrations themselves",
 }
 
 AUDIT_MODELS = ("core.objectchange", "core.workflowevent")
@@ -108,6 +117,8 @@ def is_application_frame(code) -> bool:
     relative = path[len(_PROJECT) + 1 :]
     if not relative.startswith("tmhub/") or "/tests/" in relative:
         return False
+    if relative in NOT_APPLICATION_CODE:
+        return False
     return not (
         relative.endswith("/models.py") or "/models/" in relative or "/migrations/" in relative
     )
@@ -134,6 +145,22 @@ def application_call(predicate=is_application_frame):
     return innermost, outermost
 
 
+class _CommitMarker:
+    """A no-op on-commit callback: it runs when the write's transaction commits, and Django
+    drops it when the write's savepoint or transaction rolls back."""
+
+    __slots__ = ("ran", "connection")
+
+    def __init__(self, connection):
+        self.ran, self.connection = False, connection
+
+    def __call__(self):
+        self.ran = True
+
+    def survived(self) -> bool:
+        return self.ran or any(cb is self for _sids, cb, _robust in self.connection.run_on_commit)
+
+
 @dataclass(frozen=True)
 class Write:
     label: str
@@ -142,6 +169,7 @@ class Write:
     action: str  # "save" or "delete"
     caller: str  # where the application wrote it
     unit: int  # id of the outermost application frame (kept alive by the guard)
+    marker: _CommitMarker | None = field(default=None, compare=False)  # None: committed
 
     def __str__(self) -> str:
         return f"{self.label} pk={self.key[1]} ({self.action}) by {self.caller}"
@@ -199,6 +227,11 @@ class AuditGuard:
         caller, unit = self._unit()
         if unit is None:
             return  # made by the test's own set-up (see the module docstring)
+        marker = None
+        db = transaction.get_connection(instance._state.db or "default")
+        if db.in_atomic_block:
+            marker = _CommitMarker(db)
+            transaction.on_commit(marker, using=db.alias)
         self.writes.append(
             Write(
                 label,
@@ -207,6 +240,7 @@ class AuditGuard:
                 action,
                 caller,
                 unit,
+                marker,
             )
         )
 
@@ -228,7 +262,14 @@ class AuditGuard:
         post_delete.disconnect(dispatch_uid=f"{self._uid}-delete")
         self._units.clear()
 
+    def settle(self) -> None:
+        """Forget the writes that were rolled back (they never happened). Call it while the
+        test's database transaction is still open: conftest does, before fixture teardown."""
+        self.writes = [w for w in self.writes if w.marker is None or w.marker.survived()]
+        self.writes = [replace(w, marker=None) for w in self.writes]
+
     def offenders(self) -> list[Write]:
+        self.settle()
         seen, result = set(), []
         for write in self.writes:
             if (write.unit, write.key) in self.audited or (

@@ -1,7 +1,10 @@
 """The audit guard (tmhub/core/tests/audit_guard.py) itself: given writes, when the test ends,
 then exactly the unaudited application writes are reported."""
 
+import contextlib
+
 import pytest
+from django.db import transaction
 
 from tmhub.core.actors import SYSTEM
 from tmhub.core.audit import record_change, snapshot
@@ -98,3 +101,16 @@ def test_every_named_exemption_and_child_row_is_a_model_of_the_project():
     tracked = audit_guard.tracked_labels()  # fails on a name that is not a model
     assert not tracked & set(audit_guard.EXEMPT)
     assert set(audit_guard.AUDITED_WITH) <= tracked
+
+
+def test_given_an_unaudited_write_rolled_back_with_its_savepoint_then_it_is_not_judged(
+    personas, guard
+):
+    org = create_organization(actor=SYSTEM, name="甲公司", kind=OrgKind.ENTERPRISE)
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        org.website = "https://refused.example.cn"
+        app_save(org)
+        raise RuntimeError("the service refused after saving")
+    assert guard.offenders() == []
+    app_save(org)  # the same write, kept
+    assert [w.caller.rsplit(" in ", 1)[1] for w in guard.offenders()] == ["app_save"]
