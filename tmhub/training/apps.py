@@ -16,6 +16,3 @@ class TrainingConfig(AppConfig):
 
         register(CourseImport())
         register(AttendanceImport())
-        from tmhub.training import signals
-
-        signals.connect()

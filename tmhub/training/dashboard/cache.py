@@ -4,7 +4,8 @@ The figures are read again (see data.py: a few small queries over the running to
 enough on their own; the cache only saves those) the first time a scope asks after a change;
 every service that changes what the dashboard counts calls `changed()`, which moves a version
 number both at once and again on commit (so a reader that raced the transaction cannot keep
-stale figures), and so do the receivers of talent-pool and organisation edits (signals.py).
+stale figures), and so do the subscribers to talent-pool and organisation edits
+(subscriptions.py).
 Entries expire after TRAINING_DASHBOARD_CACHE_SECONDS (default 300; 0 disables).
 """
 

@@ -12,7 +12,10 @@ change, and `rebuild()` (everything recomputed) must always give the same table.
 
 Services are decorated with `@tracked` (inside `@transaction.atomic`) and call `watch()`
 before they change a trainee's enrolments, attendance or summary; `watch()` outside a
-tracker is a programming error. Changes in other apps arrive through signals (signals.py).
+tracker is a programming error. Changes in other apps arrive on the event bus, after the write
+(subscriptions.py): there the contribution "before" is recomputed from the audit snapshot of
+the record as it was (`restate(ids, was)`), and the difference is booked in the writer's
+transaction all the same.
 """
 
 from __future__ import annotations
@@ -25,12 +28,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, IntegerField, Sum, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from tmhub.training.choices import CREDITED_ATTENDANCE
 from tmhub.training.dashboard.population import (
+    ProfileAsWas,
     district_expr,
     employer_expr,
     has_profiles,
@@ -55,7 +59,7 @@ def _month_key(value) -> str:
     return value.strftime("%Y-%m")
 
 
-def _specs():
+def _specs(was=None):
     """(metric, queryset, prefix, key expressions, value aggregate, with route) per total."""
     zone = _zone()
     count = Count("pk")
@@ -72,8 +76,10 @@ def _specs():
          "enrolment__", {"k1": TruncMonth("session__date")}, Sum("hours"), False),
     ]
     if has_profiles():
-        specs.append((M.TRAINED_BY_FIELD, trained, "",
-                      {"k1": F("trainee__manager_profile__fields")}, count, False))
+        # A profile as it was is not in the database: its fields are spread out in Python.
+        field = Value(None, output_field=IntegerField()) if isinstance(was, ProfileAsWas) else F(
+            "trainee__manager_profile__fields")
+        specs.append((M.TRAINED_BY_FIELD, trained, "", {"k1": field}, count, False))
     return specs
 
 
@@ -86,24 +92,34 @@ def _key(metric, row) -> str:
     return "" if value is None else str(value)
 
 
-def contributions(trainee_ids=None) -> dict[tuple, Decimal]:
-    """The totals that the given trainees' records make up (all trainees: None)."""
+def contributions(trainee_ids=None, was=None) -> dict[tuple, Decimal]:
+    """The totals that the given trainees' records make up (all trainees: None); with `was`
+    (population.ProfileAsWas of these trainees, or OrganizationAsWas), what they made up
+    before that profile or organisation changed."""
     totals: dict[tuple, Decimal] = defaultdict(Decimal)
     if trainee_ids is not None and not trainee_ids:
         return totals
-    for metric, queryset, prefix, keys, aggregate, with_route in _specs():
+    for metric, queryset, prefix, keys, aggregate, with_route in _specs(was):
         if trainee_ids is not None:
             queryset = queryset.filter(**{f"{prefix}trainee_id__in": list(trainee_ids)})
-        dims = {"_d": district_expr(prefix), "_k": kind_expr(prefix),
-                "_e": employer_expr(prefix), **keys}
+        dims = {"_d": district_expr(prefix, was), "_k": kind_expr(prefix, was),
+                "_e": employer_expr(prefix, was), **keys}
         if with_route:
-            dims["_r"] = route_expr(prefix)
+            dims["_r"] = route_expr(prefix, was)
         rows = queryset.annotate(**dims).values(*dims).annotate(_v=aggregate).order_by()
         for row in rows:
-            cell = (str(metric), row["_d"] or 0, row["_k"] or "", row["_e"] or 0,
-                    row.get("_r") or "", _key(metric, row))
-            totals[cell] += Decimal(row["_v"] or 0)
+            for key in _keys_as_was(metric, row, was):
+                cell = (str(metric), row["_d"] or 0, row["_k"] or "", row["_e"] or 0,
+                        row.get("_r") or "", key)
+                totals[cell] += Decimal(row["_v"] or 0)
     return totals
+
+
+def _keys_as_was(metric, row, was) -> list[str]:
+    """The row's key; for the field breakdown of a profile as it was, one per field it had."""
+    if metric == M.TRAINED_BY_FIELD and isinstance(was, ProfileAsWas):
+        return [str(i) for i in was.field_ids] if was.exists and was.field_ids else [""]
+    return [_key(metric, row)]
 
 
 def book(deltas: dict[tuple, Decimal]) -> None:
@@ -135,6 +151,41 @@ def stored() -> dict[tuple, Decimal]:
             DashboardFigure.objects.exclude(value=0).values_list(*CELL, "value")}
 
 
+def _lock(trainee_ids) -> None:
+    """One writer per trainee at a time: the second waits here, then sees the first's rows (its
+    "before" includes them), so concurrent changes are never counted twice. Profiles first,
+    then users: the order a talent-pool edit takes them in (it holds the profile when its
+    event arrives here), so the two never deadlock."""
+    if not connection.in_atomic_block:
+        return
+    from tmhub.accounts.models import User
+
+    ids = sorted(trainee_ids)
+    if has_profiles():
+        from tmhub.talent.models import ManagerProfile
+
+        list(ManagerProfile.objects.select_for_update().filter(user_id__in=ids)
+             .order_by("user_id").values_list("pk", flat=True))
+    list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+         .values_list("pk", flat=True))
+
+
+def restate(trainee_ids, was) -> None:
+    """Book what a change made outside training moved (in the writer's transaction, after the
+    write): the trainees' contributions now, less what they contributed when their profile or
+    organisation was as `was` says. Trainees a running tracker already watches are left to it
+    (its "before" was taken before the change)."""
+    active = _active.get()
+    ids = {int(i) for i in trainee_ids if i is not None} - (active.ids if active else set())
+    if not ids:
+        return
+    _lock(ids)
+    deltas = contributions(ids)
+    for cell, value in contributions(ids, was).items():
+        deltas[cell] = deltas.get(cell, Decimal(0)) - value
+    book(deltas)
+
+
 class Tracker:
     """Contributions of watched trainees before the change; `finish` books the difference."""
 
@@ -146,20 +197,7 @@ class Tracker:
         new = {int(i) for i in trainee_ids if i is not None} - self.ids
         if not new:
             return
-        from tmhub.accounts.models import User
-
-        if connection.in_atomic_block:
-            # One writer per trainee at a time: the second waits here, then sees the first's
-            # rows (its "before" includes them), so concurrent changes are never counted twice.
-            # Profiles first, then users: the order a talent-pool edit takes them in (it
-            # holds the profile when its save signal arrives here), so the two never deadlock.
-            if has_profiles():
-                from tmhub.talent.models import ManagerProfile
-
-                list(ManagerProfile.objects.select_for_update().filter(user_id__in=sorted(new))
-                     .order_by("user_id").values_list("pk", flat=True))
-            list(User.objects.select_for_update().filter(pk__in=sorted(new)).order_by("pk")
-                 .values_list("pk", flat=True))
+        _lock(new)
         for cell, value in contributions(new).items():
             self.before[cell] = self.before.get(cell, Decimal(0)) + value
         self.ids |= new
@@ -170,18 +208,6 @@ class Tracker:
         for cell, value in self.before.items():
             deltas[cell] = deltas.get(cell, Decimal(0)) - value
         book(deltas)
-
-
-def begin(trainee_ids) -> Tracker | None:
-    """Watch these trainees: in the running tracker if there is one (returns None), else in
-    a new tracker that the caller must `finish()` after the change."""
-    active = _active.get()
-    if active is not None:
-        active.add(trainee_ids)
-        return None
-    tracker = Tracker()
-    tracker.add(trainee_ids)
-    return tracker
 
 
 def watch(trainee_ids) -> None:

@@ -28,8 +28,8 @@ def raise_training_level(user_id, level: str, *, actor) -> bool:
         return False
     before = snapshot(profile)
     profile.training_level = level
-    # One column, no full re-validation of the profile, and no profile signals (the level
-    # does not change whose dashboard figures the manager counts in).
+    # One column, no full re-validation of the profile; the change is published like any
+    # other, and the dashboard ignores it (the level does not decide where a trainee counts).
     ManagerProfile.objects.filter(pk=profile.pk).update(training_level=level)
     record_change(actor=actor, obj=profile, action=ObjectChange.Action.UPDATE, before=before)
     return True

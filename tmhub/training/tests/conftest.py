@@ -6,6 +6,7 @@ import importlib
 
 import pytest
 
+from tmhub.core.actors import SYSTEM
 from tmhub.core.models import IndustryField
 from tmhub.talent import services as talent
 from tmhub.training import services
@@ -33,9 +34,9 @@ def city(personas):
     university), D (fails), E (certificate revoked)."""
     ai, med = IndustryField.objects.get(code="AI"), IndustryField.objects.get(code="MED")
     a, b, c, d, e = (given_manager(personas, name) for name in "abcde")
-    talent.create_profile(actor=None, user=a, full_name="甲", employer=personas.university,
+    talent.create_profile(actor=SYSTEM, user=a, full_name="甲", employer=personas.university,
                           work_district=personas.haidian, entry_route="trained", fields=[ai])
-    talent.create_profile(actor=None, user=b, full_name="乙", employer=personas.hospital,
+    talent.create_profile(actor=SYSTEM, user=b, full_name="乙", employer=personas.hospital,
                           work_district=personas.chaoyang, entry_route="recruited",
                           fields=[med, ai])
     provider = given_provider(personas)

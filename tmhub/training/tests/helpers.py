@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 
 from tmhub.accounts.services import create_user, grant_membership
+from tmhub.core.actors import SYSTEM
+from tmhub.core.roles import Role
 from tmhub.training import services
 from tmhub.training.choices import Level, Module, ProviderKind
 from tmhub.training.models import Cohort
@@ -56,9 +58,9 @@ def given_cohort(personas, programme, *, code="c-2025-1", capacity=30, open_it=T
 
 
 def given_manager(personas, username, organization=None):
-    user = create_user(actor=None, username=username, password="x-pass-2025",
+    user = create_user(actor=SYSTEM, username=username, password="x-pass-2025",
                        display_name=f"经理人{username}")
-    grant_membership(actor=None, user=user, role="manager",
+    grant_membership(actor=SYSTEM, user=user, role=Role.MANAGER,
                      organization=organization or personas.university)
     return user
 

@@ -1,7 +1,8 @@
 """The dashboard's running totals stay equal to the records through every kind of change:
 attendance corrections, withdrawals, revocations, level changes, and profile or organisation
-edits made in other apps. "Equal" is checked against `contributions(None)`, which sums the
-records from scratch, and against the dashboard numbers the records give independently."""
+edits made in other apps through their services (more in test_subscriptions.py). "Equal" is
+checked against `contributions(None)`, which sums the records from scratch, and against the
+dashboard numbers the records give independently."""
 
 from decimal import Decimal
 
@@ -10,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from tmhub.core.access import get_scope
+from tmhub.core.actors import SYSTEM
 from tmhub.core.models import IndustryField
+from tmhub.orgs import services as orgs
 from tmhub.talent import services as talent
 from tmhub.training import services
 from tmhub.training.choices import Level
@@ -105,12 +108,11 @@ def test_profile_and_organisation_edits_move_the_trainee_between_scopes(personas
                           fields=[IndustryField.objects.get(code="IC")])
     assert_consistent()
     # when the university moves district, its trainees without a work district move with it
-    university = personas.university
-    university.district = personas.chaoyang
-    university.save()
+    orgs.update_organization(personas.university, actor=personas.municipal_admin,
+                             district=personas.chaoyang)
     assert_consistent()
     # a profile created for C (so far attributed by the enrolment's employer) takes over
-    talent.create_profile(actor=None, user=city["c"], full_name="丙",
+    talent.create_profile(actor=SYSTEM, user=city["c"], full_name="丙",
                           employer=personas.hospital, entry_route="selected")
     assert_consistent()
 
@@ -138,7 +140,7 @@ def test_completion_raises_the_profile_training_level_and_never_lowers_it(person
     from tmhub.core.models import ObjectChange
 
     a = given_manager(personas, "a")
-    profile = talent.create_profile(actor=None, user=a, full_name="甲",
+    profile = talent.create_profile(actor=SYSTEM, user=a, full_name="甲",
                                     employer=personas.university)
     assert profile.training_level == ""
     complete_cohort(personas, [a], "t1", level=Level.INTERMEDIATE)
