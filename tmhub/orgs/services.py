@@ -114,7 +114,7 @@ def create_registration(*, actor, organization: Organization, **values):
         **{k: v for k, v in values.items() if k in REGISTRATION_FIELDS},
     )
     REGISTRATION_WORKFLOW.set_initial(registration, S.DRAFT)
-    registration.full_clean()
+    registration.full_clean(exclude=["created_by"])  # empty when SYSTEM creates it
     registration.save()
     record_change(actor=actor, obj=registration, action=ObjectChange.Action.CREATE, before=None)
     return registration
@@ -134,7 +134,7 @@ def update_registration(registration, *, actor, **values):
     for key, value in values.items():
         if key in REGISTRATION_FIELDS:
             setattr(registration, key, value)
-    registration.full_clean()
+    registration.full_clean(exclude=["created_by"])
     registration.save()
     record_change(actor=actor, obj=registration, action=ObjectChange.Action.UPDATE, before=before)
     return registration
