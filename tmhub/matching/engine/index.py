@@ -66,6 +66,9 @@ class MatchIndex:
         self._segments: list[Segment] = []
         self._deleted: list[np.ndarray] = []
         self._segment_dirs: list[str | None] = []  # on-disk folder of a loaded segment
+        # manifest entries (size, checksum) of the files of each on-disk segment folder, so a
+        # save that hard-links the folder does not read its files again
+        self._folder_files: dict[str, dict[str, dict]] = {}
         self._pending: dict[str, Document] = {}
         self._distribution: dict[str, float] | None = None
         self.generation: str | None = None  # manifest generation this index was saved/loaded as
@@ -96,8 +99,7 @@ class MatchIndex:
                 index._segment_dirs.append(folder)
                 index._deleted.append(np.zeros(segment.n_docs, bool))
                 index.semantic.mark_pending((d.id, d.semantic_text) for d in chunk)
-            if staging:
-                index._write(staging)
+            manifest = index._write(staging) if staging else None
         except BaseException:
             if staging:  # leave the previous index (if any) untouched, and no debris
                 shutil.rmtree(staging, ignore_errors=True)
@@ -107,6 +109,7 @@ class MatchIndex:
             index._segment_dirs = [os.path.join(directory, os.path.basename(folder))
                                    for folder in index._segment_dirs]
             index._segments = [Segment.load(folder) for folder in index._segment_dirs]
+            index._remember_files(directory, manifest)
         return index
 
     # ---------------------------------------------------------------- writes
@@ -305,34 +308,50 @@ class MatchIndex:
     def save(self, directory: str) -> None:
         """Write the whole index to ``directory`` atomically (temp dir + rename).
 
-        Segments loaded from disk are hard-linked, not copied.
+        Segments loaded from disk are hard-linked, not copied, and their checksums are
+        carried over rather than computed again: the cost of a save is that of the segments
+        and tombstones that changed, not of the whole index.
         """
         with self._lock:
             self._seal_pending()
             staging = new_staging_dir(directory)
+            known: dict[str, dict] = {}
             for segment_no, segment in enumerate(self._segments):
-                folder = os.path.join(staging, f"seg_{segment_no:05d}")
+                name = f"seg_{segment_no:05d}"
+                folder = os.path.join(staging, name)
                 source = self._segment_dirs[segment_no]
                 if source and os.path.isdir(source):
                     link_or_copy_tree(source, folder)
+                    known.update({f"{name}/{file}": spec for file, spec
+                                  in self._folder_files.get(source, {}).items()})
                 else:
                     segment.save(folder)
-            self._write(staging)
+            manifest = self._write(staging, known)
             swap_in(staging, directory)
             self._segment_dirs = [os.path.join(directory, f"seg_{i:05d}")
                                   for i in range(len(self._segments))]
+            self._remember_files(directory, manifest)
 
-    def _write(self, staging: str) -> None:
+    def _write(self, staging: str, known: dict[str, dict] | None = None) -> dict:
         for segment_no, deleted in enumerate(self._deleted):
             np.save(os.path.join(staging, f"seg_{segment_no:05d}.deleted.npy"), deleted)
         self.semantic.save(staging)
         self.generation = uuid.uuid4().hex
-        write_manifest(staging, {
+        return write_manifest(staging, {
             "generation": self.generation,
             "segments": [f"seg_{i:05d}" for i in range(len(self._segments))],
             "params": asdict(self.params),
             "documents": len(self),
-        })
+        }, known)
+
+    def _remember_files(self, directory: str, manifest: dict) -> None:
+        """Keep the manifest entries of each segment folder of the index now at ``directory``."""
+        self._folder_files = {}
+        for rel, spec in manifest.get("files", {}).items():
+            name, separator, file = rel.replace(os.sep, "/").partition("/")
+            if separator and "/" not in file:
+                folder = os.path.join(directory, name)
+                self._folder_files.setdefault(folder, {})[file] = spec
 
     @classmethod
     def load(cls, directory: str, *, verify: str = "full", mmap: bool = True,
@@ -359,6 +378,7 @@ class MatchIndex:
                 index._deleted.append(np.array(deleted))  # writable copy
                 index._segment_dirs.append(folder)
             index.semantic.load(directory)
+            index._remember_files(directory, manifest)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IndexCorrupt(f"cannot read index at {directory}: {exc}") from exc
         return index

@@ -49,8 +49,14 @@ def file_checksum(path: str) -> str:
     return digest.hexdigest()
 
 
-def describe_files(root: str) -> dict[str, dict]:
-    """Size and checksum of every file under ``root`` except the manifest."""
+def describe_files(root: str, known: dict[str, dict] | None = None) -> dict[str, dict]:
+    """Size and checksum of every file under ``root`` except the manifest.
+
+    ``known`` gives the entries of files carried over unchanged from a previous save (the
+    hard-linked files of immutable segments): they are not read again when their size still
+    matches, so saving one changed document costs the same at 1,000 or 1,000,000 documents.
+    A carried file damaged since is still caught by the next full verification on load."""
+    known = known or {}
     files = {}
     for folder, _, names in os.walk(root):
         for name in sorted(names):
@@ -58,18 +64,24 @@ def describe_files(root: str) -> dict[str, dict]:
             rel = os.path.relpath(path, root)
             if rel == MANIFEST_NAME:
                 continue
-            files[rel] = {"size": os.path.getsize(path), "blake2b": file_checksum(path)}
+            size = os.path.getsize(path)
+            spec = known.get(rel)
+            if spec is None or spec["size"] != size:
+                spec = {"size": size, "blake2b": file_checksum(path)}
+            files[rel] = spec
     return files
 
 
-def write_manifest(root: str, payload: dict) -> None:
-    """Write the manifest (file list computed here) and fsync it."""
-    manifest = dict(payload, format_version=FORMAT_VERSION, files=describe_files(root))
+def write_manifest(root: str, payload: dict, known: dict[str, dict] | None = None) -> dict:
+    """Write the manifest (file list computed here, see :func:`describe_files`), fsync it and
+    return it."""
+    manifest = dict(payload, format_version=FORMAT_VERSION, files=describe_files(root, known))
     path = os.path.join(root, MANIFEST_NAME)
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(manifest, handle, ensure_ascii=False, indent=1)
         handle.flush()
         os.fsync(handle.fileno())
+    return manifest
 
 
 def read_manifest(root: str, verify: str = "full") -> dict:

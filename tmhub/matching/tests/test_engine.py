@@ -213,6 +213,48 @@ def test_build_into_directory_in_parallel(tmp_path, csl_docs):
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".built.tmp")]
 
 
+def _segment_docs(n: int) -> list[dict]:
+    return [{"id": f"d{i:04d}", "title": f"第{i}号技术成果", "abstract": SMALL_DOCS[i % 4]["abstract"]}
+            for i in range(n)]
+
+
+def test_saving_one_change_reads_only_the_files_that_changed(tmp_path, monkeypatch):
+    """The save after an update hard-links the unchanged segments and carries their checksums
+    over: its cost does not grow with the index."""
+    from tmhub.matching.engine import storage
+
+    path = str(tmp_path / "idx")
+    index = MatchIndex.build(_segment_docs(300), directory=path, segment_size=100)
+    index = MatchIndex.load(path)  # as a server process opens it
+    hashed = []
+    real_checksum = storage.file_checksum
+    monkeypatch.setattr(storage, "file_checksum",
+                        lambda file: hashed.append(Path(file)) or real_checksum(file))
+    index.update({"id": "d0007", "title": "等离子体刻蚀装置", "abstract": "刻蚀终点检测。"})
+    index.save(path)
+    # files read: the new one-document segment's, and the small top-level files (tombstones)
+    segment_folders = {file.parent.name for file in hashed if file.parent.name.startswith("seg_")}
+    assert segment_folders == {"seg_00003"}
+    assert {file.name for file in hashed} >= {"seg_00000.deleted.npy", "terms.npy"}
+    # and what was saved loads with every checksum verified
+    loaded = MatchIndex.load(path, verify="full")
+    assert ids_of(loaded.search("等离子体刻蚀", top_k=3)) == ["d0007"]
+    assert loaded.segment_stats() == [(100, 1), (100, 0), (100, 0), (1, 0)]
+
+
+def test_a_carried_checksum_still_catches_a_damaged_segment(tmp_path):
+    path = str(tmp_path / "idx")
+    index = MatchIndex.build(_segment_docs(200), directory=path, segment_size=100)
+    impacts = Path(path) / "seg_00001" / "post_imp.npy"
+    data = bytearray(impacts.read_bytes())
+    data[-1] ^= 0xFF
+    impacts.write_bytes(bytes(data))  # damaged on disk after it was built
+    index.add({"id": "new", "title": "新成果", "abstract": "新的摘要。"})
+    index.save(path)  # carries the old (correct) checksum of the damaged file
+    with pytest.raises(IndexCorrupt):
+        MatchIndex.load(path)
+
+
 def _saved(tmp_path) -> Path:
     path = tmp_path / "idx"
     MatchIndex.build(SMALL_DOCS).save(str(path))
