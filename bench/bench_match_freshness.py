@@ -137,20 +137,17 @@ def reader() -> None:
         handles[kind] = get_handle(kind)
         handles[kind].get()
     print(json.dumps({"ready": time.monotonic() - started}), flush=True)
+    def satisfied(request: dict) -> bool:
+        hits = handles[request["kind"]].get().search(request["text"], top_k=10)
+        return (request["id"] in [hit.id for hit in hits]) == request.get("present", True)
+
     for line in sys.stdin:
         request = json.loads(line)
-        handle, wanted = handles[request["kind"]], request["id"]
-        present = request.get("present", True)
-
-        def satisfied() -> bool:
-            hits = handle.get().search(request["text"], top_k=10)
-            return (wanted in [hit.id for hit in hits]) == present
-
-        if satisfied():
+        if satisfied(request):
             print(json.dumps({"error": "already in the wanted state"}), flush=True)
             continue
         print(json.dumps({"polling": True}), flush=True)
-        while not satisfied():
+        while not satisfied(request):
             time.sleep(0.002)  # leave the CPU to the writer (2 cores on the bench machine)
         print(json.dumps({"seen": time.monotonic()}), flush=True)
 

@@ -214,8 +214,8 @@ def test_build_into_directory_in_parallel(tmp_path, csl_docs):
 
 
 def _segment_docs(n: int) -> list[dict]:
-    return [{"id": f"d{i:04d}", "title": f"第{i}号技术成果", "abstract": SMALL_DOCS[i % 4]["abstract"]}
-            for i in range(n)]
+    return [{"id": f"d{i:04d}", "title": f"第{i}号技术成果",
+             "abstract": SMALL_DOCS[i % 4]["abstract"]} for i in range(n)]
 
 
 def test_saving_one_change_reads_only_the_files_that_changed(tmp_path, monkeypatch):
