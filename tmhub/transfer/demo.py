@@ -16,13 +16,14 @@ from django.utils import timezone
 from tmhub.accounts.models import Membership
 from tmhub.core.choices import OrgKind
 from tmhub.core.models import IndustryField
+from tmhub.core.roles import Role
 from tmhub.orgs.models import Organization
 from tmhub.transfer import services
 from tmhub.transfer.choices import ActivityKind, ContractKind, PartyRole, RuleLevel, Stage
 from tmhub.transfer.models import Achievement, Demand, RewardRule
 from tmhub.transfer.rewards_engine import Person
-from tmhub.transfer.services.projects import FORWARD
-from tmhub.transfer.services.rewards import default_mode_for
+from tmhub.transfer.splits import default_mode_for
+from tmhub.transfer.workflows import FORWARD
 
 # (title, field code, keywords, transfer mode, trl)
 TOPICS = [
@@ -86,7 +87,7 @@ INVENTOR_NAMES = ["张伟", "王芳", "李强", "刘洋", "陈静", "杨磊", "�
 def _managers_by_institution(limit=6):
     rows = (
         Membership.objects.filter(
-            role="manager",
+            role=Role.MANAGER,
             is_active=True,
             organization__kind__in=[
                 OrgKind.UNIVERSITY,

@@ -8,7 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.accounts.models import User
-from tmhub.core.access import get_scope
+from tmhub.accounts.selectors import users_with_role
+from tmhub.core.access import CHANGE, get_scope
+from tmhub.core.choices import OrgKind
 from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.roles import Role
 from tmhub.orgs.models import Organization
@@ -23,6 +25,7 @@ from tmhub.transfer.models import (
     Project,
     Receipt,
 )
+from tmhub.transfer.policies import recordable_institution_ids
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -45,18 +48,21 @@ def fen_to_yuan(fen):
     return None if fen is None else Decimal(fen) / 100
 
 
+# The kinds of organisation that do transfer work, offered to the city's administrators.
+INSTITUTION_KINDS = [OrgKind.UNIVERSITY, OrgKind.RESEARCH_INSTITUTE, OrgKind.MEDICAL,
+                     OrgKind.NEW_RD_INSTITUTION]
+
+
 def institutions_for(user):
-    """Organisations the user may record transfer work for."""
-    scope = get_scope(user)
-    if scope.is_municipal:
-        return Organization.objects.filter(kind__in=["university", "research_institute",
-                                                     "medical", "new_rd"])
-    return Organization.objects.filter(pk__in=scope.orgs("institution_admin", "manager"))
+    """Organisations the user may record transfer work for (the policies' `acts_for`)."""
+    ids = recordable_institution_ids(get_scope(user))
+    if ids is None:
+        return Organization.objects.filter(kind__in=INSTITUTION_KINDS)
+    return Organization.objects.filter(pk__in=ids)
 
 
 def managers_queryset():
-    return User.objects.filter(memberships__role=Role.MANAGER,
-                               memberships__is_active=True).distinct().order_by("username")
+    return users_with_role(Role.MANAGER).order_by("username")
 
 
 class InstitutionChoiceMixin:
@@ -145,12 +151,13 @@ class DemandForm(BootstrapFormMixin, forms.ModelForm):
             del self.fields["organization"]
             self.fields["budget_min"].initial = fen_to_yuan(self.instance.budget_min_fen)
             self.fields["budget_max"].initial = fen_to_yuan(self.instance.budget_max_fen)
-        elif scope.orgs("enterprise") and not scope.is_municipal:
+        elif scope.orgs(Role.ENTERPRISE) and not scope.is_municipal:
             self.fields["organization"].queryset = Organization.objects.filter(
-                pk__in=scope.orgs("enterprise"))
-            self.fields["organization"].initial = next(iter(scope.orgs("enterprise")))
+                pk__in=scope.orgs(Role.ENTERPRISE))
+            self.fields["organization"].initial = next(iter(scope.orgs(Role.ENTERPRISE)))
         else:
-            self.fields["organization"].queryset = Organization.objects.filter(kind="enterprise")
+            self.fields["organization"].queryset = Organization.objects.filter(
+                kind=OrgKind.ENTERPRISE)
 
     def service_values(self) -> dict:
         data = dict(self.cleaned_data)
@@ -185,7 +192,7 @@ class ProjectForm(InstitutionChoiceMixin, BootstrapFormMixin, forms.ModelForm):
             owner__in=owners)
         self.fields["demands"].queryset = Demand.objects.restrict(user)
         self.fields["partners"].queryset = Organization.objects.exclude(kind__in=[
-            "district_gov", "municipal_dept"])
+            OrgKind.DISTRICT_GOVERNMENT, OrgKind.MUNICIPAL_DEPARTMENT])
         for name in ("achievements", "demands", "partners"):
             self.fields[name].required = False
 
@@ -243,7 +250,7 @@ class ContractForm(InstitutionChoiceMixin, BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_institution_field(user)
-        self.fields["project"].queryset = Project.objects.restrict(user, "change")
+        self.fields["project"].queryset = Project.objects.restrict(user, CHANGE)
         self.order_fields(["institution", "project", "title", "kind", "counterparty", "amount"])
 
     def service_values(self) -> dict:
@@ -300,7 +307,7 @@ class SplitForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contract"].queryset = Contract.objects.restrict(user, "change")
+        self.fields["contract"].queryset = Contract.objects.restrict(user, CHANGE)
 
 
 class AllocationForm(BootstrapFormMixin, forms.Form):

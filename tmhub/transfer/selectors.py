@@ -1,93 +1,30 @@
-"""Figures the transfer records give other modules: annual filing, evaluation, dashboard.
+"""Aggregates over records the caller already restricted: the dashboard and the board.
 
-Each per-manager figure is `func(user, year) -> int` (money in fen). Attribution rules:
-a manager "serves" a project in a year when their assignment overlaps it; a contract counts
-for every manager assigned to its project when it was signed; income counts when received;
-an introduction counts for the manager it is attributed to.
+A manager's own figures (projects served, contracts, income, introductions, deals) are
+metrics, defined once in `tmhub.transfer.metrics`.
 """
 
 from __future__ import annotations
 
-import datetime
+from django.db.models import Count, Sum
 
-from django.db.models import Count, Q, Sum
-from django.utils.translation import gettext_lazy as _
-
-from tmhub.transfer.choices import STAGE_ORDER, ActivityKind, SplitStatus, Stage
-from tmhub.transfer.models import (
-    Activity,
-    Contract,
-    Project,
-    ProjectAssignment,
-    Receipt,
-    RewardSplit,
-)
+from tmhub.transfer.choices import STAGE_ORDER, SplitStatus, Stage
+from tmhub.transfer.models import Contract, Project, Receipt, RewardSplit
 
 
-def _year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
-
-def _assignments_in(user, year: int):
-    start, end = _year_bounds(year)
-    return ProjectAssignment.objects.filter(user=user, assigned_on__lte=end).filter(
-        Q(released_on__isnull=True) | Q(released_on__gte=start)
-    )
-
-
-def projects_served(user, year: int) -> int:
-    """Distinct projects the manager was assigned to at some point of the year."""
-    return _assignments_in(user, year).values("project_id").distinct().count()
-
-
-def _contracts_of(user, year: int):
-    start, end = _year_bounds(year)
-    assigned = ProjectAssignment.objects.filter(user=user).values("project_id")
-    return Contract.objects.filter(project__in=assigned, signed_on__range=(start, end))
-
-
-def contracts_signed(user, year: int) -> int:
-    """Contracts signed in the year on projects the manager works on."""
-    return _contracts_of(user, year).count()
-
-
-def contract_value_fen(user, year: int) -> int:
-    return _contracts_of(user, year).aggregate(total=Sum("amount_fen"))["total"] or 0
-
-
-def income_fen(user, year: int) -> int:
-    """Money received in the year under contracts of the manager's projects (fen)."""
-    start, end = _year_bounds(year)
-    assigned = ProjectAssignment.objects.filter(user=user).values("project_id")
-    return (
-        Receipt.objects.filter(contract__project__in=assigned, received_on__range=(start, end))
-        .aggregate(total=Sum("amount_fen"))["total"] or 0
-    )
-
-
-def introductions_made(user, year: int) -> int:
-    """Introductions attributed to the manager in the year."""
-    return Activity.objects.filter(
-        manager=user, kind=ActivityKind.INTRODUCTION, occurred_at__year=year
-    ).count()
-
-
-def deals_landed(user, year: int) -> int:
-    """Projects of the manager that reached the landing stage in the year."""
-    assigned = ProjectAssignment.objects.filter(user=user).values("project_id")
-    return Project.objects.filter(pk__in=assigned, stage=Stage.LANDING,
-                                  landed_on__year=year).count()
-
-
-FILING_SOURCES = [
-    ("transfer_projects_served", _("Transfer projects served"), projects_served),
-    ("transfer_contracts_signed", _("Technology contracts signed"), contracts_signed),
-    ("transfer_income_fen", _("Transfer income received (fen)"), income_fen),
-    ("transfer_introductions", _("Introductions made"), introductions_made),
-]
+def stage_board(projects, *, limit: int) -> list[tuple[Stage, int, list]]:
+    """(stage, count, cards) for every stage in order: at most `limit` cards per column."""
+    columns: dict[str, list] = {stage: [] for stage in STAGE_ORDER}
+    counts = dict.fromkeys(STAGE_ORDER, 0)
+    for project in projects:
+        counts[project.stage] += 1
+        if len(columns[project.stage]) < limit:
+            columns[project.stage].append(project)
+    return [(Stage(stage), counts[stage], columns[stage]) for stage in STAGE_ORDER]
 
 
 # --- aggregates for the dashboard (callers pass an already restricted queryset) ----------
+
 
 def stage_funnel(projects=None) -> list[tuple[str, object, int]]:
     """(stage, label, count) in stage order; every stage present, zeros included."""
@@ -117,6 +54,11 @@ def reward_totals(splits=None, year: int | None = None) -> dict:
     splits = splits.filter(status=SplitStatus.APPROVED)
     if year:
         splits = splits.filter(income_date__year=year)
-    totals = splits.aggregate(count=Count("id"), team=Sum("team_fen"), office=Sum("office_fen"),
-                              institution=Sum("institution_fen"), amount=Sum("amount_fen"))
+    totals = splits.aggregate(
+        count=Count("id"),
+        team=Sum("team_fen"),
+        office=Sum("office_fen"),
+        institution=Sum("institution_fen"),
+        amount=Sum("amount_fen"),
+    )
     return {key: value or 0 for key, value in totals.items()}

@@ -1,4 +1,6 @@
-"""API shapes of the transfer chain. Confidential fields only for insiders of a record."""
+"""API shapes of the transfer chain. A caller reads only the fields the record's policy lets
+them see (`VisibleFieldsMixin`): inventors and internal terms for insiders, a demand's contact
+for those who may contact the enterprise."""
 
 from decimal import Decimal
 
@@ -8,7 +10,10 @@ from rest_framework import serializers
 from tmhub.accounts.models import User
 from tmhub.core.access import CHANGE
 from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
-from tmhub.core.api.serializers import ReasonSerializer  # noqa: F401 (re-exported)
+from tmhub.core.api.serializers import (
+    ReasonSerializer,  # noqa: F401 (re-exported)
+    VisibleFieldsMixin,
+)
 from tmhub.core.api.serializers import TransitionSerializer as CoreTransitionSerializer
 from tmhub.core.models import Discipline, IndustryField
 from tmhub.orgs.models import Organization
@@ -21,6 +26,7 @@ from tmhub.transfer.models import (
     Project,
     RewardSplit,
 )
+from tmhub.transfer.policies import AchievementPolicy, DemandPolicy
 
 
 class InventorSerializer(serializers.Serializer):
@@ -37,23 +43,9 @@ class IPRecordSerializer(serializers.Serializer):
     granted_on = serializers.DateField(read_only=True, allow_null=True)
 
 
-class PrivateFieldsMixin:
-    """Drops PRIVATE_FIELDS unless the view's `insider(obj)` says the caller may see them."""
-
-    PRIVATE_FIELDS: list[str] = []
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        insider = self.context.get("insider")
-        if insider is None or not insider(instance):
-            for name in self.PRIVATE_FIELDS:
-                data.pop(name, None)
-        return data
-
-
-class AchievementSerializer(PrivateFieldsMixin, serializers.ModelSerializer):
-    PRIVATE_FIELDS = ["disclosure_number", "disclosed_on", "inventors", "asking_price_fen",
-                      "asking_terms"]
+class AchievementSerializer(VisibleFieldsMixin, serializers.ModelSerializer):
+    # What the policy may hide from a caller (so optional in the schema).
+    PRIVATE_FIELDS = sorted(AchievementPolicy.guarded_fields)
     field = serializers.SlugRelatedField(slug_field="code", queryset=IndustryField.objects.all(),
                                          required=False, allow_null=True)
     discipline = serializers.SlugRelatedField(slug_field="code",
@@ -71,17 +63,9 @@ class AchievementSerializer(PrivateFieldsMixin, serializers.ModelSerializer):
                   "inventors", "ip_records"]
         read_only_fields = ["id", "status", "published_at", "disclosure_number"]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if "asking_terms" not in data and instance.publish_asking_terms and \
-                instance.is_published:
-            data["asking_terms"] = instance.asking_terms
-            data["asking_price_fen"] = instance.asking_price_fen
-        return data
 
-
-class DemandSerializer(PrivateFieldsMixin, serializers.ModelSerializer):
-    PRIVATE_FIELDS = ["contact_name", "contact_phone", "contact_email"]
+class DemandSerializer(VisibleFieldsMixin, serializers.ModelSerializer):
+    PRIVATE_FIELDS = sorted(DemandPolicy.guarded_fields)  # the contact (can_view_contact)
     field = serializers.SlugRelatedField(slug_field="code", queryset=IndustryField.objects.all(),
                                          required=False, allow_null=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)

@@ -8,6 +8,7 @@ from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from tmhub.core import policies
 from tmhub.core.access import CHANGE, VIEW, get_scope
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.transfer import services
@@ -22,7 +23,6 @@ from tmhub.transfer.api.serializers import (
     RewardSplitSerializer,
     TransitionSerializer,
 )
-from tmhub.transfer.choices import DemandStatus
 from tmhub.transfer.filters import (
     AchievementFilter,
     ContractFilter,
@@ -47,17 +47,6 @@ class TransferViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mixins.Up
         except (self.queryset.model.DoesNotExist, ValueError) as exc:
             raise Http404 from exc
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        user = self.request.user
-        if get_scope(user).is_municipal:
-            context["insider"] = lambda obj: True
-        else:
-            changeable = set(self.queryset.model.objects.restrict(user, CHANGE)
-                             .values_list("pk", flat=True))
-            context["insider"] = lambda obj: obj.pk in changeable
-        return context
-
 
 class AchievementViewSet(TransferViewSet):
     """Achievements: published ones for everyone, confidential disclosures for insiders."""
@@ -68,6 +57,12 @@ class AchievementViewSet(TransferViewSet):
     filterset_class = AchievementFilter
     search_fields = ["title", "abstract", "keywords"]
     ordering_fields = ["published_at", "updated_at", "trl"]
+
+    def base_queryset(self):
+        # Whether the caller is an insider of each row, in the list's own query: the
+        # serializer then shows inventors and terms without a query per row.
+        return policies.policy_for(Achievement).with_internal(
+            self.queryset.all(), get_scope(self.request.user))
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -103,15 +98,6 @@ class DemandViewSet(TransferViewSet):
     serializer_class = DemandSerializer
     filterset_class = DemandFilter
     search_fields = ["title", "problem", "keywords"]
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        scope, base = get_scope(self.request.user), context["insider"]
-        professional = scope.has_role("manager") or scope.has_role("institution_admin")
-        # Published contacts are for signed-in transfer professionals, as on the web page.
-        context["insider"] = lambda obj: base(obj) or (
-            professional and obj.status == DemandStatus.PUBLISHED)
-        return context
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -185,7 +171,7 @@ class ProjectViewSet(TransferViewSet):
             return Response(ActivitySerializer(rows, many=True).data)
         payload = ActivitySerializer(data=request.data, context={"project": project})
         payload.is_valid(raise_exception=True)
-        if not Project.objects.restrict(request.user, CHANGE).filter(pk=project.pk).exists():
+        if not policies.allows(request.user, "record_activity", project):
             raise _forbidden()
         activity = services.record_activity(project, actor=request.user,
                                             **payload.validated_data)
@@ -226,7 +212,7 @@ class ContractViewSet(TransferViewSet):
     @action(detail=True, methods=["post"])
     def receipts(self, request, pk=None):
         contract = self.visible_object()
-        if not Contract.objects.restrict(request.user, CHANGE).filter(pk=contract.pk).exists():
+        if not policies.allows(request.user, CHANGE, contract):
             raise _forbidden()
         payload = ReceiptSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

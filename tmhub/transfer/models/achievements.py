@@ -3,31 +3,26 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.access import CHANGE, VIEW, RestrictedQuerySet
+from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.models import TimeStampedModel
 from tmhub.core.validators import validate_happened_date, validate_planned_date
+from tmhub.core.workflow import WorkflowModel
 from tmhub.transfer.choices import AchievementStatus, IPStatus, IPType, TransferMode
-from tmhub.transfer.models.scoping import active_project_ids, assigned_project_ids
 
 
-def _linked_to_projects(project_ids):
-    from tmhub.transfer.models.projects import Project
-
-    return Project.achievements.through.objects.filter(project_id__in=project_ids).values(
-        "achievement_id"
-    )
-
-
-class Achievement(TimeStampedModel):
+class Achievement(WorkflowModel, TimeStampedModel):
     """A research result from disclosure to the marketplace.
 
     Until published it is confidential: only the owner institution's administrators, its
-    assigned managers (directly or through a project) and municipal administrators see it.
+    assigned managers (directly or through a project) and municipal administrators see it
+    (`tmhub.transfer.policies.AchievementPolicy`). Its status moves only through
+    `tmhub.transfer.workflows.ACHIEVEMENT_WORKFLOW`.
     """
+
+    WORKFLOW_FIELDS = ("status",)
 
     title = models.CharField(_("title"), max_length=200)
     abstract = models.TextField(_("abstract"))
@@ -92,24 +87,6 @@ class Achievement(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == AchievementStatus.PUBLISHED
-
-    @classmethod
-    def scope_q(cls, scope, action):
-        if not scope.is_authenticated:
-            return Q(status=AchievementStatus.PUBLISHED) if action == VIEW else None
-        mine = (
-            Q(owner__in=scope.orgs("institution_admin"))
-            | Q(pk__in=cls.managers.through.objects.filter(user_id=scope.user_id)
-                .values("achievement_id"))
-        )
-        if action == CHANGE:
-            return mine | Q(pk__in=_linked_to_projects(active_project_ids(scope)))
-        return (
-            Q(status=AchievementStatus.PUBLISHED)
-            | mine
-            | Q(created_by_id=scope.user_id)
-            | Q(pk__in=_linked_to_projects(assigned_project_ids(scope)))
-        )
 
 
 class Inventor(models.Model):

@@ -3,15 +3,14 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.access import CHANGE, RestrictedQuerySet
+from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.models import TimeStampedModel
 from tmhub.core.validators import validate_happened_date, validate_planned_date
 from tmhub.transfer.choices import ContractKind, CostCategory, Currency, PartyRole
-from tmhub.transfer.models.scoping import active_project_ids, assigned_project_ids
 from tmhub.transfer.validators import validate_contract_registration
 
 
@@ -79,21 +78,6 @@ class Contract(TimeStampedModel):
     def net_income_fen(self, until=None) -> int:
         """Receipts less deductible costs; never negative (a loss gives nothing to split)."""
         return max(self.received_fen(until) - self.costs_fen(until), 0)
-
-    @classmethod
-    def scope_q(cls, scope, action):
-        if not scope.is_authenticated:
-            return None
-        own = Q(institution__in=scope.orgs("institution_admin"))
-        if action == CHANGE:
-            return own | Q(project__in=active_project_ids(scope))
-        party_orgs = scope.orgs("institution_admin", "enterprise", "service_provider")
-        return (
-            own
-            | Q(project__in=assigned_project_ids(scope))
-            | Q(pk__in=ContractParty.objects.filter(organization__in=party_orgs)
-                .values("contract_id"))
-        )
 
 
 class ContractParty(models.Model):

@@ -3,18 +3,24 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.access import CHANGE, VIEW, RestrictedQuerySet
+from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.models import TimeStampedModel
 from tmhub.core.validators import validate_planned_date
+from tmhub.core.workflow import WorkflowModel
 from tmhub.transfer.choices import DemandStatus
 
 
-class Demand(TimeStampedModel):
-    """A technology demand of an enterprise; public once published, contact never public."""
+class Demand(WorkflowModel, TimeStampedModel):
+    """A technology demand of an enterprise; public once published, contact never public.
+
+    Who sees it and its contact: `tmhub.transfer.policies.DemandPolicy`; its status moves only
+    through `tmhub.transfer.workflows.DEMAND_WORKFLOW`.
+    """
+
+    WORKFLOW_FIELDS = ("status",)
 
     title = models.CharField(_("title"), max_length=200)
     problem = models.TextField(_("problem"))
@@ -67,14 +73,3 @@ class Demand(TimeStampedModel):
     @property
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.replace("，", ",").split(",") if k.strip()]
-
-    @classmethod
-    def scope_q(cls, scope, action):
-        if not scope.is_authenticated:
-            return Q(status=DemandStatus.PUBLISHED) if action == VIEW else None
-        own = Q(organization__in=scope.orgs("enterprise")) | Q(created_by_id=scope.user_id)
-        if action == CHANGE:
-            return own
-        return Q(status=DemandStatus.PUBLISHED) | own | Q(
-            district__in=scope.district_ids, status=DemandStatus.CLOSED
-        )

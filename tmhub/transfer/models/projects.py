@@ -7,23 +7,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.access import CHANGE, RestrictedQuerySet
+from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.models import TimeStampedModel
 from tmhub.core.validators import validate_planned_date
+from tmhub.core.workflow import WorkflowModel
 from tmhub.transfer.choices import ActivityKind, ManagerRole, Stage
-from tmhub.transfer.models.scoping import (
-    active_project_ids,
-    assigned_project_ids,
-    led_project_ids,
-)
 
 
-class Project(TimeStampedModel):
+class Project(WorkflowModel, TimeStampedModel):
     """One piece of transfer work by an institution's office, moved through `Stage`s.
 
     `version` grows on every write so a form posted from a stale page is refused
-    (optimistic locking on top of the row lock the services take).
+    (optimistic locking on top of the row lock the services take). The stage moves only
+    through `tmhub.transfer.workflows.STAGE_WORKFLOW`.
     """
+
+    WORKFLOW_FIELDS = ("stage",)
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -68,15 +67,6 @@ class Project(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("transfer:project-detail", args=[self.pk])
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        if not scope.is_authenticated:
-            return None
-        own = Q(institution__in=scope.orgs("institution_admin"))
-        if action == CHANGE:
-            return own | Q(pk__in=active_project_ids(scope))
-        return own | Q(pk__in=assigned_project_ids(scope))
-
 
 class ProjectAssignment(models.Model):
     """A manager (a user with a manager membership) on a project, with a role and a term."""
@@ -105,21 +95,9 @@ class ProjectAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        """Seen with the project; changed (released) by the institution's administrators, by the
-        project's lead manager, or by a manager for their own assignment — a supporting manager
-        cannot release the lead or another colleague."""
-        if not scope.is_authenticated:
-            return None
-        own = Q(project__institution__in=scope.orgs("institution_admin"))
-        if action == CHANGE:
-            return (
-                own
-                | Q(project__in=led_project_ids(scope))
-                | Q(user_id=scope.user_id, released_on__isnull=True)
-            )
-        return own | Q(project__in=assigned_project_ids(scope))
+    @property
+    def is_lead(self) -> bool:
+        return self.role == ManagerRole.LEAD
 
     @property
     def profile(self):
@@ -155,3 +133,7 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.summary}"
+
+    @property
+    def is_introduction(self) -> bool:
+        return self.kind == ActivityKind.INTRODUCTION

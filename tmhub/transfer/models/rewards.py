@@ -6,30 +6,35 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.access import CHANGE, VIEW, RestrictedQuerySet
+from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.models import TimeStampedModel
+from tmhub.core.rules import EffectivePeriod, EffectivePeriodQuerySet
 from tmhub.core.validators import validate_happened_date, validate_planned_date
+from tmhub.core.workflow import WorkflowModel
 from tmhub.transfer.choices import RewardBasis, RuleLevel, SplitStatus, TransferMode
-from tmhub.transfer.models.scoping import active_project_ids, assigned_project_ids
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
-def percent_field(label, default=Decimal("0")):
-    return models.DecimalField(label, max_digits=5, decimal_places=2, default=default,
-                               validators=PERCENT)
+def percent_field(label, **kwargs):
+    return models.DecimalField(label, max_digits=5, decimal_places=2, validators=PERCENT,
+                               **kwargs)
 
 
-class RewardRule(TimeStampedModel):
+class RewardRuleQuerySet(RestrictedQuerySet, EffectivePeriodQuerySet):
+    """Rules restricted like every record (`restrict`) and looked up by date (`in_force`)."""
+
+
+class RewardRule(EffectivePeriod, TimeStampedModel):
     """A reward policy for one transfer mode: minimum team share and default split.
 
     Rules are data: seeded by a migration (Beijing and the national fallback), editable by
-    administrators; the rule in force on a split's income date applies, the most specific level
-    (institution > city > national) first.
+    administrators; the rule in force on a split's income date applies
+    (`RewardRule.objects.in_force`), the most specific level (institution > city > national)
+    first. No percentage has a default in code: each row states its own, with its legal basis.
     """
 
     name = models.CharField(_("name"), max_length=200)
@@ -51,13 +56,20 @@ class RewardRule(TimeStampedModel):
                                                  blank=True)
     max_years = models.PositiveSmallIntegerField(_("paid for at most (years)"), null=True,
                                                  blank=True)
+    # The period fields come from EffectivePeriod; a reward rule must name its legal basis
+    # (the statement prints it) and its dates stay within the platform's plausible range.
     legal_basis = models.TextField(_("legal basis"))
     effective_from = models.DateField(_("effective from"), validators=[validate_planned_date])
     effective_to = models.DateField(_("effective until"), null=True, blank=True,
                                     validators=[validate_planned_date])
-    is_active = models.BooleanField(_("active"), default=True)
+    # Not the period: a rule withdrawn as entered in error applies on no date at all, while
+    # ending a rule that was in force is done with `effective_to`.
+    is_active = models.BooleanField(
+        _("active"), default=True,
+        help_text=_("Clear only for a rule entered in error: it then applies on no date. To end "
+                    "a rule that was in force, set its end date."))
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = RewardRuleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-level", "transfer_mode", "-effective_from"]
@@ -72,6 +84,10 @@ class RewardRule(TimeStampedModel):
 
     def clean(self):
         errors = {}
+        try:
+            super().clean()  # the period: it ends after it starts
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
         total = (self.default_team_share or 0) + (self.default_office_share or 0) + (
             self.default_institution_share or 0)
         if total != 100:
@@ -82,8 +98,6 @@ class RewardRule(TimeStampedModel):
             errors["institution"] = _("An institution rule needs an institution.")
         if self.level != RuleLevel.INSTITUTION and self.institution_id:
             errors["institution"] = _("Only institution rules name an institution.")
-        if self.effective_to and self.effective_to < self.effective_from:
-            errors["effective_to"] = _("The end date is before the start date.")
         if errors:
             raise ValidationError(errors)
 
@@ -102,21 +116,16 @@ class RewardRule(TimeStampedModel):
             "effective_to": self.effective_to.isoformat() if self.effective_to else None,
         }
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        if action == VIEW:
-            return True  # published law and policy
-        if action == CHANGE and scope.is_authenticated:
-            return Q(level=RuleLevel.INSTITUTION, institution__in=scope.orgs("institution_admin"))
-        return None
 
-
-class RewardSplit(TimeStampedModel):
+class RewardSplit(WorkflowModel, TimeStampedModel):
     """One net-income (or equity, or operating-profit) amount split into rewards.
 
     Amounts are integers in fen and sum exactly to `amount_fen`. Approval freezes the split:
     the rule as applied is copied into `rule_snapshot`, so a later rule change never alters it.
+    The status moves only through `tmhub.transfer.workflows.SPLIT_WORKFLOW`.
     """
+
+    WORKFLOW_FIELDS = ("status",)
 
     number = models.CharField(_("statement number"), max_length=30, unique=True, null=True,
                               blank=True)
@@ -136,9 +145,10 @@ class RewardSplit(TimeStampedModel):
     rule = models.ForeignKey(RewardRule, verbose_name=_("rule applied"),
                              on_delete=models.PROTECT, related_name="splits")
     rule_snapshot = models.JSONField(_("rule as applied"), default=dict, blank=True)
-    team_share = percent_field(_("team share (%)"))
-    office_share = percent_field(_("transfer office share (%)"))
-    institution_share = percent_field(_("institution share (%)"))
+    # Computed from the rule when the split is drafted; zero until then.
+    team_share = percent_field(_("team share (%)"), default=Decimal("0"))
+    office_share = percent_field(_("transfer office share (%)"), default=Decimal("0"))
+    institution_share = percent_field(_("institution share (%)"), default=Decimal("0"))
     team_fen = models.BigIntegerField(_("team reward (fen)"), default=0)
     office_fen = models.BigIntegerField(_("transfer office (fen)"), default=0)
     institution_fen = models.BigIntegerField(_("institution (fen)"), default=0)
@@ -170,16 +180,10 @@ class RewardSplit(TimeStampedModel):
     def is_frozen(self) -> bool:
         return self.status != SplitStatus.DRAFT
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        if not scope.is_authenticated:
-            return None
-        own = Q(institution__in=scope.orgs("institution_admin"))
-        if action == CHANGE:
-            return own | Q(project__in=active_project_ids(scope))
-        return own | Q(project__in=assigned_project_ids(scope)) | Q(
-            pk__in=SplitAllocation.objects.filter(user_id=scope.user_id).values("split_id")
-        )
+    @property
+    def has_statement(self) -> bool:
+        """An approved split has a reward statement (PDF and xlsx)."""
+        return self.status == SplitStatus.APPROVED
 
 
 class SplitAllocation(models.Model):
@@ -190,7 +194,7 @@ class SplitAllocation(models.Model):
     name = models.CharField(_("name"), max_length=100)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("platform user"),
                              null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    contribution = percent_field(_("contribution (%)"))
+    contribution = percent_field(_("contribution (%)"), default=Decimal("0"))
     amount_fen = models.BigIntegerField(_("amount (fen)"), default=0)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 

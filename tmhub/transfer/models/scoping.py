@@ -1,4 +1,4 @@
-"""Sub-queries shared by the scope rules of the transfer models.
+"""Sub-queries shared by the transfer policies (tmhub.transfer.policies).
 
 Multi-valued relations (assignments, parties) are expressed as `pk__in` sub-queries rather than
 joins, so a restricted queryset never returns duplicate rows.

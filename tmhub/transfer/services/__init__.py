@@ -1,7 +1,6 @@
 """Every write of the transfer app (ARCHITECTURE §1), one module per use case."""
 
 from tmhub.transfer.services.achievements import (  # noqa: F401
-    ACHIEVEMENT_WORKFLOW,
     add_attachment,
     add_ip_record,
     assign_achievement_manager,
@@ -9,6 +8,7 @@ from tmhub.transfer.services.achievements import (  # noqa: F401
     delete_attachment,
     publish_achievement,
     remove_ip_record,
+    step_achievement,
     update_achievement,
     withdraw_achievement,
 )
@@ -20,14 +20,13 @@ from tmhub.transfer.services.contracts import (  # noqa: F401
     update_contract,
 )
 from tmhub.transfer.services.demands import (  # noqa: F401
-    DEMAND_WORKFLOW,
     close_demand,
     create_demand,
     publish_demand,
+    step_demand,
     update_demand,
 )
 from tmhub.transfer.services.projects import (  # noqa: F401
-    STAGE_WORKFLOW,
     assign_manager,
     create_project,
     move_project,

@@ -1,4 +1,8 @@
-"""Every write to achievements: disclosure, inventors, IP, attachments, publication."""
+"""Every write to achievements: disclosure, inventors, IP, attachments, publication.
+
+Each write records itself (`record_change` / the workflow's `record_event`), which is also
+how the matching index hears of a created, edited, published or withdrawn disclosure.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +13,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from tmhub.core.access import CHANGE, require_can
+from tmhub.accounts.selectors import holds_role
+from tmhub.core import policies
+from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change, snapshot
+from tmhub.core.forms_errors import field_error
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
+from tmhub.core.roles import Role
 from tmhub.core.sequences import next_value
-from tmhub.core.workflow import Transition, Workflow
 from tmhub.transfer.choices import PATENT_TYPES
 from tmhub.transfer.choices import AchievementStatus as S
-from tmhub.transfer.choices import TransferEvent as E
-from tmhub.transfer.hooks import ACHIEVEMENT_CHANGED, emit_on_commit
 from tmhub.transfer.models import Achievement, Attachment, Inventor, IPRecord
-from tmhub.transfer.services.common import (
-    field_error,
-    is_institution_admin,
-    is_manager,
-    require_act_for,
-    require_manager,
-)
+from tmhub.transfer.services.common import require_manager
 from tmhub.transfer.validators import normalize_patent_number, validate_patent_number
+from tmhub.transfer.workflows import ACHIEVEMENT_WORKFLOW
 
 ACHIEVEMENT_FIELDS = [
     "title",
@@ -61,44 +60,8 @@ ATTACHMENT_TYPES = {
 }
 
 
-def _owner_admin(scope, achievement) -> bool:
-    return is_institution_admin(scope, achievement.owner_id)
-
-
-ACHIEVEMENT_WORKFLOW = Workflow(
-    [
-        Transition(
-            S.DRAFT,
-            S.PUBLISHED,
-            _owner_admin,
-            E.ACHIEVEMENT_PUBLISHED,
-            label=gettext_lazy("Publish"),
-        ),
-        Transition(
-            S.WITHDRAWN,
-            S.PUBLISHED,
-            _owner_admin,
-            E.ACHIEVEMENT_PUBLISHED,
-            label=gettext_lazy("Publish again"),
-        ),
-        Transition(
-            S.PUBLISHED,
-            S.WITHDRAWN,
-            _owner_admin,
-            E.ACHIEVEMENT_WITHDRAWN,
-            needs_reason=True,
-            label=gettext_lazy("Withdraw"),
-        ),
-    ]
-)
-
-
 def _locked(achievement) -> Achievement:
     return Achievement.objects.select_for_update().get(pk=achievement.pk)
-
-
-def _changed(achievement) -> None:
-    emit_on_commit(ACHIEVEMENT_CHANGED, achievement.pk)
 
 
 def validate_inventors(inventors: list[dict]) -> None:
@@ -118,34 +81,49 @@ def validate_inventors(inventors: list[dict]) -> None:
         )
 
 
-def _replace_inventors(achievement, inventors: list[dict]) -> None:
+def _replace_inventors(achievement, inventors: list[dict], *, actor) -> None:
+    """Replace the inventors; each row's change is recorded with the achievement."""
     validate_inventors(inventors)
+    for old in achievement.inventors.all():
+        record_change(
+            actor=actor,
+            obj=old,
+            action=ObjectChange.Action.DELETE,
+            before=snapshot(old),
+            related=achievement,
+        )
     achievement.inventors.all().delete()
-    Inventor.objects.bulk_create(
-        [
-            Inventor(
-                achievement=achievement,
-                name=i["name"].strip(),
-                user=i.get("user"),
-                affiliation=i.get("affiliation", ""),
-                share=Decimal(str(i["share"])),
-                position=n,
-            )
-            for n, i in enumerate(inventors)
-        ]
-    )
+    for n, i in enumerate(inventors):
+        inventor = Inventor.objects.create(
+            achievement=achievement,
+            name=i["name"].strip(),
+            user=i.get("user"),
+            affiliation=i.get("affiliation", ""),
+            share=Decimal(str(i["share"])),
+            position=n,
+        )
+        record_change(
+            actor=actor,
+            obj=inventor,
+            action=ObjectChange.Action.CREATE,
+            before=None,
+            related=achievement,
+        )
 
 
 @transaction.atomic
 def create_achievement(*, actor, owner, inventors=None, **values) -> Achievement:
     """Record an invention disclosure (confidential draft). A manager who records it is assigned
     to it, so they keep seeing what they disclosed."""
-    require_act_for(actor, owner)
     achievement = Achievement(
         owner=owner,
-        created_by=actor,
+        created_by=actor_user(actor),
         **{k: v for k, v in values.items() if k in ACHIEVEMENT_FIELDS},
     )
+    if not policies.allows(actor, "create", achievement):
+        raise field_error(
+            "owner", _("You cannot record work for this institution."), "not_your_institution"
+        )
     if achievement.disclosed_on is None:
         achievement.disclosed_on = timezone.localdate()
     achievement.full_clean(exclude=["disclosure_number"])
@@ -154,18 +132,17 @@ def create_achievement(*, actor, owner, inventors=None, **values) -> Achievement
     )
     achievement.save()
     if inventors:
-        _replace_inventors(achievement, inventors)
-    if actor is not None and getattr(actor, "pk", None) and is_manager(actor):
+        _replace_inventors(achievement, inventors, actor=actor)
+    if holds_role(actor, Role.MANAGER):
         achievement.managers.add(actor)
     record_change(actor=actor, obj=achievement, action=ObjectChange.Action.CREATE, before=None)
-    _changed(achievement)
     return achievement
 
 
 @transaction.atomic
 def update_achievement(achievement, *, actor, inventors=None, **values) -> Achievement:
     """Edit a disclosure; the row is locked so concurrent editors cannot lose an update."""
-    require_can(actor, achievement, CHANGE)
+    policies.require(actor, "change", achievement)
     achievement = _locked(achievement)
     before = snapshot(achievement)
     for key, value in values.items():
@@ -174,17 +151,18 @@ def update_achievement(achievement, *, actor, inventors=None, **values) -> Achie
     achievement.full_clean()
     achievement.save()
     if inventors is not None:
-        _replace_inventors(achievement, inventors)
+        _replace_inventors(achievement, inventors, actor=actor)
     record_change(actor=actor, obj=achievement, action=ObjectChange.Action.UPDATE, before=before)
-    _changed(achievement)
     return achievement
 
 
 @transaction.atomic
 def assign_achievement_manager(achievement, *, actor, user) -> Achievement:
-    """Give a technology manager access to a confidential disclosure."""
-    require_manager(user)
+    """Give a technology manager access to a confidential disclosure (the institution's
+    decision: `AchievementPolicy.can_assign_manager`)."""
     achievement = _locked(achievement)
+    policies.require(actor, "assign_manager", achievement)
+    require_manager(user)
     before = snapshot(achievement)
     achievement.managers.add(user)
     record_change(actor=actor, obj=achievement, action=ObjectChange.Action.UPDATE, before=before)
@@ -196,41 +174,28 @@ def assign_achievement_manager(achievement, *, actor, user) -> Achievement:
     return achievement
 
 
-def _check_publishable(achievement) -> None:
-    errors = {}
-    if not achievement.abstract.strip():
-        errors["abstract"] = _("An abstract is required before publication.")
-    shares = [i.share for i in achievement.inventors.all()]
-    if not shares or sum(shares) != 100:
-        errors["inventors"] = _("Record the inventors (shares summing to 100%) before publication.")
-    if errors:
-        raise ValidationError(errors, code="incomplete")
-
-
 @transaction.atomic
+def step_achievement(achievement, target: str, *, actor, reason: str = "") -> Achievement:
+    """Take one step of ACHIEVEMENT_WORKFLOW (publish, withdraw, publish again)."""
+    achievement = _locked(achievement)
+    ACHIEVEMENT_WORKFLOW.transition(achievement, target, actor=actor, reason=reason, locked=True)
+    return achievement
+
+
 def publish_achievement(achievement, *, actor) -> Achievement:
     """Publish to the marketplace (the owner institution decides)."""
-    achievement = _locked(achievement)
-    ACHIEVEMENT_WORKFLOW.check(achievement, S.PUBLISHED, actor=actor, reason="")
-    _check_publishable(achievement)
-    achievement.published_at = timezone.now()
-    ACHIEVEMENT_WORKFLOW.apply(achievement, S.PUBLISHED, actor=actor)
-    _changed(achievement)
-    return achievement
+    return step_achievement(achievement, S.PUBLISHED, actor=actor)
 
 
-@transaction.atomic
 def withdraw_achievement(achievement, *, actor, reason: str) -> Achievement:
     """Take an achievement off the marketplace; it is confidential again."""
-    achievement = _locked(achievement)
-    ACHIEVEMENT_WORKFLOW.apply(achievement, S.WITHDRAWN, actor=actor, reason=reason)
-    _changed(achievement)
-    return achievement
+    return step_achievement(achievement, S.WITHDRAWN, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def add_ip_record(achievement, *, actor, ip_type, number, **values) -> IPRecord:
     """Add a patent (number validated with its CNIPA check digit) or another IP right."""
+    policies.require(actor, "change", achievement)
     number = normalize_patent_number(number) if ip_type in PATENT_TYPES else number.strip()
     if ip_type in PATENT_TYPES:
         try:
@@ -244,23 +209,29 @@ def add_ip_record(achievement, *, actor, ip_type, number, **values) -> IPRecord:
         raise field_error("number", _("This number is already recorded."), "duplicate")
     record.full_clean()
     record.save()
-    record_change(actor=actor, obj=record, action=ObjectChange.Action.CREATE, before=None)
-    _changed(achievement)
+    record_change(
+        actor=actor, obj=record, action=ObjectChange.Action.CREATE, before=None, related=achievement
+    )
     return record
 
 
 @transaction.atomic
 def remove_ip_record(record, *, actor) -> None:
-    before = snapshot(record)
-    record_change(actor=actor, obj=record, action=ObjectChange.Action.DELETE, before=before)
-    achievement_id = record.achievement_id
+    policies.require(actor, "change", record)
+    record_change(
+        actor=actor,
+        obj=record,
+        action=ObjectChange.Action.DELETE,
+        before=snapshot(record),
+        related=record.achievement,
+    )
     record.delete()
-    emit_on_commit(ACHIEVEMENT_CHANGED, achievement_id)
 
 
 @transaction.atomic
 def add_attachment(achievement, *, actor, upload) -> Attachment:
     """Store an uploaded file (size and type limited) under MEDIA_ROOT, outside the web root."""
+    policies.require(actor, "change", achievement)
     name = PurePath(upload.name or "file").name[:200]
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in ATTACHMENT_TYPES:
@@ -279,18 +250,29 @@ def add_attachment(achievement, *, actor, upload) -> Attachment:
         original_name=name,
         size=upload.size,
         content_type=getattr(upload, "content_type", "") or "",
-        uploaded_by=actor,
+        uploaded_by=actor_user(actor),
     )
     attachment.file.save(name, upload, save=False)
     attachment.save()
-    record_change(actor=actor, obj=attachment, action=ObjectChange.Action.CREATE, before=None)
+    record_change(
+        actor=actor,
+        obj=attachment,
+        action=ObjectChange.Action.CREATE,
+        before=None,
+        related=achievement,
+    )
     return attachment
 
 
 @transaction.atomic
 def delete_attachment(attachment, *, actor) -> None:
+    policies.require(actor, "change", attachment)
     record_change(
-        actor=actor, obj=attachment, action=ObjectChange.Action.DELETE, before=snapshot(attachment)
+        actor=actor,
+        obj=attachment,
+        action=ObjectChange.Action.DELETE,
+        before=snapshot(attachment),
+        related=attachment.achievement,
     )
     storage, path = attachment.file.storage, attachment.file.name
     attachment.delete()

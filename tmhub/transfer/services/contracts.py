@@ -1,4 +1,8 @@
-"""Every write to contracts, their payment schedule, receipts and deductible costs."""
+"""Every write to contracts, their payment schedule, receipts and deductible costs.
+
+Parties, scheduled payments, receipts and costs are recorded with their contract
+(`related=contract`), so the contract's history shows every money movement in one place.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tmhub.core.access import CHANGE, get_scope, require_can
+from tmhub.core import policies
+from tmhub.core.access import get_scope
+from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change, snapshot
+from tmhub.core.forms_errors import field_error
 from tmhub.core.models import ObjectChange
 from tmhub.core.sequences import next_value
 from tmhub.transfer.choices import PartyRole
 from tmhub.transfer.models import Contract, ContractParty, Cost, Installment, Receipt
-from tmhub.transfer.services.common import field_error, is_institution_admin, require_act_for
 
 CONTRACT_FIELDS = [
     "title",
@@ -45,12 +51,14 @@ def _validate(contract) -> None:
         raise ValidationError(errors, code="invalid_dates")
 
 
-def _set_parties(contract, parties) -> None:
+def _set_parties(contract, parties, *, actor) -> None:
+    """Replace the parties; each row's change is recorded with the contract."""
     seen = set()
     for organization, role in parties:
         if organization is None or organization.pk is None:
-            raise field_error("parties", _("Choose an organisation for every party."),
-                              "party_organization")
+            raise field_error(
+                "parties", _("Choose an organisation for every party."), "party_organization"
+            )
         if role not in PartyRole.values:
             raise field_error(
                 "parties",
@@ -61,29 +69,21 @@ def _set_parties(contract, parties) -> None:
         if organization.pk in seen:
             raise field_error("parties", _("An organisation is listed twice."), "duplicate_party")
         seen.add(organization.pk)
-    contract.parties.all().delete()
-    ContractParty.objects.bulk_create(
-        [ContractParty(contract=contract, organization=o, role=r) for o, r in parties]
-    )
-
-
-def _require_may_record(actor, institution, project) -> None:
-    """The institution's administrators record any of its contracts; a manager records one
-    only for a project they work on, so they can see (and follow) what they recorded."""
-    scope = get_scope(actor)
-    if scope.is_municipal or is_institution_admin(scope, institution.pk):
-        return
-    if project is None:
-        raise field_error(
-            "project",
-            _("A contract without a project is recorded by the institution's administrators; "
-              "choose a project you work on."),
-            "project_required",
+    for old in contract.parties.all():
+        record_change(
+            actor=actor,
+            obj=old,
+            action=ObjectChange.Action.DELETE,
+            before=snapshot(old),
+            related=contract,
         )
-    if not project.assignments.filter(user_id=scope.user_id, released_on__isnull=True).exists():
-        raise field_error(
-            "project", _("You can record contracts only for projects you work on."),
-            "not_on_project",
+    contract.parties.all().delete()
+    for organization, role in parties:
+        party = ContractParty.objects.create(
+            contract=contract, organization=organization, role=role
+        )
+        record_change(
+            actor=actor, obj=party, action=ObjectChange.Action.CREATE, before=None, related=contract
         )
 
 
@@ -91,29 +91,30 @@ def _require_may_record(actor, institution, project) -> None:
 def create_contract(
     *, actor, institution, project=None, parties=(), installments=(), **values
 ) -> Contract:
-    """Record a signed technology contract with its parties and payment schedule."""
-    require_act_for(actor, institution, field="institution")
-    _require_may_record(actor, institution, project)
+    """Record a signed technology contract with its parties and payment schedule (who may:
+    `ContractPolicy.can_create`, which also says why not)."""
     contract = Contract(
         institution=institution,
         project=project,
-        created_by=actor,
+        created_by=actor_user(actor),
         **{k: v for k, v in values.items() if k in CONTRACT_FIELDS},
     )
+    if not policies.allows(actor, "create", contract):
+        raise policies.policy_for(Contract).create_refusal(get_scope(actor), contract)
     signed = contract.signed_on or datetime.date.today()
     contract.number = f"HT-{signed.year}-{next_value('transfer-contract'):05d}"
     _validate(contract)
     contract.save()
-    _set_parties(contract, parties)
+    _set_parties(contract, parties, actor=actor)
     for due_on, amount_fen, description in installments:
-        _add_installment(contract, due_on, amount_fen, description)
+        _add_installment(contract, due_on, amount_fen, description, actor=actor)
     record_change(actor=actor, obj=contract, action=ObjectChange.Action.CREATE, before=None)
     return contract
 
 
 @transaction.atomic
 def update_contract(contract, *, actor, parties=None, **values) -> Contract:
-    require_can(actor, contract, CHANGE)
+    policies.require(actor, "change", contract)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     before = snapshot(contract)
     for key, value in values.items():
@@ -122,33 +123,38 @@ def update_contract(contract, *, actor, parties=None, **values) -> Contract:
     _validate(contract)
     contract.save()
     if parties is not None:
-        _set_parties(contract, parties)
+        _set_parties(contract, parties, actor=actor)
     record_change(actor=actor, obj=contract, action=ObjectChange.Action.UPDATE, before=before)
     return contract
 
 
-def _add_installment(contract, due_on, amount_fen, description="") -> Installment:
+def _add_installment(contract, due_on, amount_fen, description="", *, actor) -> Installment:
     installment = Installment(
         contract=contract, due_on=due_on, amount_fen=amount_fen, description=description
     )
     installment.full_clean()
     installment.save()
+    record_change(
+        actor=actor,
+        obj=installment,
+        action=ObjectChange.Action.CREATE,
+        before=None,
+        related=contract,
+    )
     return installment
 
 
 @transaction.atomic
 def add_installment(contract, *, actor, due_on, amount_fen, description="") -> Installment:
-    require_can(actor, contract, CHANGE)
+    policies.require(actor, "change", contract)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    installment = _add_installment(contract, due_on, amount_fen, description)
-    record_change(actor=actor, obj=installment, action=ObjectChange.Action.CREATE, before=None)
-    return installment
+    return _add_installment(contract, due_on, amount_fen, description, actor=actor)
 
 
 @transaction.atomic
 def record_receipt(contract, *, actor, received_on, amount_fen, note="") -> Receipt:
     """Record money received (CNY fen); it feeds net income, rewards and annual filings."""
-    require_can(actor, contract, CHANGE)
+    policies.require(actor, "change", contract)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if received_on < contract.signed_on:
         raise field_error("received_on", _("Money is received after signing."), "before_signing")
@@ -157,18 +163,20 @@ def record_receipt(contract, *, actor, received_on, amount_fen, note="") -> Rece
         received_on=received_on,
         amount_fen=amount_fen,
         note=note,
-        recorded_by=actor,
+        recorded_by=actor_user(actor),
     )
     receipt.full_clean()
     receipt.save()
-    record_change(actor=actor, obj=receipt, action=ObjectChange.Action.CREATE, before=None)
+    record_change(
+        actor=actor, obj=receipt, action=ObjectChange.Action.CREATE, before=None, related=contract
+    )
     return receipt
 
 
 @transaction.atomic
 def record_cost(contract, *, actor, incurred_on, category, amount_fen, note="") -> Cost:
     """Record a deductible cost (valuation, IP, agency fees, taxes) against the income."""
-    require_can(actor, contract, CHANGE)
+    policies.require(actor, "change", contract)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     cost = Cost(
         contract=contract,
@@ -176,9 +184,11 @@ def record_cost(contract, *, actor, incurred_on, category, amount_fen, note="") 
         category=category,
         amount_fen=amount_fen,
         note=note,
-        recorded_by=actor,
+        recorded_by=actor_user(actor),
     )
     cost.full_clean()
     cost.save()
-    record_change(actor=actor, obj=cost, action=ObjectChange.Action.CREATE, before=None)
+    record_change(
+        actor=actor, obj=cost, action=ObjectChange.Action.CREATE, before=None, related=contract
+    )
     return cost

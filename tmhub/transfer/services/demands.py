@@ -1,23 +1,24 @@
-"""Every write to technology demands: record, edit, publish, close."""
+"""Every write to technology demands: record, edit, publish, close.
+
+Each write records itself (`record_change` / the workflow's `record_event`), which is also
+how the matching index hears of a created, edited, published or closed demand.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from tmhub.core.access import CHANGE, get_scope, require_can
+from tmhub.core import policies
+from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change, snapshot
+from tmhub.core.forms_errors import field_error
 from tmhub.core.models import ObjectChange
 from tmhub.core.validators import validate_dates, validate_new_deadline
-from tmhub.core.workflow import Transition, Workflow
 from tmhub.transfer.choices import DemandStatus as S
-from tmhub.transfer.choices import TransferEvent as E
-from tmhub.transfer.hooks import DEMAND_CHANGED, emit_on_commit
 from tmhub.transfer.models import Demand
-from tmhub.transfer.services.common import field_error
+from tmhub.transfer.workflows import DEMAND_WORKFLOW
 
 DEMAND_FIELDS = [
     "title",
@@ -35,26 +36,6 @@ DEMAND_FIELDS = [
 ]
 
 
-def _owner(scope, demand) -> bool:
-    return (
-        scope.is_superuser
-        or demand.organization_id in scope.orgs("enterprise")
-        or demand.created_by_id == scope.user_id
-    )
-
-
-DEMAND_WORKFLOW = Workflow(
-    [
-        Transition(S.DRAFT, S.PUBLISHED, _owner, E.DEMAND_PUBLISHED, label=gettext_lazy("Publish")),
-        Transition(S.PUBLISHED, S.CLOSED, _owner, E.DEMAND_CLOSED, label=gettext_lazy("Close")),
-        Transition(S.DRAFT, S.CLOSED, _owner, E.DEMAND_CLOSED, label=gettext_lazy("Close")),
-        Transition(
-            S.CLOSED, S.PUBLISHED, _owner, E.DEMAND_PUBLISHED, label=gettext_lazy("Publish again")
-        ),
-    ]
-)
-
-
 def _validate(demand) -> None:
     demand.full_clean()
     errors = {}
@@ -68,45 +49,32 @@ def _validate(demand) -> None:
         raise ValidationError(errors, code="budget_range")
 
 
-def _can_record_for(actor, organization) -> bool:
-    # Enterprises record their own demands; managers dig demands out of enterprises (需求挖掘)
-    # and may record them on the enterprise's behalf.
-    scope = get_scope(actor)
-    return (
-        scope.is_municipal
-        or organization.pk in scope.orgs("enterprise")
-        or scope.has_role("manager")
-        or scope.has_role("institution_admin")
-    )
-
-
 @transaction.atomic
 def create_demand(*, actor, organization, **values) -> Demand:
-    """Record a demand as a draft."""
-    if not _can_record_for(actor, organization):
+    """Record a demand as a draft (who may: `DemandPolicy.can_create`)."""
+    demand = Demand(
+        organization=organization,
+        created_by=actor_user(actor),
+        **{k: v for k, v in values.items() if k in DEMAND_FIELDS},
+    )
+    if not policies.allows(actor, "create", demand):
         raise field_error(
             "organization",
             _("You cannot record demands for this enterprise."),
             "not_your_enterprise",
         )
-    demand = Demand(
-        organization=organization,
-        created_by=actor,
-        **{k: v for k, v in values.items() if k in DEMAND_FIELDS},
-    )
     if demand.district_id is None:
         demand.district_id = organization.district_id
     validate_dates({"deadline": demand.deadline}, deadline=validate_new_deadline)
     _validate(demand)
     demand.save()
     record_change(actor=actor, obj=demand, action=ObjectChange.Action.CREATE, before=None)
-    emit_on_commit(DEMAND_CHANGED, demand.pk)
     return demand
 
 
 @transaction.atomic
 def update_demand(demand, *, actor, **values) -> Demand:
-    require_can(actor, demand, CHANGE)
+    policies.require(actor, "change", demand)
     demand = Demand.objects.select_for_update().get(pk=demand.pk)
     before = snapshot(demand)
     if "deadline" in values and values["deadline"] != demand.deadline:
@@ -118,29 +86,22 @@ def update_demand(demand, *, actor, **values) -> Demand:
     _validate(demand)
     demand.save()
     record_change(actor=actor, obj=demand, action=ObjectChange.Action.UPDATE, before=before)
-    emit_on_commit(DEMAND_CHANGED, demand.pk)
     return demand
 
 
 @transaction.atomic
+def step_demand(demand, target: str, *, actor, reason: str = "") -> Demand:
+    """Take one step of DEMAND_WORKFLOW (publish, close, publish again)."""
+    demand = Demand.objects.select_for_update().get(pk=demand.pk)
+    DEMAND_WORKFLOW.transition(demand, target, actor=actor, reason=reason or "", locked=True)
+    return demand
+
+
 def publish_demand(demand, *, actor) -> Demand:
-    demand = Demand.objects.select_for_update().get(pk=demand.pk)
-    DEMAND_WORKFLOW.check(demand, S.PUBLISHED, actor=actor, reason="")
-    if demand.deadline and demand.deadline < timezone.localdate():
-        raise field_error(
-            "deadline", _("The deadline has passed; change it first."), "deadline_passed"
-        )
-    demand.published_at = timezone.now()
-    demand.closed_reason = ""
-    DEMAND_WORKFLOW.apply(demand, S.PUBLISHED, actor=actor)
-    emit_on_commit(DEMAND_CHANGED, demand.pk)
-    return demand
+    """Publish the demand (its deadline must lie ahead)."""
+    return step_demand(demand, S.PUBLISHED, actor=actor)
 
 
-@transaction.atomic
 def close_demand(demand, *, actor, reason: str = "") -> Demand:
-    demand = Demand.objects.select_for_update().get(pk=demand.pk)
-    demand.closed_reason = (reason or "")[:300]
-    DEMAND_WORKFLOW.apply(demand, S.CLOSED, actor=actor, reason=reason)
-    emit_on_commit(DEMAND_CHANGED, demand.pk)
-    return demand
+    """Close the demand; the reason is shown on its page."""
+    return step_demand(demand, S.CLOSED, actor=actor, reason=reason)

@@ -10,74 +10,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tmhub.core.access import CHANGE, VIEW, require_can
+from tmhub.accounts.selectors import holds_role
+from tmhub.core import policies
+from tmhub.core.access import VIEW
+from tmhub.core.actors import actor_user, is_system
 from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.conflicts import ConflictError
+from tmhub.core.forms_errors import field_error
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
+from tmhub.core.roles import Role
 from tmhub.core.validators import validate_dates, validate_happened_date
-from tmhub.core.workflow import Transition, Workflow
-from tmhub.transfer.choices import ActivityKind, ManagerRole, Stage
+from tmhub.transfer.choices import ActivityKind, ManagerRole
 from tmhub.transfer.choices import TransferEvent as E
 from tmhub.transfer.models import Achievement, Activity, Demand, Project, ProjectAssignment
-from tmhub.transfer.services.common import (
-    field_error,
-    is_institution_admin,
-    is_manager,
-    require_act_for,
-    require_manager,
-)
+from tmhub.transfer.services.common import require_manager
+from tmhub.transfer.workflows import STAGE_WORKFLOW
 
 PROJECT_FIELDS = ["title", "description", "field", "started_on"]
-
-# The explicit stage map. Forward steps may skip stages a mature result does not need;
-# backward steps (with a reason) exist only where the work really goes back: evaluation finds
-# gaps, a negotiation fails, a deal falls through.
-FORWARD = {
-    Stage.MINING: [Stage.CULTIVATION, Stage.EVALUATION],
-    Stage.CULTIVATION: [Stage.INCUBATION, Stage.MATURATION],
-    Stage.INCUBATION: [Stage.MATURATION],
-    Stage.MATURATION: [Stage.EVALUATION],
-    Stage.EVALUATION: [Stage.PROMOTION],
-    Stage.PROMOTION: [Stage.NEGOTIATION],
-    Stage.NEGOTIATION: [Stage.TRANSACTION],
-    Stage.TRANSACTION: [Stage.LANDING],
-    Stage.LANDING: [],
-}
-BACKWARD = {
-    Stage.EVALUATION: [Stage.MATURATION],
-    Stage.NEGOTIATION: [Stage.PROMOTION],
-    Stage.TRANSACTION: [Stage.NEGOTIATION],
-}
-
-
-def _works_on(scope, project) -> bool:
-    """The institution's administrators and the project's active managers."""
-    if is_institution_admin(scope, project.institution_id):
-        return True
-    return project.assignments.filter(user_id=scope.user_id, released_on__isnull=True).exists()
-
-
-def _transitions():
-    steps = []
-    for source, targets in FORWARD.items():
-        steps += [Transition(source, t, _works_on, E.STAGE_FORWARD, label=t.label) for t in targets]
-    for source, targets in BACKWARD.items():
-        steps += [
-            Transition(
-                source,
-                t,
-                _works_on,
-                E.STAGE_BACK,
-                needs_reason=True,
-                label=gettext_lazy("Back to %(stage)s") % {"stage": t.label},
-            )
-            for t in targets
-        ]
-    return steps
-
-
-STAGE_WORKFLOW = Workflow(_transitions(), status_field="stage")
 
 
 def _locked(project, expected_version=None) -> Project:
@@ -101,17 +51,20 @@ def create_project(
     *, actor, institution, lead=None, achievements=(), demands=(), partners=(), **values
 ) -> Project:
     """Open a project at the discovery stage; the lead manager (or the acting manager) leads."""
-    require_act_for(actor, institution, field="institution")
     project = Project(
         institution=institution,
-        created_by=actor,
+        created_by=actor_user(actor),
         **{k: v for k, v in values.items() if k in PROJECT_FIELDS},
     )
+    if not policies.allows(actor, "create", project):
+        raise field_error(
+            "institution", _("You cannot record work for this institution."), "not_your_institution"
+        )
     project.full_clean()
     project.save()
     _set_links(project, achievements, demands, partners, actor=actor)
     record_change(actor=actor, obj=project, action=ObjectChange.Action.CREATE, before=None)
-    lead = lead or (actor if actor is not None and is_manager(actor) else None)
+    lead = lead or (actor if holds_role(actor, Role.MANAGER) else None)
     if lead is not None:
         _assign(project, actor=actor, user=lead, role=ManagerRole.LEAD)
     return project
@@ -128,21 +81,24 @@ def _hidden(model, actor, chosen, already_linked):
     """Records among `chosen` that the actor may not see and that were not linked before:
     linking must never reach (and so reveal) another party's confidential record."""
     ids = {obj.pk for obj in chosen} - set(already_linked)
-    if not ids or actor is None:
+    if not ids or is_system(actor):
         return set()
-    visible = set(model.objects.restrict(actor, VIEW).filter(pk__in=ids)
-                  .values_list("pk", flat=True))
+    visible = set(
+        model.objects.restrict(actor, VIEW).filter(pk__in=ids).values_list("pk", flat=True)
+    )
     return ids - visible
 
 
 def _set_links(project, achievements, demands, partners, *, actor) -> None:
     # Hidden first: a confidential record is refused like a missing one, before any other rule
     # could tell that it exists.
-    if achievements is not None and _hidden(Achievement, actor, achievements,
-                                            project.achievements.values_list("pk", flat=True)):
+    if achievements is not None and _hidden(
+        Achievement, actor, achievements, project.achievements.values_list("pk", flat=True)
+    ):
         raise field_error("achievements", NOT_AVAILABLE, "invalid_choice")
-    if demands is not None and _hidden(Demand, actor, demands,
-                                       project.demands.values_list("pk", flat=True)):
+    if demands is not None and _hidden(
+        Demand, actor, demands, project.demands.values_list("pk", flat=True)
+    ):
         raise field_error("demands", NOT_AVAILABLE, "invalid_choice")
     foreign = [a for a in achievements or () if a.owner_id != project.institution_id]
     if foreign:
@@ -172,7 +128,7 @@ def update_project(
 ) -> Project:
     """Edit a project. Only the fields passed change (re-read under the row lock), so two people
     editing different fields both keep their change; a stale `expected_version` is refused."""
-    require_can(actor, project, CHANGE)
+    policies.require(actor, "change", project)
     project = _locked(project, expected_version)
     before = snapshot(project)
     for key, value in values.items():
@@ -187,14 +143,10 @@ def update_project(
 
 @transaction.atomic
 def move_project(project, target: str, *, actor, reason: str = "", expected_version=None):
-    """Move a project to another stage along the map (backward moves need a reason)."""
+    """Move a project to another stage along STAGE_WORKFLOW (backward moves need a reason);
+    a stale `expected_version` (the page was read before another move) is refused."""
     project = _locked(project, expected_version)
-    STAGE_WORKFLOW.check(project, target, actor=actor, reason=reason)
-    project.stage_changed_at = timezone.now()
-    if target == Stage.LANDING:
-        project.landed_on = timezone.localdate()
-    project.version += 1
-    STAGE_WORKFLOW.apply(project, target, actor=actor, reason=reason)
+    STAGE_WORKFLOW.transition(project, target, actor=actor, reason=reason, locked=True)
     others = [
         a.user
         for a in project.assignments.filter(released_on__isnull=True).select_related("user")
@@ -220,7 +172,9 @@ def _assign(project, *, actor, user, role) -> ProjectAssignment:
     ):
         raise field_error("role", _("The project already has a lead manager."), "lead_exists")
     assignment = ProjectAssignment.objects.create(project=project, user=user, role=role)
-    record_change(actor=actor, obj=assignment, action=ObjectChange.Action.CREATE, before=None)
+    record_change(
+        actor=actor, obj=assignment, action=ObjectChange.Action.CREATE, before=None, related=project
+    )
     record_event(
         actor=actor,
         obj=project,
@@ -240,6 +194,7 @@ def _assign(project, *, actor, user, role) -> ProjectAssignment:
 def assign_manager(project, *, actor, user, role=ManagerRole.SUPPORTING) -> ProjectAssignment:
     """Put a technology manager on the project (one lead at a time)."""
     project = _locked(project)
+    policies.require(actor, "assign_manager", project)
     assignment = _assign(project, actor=actor, user=user, role=role)
     _bump(project)
     return assignment
@@ -250,13 +205,19 @@ def release_manager(assignment, *, actor) -> ProjectAssignment:
     """End a manager's assignment; their past activities keep their attribution."""
     project = _locked(assignment.project)
     assignment = ProjectAssignment.objects.select_for_update().get(pk=assignment.pk)
-    require_can(actor, assignment, CHANGE)  # a supporting manager cannot release the lead
+    policies.require(actor, "release", assignment)  # a supporting manager cannot release the lead
     if assignment.released_on is not None:
         return assignment
     before = snapshot(assignment)
     assignment.released_on = timezone.localdate()
     assignment.save()
-    record_change(actor=actor, obj=assignment, action=ObjectChange.Action.UPDATE, before=before)
+    record_change(
+        actor=actor,
+        obj=assignment,
+        action=ObjectChange.Action.UPDATE,
+        before=before,
+        related=project,
+    )
     record_event(
         actor=actor, obj=project, event_type=E.MANAGER_RELEASED, data={"user": assignment.user_id}
     )
@@ -280,6 +241,7 @@ def record_activity(
     """Log what a manager did. An introduction is attributed to exactly one assigned manager
     and timestamped, which is how credit for a deal is traced later."""
     project = _locked(project)
+    policies.require(actor, "record_activity", project)
     manager = manager or actor
     if not project.assignments.filter(user=manager, released_on__isnull=True).exists():
         raise field_error(
@@ -304,11 +266,13 @@ def record_activity(
         details=details,
         counterpart=counterpart,
         counterpart_person=counterpart_person,
-        recorded_by=actor,
+        recorded_by=actor_user(actor),
     )
     activity.full_clean()
     activity.save()
-    record_change(actor=actor, obj=activity, action=ObjectChange.Action.CREATE, before=None)
+    record_change(
+        actor=actor, obj=activity, action=ObjectChange.Action.CREATE, before=None, related=project
+    )
     if kind == ActivityKind.INTRODUCTION:
         record_event(
             actor=actor,

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tmhub.accounts.models import User
+from tmhub.core.actors import SYSTEM
+from tmhub.core.roles import Role
 from tmhub.transfer import services
 from tmhub.transfer.choices import ActivityKind, ContractKind, PartyRole, Stage
 from tmhub.transfer.rewards_engine import Person
@@ -172,8 +174,8 @@ def make_team(personas) -> Team:
     from tmhub.accounts.services import create_user, grant_membership
 
     admin = personas.institution_admin
-    lead = create_user(actor=None, username="p_lead", password="x-Pass-2025")
-    grant_membership(actor=None, user=lead, role="manager", organization=personas.university)
+    lead = create_user(actor=SYSTEM, username="p_lead", password="x-Pass-2025")
+    grant_membership(actor=SYSTEM, user=lead, role=Role.MANAGER, organization=personas.university)
     project = services.create_project(
         actor=admin, institution=personas.university, title="团队项目", lead=lead
     )

@@ -89,7 +89,8 @@ def test_a_project_walks_from_disclosure_to_an_approved_split(live_server, brows
     # Then the institution approves it and the statement is a PDF
     _as(page, live_server, personas.institution_admin)
     page.goto(f"{url}/transfer/splits/{split.pk}/")
-    page.click("#approve-split")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button[data-target=approved]")
     assert page.locator("#split-status").inner_text() == "已审批（已冻结）"
     response = page.request.get(url + page.locator("#statement-pdf").get_attribute("href"))
     assert response.headers["content-type"] == "application/pdf"

@@ -3,14 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tmhub.core.access import CHANGE, can, get_restricted_or_404, get_scope
-from tmhub.core.forms import ReasonForm
+from tmhub.core import policies
+from tmhub.core.access import CHANGE, get_restricted_or_404
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
 from tmhub.core.tabular.exporting import ExportColumn
@@ -22,11 +23,17 @@ from tmhub.transfer.forms import (
     AttachmentForm,
     InventorFormSet,
     IPRecordForm,
-    institutions_for,
     inventors_from,
 )
 from tmhub.transfer.models import Achievement, Attachment, IPRecord
-from tmhub.transfer.views.common import back, run_step
+from tmhub.transfer.views.common import back, run_step, step_buttons
+from tmhub.transfer.workflows import ACHIEVEMENT_WORKFLOW
+
+# What each step of ACHIEVEMENT_WORKFLOW says once taken.
+DONE = {
+    AchievementStatus.PUBLISHED: gettext_lazy("Published to the marketplace."),
+    AchievementStatus.WITHDRAWN: gettext_lazy("Withdrawn; the achievement is confidential again."),
+}
 
 
 class AchievementListView(RestrictedListView):
@@ -55,8 +62,7 @@ class AchievementListView(RestrictedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = get_scope(self.request.user).is_authenticated and \
-            institutions_for(self.request.user).exists()
+        context["can_create"] = policies.allows(self.request.user, "create", Achievement)
         return context
 
 
@@ -64,31 +70,27 @@ def achievement_detail(request, pk):
     achievement = get_restricted_or_404(
         Achievement.objects.select_related("owner", "field", "discipline"), request.user, pk=pk
     )
-    may_change = can(request.user, achievement, CHANGE)
-    scope = get_scope(request.user)
-    # Inventors, internal terms and files are for insiders; the public sees published fields.
-    insider = may_change or scope.is_municipal
+    # Inventors, internal terms, files and projects are for insiders (AchievementPolicy).
+    shown = policies.visible_fields(request.user, achievement)
     return render(request, "transfer/achievement_detail.html", {
         "achievement": achievement,
-        "insider": insider,
-        "can_change": may_change,
-        "show_terms": insider or achievement.publish_asking_terms,
-        "inventors": achievement.inventors.all() if insider else [],
+        "shown": shown,
+        "can_change": policies.allows(request.user, CHANGE, achievement),
+        "inventors": achievement.inventors.all() if "inventors" in shown else [],
         "ip_records": achievement.ip_records.all(),
-        "attachments": achievement.attachments.all() if insider else [],
-        "projects": achievement.projects.restrict(request.user) if insider else [],
-        "transitions": services.ACHIEVEMENT_WORKFLOW.allowed_for(achievement, request.user),
+        "attachments": achievement.attachments.all() if "attachments" in shown else [],
+        "projects": achievement.projects.restrict(request.user) if "projects" in shown else [],
+        "steps": step_buttons(
+            ACHIEVEMENT_WORKFLOW, achievement, request.user,
+            lambda target: reverse("transfer:achievement-transition", args=[pk, target])),
         "ip_form": IPRecordForm(prefix="ip"),
         "attachment_form": AttachmentForm(),
-        "reason_form": ReasonForm(),
-        "is_published": achievement.status == AchievementStatus.PUBLISHED,
     })
 
 
 @login_required
 def achievement_create(request):
-    if not institutions_for(request.user).exists():
-        raise Http404
+    policies.require(request.user, "create", Achievement)
     form = AchievementForm(request.POST or None, user=request.user)
     formset = InventorFormSet(request.POST or None, prefix="inv")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -132,15 +134,8 @@ def achievement_edit(request, pk):
 @require_POST
 def achievement_transition(request, pk, target):
     achievement = get_restricted_or_404(Achievement, request.user, pk=pk)
-    reason = request.POST.get("reason", "")
-    if target == AchievementStatus.PUBLISHED:
-        run_step(request, services.publish_achievement, achievement,
-                 success=_("Published to the marketplace."))
-    elif target == AchievementStatus.WITHDRAWN:
-        run_step(request, services.withdraw_achievement, achievement, reason=reason,
-                 success=_("Withdrawn; the achievement is confidential again."))
-    else:
-        messages.error(request, _("Unknown step."))
+    run_step(request, services.step_achievement, achievement, target,
+             reason=request.POST.get("reason", ""), success=DONE.get(target))
     return back(achievement)
 
 
@@ -161,13 +156,10 @@ def achievement_ip_add(request, pk):
 @login_required
 @require_POST
 def achievement_ip_remove(request, pk):
-    record = IPRecord.objects.filter(
-        pk=pk, achievement__in=Achievement.objects.restrict(request.user, CHANGE)).first()
-    if record is None:
-        raise Http404
-    achievement = record.achievement
+    record = get_object_or_404(IPRecord.objects.select_related("achievement"), pk=pk)
+    policies.require(request.user, CHANGE, record)
     run_step(request, services.remove_ip_record, record, success=_("IP record removed."))
-    return back(achievement)
+    return back(record.achievement)
 
 
 @login_required
@@ -186,10 +178,7 @@ def achievement_attachment_add(request, pk):
 @login_required
 def attachment_download(request, pk):
     """Files are served only to insiders of the achievement (never from the web root)."""
-    attachment = Attachment.objects.filter(
-        pk=pk, achievement__in=Achievement.objects.restrict(request.user, CHANGE)
-    ).first()
-    if attachment is None:
-        raise Http404
+    attachment = get_object_or_404(Attachment, pk=pk)
+    policies.require(request.user, "view", attachment)  # AttachmentPolicy: insiders only
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
                         filename=attachment.original_name)

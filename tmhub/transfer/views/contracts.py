@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tmhub.core.access import CHANGE, can, get_restricted_or_404
+from tmhub.core import policies
+from tmhub.core.access import CHANGE, get_restricted_or_404
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
 from tmhub.core.params import positive_int
@@ -23,7 +23,6 @@ from tmhub.transfer.forms import (
     InstallmentForm,
     ReceiptForm,
     fen_to_yuan,
-    institutions_for,
 )
 from tmhub.transfer.models import Contract, Project
 from tmhub.transfer.rewards_engine import format_fen
@@ -53,7 +52,7 @@ class ContractListView(RestrictedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = institutions_for(self.request.user).exists()
+        context["can_create"] = policies.allows(self.request.user, "create", Contract)
         return context
 
 
@@ -61,16 +60,15 @@ class ContractListView(RestrictedListView):
 def contract_detail(request, pk):
     contract = get_restricted_or_404(Contract.objects.select_related("institution", "project"),
                                      request.user, pk=pk)
-    received, costs = contract.received_fen(), contract.costs_fen()
     return render(request, "transfer/contract_detail.html", {
         "contract": contract,
-        "can_change": can(request.user, contract, CHANGE),
+        "can_change": policies.allows(request.user, CHANGE, contract),
         "parties": contract.parties.select_related("organization"),
         "installments": contract.installments.all(),
         "receipts": contract.receipts.all(),
         "costs": contract.costs.all(),
-        "received_fen": received, "costs_fen": costs,
-        "net_fen": max(received - costs, 0),
+        "received_fen": contract.received_fen(), "costs_fen": contract.costs_fen(),
+        "net_fen": contract.net_income_fen(),
         "splits": contract.splits.restrict(request.user),
         "receipt_form": ReceiptForm(prefix="r"), "cost_form": CostForm(prefix="c"),
         "installment_form": InstallmentForm(prefix="i"),
@@ -79,8 +77,7 @@ def contract_detail(request, pk):
 
 @login_required
 def contract_create(request):
-    if not institutions_for(request.user).exists():
-        raise Http404
+    policies.require(request.user, "create", Contract)
     initial = {}
     project_id = positive_int(request.GET.get("project"))
     if project_id:

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tmhub.core.access import CHANGE, can, get_restricted_or_404, get_scope
+from tmhub.core import policies
+from tmhub.core.access import CHANGE, get_restricted_or_404
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
 from tmhub.core.tabular.exporting import ExportColumn
@@ -18,21 +19,14 @@ from tmhub.transfer.choices import DemandStatus
 from tmhub.transfer.filters import DemandFilter
 from tmhub.transfer.forms import DemandForm
 from tmhub.transfer.models import Demand
-from tmhub.transfer.views.common import back, run_step
+from tmhub.transfer.views.common import back, run_step, step_buttons
+from tmhub.transfer.workflows import DEMAND_WORKFLOW
 
-
-def may_record_demands(user) -> bool:
-    scope = get_scope(user)
-    return scope.is_municipal or bool(scope.orgs("enterprise")) or scope.has_role("manager") \
-        or scope.has_role("institution_admin")
-
-
-def sees_contact(user, demand) -> bool:
-    """Contact details: the enterprise itself, and signed-in transfer professionals."""
-    scope = get_scope(user)
-    return scope.is_municipal or can(user, demand, CHANGE) or (
-        demand.status == DemandStatus.PUBLISHED
-        and (scope.has_role("manager") or scope.has_role("institution_admin")))
+# What each step of DEMAND_WORKFLOW says once taken.
+DONE = {
+    DemandStatus.PUBLISHED: gettext_lazy("Demand published."),
+    DemandStatus.CLOSED: gettext_lazy("Demand closed."),
+}
 
 
 class DemandListView(RestrictedListView):
@@ -61,7 +55,7 @@ class DemandListView(RestrictedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = may_record_demands(self.request.user)
+        context["can_create"] = policies.allows(self.request.user, "create", Demand)
         return context
 
 
@@ -70,17 +64,17 @@ def demand_detail(request, pk):
         Demand.objects.select_related("organization", "field", "district"), request.user, pk=pk)
     return render(request, "transfer/demand_detail.html", {
         "demand": demand,
-        "can_change": can(request.user, demand, CHANGE),
-        "show_contact": sees_contact(request.user, demand),
-        "transitions": services.DEMAND_WORKFLOW.allowed_for(demand, request.user),
+        "can_change": policies.allows(request.user, CHANGE, demand),
+        "steps": step_buttons(
+            DEMAND_WORKFLOW, demand, request.user,
+            lambda target: reverse("transfer:demand-transition", args=[pk, target])),
         "projects": demand.projects.restrict(request.user),
     })
 
 
 @login_required
 def demand_create(request):
-    if not may_record_demands(request.user):
-        raise Http404
+    policies.require(request.user, "create", Demand)
     form = DemandForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,11 +109,6 @@ def demand_edit(request, pk):
 @require_POST
 def demand_transition(request, pk, target):
     demand = get_restricted_or_404(Demand, request.user, pk=pk)
-    if target == DemandStatus.PUBLISHED:
-        run_step(request, services.publish_demand, demand, success=_("Demand published."))
-    elif target == DemandStatus.CLOSED:
-        run_step(request, services.close_demand, demand, reason=request.POST.get("reason", ""),
-                 success=_("Demand closed."))
-    else:
-        messages.error(request, _("Unknown step."))
+    run_step(request, services.step_demand, demand, target,
+             reason=request.POST.get("reason", ""), success=DONE.get(target))
     return back(demand)

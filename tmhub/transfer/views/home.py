@@ -5,10 +5,20 @@ import datetime
 from django.shortcuts import render
 from django.utils import timezone
 
-from tmhub.core.access import get_scope
+from tmhub.core import metrics
+from tmhub.core.access import CHANGE, get_scope
+from tmhub.core.roles import Role
 from tmhub.transfer import selectors
-from tmhub.transfer.choices import AchievementStatus, DemandStatus
+from tmhub.transfer.choices import AchievementStatus, DemandStatus, SplitStatus
 from tmhub.transfer.models import Achievement, Contract, Demand, Project, RewardSplit
+
+# A manager's own figures of the year, from the metrics registry (tmhub.transfer.metrics).
+MINE = {
+    "projects": "transfer_projects_served",
+    "contracts": "transfer_contracts_signed",
+    "income_fen": "transfer_income_fen",
+    "introductions": "transfer_introductions",
+}
 
 
 def home(request):
@@ -17,37 +27,41 @@ def home(request):
     context = {
         "year": year,
         "published_achievements": Achievement.objects.filter(
-            status=AchievementStatus.PUBLISHED).count(),
+            status=AchievementStatus.PUBLISHED
+        ).count(),
         "published_demands": Demand.objects.filter(status=DemandStatus.PUBLISHED).count(),
-        "recent_achievements": Achievement.objects.restrict(user).filter(
-            status=AchievementStatus.PUBLISHED).select_related("owner", "field")
+        "recent_achievements": Achievement.objects.restrict(user)
+        .filter(status=AchievementStatus.PUBLISHED)
+        .select_related("owner", "field")
         .order_by("-published_at")[:6],
-        "recent_demands": Demand.objects.restrict(user).filter(status=DemandStatus.PUBLISHED)
-        .select_related("organization").order_by("-published_at")[:6],
+        "recent_demands": Demand.objects.restrict(user)
+        .filter(status=DemandStatus.PUBLISHED)
+        .select_related("organization")
+        .order_by("-published_at")[:6],
     }
     if scope.is_authenticated:
         projects = Project.objects.restrict(user)
         contracts = Contract.objects.restrict(user)
         splits = RewardSplit.objects.restrict(user)
-        context.update({
-            "funnel": selectors.stage_funnel(projects),
-            "project_count": projects.count(),
-            "my_drafts": Achievement.objects.restrict(user).exclude(
-                status=AchievementStatus.PUBLISHED).count(),
-            "my_demands": Demand.objects.restrict(user, "change").count(),
-            "contracts": selectors.contract_totals(contracts, year),
-            "income": selectors.income_totals(contracts, year),
-            "rewards": selectors.reward_totals(splits, year),
-            "pending_splits": splits.filter(status="draft").count(),
-            "recent_projects": projects.select_related("institution").order_by(
-                "-updated_at")[:8],
-        })
-        if scope.has_role("manager"):
-            context["mine"] = {
-                "projects": selectors.projects_served(user, year),
-                "contracts": selectors.contracts_signed(user, year),
-                "income_fen": selectors.income_fen(user, year),
-                "introductions": selectors.introductions_made(user, year),
+        context.update(
+            {
+                "funnel": selectors.stage_funnel(projects),
+                "project_count": projects.count(),
+                "my_drafts": Achievement.objects.restrict(user)
+                .exclude(status=AchievementStatus.PUBLISHED)
+                .count(),
+                "my_demands": Demand.objects.restrict(user, CHANGE).count(),
+                "contracts": selectors.contract_totals(contracts, year),
+                "income": selectors.income_totals(contracts, year),
+                "rewards": selectors.reward_totals(splits, year),
+                "pending_splits": splits.filter(status=SplitStatus.DRAFT).count(),
+                "recent_projects": projects.select_related("institution").order_by("-updated_at")[
+                    :8
+                ],
             }
+        )
+        if scope.has_role(Role.MANAGER):
+            figures = metrics.compute(MINE.values(), [user.pk], metrics.Period.year(year))
+            context["mine"] = {name: figures[key][user.pk] for name, key in MINE.items()}
     context["last_year"] = datetime.date(year - 1, 1, 1).year
     return render(request, "transfer/home.html", context)

@@ -4,24 +4,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tmhub.core.access import CHANGE, can, get_restricted_or_404
+from tmhub.core import policies
+from tmhub.core.access import CHANGE, get_restricted_or_404
 from tmhub.core.audit import history_for
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
 from tmhub.core.tabular.exporting import ExportColumn
-from tmhub.transfer import services
-from tmhub.transfer.choices import STAGE_ORDER, Stage
+from tmhub.transfer import selectors, services
+from tmhub.transfer.choices import STAGE_ORDER
 from tmhub.transfer.filters import ProjectFilter
-from tmhub.transfer.forms import ActivityForm, AssignForm, MoveForm, ProjectForm, institutions_for
+from tmhub.transfer.forms import ActivityForm, AssignForm, MoveForm, ProjectForm
 from tmhub.transfer.models import Project, ProjectAssignment
-from tmhub.transfer.services.projects import BACKWARD, FORWARD
-from tmhub.transfer.views.common import back, run_step
+from tmhub.transfer.views.common import back, run_step, step_buttons
+from tmhub.transfer.workflows import STAGE_WORKFLOW, is_forward
 
 BOARD_LIMIT = 40  # cards per column; the list page has everything
 
@@ -55,23 +56,26 @@ class ProjectListView(RestrictedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_create"] = institutions_for(self.request.user).exists()
+        context["can_create"] = policies.allows(self.request.user, "create", Project)
         return context
+
+
+def _stage_steps(project, user, *, only=None):
+    """The stage moves `user` may take on `project`, posted to the move view with the version
+    the page was drawn from."""
+    url = reverse("transfer:project-move", args=[project.pk])
+    return step_buttons(STAGE_WORKFLOW, project, user, lambda target: url,
+                        hidden=(("version", project.version),), only=only,
+                        prefix=lambda b: "→ " if is_forward(b) else "")
 
 
 def _board_context(request):
     projects = _with_managers(Project.objects.restrict(request.user)).order_by("-updated_at")
-    changeable = set(Project.objects.restrict(request.user, CHANGE).values_list("pk", flat=True))
-    columns = {stage: [] for stage in STAGE_ORDER}
-    counts = {stage: 0 for stage in STAGE_ORDER}
-    for project in projects:
-        counts[project.stage] += 1
-        if len(columns[project.stage]) < BOARD_LIMIT:
-            project.next_stages = [Stage(s) for s in FORWARD[project.stage]] \
-                if project.pk in changeable else []
-            project.movable = project.pk in changeable
-            columns[project.stage].append(project)
-    return {"columns": [(Stage(s), counts[s], columns[s]) for s in STAGE_ORDER]}
+    columns = selectors.stage_board(projects, limit=BOARD_LIMIT)
+    for _stage, _count, cards in columns:
+        for project in cards:  # forward moves only: going back needs a reason, on the page
+            project.steps = _stage_steps(project, request.user, only=is_forward)
+    return {"columns": columns}
 
 
 @login_required
@@ -86,7 +90,7 @@ def project_board(request):
 @login_required
 def project_detail(request, pk):
     project = get_restricted_or_404(_with_managers(Project.objects.all()), request.user, pk=pk)
-    may_change = can(request.user, project, CHANGE)
+    may_change = policies.allows(request.user, CHANGE, project)
     _changes, events = history_for(project)
     activities = list(project.activities.select_related("manager", "counterpart")[:200])
     stage_events = list(events.filter(to_state__in=STAGE_ORDER)[:100])
@@ -98,10 +102,7 @@ def project_detail(request, pk):
     return render(request, "transfer/project_detail.html", {
         "project": project,
         "can_change": may_change,
-        "transitions": services.STAGE_WORKFLOW.allowed_for(project, request.user)
-        if may_change else [],
-        "stages": [(Stage(s), STAGE_ORDER.index(s) <= STAGE_ORDER.index(project.stage))
-                   for s in STAGE_ORDER],
+        "steps": _stage_steps(project, request.user) if may_change else [],
         "timeline": timeline,
         "assignments": project.assignments.select_related("user"),
         "releasable": set(ProjectAssignment.objects.restrict(request.user, CHANGE)
@@ -111,14 +112,12 @@ def project_detail(request, pk):
         "demands": project.demands.restrict(request.user),
         "assign_form": AssignForm(),
         "activity_form": ActivityForm(project=project, initial={"manager": request.user.pk}),
-        "backward": BACKWARD,
     })
 
 
 @login_required
 def project_create(request):
-    if not institutions_for(request.user).exists():
-        raise Http404
+    policies.require(request.user, "create", Project)
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

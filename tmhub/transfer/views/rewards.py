@@ -5,13 +5,15 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tmhub.core.access import CHANGE, get_restricted_or_404, get_scope
+from tmhub.core import policies
+from tmhub.core.access import CHANGE, get_restricted_or_404
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
 from tmhub.core.params import positive_int
@@ -22,10 +24,14 @@ from tmhub.transfer.filters import SplitFilter
 from tmhub.transfer.forms import AllocationFormSet, SplitForm
 from tmhub.transfer.models import Contract, RewardRule, RewardSplit
 from tmhub.transfer.rewards_engine import Person, Shares, format_fen
-from tmhub.transfer.services.common import is_institution_admin
-from tmhub.transfer.services.rewards import default_mode_for
+from tmhub.transfer.splits import available_fen, default_mode_for
 from tmhub.transfer.statement import statement_pdf, statement_xlsx
-from tmhub.transfer.views.common import back, run_step
+from tmhub.transfer.views.common import back, run_step, step_buttons
+from tmhub.transfer.workflows import SPLIT_WORKFLOW
+
+# Each step of SPLIT_WORKFLOW has its own page action (the permission matrix knows them).
+STEP_URLS = {SplitStatus.APPROVED: "transfer:split-approve",
+             SplitStatus.CANCELLED: "transfer:split-cancel"}
 
 
 class SplitListView(RestrictedListView):
@@ -62,14 +68,11 @@ def _visible_split(request, pk):
 @login_required
 def split_detail(request, pk):
     split = _visible_split(request, pk)
-    scope = get_scope(request.user)
-    draft = split.status == SplitStatus.DRAFT
     return render(request, "transfer/split_detail.html", {
         "split": split,
         "allocations": split.allocations.all(),
-        "can_approve": draft and is_institution_admin(scope, split.institution_id),
-        "can_cancel": draft and RewardSplit.objects.restrict(request.user, CHANGE)
-        .filter(pk=split.pk).exists(),
+        "steps": step_buttons(SPLIT_WORKFLOW, split, request.user,
+                              lambda target: reverse(STEP_URLS[target], args=[split.pk])),
         "rule": split.rule_snapshot or {},
     })
 
@@ -81,14 +84,11 @@ def split_create(request):
     if contract_id:
         contract = Contract.objects.restrict(request.user, CHANGE).filter(
             pk=contract_id).first()
-    if not Contract.objects.restrict(request.user, CHANGE).exists() and not get_scope(
-            request.user).is_municipal:
-        raise Http404
+    policies.require(request.user, "create", RewardSplit)
     initial = {}
     people = []
     if contract is not None:
-        available = contract.net_income_fen() - sum(
-            s.amount_fen for s in contract.splits.exclude(status=SplitStatus.CANCELLED))
+        available = available_fen(contract)
         initial = {"contract": contract, "transfer_mode": default_mode_for(contract),
                    "amount": (Decimal(available) / 100) if available > 0 else None,
                    "income_date": contract.receipts.order_by("-received_on")
@@ -145,7 +145,7 @@ def split_cancel(request, pk):
 
 def _statement(request, pk, fmt):
     split = _visible_split(request, pk)
-    if split.status != SplitStatus.APPROVED:
+    if not split.has_statement:
         messages.error(request, _("A statement exists only for an approved split."))
         return back(split)
     if fmt == "pdf":
@@ -176,6 +176,5 @@ def rule_list(request):
 def rule_detail(request, pk):
     rule = get_restricted_or_404(RewardRule.objects.select_related("institution"), request.user,
                                  pk=pk)
-    return render(request, "transfer/rule_detail.html", {
-        "rule": rule, "is_admin": get_scope(request.user).is_municipal})
+    return render(request, "transfer/rule_detail.html", {"rule": rule})
 
