@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from tmhub.accounts.models import ApiToken, Membership, User
 from tmhub.core import policies
-from tmhub.core.access import VIEW
+from tmhub.core.access import CHANGE, VIEW
 from tmhub.core.policies import Policy
 from tmhub.core.roles import INSTITUTION_GRANTABLE_ROLES, Role
 from tmhub.orgs.models import Organization
@@ -111,19 +111,31 @@ class MembershipPolicy(Policy):
 
         Besides the role and where it applies, the person must be one the granter manages, or a
         new account nobody has given a role yet (the account a granter has just created)."""
-        if not may_give(scope, membership.role, membership.organization_id,
-                        membership.district_id, membership.department):
+        if not may_give(
+            scope,
+            membership.role,
+            membership.organization_id,
+            membership.district_id,
+            membership.department,
+        ):
             return False
         if scope.is_municipal:
             return True
         person = membership.user
-        return (policies.policy_for(User).covers(scope, person, "change")
-                or not Membership.objects.filter(user_id=person.pk).exists())
+        return (
+            policies.policy_for(User).covers(scope, person, CHANGE)
+            or not Membership.objects.filter(user_id=person.pk).exists()
+        )
 
     def can_revoke_role(self, scope, membership) -> bool:
         """End a role: whoever could give that role in that place."""
-        return may_give(scope, membership.role, membership.organization_id,
-                        membership.district_id, membership.department)
+        return may_give(
+            scope,
+            membership.role,
+            membership.organization_id,
+            membership.district_id,
+            membership.department,
+        )
 
 
 @policies.register

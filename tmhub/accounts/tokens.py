@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tmhub.core import policies
+from tmhub.core.access import CHANGE
 from tmhub.core.audit import record_event
 
 logger = logging.getLogger("tmhub.security")
@@ -61,7 +62,7 @@ def issue_token(*, user, actor=None, name: str = "", lifetime: datetime.timedelt
 def revoke_token(token, *, actor, reason: str = "") -> None:
     """Delete one token (it answers 401 from now on); audited on its owner. Only the owner
     and the city may (the ApiToken policy); anyone else gets 404."""
-    policies.require(actor, "change", token)
+    policies.require(actor, CHANGE, token)
     user = token.user
     data = {"token_id": token.pk, "name": token.name, "prefix": token.prefix}
     deleted, _rows = _model().objects.filter(pk=token.pk).delete()

@@ -50,8 +50,7 @@ class OrganizationPolicy(Policy):
         if action == VIEW:
             return True  # the registry of organisations is public
         if action == CHANGE and scope.is_authenticated:
-            return (Q(kind__in=scope.department_org_kinds)
-                    | Q(pk__in=scope.orgs(*_EDITOR_ROLES)))
+            return Q(kind__in=scope.department_org_kinds) | Q(pk__in=scope.orgs(*_EDITOR_ROLES))
         return None
 
     def rows(self, queryset, scope, action=VIEW):
@@ -64,9 +63,11 @@ class OrganizationPolicy(Policy):
 
     def _edits(self, scope, organization) -> bool:
         """`scope_q(CHANGE)` for one loaded row, without a query (lists ask it for every row)."""
-        return (scope.is_municipal
-                or organization.kind in scope.department_org_kinds
-                or organization.pk in scope.orgs(*_EDITOR_ROLES))
+        return (
+            scope.is_municipal
+            or organization.kind in scope.department_org_kinds
+            or organization.pk in scope.orgs(*_EDITOR_ROLES)
+        )
 
     def visible_fields(self, scope, organization):
         if self._edits(scope, organization):
@@ -111,8 +112,9 @@ class InstitutionRegistrationPolicy(Policy):
     def can_edit(self, scope, registration) -> bool:
         """Edit the application: whoever may change it (its institution's administrators, the
         city), while it is a draft or returned for changes."""
-        return (registration.status in EDITABLE_REGISTRATION_STATUSES
-                and self.covers(scope, registration, CHANGE))
+        return registration.status in EDITABLE_REGISTRATION_STATUSES and self.covers(
+            scope, registration, CHANGE
+        )
 
     def can_view_history(self, scope, registration) -> bool:
         """Read the application's change history: whoever may change it."""

@@ -34,8 +34,9 @@ def complete_application(registration) -> None:
     written rules and a business scope."""
     errors = {}
     if registration.organization.district_id is None:
-        errors["premises_address"] = _("Only Beijing-based institutions (with a district) can "
-                                       "register.")
+        errors["premises_address"] = _(
+            "Only Beijing-based institutions (with a district) can register."
+        )
     if not registration.premises_address.strip():
         errors["premises_address"] = _("A fixed premises address is required.")
     if registration.fulltime_staff < 1:
@@ -66,20 +67,55 @@ _ARE_YOU_SURE = gettext_lazy("Are you sure?")
 
 REGISTRATION_WORKFLOW = Workflow(
     [
-        Transition(S.DRAFT, S.SUBMITTED, _acts_for_applicant, RegistrationEvent.SUBMITTED,
-                   label=gettext_lazy("Submit"), guards=(complete_application,),
-                   effects=(stamp_submitted,), style="success"),
-        Transition(S.RETURNED, S.SUBMITTED, _acts_for_applicant, RegistrationEvent.SUBMITTED,
-                   label=gettext_lazy("Resubmit"), guards=(complete_application,),
-                   effects=(stamp_submitted,), style="success"),
-        Transition(S.SUBMITTED, S.APPROVED, _is_municipal, RegistrationEvent.APPROVED,
-                   label=gettext_lazy("Approve"),
-                   effects=(stamp_decided, issue_registry_number), style="success"),
-        Transition(S.SUBMITTED, S.RETURNED, _is_municipal, RegistrationEvent.RETURNED,
-                   needs_reason=True, label=gettext_lazy("Return for changes"),
-                   style="warning", confirm=_ARE_YOU_SURE),
-        Transition(S.SUBMITTED, S.REJECTED, _is_municipal, RegistrationEvent.REJECTED,
-                   needs_reason=True, label=gettext_lazy("Reject"), effects=(stamp_decided,),
-                   style="warning", confirm=_ARE_YOU_SURE),
+        Transition(
+            S.DRAFT,
+            S.SUBMITTED,
+            _acts_for_applicant,
+            RegistrationEvent.SUBMITTED,
+            label=gettext_lazy("Submit"),
+            guards=(complete_application,),
+            effects=(stamp_submitted,),
+            style="success",
+        ),
+        Transition(
+            S.RETURNED,
+            S.SUBMITTED,
+            _acts_for_applicant,
+            RegistrationEvent.SUBMITTED,
+            label=gettext_lazy("Resubmit"),
+            guards=(complete_application,),
+            effects=(stamp_submitted,),
+            style="success",
+        ),
+        Transition(
+            S.SUBMITTED,
+            S.APPROVED,
+            _is_municipal,
+            RegistrationEvent.APPROVED,
+            label=gettext_lazy("Approve"),
+            effects=(stamp_decided, issue_registry_number),
+            style="success",
+        ),
+        Transition(
+            S.SUBMITTED,
+            S.RETURNED,
+            _is_municipal,
+            RegistrationEvent.RETURNED,
+            needs_reason=True,
+            label=gettext_lazy("Return for changes"),
+            style="warning",
+            confirm=_ARE_YOU_SURE,
+        ),
+        Transition(
+            S.SUBMITTED,
+            S.REJECTED,
+            _is_municipal,
+            RegistrationEvent.REJECTED,
+            needs_reason=True,
+            label=gettext_lazy("Reject"),
+            effects=(stamp_decided,),
+            style="warning",
+            confirm=_ARE_YOU_SURE,
+        ),
     ]
 )

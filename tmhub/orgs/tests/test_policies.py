@@ -12,6 +12,7 @@ from django.urls import reverse
 from conftest import client_for
 from tmhub.accounts.models import User
 from tmhub.core import policies
+from tmhub.core.access import CHANGE
 from tmhub.core.actors import SYSTEM
 from tmhub.core.choices import OrgKind
 from tmhub.core.models import ObjectChange
@@ -23,8 +24,12 @@ from tmhub.orgs.policies import CONTACT_FIELDS
 
 pytestmark = pytest.mark.django_db
 
-APPLICATION = {"premises_address": "北京市海淀区清华园1号", "fulltime_staff": 3,
-               "has_written_rules": True, "business_scope": "技术转移服务"}
+APPLICATION = {
+    "premises_address": "北京市海淀区清华园1号",
+    "fulltime_staff": 3,
+    "has_written_rules": True,
+    "business_scope": "技术转移服务",
+}
 
 
 def _everyone(personas):
@@ -42,6 +47,7 @@ def _rolled_back(action):
 
 # --- who registers an institution -----------------------------------------------------------
 
+
 def test_given_every_persona_then_page_api_and_service_agree_on_who_registers(personas):
     organization = personas.university
     page = reverse("orgs:registration-create", args=[organization.pk])
@@ -52,8 +58,11 @@ def test_given_every_persona_then_page_api_and_service_agree_on_who_registers(pe
         assert client.get(page).status_code == (200 if allowed else 404), user
 
         def by_api(client=client):
-            return client.post(api, json.dumps({**APPLICATION, "organization": organization.pk}),
-                               content_type="application/json")
+            return client.post(
+                api,
+                json.dumps({**APPLICATION, "organization": organization.pk}),
+                content_type="application/json",
+            )
 
         answer = _rolled_back(by_api)
         assert answer.status_code == (201 if allowed else 400), (user, answer.content)
@@ -62,8 +71,7 @@ def test_given_every_persona_then_page_api_and_service_agree_on_who_registers(pe
 
         def by_service(user=user):
             try:
-                services.create_registration(actor=user, organization=organization,
-                                             **APPLICATION)
+                services.create_registration(actor=user, organization=organization, **APPLICATION)
             except Http404:
                 return False
             return True
@@ -85,11 +93,11 @@ def test_the_detail_page_offers_registration_to_who_may_register(personas):
 
 # --- organisations --------------------------------------------------------------------------
 
-def test_given_every_persona_and_organisation_then_contacts_go_to_exactly_its_editors(
-        personas):
+
+def test_given_every_persona_and_organisation_then_contacts_go_to_exactly_its_editors(personas):
     organizations = list(Organization.objects.all())
     for user in [None, *_everyone(personas)]:
-        editable = set(Organization.objects.restrict(user, "change").values_list("pk", flat=True))
+        editable = set(Organization.objects.restrict(user, CHANGE).values_list("pk", flat=True))
         for organization in organizations:
             shown = policies.visible_fields(user, organization)
             assert (CONTACT_FIELDS <= shown) == (organization.pk in editable), (user, organization)
@@ -97,10 +105,15 @@ def test_given_every_persona_and_organisation_then_contacts_go_to_exactly_its_ed
 
 
 def test_the_api_list_shows_each_row_as_the_policy_does_without_a_query_per_row(
-        personas, django_assert_max_num_queries):
+    personas, django_assert_max_num_queries
+):
     for i in range(30):
-        services.create_organization(actor=SYSTEM, name=f"北京测试大学{i:02d}",
-                                     kind=OrgKind.UNIVERSITY, contact_phone="010-1")
+        services.create_organization(
+            actor=SYSTEM,
+            name=f"北京测试大学{i:02d}",
+            kind=OrgKind.UNIVERSITY,
+            contact_phone="010-1",
+        )
     client = client_for(personas.institution_admin)
     with django_assert_max_num_queries(8):
         rows = client.get("/api/v1/organizations/?page_size=50").json()["results"]
@@ -115,27 +128,28 @@ def test_only_the_city_adds_organisations_even_through_the_service(personas):
         with pytest.raises(Http404):
             services.create_organization(actor=user, name="新机构", kind=OrgKind.ENTERPRISE)
     assert not Organization.objects.filter(name="新机构").exists()
-    services.create_organization(actor=personas.municipal_admin, name="新机构",
-                                 kind=OrgKind.ENTERPRISE)
+    services.create_organization(
+        actor=personas.municipal_admin, name="新机构", kind=OrgKind.ENTERPRISE
+    )
 
 
 def test_the_identity_fields_follow_the_change_identity_verb(personas):
     url = reverse("orgs:organization-edit", args=[personas.university.pk])
-    for user in (personas.municipal_admin, personas.department_officer,
-                 personas.institution_admin):
+    for user in (personas.municipal_admin, personas.department_officer, personas.institution_admin):
         form = client_for(user).get(url).context["form"]
         city = policies.allows(user, "change_identity", personas.university)
         assert city == (user == personas.municipal_admin)
-        assert all(form.fields[name].disabled != city for name in ("name", "kind",
-                                                                   "credit_code"))
+        assert all(form.fields[name].disabled != city for name in ("name", "kind", "credit_code"))
 
 
 # --- registrations: status, edits, buttons --------------------------------------------------
 
+
 @pytest.fixture
 def draft(personas):
-    return services.create_registration(actor=personas.institution_admin,
-                                        organization=personas.university, **APPLICATION)
+    return services.create_registration(
+        actor=personas.institution_admin, organization=personas.university, **APPLICATION
+    )
 
 
 def test_the_status_is_written_only_by_the_workflow(personas, draft):
@@ -162,8 +176,9 @@ def test_an_application_is_edited_in_scope_and_while_the_institution_holds_it(pe
 
 
 def test_a_registration_made_by_system_names_nobody_as_its_creator(personas):
-    registration = services.create_registration(actor=SYSTEM, organization=personas.hospital,
-                                                **APPLICATION)
+    registration = services.create_registration(
+        actor=SYSTEM, organization=personas.hospital, **APPLICATION
+    )
     assert registration.created_by is None and registration.status == S.DRAFT
     services.update_registration(registration, actor=SYSTEM, fulltime_staff=5)
     assert InstitutionRegistration.objects.get(pk=registration.pk).fulltime_staff == 5
@@ -171,8 +186,12 @@ def test_a_registration_made_by_system_names_nobody_as_its_creator(personas):
 
 def test_the_page_shows_the_buttons_of_the_workflow_with_what_blocks_them(personas):
     incomplete = services.create_registration(
-        actor=personas.institution_admin, organization=personas.university,
-        premises_address="海淀区", fulltime_staff=0, business_scope="x")
+        actor=personas.institution_admin,
+        organization=personas.university,
+        premises_address="海淀区",
+        fulltime_staff=0,
+        business_scope="x",
+    )
     url = reverse("orgs:registration-detail", args=[incomplete.pk])
     page = client_for(personas.institution_admin).get(url)
     (submit,) = page.context["buttons"]
@@ -181,8 +200,9 @@ def test_the_page_shows_the_buttons_of_the_workflow_with_what_blocks_them(person
     assert 'data-target="submitted" disabled' in html
     assert "机构必须有专职人员。" in html  # the unmet guard, in words
     assert client_for(personas.municipal_admin).get(url).context["buttons"] == []
-    services.update_registration(incomplete, actor=personas.institution_admin,
-                                 fulltime_staff=4, has_written_rules=True)
+    services.update_registration(
+        incomplete, actor=personas.institution_admin, fulltime_staff=4, has_written_rules=True
+    )
     services.transition_registration(incomplete, S.SUBMITTED, actor=personas.institution_admin)
     city = client_for(personas.municipal_admin).get(url)
     assert {b.target for b in city.context["buttons"]} == {S.APPROVED, S.RETURNED, S.REJECTED}
