@@ -1,24 +1,30 @@
-"""`{% match_slot object %}`: which matches a record's page loads, and under what heading."""
+"""TRANSITIONAL: `{% match_slot object %}` for ``transfer/_matches_slot.html`` only.
+
+A record's page asks matching for what it wants with one include, the record in its context
+under its own name (see ``views.py``)::
+
+    {% include "matching/_achievements_for_demand.html" %}   {# demand page: `demand` #}
+    {% include "matching/_demands_for_achievement.html" %}   {# achievement page: `achievement` #}
+    {% include "matching/_managers_for_project.html" %}      {# project page: `project` #}
+
+Until the transfer pages include those directly, ``matching/_slot.html`` picks the include for
+the generic `object` from this fixed table of what matching can rank (not a registry: nothing
+else adds to it). Delete this module and ``_slot.html`` with ``transfer/_matches_slot.html``.
+"""
 
 from django import template
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
 register = template.Library()
 
+_INCLUDES = {
+    "transfer.demand": "matching/_achievements_for_demand.html",
+    "transfer.achievement": "matching/_demands_for_achievement.html",
+    "transfer.project": "matching/_managers_for_project.html",
+}
+
 
 @register.simple_tag
-def match_slot(obj) -> dict | None:
-    """{"url", "heading"} of the ranked matches for an achievement, demand or project."""
-    from tmhub.transfer.models import Achievement, Demand, Project
-
-    if isinstance(obj, Demand):
-        return {"url": reverse("matching:achievements-for-demand", args=[obj.pk]),
-                "heading": _("Matching achievements")}
-    if isinstance(obj, Achievement):
-        return {"url": reverse("matching:demands-for-achievement", args=[obj.pk]),
-                "heading": _("Matching demands")}
-    if isinstance(obj, Project):
-        return {"url": reverse("matching:managers-for-project", args=[obj.pk]),
-                "heading": _("Recommended technology managers")}
-    return None
+def match_slot(obj) -> str:
+    """The matching include for `obj`'s page ("" when matching ranks nothing for it)."""
+    meta = getattr(obj, "_meta", None)
+    return _INCLUDES.get(meta.label_lower, "") if meta else ""

@@ -73,13 +73,24 @@ def test_api_returns_the_same_matches_as_json(personas, world):
     assert managers[0]["facts"]["deals"] == 0 and "active_projects" in managers[0]["facts"]
 
 
-def test_slot_loads_the_right_partial_for_each_record(personas, world):
+def test_each_record_page_include_loads_its_partial(personas, world):
+    """What a page includes: the partial named after what it asks, the record under its own
+    name in the context."""
     from django.template.loader import render_to_string
 
-    for obj, name in ((world.demand, "matching:achievements-for-demand"),
-                      (world.published, "matching:demands-for-achievement"),
-                      (world.project, "matching:managers-for-project")):
-        html = render_to_string("matching/_slot.html", {"object": obj})
-        assert f'hx-get="{reverse(name, args=[obj.pk])}"' in html
-        assert 'hx-trigger="load"' in html
+    for include, context, name in (
+        ("matching/_achievements_for_demand.html", {"demand": world.demand},
+         "matching:achievements-for-demand"),
+        ("matching/_demands_for_achievement.html", {"achievement": world.published},
+         "matching:demands-for-achievement"),
+        ("matching/_managers_for_project.html", {"project": world.project},
+         "matching:managers-for-project"),
+    ):
+        (record,) = context.values()
+        html = render_to_string(include, context)
+        assert f'hx-get="{reverse(name, args=[record.pk])}"' in html
+        assert 'hx-trigger="load"' in html and "<h2" in html
+        # the transitional generic slot of the transfer pages renders the same
+        assert render_to_string("matching/_slot.html", {"object": record}).strip() == \
+            html.strip()
     assert render_to_string("matching/_slot.html", {"object": personas.company}).strip() == ""
