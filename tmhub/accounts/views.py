@@ -110,7 +110,7 @@ def user_detail(request, pk):
         else:
             messages.success(request, _("Role granted."))
             return redirect("accounts:user-detail", pk=person.pk)
-    # The city sees and revokes a person's API tokens here.
+    # Whoever may manage the person's API tokens (the city) sees and revokes them here.
     api_tokens = (tokens.active_tokens(person)[:50]
                   if policies.allows(request.user, "manage_tokens", person) else None)
     return render(request, "accounts/user_detail.html", {
