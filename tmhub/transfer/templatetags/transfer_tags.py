@@ -48,9 +48,10 @@ def status_badge(record) -> str:
 
 
 @register.filter
-def stage_badge(stage):
-    """A Bootstrap colour per stage group: early, middle, deal, landed."""
-    return STAGE_COLOURS.get(stage, "success")
+def stage_badge(project_or_stage):
+    """A Bootstrap colour per stage group (early, middle, deal, landed), of a project's stage or
+    of a stage."""
+    return STAGE_COLOURS.get(getattr(project_or_stage, "stage", project_or_stage), "success")
 
 
 @register.filter
