@@ -16,10 +16,13 @@ project → managers          serves the project's field (2), same district     
 need → providers            serves the field (2), same district (0.5)           —
 ==========================  ==================================================  ======
 
-Managers then get ``+ 0.15 × min(1, ln(1+deals)/ln(11))`` for deals (projects they worked on
-that reached the transaction or landing stage) and ``− 0.15 × min(1, active/8)`` for their
-current workload (active assignments on projects not yet landed): read fresh from the database,
-so a manager's record counts the moment it changes.
+Managers then get ``+ 0.15 × min(1, ln(1+deals)/ln(11))`` for their deals and
+``− 0.15 × min(1, active/8)`` for their current workload. Both figures come from the metrics
+registry (``transfer_deals``: projects on which a technology contract was signed, over the
+manager's whole record; ``transfer_active_projects``: assignments today on projects not yet
+landed — their one written definition is in ``tmhub/transfer/metrics.py``), read fresh from the
+database, so a manager's record counts the moment it changes and means what the annual filing,
+evaluation and dashboards mean by it.
 
 Results are always re-read through the restricted querysets of the requesting user and the
 record's own status, so an index that lags a withdrawal by a moment still shows nothing it
@@ -28,13 +31,16 @@ should not.
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tmhub.core import metrics
 from tmhub.core.access import VIEW
+from tmhub.core.metrics import Period
 from tmhub.matching.sources import FLAG, doc_id, field_flag, price_band
 from tmhub.matching.store import get_handle
 
@@ -241,17 +247,13 @@ def managers_for_project(project, *, user, limit: int = 10) -> list[Match]:
 
 
 def manager_records(user_ids) -> dict[int, tuple[int, int]]:
-    """{user id: (deals closed, active projects)} in one query."""
-    from tmhub.transfer.choices import Stage
-    from tmhub.transfer.models import ProjectAssignment
-
-    rows = (ProjectAssignment.objects.filter(user_id__in=list(user_ids))
-            .values("user_id").order_by()
-            .annotate(deals=Count("project", distinct=True, filter=Q(
-                project__stage__in=[Stage.TRANSACTION, Stage.LANDING])),
-                active=Count("project", distinct=True, filter=Q(
-                    released_on__isnull=True) & ~Q(project__stage=Stage.LANDING))))
-    return {row["user_id"]: (row["deals"], row["active"]) for row in rows}
+    """{user id: (deals, active projects)}, from the metrics registry: all deals up to today,
+    the workload of today (two queries, whatever the number of managers)."""
+    ids = list(user_ids)
+    record = Period(datetime.date.min, timezone.localdate())
+    deals = metrics.get("transfer_deals").values(ids, record)
+    active = metrics.get("transfer_active_projects").values(ids, record)
+    return {user_id: (deals[user_id], active[user_id]) for user_id in deals}
 
 
 def providers_for_need(text: str, *, user, industry_field=None, district=None,

@@ -118,3 +118,40 @@ def test_providers_for_need(personas):
     assert [m.obj for m in matches] == [personas.provider_org]
     assert any("海淀" in r or "Haidian" in r for r in matches[0].reasons)
     assert services.providers_for_need("", user=ANONYMOUS) == []
+
+
+def test_track_record_counts_deals_as_the_registry_defines_them(personas):
+    """A deal is what `transfer_deals` says (a project with a signed technology contract), so
+    a project merely moved to the transaction stage is workload, not a deal."""
+    import datetime
+
+    from django.utils.translation import gettext as _
+
+    from tmhub.core import metrics
+    from tmhub.core.metrics import Period
+    from tmhub.matching.tests.factories import matching_world
+    from tmhub.transfer.choices import ContractKind, PartyRole, Stage
+    from tmhub.transfer.tests.chain import walk_to
+
+    world = matching_world(personas)
+    colleague, admin = world.colleague.user, personas.institution_admin
+
+    def project(title):
+        return transfer.create_project(actor=admin, institution=personas.university,
+                                       title=title, lead=colleague)
+
+    signed = project("已签约的成果转化项目")
+    transfer.create_contract(
+        actor=admin, institution=personas.university, project=signed, title="许可合同",
+        kind=ContractKind.LICENCE, amount_fen=1_000_000, signed_on=datetime.date(2025, 3, 1),
+        parties=[(personas.university, PartyRole.SELLER), (personas.company, PartyRole.BUYER)])
+    for title in ("只推进了阶段的项目", "另一个只推进了阶段的项目"):
+        walk_to(project(title), Stage.TRANSACTION, colleague)
+    # when the colleague is recommended for the world's project
+    (match,) = [m for m in services.managers_for_project(world.project, user=admin)
+                if m.obj == world.colleague]
+    # then one deal (the signed contract) and three active projects, as the registry counts
+    assert match.facts["deals"] == 1 and match.facts["active_projects"] == 3
+    today = Period(datetime.date.min, datetime.date.today())
+    assert metrics.get("transfer_deals").values([colleague.pk], today)[colleague.pk] == 1
+    assert _("Deals closed: %(n)s") % {"n": 1} in match.reasons
