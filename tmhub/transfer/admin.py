@@ -16,8 +16,8 @@ from tmhub.transfer.models import (
 @admin.register(RewardRule)
 class RewardRuleAdmin(admin.ModelAdmin):
     list_display = ["name", "level", "institution", "transfer_mode", "min_team_share",
-                    "effective_from", "effective_to", "is_active"]
-    list_filter = ["level", "transfer_mode", "is_active"]
+                    "effective_from", "effective_to", "confirmed", "is_active"]
+    list_filter = ["level", "transfer_mode", "confirmed", "is_active"]
     search_fields = ["name", "legal_basis"]
 
 
