@@ -146,32 +146,85 @@ class ManagerSource:
                 .select_related("employer", "work_district", "discipline")
                 .prefetch_related("competences", "fields").order_by("pk"))
 
+    # what a document is made of, as plain values: the profile's own columns ...
+    _COLUMNS = ("pk", "bio", "position", "major", "school", "employer_id", "employer__name",
+                "work_district__code", "discipline__code", "discipline__name_zh")
+
     def document(self, profile) -> dict:
-        competences = list(profile.competences.all())
-        fields = list(profile.fields.all())
-        keywords = [c.name_zh for c in competences] + [c.name_en for c in competences
-                                                       if c.name_en]
-        keywords += [f.name_zh for f in fields] + [f.name_en for f in fields if f.name_en]
-        if profile.discipline_id:
-            keywords.append(profile.discipline.name_zh)
-        attributes = {
-            "district": profile.work_district.code if profile.work_district_id else None,
-            "discipline": profile.discipline.code if profile.discipline_id else None,
-            "employer": str(profile.employer_id) if profile.employer_id else None,
-        }
-        attributes.update({field_flag(f.code): FLAG for f in fields})
-        text = [profile.bio, profile.position, profile.major, profile.school,
-                profile.employer.name if profile.employer_id else ""]
-        return {"id": doc_id(profile.pk), "title": "",
-                "abstract": "\n".join(t for t in text if t),
-                "keywords": keywords, "attributes": attributes}
+        """The document of one profile (an instance from ``queryset()``)."""
+        row = {"pk": profile.pk, "bio": profile.bio, "position": profile.position,
+               "major": profile.major, "school": profile.school,
+               "employer_id": profile.employer_id,
+               "employer__name": profile.employer.name if profile.employer_id else None,
+               "work_district__code": (profile.work_district.code if profile.work_district_id
+                                       else None),
+               "discipline__code": profile.discipline.code if profile.discipline_id else None,
+               "discipline__name_zh": (profile.discipline.name_zh if profile.discipline_id
+                                       else None)}
+        return _manager_document(row, [(c.name_zh, c.name_en) for c in profile.competences.all()],
+                                 [(f.code, f.name_zh, f.name_en) for f in profile.fields.all()])
 
     def documents(self) -> Iterator[dict]:
-        for profile in self.queryset().iterator(chunk_size=500):
-            yield self.document(profile)
+        """Every document, from three streamed queries of plain values (the profiles, their
+        competences, their fields, each in profile order) rather than model instances: a
+        rebuild of 100,000 managers takes seconds, not minutes."""
+        from tmhub.talent.models import ManagerProfile
+
+        active = ManagerProfile.objects.filter(user__is_active=True)
+        rows = active.order_by("pk").values(*self._COLUMNS).iterator(chunk_size=5000)
+        competences = _Grouped(
+            ManagerProfile.competences.through.objects
+            .filter(managerprofile__in=active)
+            .order_by("managerprofile_id", "competence__sort_order", "competence__code")
+            .values_list("managerprofile_id", "competence__name_zh", "competence__name_en"))
+        fields = _Grouped(
+            ManagerProfile.fields.through.objects
+            .filter(managerprofile__in=active)
+            .order_by("managerprofile_id", "industryfield__sort_order", "industryfield__code")
+            .values_list("managerprofile_id", "industryfield__code", "industryfield__name_zh",
+                         "industryfield__name_en"))
+        for row in rows:
+            yield _manager_document(row, competences.take(row["pk"]), fields.take(row["pk"]))
 
     def indexable(self, pk: int):
         return self.queryset().filter(pk=pk).first()
+
+
+class _Grouped:
+    """Rows ``(profile id, *values)`` sorted by profile id, read along with the profiles."""
+
+    def __init__(self, queryset):
+        self._rows = queryset.iterator(chunk_size=5000)
+        self._next = next(self._rows, None)
+
+    def take(self, pk: int) -> list[tuple]:
+        """The values of profile ``pk`` (the rows of profiles before it are skipped)."""
+        taken = []
+        while self._next is not None and self._next[0] <= pk:
+            if self._next[0] == pk:
+                taken.append(self._next[1:])
+            self._next = next(self._rows, None)
+        return taken
+
+
+def _manager_document(row: dict, competences: list[tuple], fields: list[tuple]) -> dict:
+    """One manager's document from plain values: text = bio, position, major, school and the
+    employer's name; keywords = competences, fields and discipline in both languages;
+    attributes = district, discipline, employer and one flag per field served."""
+    keywords = [zh for zh, _en in competences] + [en for _zh, en in competences if en]
+    keywords += [zh for _code, zh, _en in fields] + [en for _code, _zh, en in fields if en]
+    if row["discipline__name_zh"]:
+        keywords.append(row["discipline__name_zh"])
+    attributes = {
+        "district": row["work_district__code"],
+        "discipline": row["discipline__code"],
+        "employer": str(row["employer_id"]) if row["employer_id"] else None,
+    }
+    attributes.update({field_flag(code): FLAG for code, _zh, _en in fields})
+    text = [row["bio"], row["position"], row["major"], row["school"], row["employer__name"]]
+    return {"id": doc_id(row["pk"]), "title": "",
+            "abstract": "\n".join(t for t in text if t),
+            "keywords": keywords, "attributes": attributes}
 
 
 class ProviderSource:

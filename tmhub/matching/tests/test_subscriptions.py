@@ -205,3 +205,26 @@ def test_an_organisation_that_is_no_provider_is_never_indexed(personas, committe
     generation = _generation(ProviderSource.kind)
     committed(update_organization, personas.company, actor=SYSTEM, description="专利检索分析服务。")
     assert _generation(ProviderSource.kind) == generation
+
+
+def test_a_rebuild_and_a_single_update_make_the_same_documents(personas, managers):
+    """The rebuild reads plain values in bulk, an update reads one instance: one document."""
+    from tmhub.core.models import Discipline, IndustryField
+    from tmhub.talent.models import Competence
+
+    talent.update_profile(
+        managers[0],
+        actor=personas.institution_admin,
+        discipline=Discipline.objects.order_by("code").first(),
+        fields=list(IndustryField.objects.all()[:3]),
+        competences=list(Competence.objects.all()[:2]),
+        position="转化中心主任",
+    )
+    source = ManagerSource()
+    bulk = {document["id"]: document for document in source.documents()}
+    single = {doc_id(p.pk): source.document(source.indexable(p.pk)) for p in managers}
+    assert bulk == single
+    assert (
+        bulk[doc_id(managers[0].pk)]["keywords"]
+        and "转化中心主任" in (bulk[doc_id(managers[0].pk)]["abstract"])
+    )
