@@ -1,5 +1,12 @@
 """HTMX partials listing ranked matches with their reasons, loaded into the record pages.
 
+A record's page asks for its matches with one include, the record in its context under its
+own name; the include renders a heading and loads the partial below::
+
+    {% include "matching/_achievements_for_demand.html" %}   {# needs `demand` #}
+    {% include "matching/_demands_for_achievement.html" %}   {# needs `achievement` #}
+    {% include "matching/_managers_for_project.html" %}      {# needs `project` #}
+
 The source record must be visible to the user (else 404, like a missing record); the results
 are re-read through the user's restricted querysets by the service.
 """
