@@ -90,7 +90,15 @@ def test_each_record_page_include_loads_its_partial(personas, world):
         html = render_to_string(include, context)
         assert f'hx-get="{reverse(name, args=[record.pk])}"' in html
         assert 'hx-trigger="load"' in html and "<h2" in html
-        # the transitional generic slot of the transfer pages renders the same
-        assert render_to_string("matching/_slot.html", {"object": record}).strip() == \
-            html.strip()
-    assert render_to_string("matching/_slot.html", {"object": personas.company}).strip() == ""
+
+
+def test_record_pages_show_their_matching_panel(personas, world):
+    """The transfer pages include the panel they want (what the includes above render)."""
+    for client, record, name in (
+        (client_for(personas.enterprise), world.demand, "matching:achievements-for-demand"),
+        (client_for(personas.enterprise), world.published, "matching:demands-for-achievement"),
+        (client_for(personas.institution_admin), world.project, "matching:managers-for-project"),
+    ):
+        page = client.get(record.get_absolute_url())
+        assert page.status_code == 200
+        assert f'hx-get="{reverse(name, args=[record.pk])}"' in page.content.decode()
