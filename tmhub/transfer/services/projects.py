@@ -40,9 +40,12 @@ def _locked(project, expected_version=None) -> Project:
     return project
 
 
-def _bump(project) -> None:
+def _bump(project, *, edited: bool = False) -> None:
+    """Grow the version a stale page is checked against. Alone (a manager assigned, an
+    activity logged) it is bookkeeping of the project; with `edited` the project's own fields
+    are saved too (their change row is the caller's)."""
     project.version = F("version") + 1
-    project.save()
+    project.save(update_fields=None if edited else ["version", "updated_at"])
     project.refresh_from_db(fields=["version"])
 
 
@@ -136,7 +139,7 @@ def update_project(
             setattr(project, key, value)
     project.full_clean(exclude=["version"])
     _set_links(project, achievements, demands, partners, actor=actor)
-    _bump(project)
+    _bump(project, edited=True)
     record_change(actor=actor, obj=project, action=ObjectChange.Action.UPDATE, before=before)
     return project
 
