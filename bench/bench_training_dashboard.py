@@ -50,14 +50,17 @@ def _populate(managers: int) -> None:
     from django.db import connection
 
     from tmhub.accounts.services import create_user, grant_membership
+    from tmhub.core.actors import SYSTEM
     from tmhub.core.models import District
+    from tmhub.core.roles import Role
 
     started = time.monotonic()
-    admin = create_user(actor=None, username="bench_city", password="bench-pass-2025")
-    grant_membership(actor=None, user=admin, role="municipal_admin")
-    officer = create_user(actor=None, username="bench_haidian", password="bench-pass-2025")
-    grant_membership(actor=None, user=officer, role="district_officer",
+    admin = create_user(actor=SYSTEM, username="bench_city", password="bench-pass-2025")
+    grant_membership(actor=SYSTEM, user=admin, role=Role.MUNICIPAL_ADMIN)
+    officer = create_user(actor=SYSTEM, username="bench_haidian", password="bench-pass-2025")
+    grant_membership(actor=SYSTEM, user=officer, role=Role.DISTRICT_OFFICER,
                      district=District.objects.get(code="110108"))
+    manager = Role.MANAGER.value  # the role as stored, for the bulk SQL below
     cohorts = 3000
     with connection.cursor() as cur:
         sql = [
@@ -74,12 +77,12 @@ def _populate(managers: int) -> None:
                  last_name, email, is_staff, is_active, date_joined, display_name, phone)
                SELECT '!', false, 'bm' || g, '', '', '', false, true, now(), '经理人' || g, ''
                FROM generate_series(1, {managers}) g""",
-            """INSERT INTO accounts_membership (user_id, role, organization_id, department,
+            f"""INSERT INTO accounts_membership (user_id, role, organization_id, department,
                  is_active, created_at)
-               SELECT u.id, 'manager', o.id, '', true, now() FROM accounts_user u
+               SELECT u.id, '{manager}', o.id, '', true, now() FROM accounts_user u
                JOIN orgs_organization o ON o.name = '单位' || (1 + u.id % 400)
                WHERE u.username LIKE 'bm%%'""",
-            """INSERT INTO talent_managerprofile (user_id, full_name, name_en, identity_type,
+            f"""INSERT INTO talent_managerprofile (user_id, full_name, name_en, identity_type,
                  id_number_encrypted, id_number_masked, nationality, employer_id,
                  employment_type, work_district_id, position, degree, school, major,
                  languages, training_level, professional_title, entry_route, years_experience,
@@ -91,7 +94,7 @@ def _populate(managers: int) -> None:
                  true, '', '', now(), now()
                FROM accounts_user u JOIN accounts_membership m ON m.user_id = u.id
                JOIN orgs_organization o ON o.id = m.organization_id
-               WHERE m.role = 'manager'""",
+               WHERE m.role = '{manager}'""",
             """INSERT INTO talent_managerprofile_fields (managerprofile_id, industryfield_id)
                SELECT p.id, (SELECT id FROM core_industryfield ORDER BY id
                              OFFSET p.id % 8 LIMIT 1) FROM talent_managerprofile p""",
@@ -132,7 +135,7 @@ def _populate(managers: int) -> None:
                  LATERAL (SELECT id, start_date FROM training_cohort
                           WHERE code = 'bench-' || (1 + (m.user_id * 7 + k * 13) % {cohorts}))
                  c
-               WHERE m.role = 'manager' AND (k = 0 OR m.user_id % 2 = 0)""",
+               WHERE m.role = '{manager}' AND (k = 0 OR m.user_id % 2 = 0)""",
             # about 1,000,000 attendance rows (sessions of each enrolment's cohort)
             """INSERT INTO training_attendance (enrolment_id, session_id, status, hours,
                  recorded_at)

@@ -19,7 +19,7 @@ from tmhub.core.models import IndustryField
 from tmhub.core.roles import Role
 from tmhub.orgs.models import Organization
 from tmhub.training import services
-from tmhub.training.choices import Level, Module, ProgrammeKind, ProviderKind
+from tmhub.training.choices import CertificateStatus, Level, Module, ProgrammeKind, ProviderKind
 from tmhub.training.dashboard.figures import tracking
 from tmhub.training.models import Certificate, Cohort, Enrolment, Programme, TrainingProvider
 from tmhub.training.services.certificates import refresh_trained_manager
@@ -206,7 +206,8 @@ def seed(ctx) -> None:
         previous = {"intermediate": "junior", "senior": "intermediate"}.get(level)
         if previous:
             eligible = list(User.objects.filter(
-                Q(training_certificates__level=previous, training_certificates__status="valid"),
+                Q(training_certificates__level=previous,
+                  training_certificates__status=CertificateStatus.VALID),
                 Q(training_certificates__issued_at__date__lt=start)).distinct())
             eligible = [u for u in eligible if not u.training_certificates.filter(level=level).exists()]
             chosen = rng.sample(eligible, min(len(eligible), 12))

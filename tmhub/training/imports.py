@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tmhub.accounts.models import User
+from tmhub.core import policies
 from tmhub.core.tabular.importing import ImportColumn, ImportSpec, RowErrors
 from tmhub.training import services
-from tmhub.training.choices import AttendanceStatus, CohortStatus, Module
-from tmhub.training.models import Cohort, Course, Enrolment, Programme, Session
+from tmhub.training.choices import AttendanceStatus, Module
+from tmhub.training.models import Cohort, Course, Enrolment, Programme, Session, TrainingProvider
 from tmhub.training.services.attendance import ATTENDING
-from tmhub.training.services.permissions import manages_cohort, manages_provider
 
 TRUE_WORDS = {"1", "yes", "true", "y", "是"}
 
@@ -44,7 +44,7 @@ def _add(errors, key, message, code):
 
 
 def _may_import(scope) -> bool:
-    return scope.is_municipal or bool(scope.orgs("institution_admin"))
+    return policies.allows(scope, "import", TrainingProvider)
 
 
 class CourseImport(ImportSpec):
@@ -73,7 +73,7 @@ class CourseImport(ImportSpec):
         if programme is None:
             programme = Programme.objects.select_related("provider").filter(code=code).first()
             context["programmes"][code] = programme
-        if programme is None or not manages_provider(actor, programme.provider):
+        if programme is None or not policies.allows(actor, "manage", programme):
             _add(errors, "programme", _("Unknown programme (or not one of yours)."),
                  "invalid_choice")
         course_code = raw.get("code", "").strip()
@@ -133,7 +133,8 @@ class AttendanceImport(ImportSpec):
         if code not in context["cohorts"]:
             cohort = Cohort.objects.select_related("programme__provider").filter(
                 code=code).first()
-            context["cohorts"][code] = cohort if cohort and manages_cohort(actor, cohort) else None
+            context["cohorts"][code] = (
+                cohort if cohort and policies.allows(actor, "manage", cohort) else None)
         return context["cohorts"][code]
 
     def clean_row(self, raw, context, *, actor):
@@ -141,7 +142,7 @@ class AttendanceImport(ImportSpec):
         cohort = self._cohort(raw.get("cohort", "").strip(), context, actor)
         if cohort is None:
             _add(errors, "cohort", _("Unknown cohort (or not one of yours)."), "invalid_choice")
-        elif cohort.status != CohortStatus.RUNNING:
+        elif not cohort.is_running:
             _add(errors, "cohort", _("Attendance and scores are recorded while the cohort runs."),
                  "not_running")
         date = _date(raw.get("date", ""))

@@ -39,7 +39,7 @@ urlpatterns = [
     path("enrolments/", cohorts.EnrolmentListView.as_view(), name="enrolment-list"),
     path("enrolments/<int:pk>/", cohorts.enrolment_detail, name="enrolment-detail"),
     path("enrolments/<int:pk>/mentor/", cohorts.mentor_assign, name="mentor-assign"),
-    path("enrolments/<int:pk>/<slug:action>/", cohorts.enrolment_action,
+    path("enrolments/<int:pk>/to/<slug:target>/", cohorts.enrolment_action,
          name="enrolment-action"),
     path("certificates/", certificates.CertificateListView.as_view(), name="certificate-list"),
     path("certificates/<int:pk>/", certificates.certificate_detail, name="certificate-detail"),

@@ -7,8 +7,8 @@ from tmhub.accounts.models import User
 from tmhub.core.access import CHANGE, get_scope
 from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.api.serializers import ReasonSerializer  # noqa: F401 (re-exported)
-from tmhub.core.roles import Role
 from tmhub.training.models import Certificate, Cohort, Course, Enrolment, Programme
+from tmhub.training.policies import enrollable_trainees
 
 
 class CourseSerializer(serializers.ModelSerializer):
@@ -30,7 +30,7 @@ class CourseSerializer(serializers.ModelSerializer):
 class CohortSerializer(serializers.ModelSerializer):
     level = serializers.CharField(source="programme.level", read_only=True)
     provider = serializers.CharField(source="programme.provider.name_zh", read_only=True)
-    seats_taken = serializers.IntegerField(read_only=True)
+    seats_taken = serializers.IntegerField(source="seats_counted", read_only=True)
 
     class Meta:
         model = Cohort
@@ -41,32 +41,19 @@ class CohortSerializer(serializers.ModelSerializer):
 
 
 class TraineeField(serializers.PrimaryKeyRelatedField):
-    """The person to enrol, among those the caller may enrol at all: themselves, the managers of
-    institutions they administer (which also covers a provider's own institution), every active
-    manager for the city. Anyone else reads exactly like a missing user (400 `does_not_exist`),
-    so user ids cannot be probed; the service still decides per cohort."""
+    """The person to enrol, among those the caller may put forward at all: themselves and the
+    managers of the enrolment policy's `enrollable_trainees` (any cohort). Anyone else reads
+    exactly like a missing user (400 `does_not_exist`), so user ids cannot be probed; the
+    service still decides per cohort."""
 
     def get_queryset(self):
         request = self.context.get("request")
         scope = get_scope(getattr(request, "user", None))
         if not scope.is_authenticated:
             return User.objects.none()
-        managers = Q(memberships__role=Role.MANAGER, memberships__is_active=True)
-        if scope.is_municipal or _runs_a_provider(scope):
-            allowed = Q(pk=scope.user_id) | managers
-        else:
-            allowed = Q(pk=scope.user_id) | (managers & Q(
-                memberships__organization__in=scope.orgs(Role.INSTITUTION_ADMIN)))
-        return User.objects.filter(allowed).distinct()
-
-
-def _runs_a_provider(scope) -> bool:
-    """A training provider's administrators enrol managers of any institution in its cohorts."""
-    from tmhub.training.models import TrainingProvider
-
-    admin_orgs = scope.orgs(Role.INSTITUTION_ADMIN)
-    return bool(admin_orgs) and TrainingProvider.objects.filter(
-        organization__in=admin_orgs).exists()
+        return User.objects.filter(
+            Q(pk=scope.user_id) | Q(pk__in=enrollable_trainees(scope).values("pk"))
+        )
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):

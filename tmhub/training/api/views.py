@@ -20,12 +20,10 @@ from tmhub.training.api.serializers import (
     ReasonSerializer,
     VerificationSerializer,
 )
-from tmhub.training.choices import EnrolmentStatus as E
 from tmhub.training.filters import CertificateFilter, CohortFilter, CourseFilter, EnrolmentFilter
 from tmhub.training.models import Certificate, Cohort, Course, Enrolment
+from tmhub.training.models.cohorts import SEATED
 from tmhub.training.services.certificates import normalise_number
-
-SEATED = (E.ENROLLED, E.COMPLETED, E.NOT_COMPLETED, E.ATTENDED)
 
 
 class CourseViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -38,11 +36,9 @@ class CourseViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mixins.Upda
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     def perform_create(self, serializer):
+        # The programme field admits only programmes the caller may change (the policy).
         data = dict(serializer.validated_data)
         programme = data.pop("programme")
-        if not programme.__class__.objects.restrict(self.request.user, "change").filter(
-                pk=programme.pk).exists():
-            raise NotFound
         serializer.instance = services.create_course(actor=self.request.user,
                                                      programme=programme, **data)
 
@@ -57,7 +53,7 @@ class CohortViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Cohorts open or running, and providers' own drafts; `enrol` asks for a place."""
 
     queryset = Cohort.objects.select_related("programme__provider").annotate(
-        seats_taken=Count("enrolments", filter=Q(enrolments__status__in=SEATED)))
+        seats_counted=Count("enrolments", filter=Q(enrolments__status__in=SEATED)))
     serializer_class = CohortSerializer
     filterset_class = CohortFilter
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
@@ -94,12 +90,11 @@ class EnrolmentViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
         return self.base_queryset().restrict(self.request.user, VIEW)
 
     def perform_create(self, serializer):
+        # The cohort field admits only cohorts the caller sees; the service decides the rest.
         data = serializer.validated_data
-        cohort = data["cohort"]
-        if not Cohort.objects.restrict(self.request.user).filter(pk=cohort.pk).exists():
-            raise NotFound
         serializer.instance = services.request_enrolment(
-            cohort, actor=self.request.user, trainee=data.get("trainee") or self.request.user,
+            data["cohort"], actor=self.request.user,
+            trainee=data.get("trainee") or self.request.user,
             motivation=data.get("motivation", ""))
 
     def _act(self, request, func, **kwargs):

@@ -23,11 +23,6 @@ def has_profiles() -> bool:
     return apps.is_installed("tmhub.talent")
 
 
-def may_view_dashboard(scope) -> bool:
-    return scope.is_municipal or any(scope.has_role(r) for r in (
-        Role.DEPARTMENT_OFFICER, Role.DISTRICT_OFFICER, Role.INSTITUTION_ADMIN))
-
-
 @dataclass(frozen=True)
 class ProfileAsWas:
     """One trainee's talent profile as it was before a change, for recomputing what they

@@ -213,4 +213,11 @@ ZH = {
     "New instructor": "新增师资", "Class hours recorded.": "学时已记录。",
     "Record external training hours": "登记外部培训学时",
     "Current pace (last six complete months)": "当前进度（近六个完整月平均）",
+    "Continuing-education class hours (exact)": "继续教育学时（精确值）",
+    "Class hours credited for attendance (present or late) at sessions of platform cohorts held in the period, plus class hours recorded for training outside the platform in the period; the figure compared with the annual continuing-education requirement.": "统计期内平台培训班各场次出勤（按时或迟到）记入的学时，加上统计期内登记的平台外培训学时；即与年度继续教育学时要求相比较的数字。",
+    "The continuing-education class hours of the period rounded to whole hours (half up) per manager, as the annual filing records them.": "统计期内的继续教育学时，按每名技术经理人四舍五入到整数学时，即年度备案填报的数字。",
+    "Every seat of this cohort is taken.": "本期培训班名额已满。",
+    "A seat is free: approve the request.": "仍有空余名额：请直接通过报名。",
+    "The completion requirements are not met.": "尚未达到结业要求。",
+    "Approve onto the waiting list": "通过并列入候补",
 }

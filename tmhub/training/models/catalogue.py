@@ -1,7 +1,8 @@
 """The training catalogue: providers, programmes, courses and instructors.
 
 The catalogue is public once published; a provider's programmes, courses and cohorts are
-managed by the institution administrators of the provider's organisation (and the city).
+managed by the institution administrators of the provider's organisation (and the city): the
+rules are the policies' (tmhub/training/policies.py).
 """
 
 from django.db import models
@@ -10,14 +11,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.access import CHANGE, VIEW, RestrictedQuerySet
+from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.models import BilingualNameMixin, TimeStampedModel
 from tmhub.training.choices import InstructorKind, Level, Module, ProgrammeKind, ProviderKind
-
-
-def managed_q(scope, prefix: str = "") -> Q:
-    """Rows whose provider is run by one of the user's institutions (as administrator)."""
-    return Q(**{f"{prefix}organization__in": scope.orgs("institution_admin")})
 
 
 class BilingualTextMixin(models.Model):
@@ -60,12 +56,6 @@ class TrainingProvider(BilingualNameMixin, BilingualTextMixin, TimeStampedModel)
     def __str__(self) -> str:
         return self.name
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        if action == VIEW:
-            return True
-        return managed_q(scope) if scope.is_authenticated else None
-
 
 class Programme(BilingualNameMixin, BilingualTextMixin, TimeStampedModel):
     """A training programme: a level course of the syllabus, continuing education, or a
@@ -92,13 +82,6 @@ class Programme(BilingualNameMixin, BilingualTextMixin, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("training:programme-detail", args=[self.pk])
-
-    @classmethod
-    def scope_q(cls, scope, action):
-        managed = managed_q(scope, "provider__")
-        if action == CHANGE:
-            return managed if scope.is_authenticated else None
-        return Q(is_published=True) | managed if scope.is_authenticated else Q(is_published=True)
 
 
 class Instructor(TimeStampedModel):
@@ -140,12 +123,6 @@ class Instructor(TimeStampedModel):
     def affiliation(self) -> str:
         return str(self.organization) if self.organization_id else self.organization_name
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        if action == VIEW:
-            return True  # instructors are presented publicly with their courses
-        return managed_q(scope, "provider__") if scope.is_authenticated else None
-
 
 class Course(BilingualNameMixin, BilingualTextMixin, TimeStampedModel):
     """One course of a programme, in one syllabus module, worth a number of class hours."""
@@ -176,11 +153,3 @@ class Course(BilingualNameMixin, BilingualTextMixin, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("training:course-detail", args=[self.pk])
-
-    @classmethod
-    def scope_q(cls, scope, action):
-        managed = managed_q(scope, "programme__provider__")
-        if action == CHANGE:
-            return managed if scope.is_authenticated else None
-        published = Q(programme__is_published=True)
-        return published | managed if scope.is_authenticated else published

@@ -6,10 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.access import CHANGE, RestrictedQuerySet
+from tmhub.core.access import RestrictedQuerySet
 from tmhub.training.choices import CertificateStatus, Level
-from tmhub.training.models.catalogue import managed_q
-from tmhub.training.models.cohorts import people_q
 
 
 class Certificate(models.Model):
@@ -58,15 +56,6 @@ class Certificate(models.Model):
     def is_valid(self) -> bool:
         return self.status == CertificateStatus.VALID
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        if not scope.is_authenticated:
-            return None
-        managed = managed_q(scope, "enrolment__cohort__programme__provider__")
-        if action == CHANGE:
-            return managed
-        return managed | people_q(scope)
-
 
 class ExternalHours(models.Model):
     """Continuing-education class hours earned outside the platform's cohorts (a conference,
@@ -97,14 +86,6 @@ class ExternalHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trainee} · {self.title} ({self.hours})"
-
-    @classmethod
-    def scope_q(cls, scope, action):
-        if not scope.is_authenticated:
-            return None
-        if action == CHANGE:
-            return Q(organization__in=scope.orgs("institution_admin"))
-        return people_q(scope)
 
 
 class TrainedManager(models.Model):

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.access import CHANGE, RestrictedQuerySet
+from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.models import TimeStampedModel
+from tmhub.core.workflow import WorkflowModel
 from tmhub.training.choices import (
     ACTIVE_ENROLMENT,
     AttendanceStatus,
@@ -17,21 +18,18 @@ from tmhub.training.choices import (
     EnrolmentSource,
     EnrolmentStatus,
 )
-from tmhub.training.models.catalogue import managed_q
+
+# Enrolments that hold a seat of the cohort's capacity.
+SEATED = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED,
+          EnrolmentStatus.ATTENDED)
 
 
-def people_q(scope, prefix: str = "") -> Q:
-    """Enrolment-like rows an officer or the trainee's institution may see (not change)."""
-    return (
-        Q(**{f"{prefix}trainee_id": scope.user_id})
-        | Q(**{f"{prefix}organization__in": scope.orgs("institution_admin")})
-        | Q(**{f"{prefix}organization__district__in": scope.district_ids})
-        | Q(**{f"{prefix}organization__kind__in": scope.department_org_kinds})
-    )
+class Cohort(WorkflowModel, TimeStampedModel):
+    """One run of a programme (一期培训班) with a schedule, capacity and waiting list.
 
-
-class Cohort(TimeStampedModel):
-    """One run of a programme (一期培训班) with a schedule, capacity and waiting list."""
+    Its status belongs to the cohort workflow (tmhub/training/workflows.py); who may see and
+    run it is the cohort policy's (tmhub/training/policies.py).
+    """
 
     programme = models.ForeignKey("training.Programme", verbose_name=_("programme"),
                                   on_delete=models.PROTECT, related_name="cohorts")
@@ -74,13 +72,35 @@ class Cohort(TimeStampedModel):
     def level(self) -> str:
         return self.programme.level
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        managed = managed_q(scope, "programme__provider__")
-        if action == CHANGE:
-            return managed if scope.is_authenticated else None
-        listed = ~Q(status=CohortStatus.DRAFT) & Q(programme__is_published=True)
-        return listed | managed if scope.is_authenticated else listed
+    # The states the rules of the workflow and the policy speak of.
+    @property
+    def is_open(self) -> bool:
+        """Open for enrolment (requests are taken)."""
+        return self.status == CohortStatus.OPEN
+
+    @property
+    def is_running(self) -> bool:
+        """Under way: attendance and scores are recorded."""
+        return self.status == CohortStatus.RUNNING
+
+    @property
+    def has_ended(self) -> bool:
+        """Finished or cancelled: nothing changes any more."""
+        return self.status in (CohortStatus.FINISHED, CohortStatus.CANCELLED)
+
+    def deadline_passed(self, today=None) -> bool:
+        return bool(self.enrolment_deadline) and (
+            today or timezone.localdate()) > self.enrolment_deadline
+
+    def seats_taken(self) -> int:
+        """Seats held now (a page that counted them already sets `seats_counted`)."""
+        counted = self.__dict__.get("seats_counted")
+        if counted is not None:
+            return counted
+        return self.enrolments.filter(status__in=SEATED).count()
+
+    def has_free_seat(self) -> bool:
+        return self.seats_taken() < self.capacity
 
 
 class Session(models.Model):
@@ -114,11 +134,12 @@ class Session(models.Model):
         return f"{self.date} {self.course}"
 
 
-class Enrolment(TimeStampedModel):
+class Enrolment(WorkflowModel, TimeStampedModel):
     """A trainee's place in a cohort: requested, approved (or waitlisted), and how it ended.
 
     `organization` is the trainee's employer when they enrolled; it decides which institution
-    administrators and officers may see the enrolment.
+    administrators and officers may see the enrolment. Its status belongs to the enrolment
+    workflow (tmhub/training/workflows.py).
     """
 
     cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.PROTECT,
@@ -163,15 +184,10 @@ class Enrolment(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("training:enrolment-detail", args=[self.pk])
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        if not scope.is_authenticated:
-            return None
-        managed = managed_q(scope, "cohort__programme__provider__")
-        if action == CHANGE:
-            return managed | Q(trainee_id=scope.user_id) | Q(
-                organization__in=scope.orgs("institution_admin"))
-        return managed | people_q(scope)
+    @property
+    def is_active(self) -> bool:
+        """Pending, waiting or enrolled: a claim on a seat (one per trainee and cohort)."""
+        return self.status in ACTIVE_ENROLMENT
 
 
 class Attendance(models.Model):

@@ -7,7 +7,6 @@ from tmhub.training.services.attendance import (  # noqa: F401
     refresh_completion,
 )
 from tmhub.training.services.catalogue import (  # noqa: F401
-    COHORT_WORKFLOW,
     add_assessment,
     add_session,
     assign_mentor,
@@ -26,12 +25,11 @@ from tmhub.training.services.certificates import (  # noqa: F401
     revoke_certificate,
 )
 from tmhub.training.services.enrolment import (  # noqa: F401
-    ENROLMENT_WORKFLOW,
-    allowed_actions,
     approve_enrolment,
     bulk_enrol,
     reject_enrolment,
     request_enrolment,
+    take_step,
     withdraw_enrolment,
 )
 from tmhub.training.services.hours import record_external_hours  # noqa: F401

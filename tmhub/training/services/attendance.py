@@ -15,13 +15,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tmhub.core import policies
+from tmhub.core.actors import SYSTEM, actor_user
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.models import ObjectChange
-from tmhub.training.choices import (
-    CREDITED_ATTENDANCE,
-    AttendanceStatus,
-    CohortStatus,
-)
+from tmhub.training.choices import CREDITED_ATTENDANCE, AttendanceStatus
 from tmhub.training.choices import EnrolmentStatus as E
 from tmhub.training.completion import verdict_for
 from tmhub.training.dashboard.cache import changed as dashboard_changed
@@ -33,19 +31,21 @@ from tmhub.training.models import (
     Enrolment,
     Session,
 )
-from tmhub.training.services.permissions import manages_cohort
+from tmhub.training.workflows import ENROLMENT_WORKFLOW
 
 # Who can attend a session: enrolled trainees, and those already complete (hours still count).
 ATTENDING = (E.ENROLLED, E.COMPLETED)
 
 
-def _require_running(cohort, actor):
-    if not manages_cohort(actor, cohort):
+def _require_recording(cohort, actor, verb):
+    """The cohort policy's `mark_attendance` / `record_scores`, with the reason in the code."""
+    if policies.allows(actor, verb, cohort):
+        return
+    if not policies.allows(actor, "manage", cohort):
         raise ValidationError(_("You are not allowed to manage this provider."),
                               code="forbidden")
-    if cohort.status != CohortStatus.RUNNING:
-        raise ValidationError(_("Attendance and scores are recorded while the cohort runs."),
-                              code="not_running")
+    raise ValidationError(_("Attendance and scores are recorded while the cohort runs."),
+                          code="not_running")
 
 
 @transaction.atomic
@@ -58,7 +58,7 @@ def record_attendance(session, entries: dict[int, str], *, actor) -> list[Attend
     """
     session = Session.objects.select_for_update().select_related(
         "cohort__programme__provider", "course").get(pk=session.pk)
-    _require_running(session.cohort, actor)
+    _require_recording(session.cohort, actor, "mark_attendance")
     dashboard_changed()
     valid = set(AttendanceStatus.values)
     enrolments = {
@@ -87,7 +87,7 @@ def record_attendance(session, entries: dict[int, str], *, actor) -> list[Attend
         if row is None:
             row = Attendance(enrolment_id=enrolment_id, session=session)
         row.status, row.hours = status, hours
-        row.recorded_by, row.recorded_at = actor, timezone.now()
+        row.recorded_by, row.recorded_at = actor_user(actor), timezone.now()
         row.save()
         record_change(actor=actor, obj=row, action=(
             ObjectChange.Action.UPDATE if before else ObjectChange.Action.CREATE), before=before)
@@ -100,7 +100,7 @@ def record_attendance(session, entries: dict[int, str], *, actor) -> list[Attend
         Session.objects.filter(pk=session.pk).update(
             credited_hours_total=F("credited_hours_total") + session_delta)
     for row in changed:
-        refresh_completion(enrolments[row.enrolment_id], actor=actor)
+        refresh_completion(enrolments[row.enrolment_id])
     return changed
 
 
@@ -123,7 +123,7 @@ def record_scores(assessment, scores: dict[int, object], *, actor) -> list[Asses
     """Record (or correct) scores of one assessment; blank values are left unrecorded."""
     assessment = Assessment.objects.select_for_update().select_related(
         "cohort__programme__provider").get(pk=assessment.pk)
-    _require_running(assessment.cohort, actor)
+    _require_recording(assessment.cohort, actor, "record_scores")
     enrolments = {
         e.pk: e for e in Enrolment.objects.select_for_update().filter(
             cohort=assessment.cohort, pk__in=list(scores), status__in=ATTENDING)
@@ -150,21 +150,20 @@ def record_scores(assessment, scores: dict[int, object], *, actor) -> list[Asses
             continue
         before = snapshot(row) if row else None
         row = row or AssessmentResult(assessment=assessment, enrolment_id=enrolment_id)
-        row.score, row.recorded_by, row.recorded_at = score, actor, timezone.now()
+        row.score, row.recorded_by, row.recorded_at = score, actor_user(actor), timezone.now()
         row.save()
         record_change(actor=actor, obj=row, action=(
             ObjectChange.Action.UPDATE if before else ObjectChange.Action.CREATE), before=before)
         changed.append(row)
     for row in changed:
-        refresh_completion(enrolments[row.enrolment_id], actor=actor)
+        refresh_completion(enrolments[row.enrolment_id])
     return changed
 
 
-def refresh_completion(enrolment, *, actor) -> bool:
-    """Complete an enrolled trainee whose record now meets the rule; issue the certificate."""
-    from tmhub.training.services.certificates import issue_certificate
-    from tmhub.training.services.enrolment import ENROLMENT_WORKFLOW
-
+def refresh_completion(enrolment) -> bool:
+    """Complete an enrolled trainee whose record now meets the rule (the certificate is
+    issued with it): the platform's step, taken the moment the rule is met (the caller holds
+    the enrolment's lock)."""
     enrolment = Enrolment.objects.select_related("cohort__programme__provider",
                                                  "cohort__completion_rule").get(pk=enrolment.pk)
     if enrolment.status != E.ENROLLED or not enrolment.cohort.programme.level:
@@ -173,33 +172,26 @@ def refresh_completion(enrolment, *, actor) -> bool:
     if verdict is None or not verdict.complete:
         return False
     watch([enrolment.trainee_id])
-    enrolment.completed_at = timezone.now()
-    ENROLMENT_WORKFLOW.apply(enrolment, E.COMPLETED, actor=actor,
-                             data={"hours": str(verdict.total_hours)})
-    issue_certificate(enrolment, actor=actor)
+    ENROLMENT_WORKFLOW.transition(enrolment, E.COMPLETED, actor=SYSTEM, locked=True)
     return True
 
 
-def close_enrolments(cohort, *, actor) -> None:
-    """At the end of a cohort: enrolled trainees who met the rule complete, the others do
-    not; requests still pending or waiting are withdrawn. Non-level cohorts just close."""
-    dashboard_changed()
+def close_enrolments(cohort) -> None:
+    """At the end of a cohort (the platform's steps, part of finishing it): enrolled trainees
+    who met the rule complete, the others do not; requests still pending or waiting are
+    withdrawn. Non-level cohorts just close."""
     from tmhub.core.notifications import notify
-    from tmhub.training.services.enrolment import ENROLMENT_WORKFLOW
 
-    watch(cohort.enrolments.values_list("trainee_id", flat=True))
-    for enrolment in cohort.enrolments.select_for_update().filter(status=E.ENROLLED):
-        if cohort.programme.level:
-            if refresh_completion(enrolment, actor=actor):
-                continue
-            enrolment.refresh_from_db()
-            ENROLMENT_WORKFLOW.apply(enrolment, E.NOT_COMPLETED, actor=actor)
-        else:
-            ENROLMENT_WORKFLOW.apply(enrolment, E.ATTENDED, actor=actor)
-    for enrolment in cohort.enrolments.select_for_update().filter(
-        status__in=(E.PENDING, E.WAITLISTED)
-    ):
-        ENROLMENT_WORKFLOW.apply(enrolment, E.WITHDRAWN, actor=actor,
-                                 reason=_("The cohort has finished."))
+    dashboard_changed()
+    mine = Enrolment.objects.select_for_update().filter(cohort_id=cohort.pk)
+    watch(mine.values_list("trainee_id", flat=True))
+    for enrolment in mine.filter(status=E.ENROLLED):
+        if cohort.programme.level and refresh_completion(enrolment):
+            continue
+        closing = E.NOT_COMPLETED if cohort.programme.level else E.ATTENDED
+        ENROLMENT_WORKFLOW.transition(enrolment, closing, actor=SYSTEM, locked=True)
+    for enrolment in mine.filter(status__in=(E.PENDING, E.WAITLISTED)):
+        ENROLMENT_WORKFLOW.transition(enrolment, E.WITHDRAWN, actor=SYSTEM, locked=True,
+                                      reason=_("The cohort has finished."))
         notify([enrolment.trainee], subject=_("The cohort has finished: %(cohort)s")
                % {"cohort": cohort.title}, url=enrolment.get_absolute_url())

@@ -6,14 +6,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from tmhub.core import policies
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.models import ObjectChange
 from tmhub.core.validators import validate_dates, validate_planned_date
-from tmhub.core.workflow import Transition, Workflow
-from tmhub.training.choices import CohortStatus as C
-from tmhub.training.choices import TrainingEvent
+from tmhub.training.choices import EnrolmentStatus as E
 from tmhub.training.dashboard.figures import tracked, watch
 from tmhub.training.models import (
     Assessment,
@@ -26,11 +24,17 @@ from tmhub.training.models import (
     Session,
     TrainingProvider,
 )
-from tmhub.training.services.permissions import manages_cohort, manages_provider
+from tmhub.training.workflows import COHORT_WORKFLOW
 
 
 def _forbidden():
     return ValidationError(_("You are not allowed to manage this provider."), code="forbidden")
+
+
+def _require(actor, verb, obj):
+    """The policy's answer, refused with this module's error code (the UI shows it)."""
+    if not policies.allows(actor, verb, obj):
+        raise _forbidden()
 
 
 def _create(model, *, actor, m2m=None, **values):
@@ -61,15 +65,8 @@ def _update(obj, *, actor, fields, m2m=None, **values):
 @transaction.atomic
 def create_provider(*, actor, **values) -> TrainingProvider:
     """Register a training provider (municipal administrators only)."""
-    if not _is_municipal(actor):
-        raise _forbidden()
+    _require(actor, "create", TrainingProvider)
     return _create(TrainingProvider, actor=actor, **values)
-
-
-def _is_municipal(actor):
-    from tmhub.core.access import get_scope
-
-    return get_scope(actor).is_municipal
 
 
 PROGRAMME_FIELDS = ["code", "name_zh", "name_en", "kind", "level", "description_zh",
@@ -79,8 +76,7 @@ PROGRAMME_FIELDS = ["code", "name_zh", "name_en", "kind", "level", "description_
 @transaction.atomic
 def create_programme(*, actor, provider, **values) -> Programme:
     """Add a programme to a provider's catalogue."""
-    if not manages_provider(actor, provider):
-        raise _forbidden()
+    _require(actor, "manage", provider)
     data = {k: v for k, v in values.items() if k in PROGRAMME_FIELDS}
     return _create(Programme, actor=actor, provider=provider, **data)
 
@@ -88,8 +84,7 @@ def create_programme(*, actor, provider, **values) -> Programme:
 @transaction.atomic
 @tracked
 def update_programme(programme, *, actor, **values) -> Programme:
-    if not manages_provider(actor, programme.provider):
-        raise _forbidden()
+    _require(actor, "manage", programme)
     if "level" in values and values["level"] != programme.level:
         # the enrolment totals are kept per level
         watch(Enrolment.objects.filter(cohort__programme=programme)
@@ -104,8 +99,7 @@ COURSE_FIELDS = ["code", "name_zh", "name_en", "module", "hours", "is_elective",
 @transaction.atomic
 def create_course(*, actor, programme, instructors=(), **values) -> Course:
     """Add a course (module, class hours) to a programme."""
-    if not manages_provider(actor, programme.provider):
-        raise _forbidden()
+    _require(actor, "manage", programme)
     data = {k: v for k, v in values.items() if k in COURSE_FIELDS}
     _check_hours(data)
     return _create(Course, actor=actor, programme=programme,
@@ -114,8 +108,7 @@ def create_course(*, actor, programme, instructors=(), **values) -> Course:
 
 @transaction.atomic
 def update_course(course, *, actor, instructors=None, **values) -> Course:
-    if not manages_provider(actor, course.programme.provider):
-        raise _forbidden()
+    _require(actor, "manage", course.programme)
     _check_hours(values)
     return _update(course, actor=actor, fields=COURSE_FIELDS,
                    m2m={"instructors": instructors}, **values)
@@ -134,8 +127,7 @@ INSTRUCTOR_FIELDS = ["name", "name_en", "kind", "organization", "organization_na
 @transaction.atomic
 def create_instructor(*, actor, provider, fields=(), **values) -> Instructor:
     """Add a full-time teacher or a part-time industry mentor to a provider."""
-    if not manages_provider(actor, provider):
-        raise _forbidden()
+    _require(actor, "manage", provider)
     data = {k: v for k, v in values.items() if k in INSTRUCTOR_FIELDS}
     return _create(Instructor, actor=actor, provider=provider, m2m={"fields": fields}, **data)
 
@@ -147,8 +139,7 @@ COHORT_FIELDS = ["code", "title", "start_date", "end_date", "enrolment_deadline"
 @transaction.atomic
 def create_cohort(*, actor, programme, **values) -> Cohort:
     """Plan a cohort of a programme (a draft until opened for enrolment)."""
-    if not manages_provider(actor, programme.provider):
-        raise _forbidden()
+    _require(actor, "manage", programme)
     data = {k: v for k, v in values.items() if k in COHORT_FIELDS}
     if data.get("capacity") is not None and data["capacity"] < 1:
         raise ValidationError({"capacity": _("The capacity must be at least 1.")},
@@ -172,14 +163,11 @@ def update_cohort(cohort, *, actor, **values) -> Cohort:
     """Change a cohort; a larger capacity moves people up from the waiting list."""
     from tmhub.training.services.enrolment import promote_waitlist
 
-    if not manages_cohort(actor, cohort):
-        raise _forbidden()
-    if cohort.status in (C.FINISHED, C.CANCELLED):
-        raise ValidationError(_("A finished or cancelled cohort cannot be changed."),
-                              code="not_editable")
-    locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    _require_open_structure(cohort, actor)
+    locked = Cohort.objects.select_for_update().select_related("programme__provider").get(
+        pk=cohort.pk)
     if "capacity" in values and values["capacity"] < locked.enrolments.filter(
-        status="enrolled"
+        status=E.ENROLLED
     ).count():
         raise ValidationError(
             {"capacity": _("The capacity cannot be lower than the number already enrolled.")},
@@ -189,64 +177,24 @@ def update_cohort(cohort, *, actor, **values) -> Cohort:
                   "end_date": values.get("end_date", locked.end_date),
                   "enrolment_deadline": values.get("enrolment_deadline")})
     cohort = _update(locked, actor=actor, fields=COHORT_FIELDS, **values)
-    promote_waitlist(cohort, actor=actor)
+    promote_waitlist(cohort)
     return cohort
-
-
-def _manages(scope, cohort):
-    return manages_cohort(scope, cohort)
-
-
-COHORT_WORKFLOW = Workflow(
-    [
-        Transition(C.DRAFT, C.OPEN, _manages, TrainingEvent.COHORT_OPENED,
-                   label=gettext_lazy("Open for enrolment")),
-        Transition(C.OPEN, C.RUNNING, _manages, TrainingEvent.COHORT_STARTED,
-                   label=gettext_lazy("Start the cohort")),
-        Transition(C.RUNNING, C.FINISHED, _manages, TrainingEvent.COHORT_FINISHED,
-                   label=gettext_lazy("Finish the cohort")),
-        Transition(C.DRAFT, C.CANCELLED, _manages, TrainingEvent.COHORT_CANCELLED,
-                   needs_reason=True, label=gettext_lazy("Cancel")),
-        Transition(C.OPEN, C.CANCELLED, _manages, TrainingEvent.COHORT_CANCELLED,
-                   needs_reason=True, label=gettext_lazy("Cancel")),
-    ]
-)
 
 
 @transaction.atomic
 @tracked
 def transition_cohort(cohort, target: str, *, actor, reason: str = "") -> Cohort:
-    """The one way a cohort changes status. Starting fixes the completion rule in force on
-    the start date; finishing closes every enrolment from the rules; cancelling withdraws."""
-    from tmhub.training.completion import rule_for
-    from tmhub.training.services import attendance, enrolment
-
+    """The one way a cohort changes status (its rules and effects: workflows.py)."""
     cohort = Cohort.objects.select_for_update().select_related("programme__provider").get(
         pk=cohort.pk
     )
-    COHORT_WORKFLOW.check(cohort, target, actor=actor, reason=reason)
-    if target == C.OPEN and not cohort.programme.is_published:
-        raise ValidationError(_("Publish the programme before opening a cohort."),
-                              code="programme_unpublished")
-    if target == C.RUNNING and cohort.programme.level:
-        cohort.completion_rule = rule_for(cohort.programme.level, cohort.start_date)
-        if cohort.completion_rule is None:
-            raise ValidationError(
-                _("No completion rule for this level is in force on the start date."),
-                code="no_rule",
-            )
-    COHORT_WORKFLOW.apply(cohort, target, actor=actor, reason=reason)
-    if target == C.FINISHED:
-        attendance.close_enrolments(cohort, actor=actor)
-    if target == C.CANCELLED:
-        enrolment.withdraw_all(cohort, actor=actor, reason=reason)
+    COHORT_WORKFLOW.transition(cohort, target, actor=actor, reason=reason, locked=True)
     return cohort
 
 
 def _require_open_structure(cohort, actor):
-    if not manages_cohort(actor, cohort):
-        raise _forbidden()
-    if cohort.status in (C.FINISHED, C.CANCELLED):
+    _require(actor, "manage", cohort)
+    if cohort.has_ended:
         raise ValidationError(_("A finished or cancelled cohort cannot be changed."),
                               code="not_editable")
 
@@ -295,8 +243,7 @@ def assign_mentor(enrolment, *, actor, mentor, notes: str = "") -> MentorAssignm
     from tmhub.core.notifications import notify
 
     cohort = enrolment.cohort
-    if not manages_cohort(actor, cohort):
-        raise _forbidden()
+    _require(actor, "manage", cohort)
     if mentor.provider_id != cohort.programme.provider_id:
         raise ValidationError({"mentor": _("Choose a mentor of this cohort's provider.")},
                               code="invalid_mentor")

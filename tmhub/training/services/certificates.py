@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tmhub.core import policies
+from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
@@ -17,7 +19,6 @@ from tmhub.training.choices import LEVEL_LETTER, LEVEL_ORDER, CertificateStatus,
 from tmhub.training.dashboard.cache import changed as dashboard_changed
 from tmhub.training.dashboard.figures import tracked, watch
 from tmhub.training.models import Certificate, TrainedManager
-from tmhub.training.services.permissions import manages_cohort
 from tmhub.training.services.talent_level import raise_training_level
 
 # No 0/O, 1/I/L: the suffix is read aloud and typed from paper.
@@ -64,7 +65,9 @@ def refresh_trained_manager(trainee_id) -> None:
 @transaction.atomic
 @tracked
 def issue_certificate(enrolment, *, actor) -> Certificate:
-    """Issue the certificate of a completed enrolment (once); called by the completion step."""
+    """Issue the certificate of a completed enrolment (once): an effect of the completion step
+    (tmhub/training/workflows.py), which the platform takes."""
+    policies.require(actor, "issue_certificate", enrolment)
     existing = Certificate.objects.filter(enrolment=enrolment).first()
     if existing:
         return existing
@@ -94,18 +97,19 @@ def revoke_certificate(certificate, *, actor, reason: str) -> Certificate:
     """Revoke with a reason; the public page then says "revoked" (never why)."""
     certificate = Certificate.objects.select_for_update().select_related(
         "enrolment__cohort__programme__provider").get(pk=certificate.pk)
-    if not manages_cohort(actor, certificate.enrolment.cohort):
+    if not policies.allows(actor, "revoke", certificate):
+        if not certificate.is_valid:
+            raise ValidationError(_("This certificate is already revoked."),
+                                  code="already_revoked")
         raise ValidationError(_("You are not allowed to revoke this certificate."),
                               code="forbidden")
-    if certificate.status == CertificateStatus.REVOKED:
-        raise ValidationError(_("This certificate is already revoked."), code="already_revoked")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("A reason is required for this step.")},
                               code="reason_required")
     before = snapshot(certificate)
     certificate.status = CertificateStatus.REVOKED
     certificate.revoked_at = timezone.now()
-    certificate.revoked_by = actor
+    certificate.revoked_by = actor_user(actor)
     certificate.revocation_reason = reason.strip()
     certificate.save()
     record_change(actor=actor, obj=certificate, action=ObjectChange.Action.UPDATE, before=before)

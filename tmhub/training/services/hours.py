@@ -4,23 +4,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tmhub.core import policies
+from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change
 from tmhub.core.models import ObjectChange
 from tmhub.core.validators import validate_dates, validate_happened_date
 from tmhub.training.models import ExternalHours
-from tmhub.training.services.permissions import administers_trainee, employer_of
+from tmhub.training.services.enrolment import employer_of
 
 
 @transaction.atomic
 def record_external_hours(*, actor, trainee, date, title, hours, organiser="") -> ExternalHours:
     """The manager's institution administrator records hours earned elsewhere."""
-    organization = employer_of(trainee)
-    if not administers_trainee(actor, organization):
+    row = ExternalHours(trainee=trainee, organization=employer_of(trainee), date=date,
+                        title=title, hours=hours, organiser=organiser,
+                        recorded_by=actor_user(actor))
+    if not policies.allows(actor, "create", row):
         raise ValidationError(_("Only the manager's institution administrator may record "
                                 "these hours."), code="forbidden")
     validate_dates({"date": date}, date=validate_happened_date)
-    row = ExternalHours(trainee=trainee, organization=organization, date=date, title=title,
-                        hours=hours, organiser=organiser, recorded_by=actor)
     row.full_clean()
     row.save()
     record_change(actor=actor, obj=row, action=ObjectChange.Action.CREATE, before=None)

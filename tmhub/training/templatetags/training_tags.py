@@ -2,13 +2,14 @@
 
 from django import template
 
-from tmhub.core.access import get_scope
+from tmhub.core import policies
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def dashboard_visible(context) -> bool:
-    from tmhub.training.dashboard.population import may_view_dashboard
+    """The dashboard policy's answer for the navigation (every training page shows it)."""
+    from tmhub.training.models import DashboardFigure
 
-    return may_view_dashboard(get_scope(context["request"].user))
+    return policies.allows(context["request"].user, "view_dashboard", DashboardFigure)

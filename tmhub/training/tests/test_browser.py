@@ -49,7 +49,7 @@ def test_manager_enrols_attends_completes_and_verifies(live_server, browser_page
     # And the provider approves, starts the cohort, takes attendance and records the score
     _as(page, live_server, personas.institution_admin)
     page.goto(f"{url}/training/cohorts/{cohort.pk}/")
-    page.click("button[data-action=approve]")
+    page.click("#enrolments button[data-target=enrolled]")
     page.click("button[data-target=running]")
     assert page.locator("#cohort-status").get_attribute("data-status") == "running"
     for index in range(len(courses)):

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tmhub.training.choices import Level, Module
@@ -26,8 +26,11 @@ outcomes = st.lists(st.builds(Outcome, title=st.text(min_size=1, max_size=5),
                               score=scores, required=st.booleans()), max_size=4)
 progresses = st.builds(Progress, hours_by_module=st.dictionaries(st.sampled_from(MODULES), hours),
                        outcomes=outcomes.map(tuple))
+# The properties are under test, not the speed of a shared machine (no per-example deadline).
+unhurried = settings(deadline=None)
 
 
+@unhurried
 @given(requirements, progresses)
 def test_complete_exactly_when_every_condition_holds(requirement, progress):
     verdict = evaluate(requirement, progress)
@@ -38,6 +41,7 @@ def test_complete_exactly_when_every_condition_holds(requirement, progress):
     assert verdict.complete == (hours_ok and exams_ok)
 
 
+@unhurried
 @given(requirements, progresses, st.sampled_from(MODULES), hours)
 def test_more_hours_never_undo_completion(requirement, progress, module, extra):
     before = evaluate(requirement, progress)
@@ -48,6 +52,7 @@ def test_more_hours_never_undo_completion(requirement, progress, module, extra):
     assert after.missing_total <= before.missing_total
 
 
+@unhurried
 @given(requirements)
 def test_meeting_the_minimums_exactly_completes(requirement):
     module_hours = dict(requirement.module_hours)
@@ -57,6 +62,7 @@ def test_meeting_the_minimums_exactly_completes(requirement):
     assert evaluate(requirement, Progress(module_hours)).complete
 
 
+@unhurried
 @given(requirements, progresses)
 def test_missing_hours_are_what_is_lacking(requirement, progress):
     verdict = evaluate(requirement, progress)

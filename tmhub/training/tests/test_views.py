@@ -56,8 +56,11 @@ def test_a_manager_enrols_through_the_page_and_the_provider_approves(personas):
                                                  {"motivation": "学习"})
     enrolment = Enrolment.objects.get(cohort=cohort, trainee=personas.manager)
     assert response.status_code == 302 and enrolment.status == "pending"
+    # the provider's button on the request says where it goes (a seat is free)
+    page = client_for(personas.institution_admin).get(enrolment.get_absolute_url())
+    assert 'data-target="enrolled"' in page.content.decode()
     client_for(personas.institution_admin).post(
-        reverse("training:enrolment-action", args=[enrolment.pk, "approve"]))
+        reverse("training:enrolment-action", args=[enrolment.pk, "enrolled"]))
     assert Enrolment.objects.get(pk=enrolment.pk).status == "enrolled"
 
 

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tmhub.core.access import get_restricted_or_404, get_scope
+from tmhub.core import policies
+from tmhub.core.access import CHANGE, get_restricted_or_404, get_scope
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
+from tmhub.core.roles import Role
 from tmhub.core.tabular.exporting import ExportColumn
 from tmhub.training import selectors, services
 from tmhub.training.choices import CohortStatus, Module
@@ -24,12 +26,13 @@ from tmhub.training.models import (
     Certificate,
     Cohort,
     Course,
+    DashboardFigure,
     Enrolment,
+    ExternalHours,
     Instructor,
     Programme,
     TrainingProvider,
 )
-from tmhub.training.services.permissions import manages_provider
 from tmhub.training.views.common import form_page
 
 
@@ -42,7 +45,7 @@ def home(request):
     open_cohorts = (Cohort.objects.restrict(user).filter(status=CohortStatus.OPEN)
                     .select_related("programme__provider").order_by("start_date")[:20])
     context = {"programmes": programmes, "open_cohorts": open_cohorts,
-               "dashboard_visible": _dashboard_visible(scope)}
+               "dashboard_visible": policies.allows(user, "view_dashboard", DashboardFigure)}
     if scope.is_authenticated:
         year = timezone.localdate().year
         context.update({
@@ -53,20 +56,13 @@ def home(request):
             "this_year": year,
             "this_year_hours": selectors.training_hours_exact(user, year),
             "annual_requirement": selectors.annual_requirement(year),
-            "managed_providers": TrainingProvider.objects.restrict(user, "change")
-            .filter(is_active=True) if not scope.is_municipal
-            else TrainingProvider.objects.filter(is_active=True),
-            "is_manager": scope.has_role("manager"),
-            "is_municipal": scope.is_municipal,
-            "records_external_hours": bool(scope.orgs("institution_admin")),
+            "managed_providers": TrainingProvider.objects.restrict(user, CHANGE)
+            .filter(is_active=True),
+            "is_manager": scope.has_role(Role.MANAGER),
+            "registers_providers": policies.allows(user, "create", TrainingProvider),
+            "records_external_hours": policies.allows(user, "create", ExternalHours),
         })
     return render(request, "training/home.html", context)
-
-
-def _dashboard_visible(scope):
-    from tmhub.training.dashboard.population import may_view_dashboard
-
-    return may_view_dashboard(scope)
 
 
 def programme_detail(request, pk):
@@ -80,14 +76,14 @@ def programme_detail(request, pk):
     return render(request, "training/programme_detail.html", {
         "programme": programme, "by_module": by_module, "cohorts": cohorts,
         "total_hours": sum((c.hours for c in courses), 0),
-        "can_manage": manages_provider(request.user, programme.provider),
+        "can_manage": policies.allows(request.user, "manage", programme),
     })
 
 
 @login_required
 def programme_create(request, provider_pk):
     provider = get_restricted_or_404(TrainingProvider, request.user, pk=provider_pk)
-    if not manages_provider(request.user, provider):
+    if not policies.allows(request.user, "manage", provider):
         raise Http404
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -194,7 +190,7 @@ def course_detail(request, pk):
                 .select_related("cohort")[:20])
     return render(request, "training/course_detail.html", {
         "course": course, "upcoming": upcoming,
-        "can_manage": manages_provider(request.user, course.programme.provider),
+        "can_manage": policies.allows(request.user, "manage", course.programme),
     })
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from tmhub.core.access import get_restricted_or_404, get_scope
+from tmhub.core import policies
+from tmhub.core.access import get_restricted_or_404
 from tmhub.core.forms import ReasonForm
 from tmhub.core.listing import RestrictedListView
 from tmhub.core.tabular.exporting import ExportColumn
@@ -22,7 +23,6 @@ from tmhub.training.forms import VerifyForm
 from tmhub.training.models import Certificate
 from tmhub.training.pdf import render_certificate
 from tmhub.training.services.certificates import normalise_number
-from tmhub.training.services.permissions import manages_cohort
 
 CERTIFICATE_RELATIONS = ("enrolment__cohort__programme__provider", "trainee", "organization")
 
@@ -69,14 +69,12 @@ def verification_path(number: str) -> str:
 def certificate_detail(request, pk):
     certificate = get_restricted_or_404(Certificate.objects.select_related(
         *CERTIFICATE_RELATIONS), request.user, pk=pk)
-    scope = get_scope(request.user)
     return render(request, "training/certificate_detail.html", {
         "certificate": certificate,
         "verify_path": verification_path(certificate.number),
-        "can_revoke": certificate.is_valid and manages_cohort(scope,
-                                                              certificate.enrolment.cohort),
+        "can_revoke": policies.allows(request.user, "revoke", certificate),
         "reason_form": ReasonForm(),
-        "show_history": scope.is_municipal or manages_cohort(scope, certificate.enrolment.cohort),
+        "show_history": policies.allows(request.user, "view_history", certificate),
     })
 
 

@@ -11,15 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tmhub.accounts.models import User
+from tmhub.core import policies
 from tmhub.core.access import get_restricted_or_404, get_scope
 from tmhub.core.forms import ReasonForm
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
-from tmhub.core.roles import Role
 from tmhub.core.tabular.exporting import ExportColumn
 from tmhub.training import services
-from tmhub.training.choices import ACTIVE_ENROLMENT, AttendanceStatus, CohortStatus
+from tmhub.training.choices import ACTIVE_ENROLMENT, AttendanceStatus
 from tmhub.training.choices import EnrolmentStatus as E
 from tmhub.training.completion import verdict_for
 from tmhub.training.filters import CohortFilter, EnrolmentFilter
@@ -40,10 +39,11 @@ from tmhub.training.models import (
     Programme,
     Session,
 )
+from tmhub.training.policies import enrollable_trainees
 from tmhub.training.services.attendance import ATTENDING
-from tmhub.training.services.enrolment import allowed_actions, seats_taken, waitlist_position
-from tmhub.training.services.permissions import manages_cohort
+from tmhub.training.services.enrolment import waitlist_position
 from tmhub.training.views.common import form_page, managed_cohort_or_404
+from tmhub.training.workflows import COHORT_WORKFLOW, ENROLMENT_WORKFLOW
 
 
 class CohortListView(RestrictedListView):
@@ -73,30 +73,35 @@ class CohortListView(RestrictedListView):
 def cohort_detail(request, pk):
     cohort = get_restricted_or_404(Cohort.objects.select_related("programme__provider"),
                                    request.user, pk=pk)
-    scope = get_scope(request.user)
-    manage = manages_cohort(scope, cohort)
+    user = request.user
+    manage = policies.allows(user, "manage", cohort)
+    cohort.seats_counted = cohort.seats_taken()  # once for the page and every button on it
     context = {
         "cohort": cohort, "can_manage": manage,
+        "can_mark_attendance": policies.allows(user, "mark_attendance", cohort),
+        "can_record_scores": policies.allows(user, "record_scores", cohort),
         "sessions": cohort.sessions.select_related("course", "instructor"),
         "assessments": cohort.assessments.select_related("course"),
-        "seats_taken": seats_taken(cohort),
+        "seats_taken": cohort.seats_counted,
         "waiting": cohort.enrolments.filter(status=E.WAITLISTED).count(),
-        "transitions": services.COHORT_WORKFLOW.allowed_for(cohort, request.user),
+        "buttons": COHORT_WORKFLOW.buttons(cohort, user),
         "reason_form": ReasonForm(),
     }
-    if scope.is_authenticated:
-        mine = (Enrolment.objects.filter(cohort=cohort, trainee=request.user)
-                .order_by("-created_at").first())
-        context["my_enrolment"] = mine
-        context["can_self_enrol"] = (
-            cohort.status == CohortStatus.OPEN and scope.has_role(Role.MANAGER)
-            and (mine is None or mine.status not in ACTIVE_ENROLMENT))
-        context["can_bulk_enrol"] = cohort.status == CohortStatus.OPEN and bool(
-            scope.orgs("institution_admin") or manage)
+    if user.is_authenticated:
+        context["my_enrolment"] = (Enrolment.objects.filter(cohort=cohort, trainee=user)
+                                   .order_by("-created_at").first())
+        context["can_self_enrol"] = policies.allows(user, "enrol", cohort)
+        context["can_bulk_enrol"] = policies.allows(user, "enrol_others", cohort)
         context["enrol_form"] = EnrolForm()
     if manage:
-        context["enrolments"] = (cohort.enrolments.select_related("trainee", "organization")
-                                 .order_by("status", "created_at"))
+        enrolments = (cohort.enrolments.select_related("trainee", "organization")
+                      .order_by("status", "created_at"))
+        # The quick steps of each row; those that need a reason are on the enrolment's page.
+        context["enrolments"] = [
+            (e, [b for b in ENROLMENT_WORKFLOW.buttons(e, user)
+                 if b.enabled and not b.needs_reason])
+            for e in enrolments
+        ]
         context["mentor_form"] = MentorForm(provider=cohort.programme.provider_id)
     return render(request, "training/cohort_detail.html", context)
 
@@ -202,22 +207,16 @@ def cohort_enrol(request, pk):
 
 
 def _bulk_candidates(request, cohort):
-    scope = get_scope(request.user)
-    org_ids = set(scope.orgs("institution_admin"))
-    filters = Q(memberships__role=Role.MANAGER, memberships__is_active=True)
-    if not manages_cohort(scope, cohort):
-        filters &= Q(memberships__organization__in=org_ids)
     active = Enrolment.objects.filter(cohort=cohort, status__in=ACTIVE_ENROLMENT)
-    return (User.objects.filter(filters).exclude(pk__in=active.values("trainee"))
-            .distinct().order_by("display_name", "username"))
+    return (enrollable_trainees(get_scope(request.user), cohort)
+            .exclude(pk__in=active.values("trainee")).order_by("display_name", "username"))
 
 
 @login_required
 def cohort_bulk_enrol(request, pk):
     cohort = get_restricted_or_404(Cohort.objects.select_related("programme__provider"),
                                    request.user, pk=pk)
-    scope = get_scope(request.user)
-    if not (scope.orgs("institution_admin") or manages_cohort(scope, cohort)):
+    if not policies.allows(request.user, "enrol_others", cohort):
         raise Http404
     form = BulkEnrolForm(request.POST or None, candidates=_bulk_candidates(request, cohort))
     if request.method == "POST" and form.is_valid():
@@ -330,31 +329,22 @@ def enrolment_detail(request, pk):
         "attendance": enrolment.attendance.select_related("session__course"),
         "results": enrolment.results.select_related("assessment"),
         "mentors": enrolment.mentors.select_related("mentor"),
-        "actions": allowed_actions(enrolment, request.user),
+        "buttons": ENROLMENT_WORKFLOW.buttons(enrolment, request.user),
         "position": waitlist_position(enrolment),
         "certificate": getattr(enrolment, "certificate", None),
-        "can_manage": manages_cohort(request.user, enrolment.cohort),
+        "can_manage": policies.allows(request.user, "manage", enrolment),
     })
-
-
-ACTIONS = {"approve", "reject", "withdraw"}
 
 
 @login_required
 @require_POST
-def enrolment_action(request, pk, action):
+def enrolment_action(request, pk, target):
+    """Take the step of one of the enrolment's buttons (its target status)."""
     enrolment = get_restricted_or_404(Enrolment.objects.select_related("cohort"), request.user,
                                       pk=pk)
-    if action not in ACTIONS:
-        raise Http404
-    reason = request.POST.get("reason", "")
     try:
-        if action == "approve":
-            services.approve_enrolment(enrolment, actor=request.user)
-        elif action == "reject":
-            services.reject_enrolment(enrolment, actor=request.user, reason=reason)
-        else:
-            services.withdraw_enrolment(enrolment, actor=request.user, reason=reason)
+        services.take_step(enrolment, target, actor=request.user,
+                           reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

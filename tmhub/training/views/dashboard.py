@@ -6,19 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from tmhub.core import policies
 from tmhub.core.access import get_scope
 from tmhub.core.tabular.exporting import ExportColumn, export_rows
 from tmhub.training.dashboard.cache import cached
 from tmhub.training.dashboard.charts import option_for
 from tmhub.training.dashboard.data import TABLE_BUILDERS, DashboardData
-from tmhub.training.dashboard.population import has_profiles, is_city_wide, may_view_dashboard
+from tmhub.training.dashboard.population import has_profiles, is_city_wide
+from tmhub.training.models import DashboardFigure
 
 
 def _scope_or_404(request):
-    scope = get_scope(request.user)
-    if not may_view_dashboard(scope):
+    if not policies.allows(request.user, "view_dashboard", DashboardFigure):
         raise Http404
-    return scope
+    return get_scope(request.user)
 
 
 @login_required

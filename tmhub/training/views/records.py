@@ -4,27 +4,26 @@ earned outside the platform's cohorts (each a form in front of its service)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tmhub.accounts.models import User
+from tmhub.core import policies
 from tmhub.core.access import get_restricted_or_404, get_scope
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.roles import Role
 from tmhub.training import services
 from tmhub.training.forms import ExternalHoursForm, InstructorForm, ProviderForm
-from tmhub.training.models import TrainingProvider
-from tmhub.training.services.permissions import manages_provider
+from tmhub.training.models import ExternalHours, TrainingProvider
 from tmhub.training.views.common import form_page
 
 
 @login_required
 def provider_create(request):
     """Municipal administrators register a training provider."""
-    if not get_scope(request.user).is_municipal:
+    if not policies.allows(request.user, "create", TrainingProvider):
         raise Http404
     form = ProviderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -42,7 +41,7 @@ def provider_create(request):
 def instructor_create(request, provider_pk):
     """The provider's administrators (or the city) add a teacher or industry mentor."""
     provider = get_restricted_or_404(TrainingProvider, request.user, pk=provider_pk)
-    if not manages_provider(request.user, provider):
+    if not policies.allows(request.user, "manage", provider):
         raise Http404
     form = InstructorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -61,19 +60,20 @@ def instructor_create(request, provider_pk):
 
 
 def _own_managers(scope):
+    """The managers of the institutions the user administers (whose hours they record)."""
     return (User.objects.filter(
-        Q(memberships__role=Role.MANAGER, memberships__is_active=True,
-          memberships__organization__in=scope.orgs(Role.INSTITUTION_ADMIN)))
+        memberships__role=Role.MANAGER, memberships__is_active=True,
+        memberships__organization__in=scope.orgs(Role.INSTITUTION_ADMIN), is_active=True)
         .distinct().order_by("display_name", "username"))
 
 
 @login_required
 def external_hours_create(request):
     """An institution administrator records hours one of its managers earned elsewhere."""
-    scope = get_scope(request.user)
-    if not scope.orgs(Role.INSTITUTION_ADMIN):
+    if not policies.allows(request.user, "create", ExternalHours):
         raise Http404
-    form = ExternalHoursForm(request.POST or None, candidates=_own_managers(scope))
+    form = ExternalHoursForm(request.POST or None,
+                             candidates=_own_managers(get_scope(request.user)))
     if request.method == "POST" and form.is_valid():
         try:
             services.record_external_hours(actor=request.user, **form.cleaned_data)
