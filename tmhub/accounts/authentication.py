@@ -15,6 +15,7 @@ from knox.crypto import hash_token
 from knox.settings import CONSTANTS
 from rest_framework import exceptions
 
+from tmhub.accounts import tokens
 from tmhub.accounts.models import ApiToken
 
 # `last_used_at` is written at most once a minute per token, not on every request.
@@ -45,7 +46,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
                 continue
             now = timezone.now()
             if auth_token.expiry is not None and auth_token.expiry <= now:
-                auth_token.delete()
+                tokens.expire_token(auth_token)
                 raise TokenExpired()
             if not auth_token.user.is_active:
                 raise exceptions.AuthenticationFailed(_("This account is deactivated."))

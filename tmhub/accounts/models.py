@@ -10,6 +10,7 @@ from knox.settings import CONSTANTS
 
 from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.actors import SYSTEM
+from tmhub.core.audit import record_event
 from tmhub.core.choices import Department
 from tmhub.core.roles import Role
 
@@ -34,19 +35,26 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    # What a password change or a deactivation is called in the audit log.
+    ACCOUNT_EVENTS = {"password_changed": "accounts.password.changed",
+                      "account_deactivated": "accounts.account.deactivated"}
+
     def save(self, *args, **kwargs):
-        """Save; when the password hash changed or the account was deactivated, rotate (delete)
-        the user's API tokens in the same transaction, whichever path made the change (views,
-        admin, `changepassword`, services)."""
+        """Save; when the password hash changed or the account was deactivated, audit it on the
+        account and rotate (delete) the user's API tokens in the same transaction, whichever
+        path made the change (Django's password views and forms, admin, `changepassword`,
+        services) — this save is the one place all of them pass through."""
         reason = self._token_rotation_reason(kwargs.get("update_fields"))
         if reason is None:
             return super().save(*args, **kwargs)
         from tmhub.accounts.tokens import rotate_tokens  # tokens imports this module
 
+        # A change nobody named (a management command, a shell) is the platform's own.
+        actor = getattr(self, "_changed_by", SYSTEM)
         with transaction.atomic():
             super().save(*args, **kwargs)
-            # A change nobody named (a management command, a shell) is the platform's own.
-            rotate_tokens(self, actor=getattr(self, "_changed_by", SYSTEM), reason=reason)
+            record_event(actor=actor, obj=self, event_type=self.ACCOUNT_EVENTS[reason])
+            rotate_tokens(self, actor=actor, reason=reason)
 
     def _token_rotation_reason(self, update_fields) -> str | None:
         if self._state.adding or self.pk is None:

@@ -46,6 +46,7 @@ def send_invitation(user: User, *, request) -> None:
     if not user.has_usable_password():
         # Django's reset form skips accounts without a usable password; give a random one.
         user.set_password(secrets.token_urlsafe(24))
+        user._changed_by = request.user  # the inviter, in the account's audit log
         user.save(update_fields=["password"])
     form = PasswordResetForm({"email": user.email})
     if form.is_valid():

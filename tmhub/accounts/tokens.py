@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from tmhub.core import policies
 from tmhub.core.access import CHANGE
+from tmhub.core.actors import SYSTEM
 from tmhub.core.audit import record_event
 
 logger = logging.getLogger("tmhub.security")
@@ -95,7 +96,31 @@ def active_tokens(user):
     )
 
 
+@transaction.atomic
+def expire_token(token) -> None:
+    """Remove a token found expired when it was used (it answers 401 `token_expired`)."""
+    data = {"token_id": token.pk, "name": token.name, "prefix": token.prefix}
+    deleted, _rows = _model().objects.filter(pk=token.pk).delete()
+    if deleted:
+        record_event(actor=SYSTEM, obj=token.user, event_type="accounts.token.expired",
+                     data=data)
+
+
+@transaction.atomic
 def delete_expired_tokens() -> int:
-    """Remove expired tokens (they already answer 401); returns how many."""
-    deleted, _rows = _model().objects.filter(expiry__lte=timezone.now()).delete()
+    """Remove expired tokens (they already answer 401); one audit event per owner, listing
+    the tokens removed. Returns how many were removed."""
+    from tmhub.accounts.models import User
+
+    expired = _model().objects.filter(expiry__lte=timezone.now())
+    by_owner: dict[int, list[int]] = {}
+    for user_id, token_id in expired.values_list("user_id", "pk"):
+        by_owner.setdefault(user_id, []).append(token_id)
+    if not by_owner:
+        return 0
+    deleted, _rows = _model().objects.filter(
+        pk__in=[pk for ids in by_owner.values() for pk in ids]).delete()
+    for owner in User.objects.filter(pk__in=by_owner):
+        record_event(actor=SYSTEM, obj=owner, event_type="accounts.token.expired",
+                     data={"token_ids": by_owner[owner.pk], "count": len(by_owner[owner.pk])})
     return deleted

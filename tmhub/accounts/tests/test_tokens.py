@@ -87,6 +87,9 @@ def test_an_expired_token_is_401_with_a_clear_message(personas):
     assert response.json()["code"] == "token_expired"
     assert "过期" in response.json()["detail"]
     assert not ApiToken.objects.filter(pk=token.pk).exists()
+    expired = WorkflowEvent.objects.get(event_type="accounts.token.expired")
+    assert (expired.object_id, expired.data["token_id"]) == (str(personas.manager.pk), token.pk)
+    assert expired.actor is None and expired.actor_name == "system"
 
 
 def test_an_inactive_users_token_is_refused(personas):
@@ -242,6 +245,21 @@ def test_deactivating_in_the_admin_rotates_tokens(personas):
     assert WorkflowEvent.objects.get(event_type="accounts.token.rotated").actor == root
 
 
+def test_a_password_change_or_deactivation_is_audited_even_without_tokens(personas):
+    client = client_for(personas.manager)
+    client.post("/accounts/password/change/", {
+        "old_password": PASSWORD, "new_password1": NEW_PASSWORD,
+        "new_password2": NEW_PASSWORD})
+    changed = WorkflowEvent.objects.get(event_type="accounts.password.changed")
+    assert (changed.actor, changed.object_id) == (personas.manager, str(personas.manager.pk))
+    user = get_user_model().objects.get(pk=personas.manager.pk)
+    user.is_active = False
+    user.save()  # nobody named: the platform's own step
+    gone = WorkflowEvent.objects.get(event_type="accounts.account.deactivated")
+    assert gone.actor is None and gone.actor_name == "system"
+    assert not WorkflowEvent.objects.filter(event_type="accounts.token.rotated").exists()
+
+
 def test_other_saves_keep_tokens(personas):
     key = sign_in("p_manager")["token"]
     user = get_user_model().objects.get(pk=personas.manager.pk)
@@ -249,6 +267,7 @@ def test_other_saves_keep_tokens(personas):
     user.save()
     client_for(user)  # a sign-in updates last_login
     assert works(key) and not _rotated(user)
+    assert not WorkflowEvent.objects.filter(event_type__startswith="accounts.password").exists()
 
 
 def test_the_services_audit_issue_revoke_and_rotate(personas):
@@ -334,6 +353,13 @@ def test_expired_tokens_are_cleared_daily(personas):
     old, _key = issue_token(user=personas.manager)
     ApiToken.objects.filter(pk=old.pk).update(expiry=timezone.now() - datetime.timedelta(1))
     fresh, _key = issue_token(user=personas.manager)
-    assert delete_expired_tokens.delay().get() == 1
+    other, _key = issue_token(user=personas.enterprise)
+    ApiToken.objects.filter(pk__in=[old.pk, other.pk]).update(
+        expiry=timezone.now() - datetime.timedelta(1))
+    assert delete_expired_tokens.delay().get() == 2
     assert list(ApiToken.objects.values_list("pk", flat=True)) == [fresh.pk]
+    # One event per owner, naming the tokens removed.
+    events = WorkflowEvent.objects.filter(event_type="accounts.token.expired")
+    assert {(e.object_id, tuple(e.data["token_ids"])) for e in events} == {
+        (str(personas.manager.pk), (old.pk,)), (str(personas.enterprise.pk), (other.pk,))}
     assert "accounts-delete-expired-tokens" in BEAT_SCHEDULE
