@@ -295,8 +295,20 @@ CELERY_TIMEZONE = TIME_ZONE
 # Periodic tasks live in each app's tasks.BEAT_SCHEDULE (see tmhub/celery.py); run
 # `celery -A tmhub beat` beside a worker when REDIS_URL is set.
 
-# Key for personal ID numbers at rest (talent); falls back to SECRET_KEY when unset.
+# Keys of personal ID numbers at rest (talent.protection). TALENT_ID_KEY encrypts new numbers;
+# TALENT_ID_OLD_KEYS (comma-separated, newest first) only decrypt rows written before a key
+# rotation, until `manage.py rotate_id_key` has re-encrypted them. Required outside development
+# and never SECRET_KEY: the ID numbers must not depend on (or leak with) the session key.
 TALENT_ID_KEY = env_str("TALENT_ID_KEY")
+TALENT_ID_OLD_KEYS = env_list("TALENT_ID_OLD_KEYS")
+if not TALENT_ID_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("TALENT_ID_KEY must be set when DEBUG is off")
+    TALENT_ID_KEY = "development-only-talent-id-key-" + "x" * 32
+if len(TALENT_ID_KEY) < 32 or TALENT_ID_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("TALENT_ID_KEY must be at least 32 characters and differ from "
+                               "SECRET_KEY")
+TALENT_ID_KEYS = [TALENT_ID_KEY, *TALENT_ID_OLD_KEYS]
 
 CACHES = {
     "default": (

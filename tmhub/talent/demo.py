@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from stdnum.cn import ric
 
 from tmhub.accounts.services import create_user
+from tmhub.core.actors import SYSTEM
 from tmhub.core.choices import OrgKind
 from tmhub.core.models import Discipline, District, IndustryField
 from tmhub.orgs.models import Organization
@@ -155,7 +156,7 @@ def seed(ctx) -> None:
         employer = rng.choice(employers)
         district = employer.district or districts["110108"]
         # Password hashing dominates seeding time: only the first ten can sign in.
-        user = create_user(actor=None, username=username,
+        user = create_user(actor=SYSTEM, username=username,
                            password=ctx.password if index < 10 else None,
                            email=f"{username}@tmhub.local", display_name=name)
         fields = rng.sample(priority, 1) + rng.sample(all_fields, rng.randint(0, 2))

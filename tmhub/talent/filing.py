@@ -1,118 +1,168 @@
-"""年度备案: annual filing of registered managers and institutions, pre-filled from records.
+"""年度备案: annual filing of registered managers and institutions, pre-filled from the records.
 
 `open_filings(year)` creates one filing per registered manager and registered institution with
-the figures the platform already knows (see filing_sources.py); the filer confirms or corrects
-them with `submit_filing`. `enforce_filing_deadlines` (a Celery beat task) flags overdue filings
-and, after the grace period of the FilingPolicy in force, suspends the manager's registration.
+the figures the platform already knows: every metric of the registry tagged FILING
+(`tmhub.core.metrics`; transfer and training define theirs), computed for all the year's filers
+in one pass (`compute_prefill`: one call per metric over every manager at once, whatever their
+number). The filer confirms or corrects them with `submit_filing`, the one step of
+`FILING_WORKFLOW`. `enforce_filing_deadlines` (a Celery beat task) flags overdue filings and,
+after the grace period of the FilingPolicy in force, suspends the manager's registration.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
+from collections.abc import Hashable, Iterable, Mapping
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tmhub.accounts.selectors import users_with_role
+from tmhub.core import metrics, policies
+from tmhub.core.actors import SYSTEM, actor_user
 from tmhub.core.audit import record_change, record_event, snapshot
+from tmhub.core.metrics import FILING, Period
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.roles import Role
 from tmhub.core.validators import validate_past_year
+from tmhub.core.workflow import Transition, Workflow
 from tmhub.orgs.choices import RegistrationStatus as OrgStatus
 from tmhub.orgs.models import InstitutionRegistration
 from tmhub.talent.choices import FilingStatus, FilingSubject, RegistrationEvent
 from tmhub.talent.choices import RegistrationStatus as S
-from tmhub.talent.filing_sources import compute_prefill, filing_sources, to_json_number
-from tmhub.talent.models import AnnualFiling, FilingPolicy, ManagerRegistration
+from tmhub.talent.models import AnnualFiling, FilingPolicy, ManagerProfile, ManagerRegistration
+
+logger = logging.getLogger(__name__)
+
+# Stored with an institution's figures beside the metrics: how many registered managers it has.
+REGISTERED_MANAGERS = "registered_managers"
+
+FILING_WORKFLOW = Workflow([
+    Transition(FilingStatus.OPEN, FilingStatus.SUBMITTED,
+               lambda scope, filing: policies.allows(scope, "file", filing),
+               RegistrationEvent.FILING_SUBMITTED, label=gettext_lazy("Confirm and file")),
+])
 
 
 def due_date_for(year: int) -> datetime.date:
     """The filing for `year` is due in the following year, on the policy's date."""
-    policy = FilingPolicy.current(datetime.date(year + 1, 1, 1))
+    policy = FilingPolicy.objects.current(datetime.date(year + 1, 1, 1))
     return datetime.date(year + 1, policy.due_month, policy.due_day)
 
 
-def _institution_users(organization):
-    from tmhub.accounts.models import User
+# ---------------------------------------------------------------- pre-filled figures
+def to_json_number(value):
+    """JSON-safe number: ints stay ints, Decimals become strings, anything else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    if isinstance(value, float):
+        # Floats are not money; metrics should not return them, but counts may arrive as 3.0.
+        return int(value) if value.is_integer() else str(Decimal(str(value)))
+    return None
 
-    return list(User.objects.filter(
-        manager_profile__employer=organization, manager_profile__is_listed=True,
-    ))
 
+def compute_prefill(filers: Mapping[Hashable, Iterable[int]], year: int) -> dict:
+    """{filer: {metric key: number}} for many filers at once, each a list of user ids (one
+    manager, or an institution's managers, whose figures are summed).
 
-def prefill_for(filing: AnnualFiling) -> dict:
-    if filing.registration_id:
-        return compute_prefill([filing.registration.profile.user], filing.year)
-    organization = filing.institution_registration.organization
-    users = _institution_users(organization)
-    figures = compute_prefill(users, filing.year)
-    figures["registered_managers"] = len(users)
+    Each FILING metric is computed once over the union of every filer's managers, so the
+    number of queries does not depend on how many filers there are. A metric that fails is
+    logged and left blank (None) for everyone: one broken module must not block the filing.
+    """
+    members = {filer: list(dict.fromkeys(ids)) for filer, ids in filers.items()}
+    everyone = sorted({uid for ids in members.values() for uid in ids})
+    period = Period.year(year)
+    figures: dict = {filer: {} for filer in members}
+    for metric in metrics.tagged(FILING):
+        try:
+            values = metric.values(everyone, period)
+        except Exception:  # noqa: BLE001 - a broken figure must not block filing
+            logger.exception("filing metric %s failed", metric.key)
+            values = None
+        for filer, ids in members.items():
+            if values is None:
+                figures[filer][metric.key] = None
+                continue
+            total = sum((values.get(uid, metric.zero()) for uid in ids), metric.zero())
+            figures[filer][metric.key] = to_json_number(total)
     return figures
 
 
-@transaction.atomic
-def open_filings(year: int, *, actor) -> int:
-    """Create the missing filings of `year` for every registered manager and institution."""
-    validate_past_year(year)
-    due = due_date_for(year)
-    created = 0
-    have_managers = set(AnnualFiling.objects.filter(year=year, registration__isnull=False)
-                        .values_list("registration_id", flat=True))
-    for registration in ManagerRegistration.objects.filter(
-        status__in=(S.REGISTERED, S.SUSPENDED)
-    ).select_related("profile__user").exclude(pk__in=have_managers):
-        filing = AnnualFiling(subject=FilingSubject.MANAGER, year=year,
-                              registration=registration, due_date=due)
-        filing.prefilled = prefill_for(filing)
-        filing.save()
-        record_change(actor=actor, obj=filing, action=ObjectChange.Action.CREATE, before=None)
-        created += 1
-    have_orgs = set(AnnualFiling.objects.filter(year=year, institution_registration__isnull=False)
-                    .values_list("institution_registration_id", flat=True))
-    for registration in InstitutionRegistration.objects.filter(
-        status=OrgStatus.APPROVED
-    ).select_related("organization").exclude(pk__in=have_orgs):
-        filing = AnnualFiling(subject=FilingSubject.INSTITUTION, year=year,
-                              institution_registration=registration, due_date=due)
-        filing.prefilled = prefill_for(filing)
-        filing.save()
-        record_change(actor=actor, obj=filing, action=ObjectChange.Action.CREATE, before=None)
-        created += 1
-    return created
+def figure_label(key: str):
+    """How a stored figure is named on the form: its metric's label (the key itself for a
+    figure whose metric no longer exists)."""
+    if key == REGISTERED_MANAGERS:
+        return gettext_lazy("Registered managers")
+    try:
+        return metrics.get(key).label
+    except LookupError:
+        return key
 
 
 def figure_keys(filing: AnnualFiling) -> list[str]:
-    """The figures the form asks for: every registered source, plus what was pre-filled."""
-    keys = [s.key for s in filing_sources()]
+    """The figures the form asks for: every FILING metric, plus what was pre-filled."""
+    keys = [m.key for m in metrics.tagged(FILING)]
     for key in filing.prefilled:
         if key not in keys:
             keys.append(key)
     return keys
 
 
-@transaction.atomic
-def refresh_prefill(filing: AnnualFiling, *, actor) -> AnnualFiling:
-    """Recompute the pre-filled figures of an open filing (records may have changed)."""
-    filing = AnnualFiling.objects.select_for_update().get(pk=filing.pk)
-    if filing.status != FilingStatus.OPEN:
-        raise ValidationError(_("This filing has already been submitted."), code="filed")
-    before = snapshot(filing)
-    filing.prefilled = prefill_for(filing)
-    filing.save()
-    record_change(actor=actor, obj=filing, action=ObjectChange.Action.UPDATE, before=before)
-    return filing
+def _institution_managers(organization_ids) -> dict[int, list[int]]:
+    """{organisation id: user ids of its listed managers}, in one query."""
+    managers: dict[int, list[int]] = {org_id: [] for org_id in organization_ids}
+    for employer_id, user_id in ManagerProfile.objects.filter(
+        employer_id__in=list(managers), is_listed=True
+    ).values_list("employer_id", "user_id"):
+        managers[employer_id].append(user_id)
+    return managers
 
 
 @transaction.atomic
-def submit_filing(filing: AnnualFiling, *, actor, figures: dict, summary: str = "",
-                  corrections_note: str = "") -> AnnualFiling:
-    """Confirm (or correct) the pre-filled figures; a correction needs an explanation."""
-    filing = AnnualFiling.objects.select_for_update().get(pk=filing.pk)
-    if filing.status != FilingStatus.OPEN:
-        raise ValidationError(_("This filing has already been submitted."), code="filed")
-    before = snapshot(filing)
+def open_filings(year: int, *, actor) -> int:
+    """Create the missing filings of `year` for every registered manager and institution."""
+    policies.require(actor, "open", AnnualFiling)
+    validate_past_year(year)
+    due = due_date_for(year)
+    have_managers = set(AnnualFiling.objects.filter(year=year, registration__isnull=False)
+                        .values_list("registration_id", flat=True))
+    have_orgs = set(AnnualFiling.objects.filter(year=year, institution_registration__isnull=False)
+                    .values_list("institution_registration_id", flat=True))
+    registrations = list(ManagerRegistration.objects.filter(
+        status__in=(S.REGISTERED, S.SUSPENDED)).exclude(pk__in=have_managers)
+        .select_related("profile"))
+    institutions = list(InstitutionRegistration.objects.filter(status=OrgStatus.APPROVED)
+                        .exclude(pk__in=have_orgs))
+    staff = _institution_managers({i.organization_id for i in institutions})
+    filers = {("manager", r.pk): [r.profile.user_id] for r in registrations}
+    filers |= {("institution", i.pk): staff[i.organization_id] for i in institutions}
+    figures = compute_prefill(filers, year)
+    new = [AnnualFiling(subject=FilingSubject.MANAGER, year=year, registration=r, due_date=due,
+                        prefilled=figures[("manager", r.pk)]) for r in registrations]
+    for institution in institutions:
+        prefilled = figures[("institution", institution.pk)]
+        prefilled[REGISTERED_MANAGERS] = len(staff[institution.organization_id])
+        new.append(AnnualFiling(subject=FilingSubject.INSTITUTION, year=year,
+                                institution_registration=institution, due_date=due,
+                                prefilled=prefilled))
+    for filing in new:
+        filing.save()
+        record_change(actor=actor, obj=filing, action=ObjectChange.Action.CREATE, before=None)
+    return len(new)
+
+
+# ---------------------------------------------------------------- filing
+def _clean_figures(filing: AnnualFiling, figures: dict) -> dict:
     confirmed, errors = {}, {}
     for key in figure_keys(filing):
         value = figures.get(key, filing.prefilled.get(key))
@@ -124,6 +174,19 @@ def submit_filing(filing: AnnualFiling, *, actor, figures: dict, summary: str = 
         confirmed[key] = number
     if errors:
         raise ValidationError(errors, code="invalid")
+    return confirmed
+
+
+@transaction.atomic
+def submit_filing(filing: AnnualFiling, *, actor, figures: dict, summary: str = "",
+                  corrections_note: str = "") -> AnnualFiling:
+    """Confirm (or correct) the pre-filled figures; a correction needs an explanation."""
+    filing = AnnualFiling.objects.select_for_update().get(pk=filing.pk)
+    policies.require(actor, "view", filing)
+    if filing.status != FilingStatus.OPEN:
+        raise ValidationError(_("This filing has already been submitted."), code="filed")
+    before = snapshot(filing)
+    confirmed = _clean_figures(filing, figures)
     corrected = [k for k in confirmed if confirmed[k] != filing.prefilled.get(k)]
     if corrected and not corrections_note.strip():
         raise ValidationError(
@@ -133,27 +196,20 @@ def submit_filing(filing: AnnualFiling, *, actor, figures: dict, summary: str = 
     filing.figures = confirmed
     filing.summary = summary
     filing.corrections_note = corrections_note
-    filing.status = FilingStatus.SUBMITTED
     filing.submitted_at = timezone.now()
-    filing.submitted_by = actor if getattr(actor, "pk", None) else None
+    filing.submitted_by = actor_user(actor)
     filing.overdue_since = None
-    filing.save()
+    FILING_WORKFLOW.transition(filing, FilingStatus.SUBMITTED, actor=actor, locked=True,
+                               data={"corrected": corrected})
     record_change(actor=actor, obj=filing, action=ObjectChange.Action.UPDATE, before=before)
-    record_event(actor=actor, obj=filing, event_type=RegistrationEvent.FILING_SUBMITTED,
-                 from_state=FilingStatus.OPEN, to_state=FilingStatus.SUBMITTED,
-                 data={"corrected": corrected})
     return filing
 
 
 def _filing_people(filing):
-    from tmhub.accounts.models import User
-
     if filing.registration_id:
         return [filing.registration.profile.user]
-    return list(User.objects.filter(
-        memberships__role=Role.INSTITUTION_ADMIN, memberships__is_active=True,
-        memberships__organization=filing.institution_registration.organization_id,
-    ).distinct())
+    return list(users_with_role(
+        Role.INSTITUTION_ADMIN, organization=filing.institution_registration.organization_id))
 
 
 def enforce_filing_deadlines(*, today: datetime.date | None = None) -> dict:
@@ -161,11 +217,10 @@ def enforce_filing_deadlines(*, today: datetime.date | None = None) -> dict:
 
     Institutions are flagged only: their registration workflow (orgs) has no suspended state.
     """
-    from tmhub.core.actors import SYSTEM
     from tmhub.talent.registration import transition_registration
 
     today = today or timezone.localdate()
-    policy = FilingPolicy.current(today)
+    policy = FilingPolicy.objects.current(today)
     flagged = suspended = 0
     overdue = AnnualFiling.objects.filter(status=FilingStatus.OPEN, due_date__lt=today)
     for filing in overdue.filter(overdue_since__isnull=True).select_related(
@@ -174,7 +229,7 @@ def enforce_filing_deadlines(*, today: datetime.date | None = None) -> dict:
         with transaction.atomic():
             filing.overdue_since = today
             filing.save(update_fields=["overdue_since", "updated_at"])
-            record_event(actor=None, obj=filing, event_type=RegistrationEvent.FILING_OVERDUE,
+            record_event(actor=SYSTEM, obj=filing, event_type=RegistrationEvent.FILING_OVERDUE,
                          data={"due_date": filing.due_date.isoformat()})
             notify(_filing_people(filing),
                    subject=_("Your annual filing for %(year)s is overdue") % {"year": filing.year},

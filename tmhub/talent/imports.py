@@ -24,8 +24,10 @@ from django.utils.translation import gettext_lazy
 
 from tmhub.accounts.models import Membership, User
 from tmhub.accounts.services import create_user
+from tmhub.core import policies
 from tmhub.core.access import CHANGE, get_scope
 from tmhub.core.models import District, IndustryField
+from tmhub.core.roles import Role
 from tmhub.core.tabular.importing import ImportColumn, ImportSpec, RowErrors
 from tmhub.orgs.models import Organization
 from tmhub.talent import protection, services
@@ -121,7 +123,7 @@ class ManagerImport(ImportSpec):
     ]
 
     def can_import(self, scope):
-        return scope.is_municipal or bool(scope.orgs("institution_admin"))
+        return policies.allows(scope, "import", ManagerProfile)
 
     def commit_notice(self, actor):
         if get_scope(actor).is_municipal:
@@ -154,7 +156,9 @@ class ManagerImport(ImportSpec):
             data = row.cleaned
             canonical = protection.normalize_id(data["identity_type"], data["id_number"],
                                                 data.get("nationality", ""))
-            by_digest[protection.digest(canonical)] = row.number
+            # Every key's fingerprint: rows not yet re-encrypted carry an older one.
+            for digest in protection.digests(canonical):
+                by_digest[digest] = row.number
             if data.get("email"):
                 by_email[data["email"].lower()] = row.number
         held = []
@@ -218,12 +222,13 @@ class ManagerImport(ImportSpec):
                     error(key, item.messages[0], item.code or "invalid")
             number = ""
         if number:
-            digest = protection.digest(
-                protection.normalize_id(identity_type, number, cleaned["nationality"]))
+            canonical = protection.normalize_id(identity_type, number, cleaned["nationality"])
+            digest = protection.digest(canonical)
             if digest in context["digests"]:
                 error("id_number", _("This ID number appears twice in the file."),
                       "duplicate_in_file")
-            elif self._profiles(actor).filter(id_number_digest=digest).exists():
+            elif self._profiles(actor).filter(
+                    id_number_digest__in=protection.digests(canonical)).exists():
                 error("id_number", _("A technology manager with this ID number is already in "
                                      "the talent pool."), "duplicate_person")
             context["digests"].add(digest)
@@ -250,7 +255,7 @@ class ManagerImport(ImportSpec):
                   "invalid_choice")
         scope = get_scope(actor)
         if not scope.is_municipal and (employer is None
-                                       or employer.pk not in scope.orgs("institution_admin")):
+                                       or employer.pk not in scope.orgs(Role.INSTITUTION_ADMIN)):
             error("employer", _("You can import only people of your own institution."),
                   "out_of_scope")
         cleaned["employer"] = employer

@@ -1,8 +1,10 @@
 """The technology-manager talent pool: profiles, registration (入库登记), annual filing (年度备案).
 
-Profiles hold personal data; what each persona may see is decided by `scope_q` (rows) and by
-`ManagerProfile.private_visible_to` (fields such as phone, e-mail and the masked ID). The full ID
-number is stored only encrypted (see `protection.py`) and is decrypted by the audited reveal.
+Profiles hold personal data; what each persona may see (rows, fields such as phone, e-mail and
+the masked ID, and steps) is decided by the policies in `policies.py`. The full ID number is
+stored only encrypted (see `protection.py`) and is decrypted by the audited reveal. The status of
+a registration and of a filing is written only by their workflows (`registration.py`,
+`filing.py`).
 """
 
 from django.db import models
@@ -11,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.access import CHANGE, VIEW, RestrictedQuerySet
+from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.models import BilingualNameMixin, TimeStampedModel
+from tmhub.core.rules import EffectivePeriod, EffectivePeriodQuerySet
+from tmhub.core.workflow import WorkflowModel
 from tmhub.talent.choices import (
     ACTIVE_REGISTRATION_STATUSES,
     Degree,
@@ -25,9 +29,6 @@ from tmhub.talent.choices import (
     RegistrationStatus,
     TrainingLevel,
 )
-
-# An action for `restrict`: the non-public part of a profile (contacts, masked ID, workflow).
-VIEW_PRIVATE = "view_private"
 
 
 class Competence(BilingualNameMixin):
@@ -152,25 +153,11 @@ class ManagerProfile(TimeStampedModel):
     def language_list(self) -> list[str]:
         return [x.strip() for x in self.languages.replace("，", ",").split(",") if x.strip()]
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        own = Q(user_id=scope.user_id)
-        employer = Q(employer__in=scope.orgs("institution_admin"))
-        if action == CHANGE:
-            return (own | employer) if scope.is_authenticated else None
-        public = Q(is_listed=True)
-        if not scope.is_authenticated:
-            return public if action == VIEW else None
-        oversight = (
-            own | employer
-            | Q(work_district__in=scope.district_ids)
-            | Q(employer__kind__in=scope.department_org_kinds)
-        )
-        return (public | oversight) if action == VIEW else oversight
 
+class ManagerRegistration(WorkflowModel, TimeStampedModel):
+    """入库登记 of one manager: draft → … → registered (registry number), and later changes.
 
-class ManagerRegistration(TimeStampedModel):
-    """入库登记 of one manager: draft → … → registered (registry number), and later changes."""
+    The status moves only through `registration.REGISTRATION_WORKFLOW`."""
 
     profile = models.ForeignKey(ManagerProfile, verbose_name=_("manager"),
                                 on_delete=models.PROTECT, related_name="registrations")
@@ -212,30 +199,20 @@ class ManagerRegistration(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("talent:registration-detail", args=[self.pk])
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        if not scope.is_authenticated:
-            return None
-        own = Q(profile__user_id=scope.user_id)
-        employer = Q(profile__employer__in=scope.orgs("institution_admin"))
-        if action == CHANGE:
-            return own | employer
-        return (
-            own | employer
-            | Q(profile__work_district__in=scope.district_ids)
-            | Q(profile__employer__kind__in=scope.department_org_kinds)
-        )
 
+class FilingPolicy(EffectivePeriod):
+    """When the annual filing is due and how long overdue filings are tolerated (rules as data).
 
-class FilingPolicy(models.Model):
-    """When the annual filing is due and how long overdue filings are tolerated (rules as data)."""
+    The figures come from the rows (seeded by migration 0002, edited by administrators), never
+    from code: `FilingPolicy.objects.current(on)` is the row in force on a date.
+    """
 
     effective_from = models.DateField(_("effective from"), unique=True)
-    due_month = models.PositiveSmallIntegerField(_("due month (following year)"), default=3)
-    due_day = models.PositiveSmallIntegerField(_("due day"), default=31)
-    grace_days = models.PositiveSmallIntegerField(_("grace period (days) before suspension"),
-                                                  default=90)
-    legal_basis = models.TextField(_("legal basis"), blank=True)
+    due_month = models.PositiveSmallIntegerField(_("due month (following year)"))
+    due_day = models.PositiveSmallIntegerField(_("due day"))
+    grace_days = models.PositiveSmallIntegerField(_("grace period (days) before suspension"))
+
+    objects = EffectivePeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["-effective_from"]
@@ -245,19 +222,12 @@ class FilingPolicy(models.Model):
     def __str__(self) -> str:
         return f"{self.effective_from}: {self.due_month}/{self.due_day} +{self.grace_days}d"
 
-    @classmethod
-    def current(cls, on=None) -> "FilingPolicy":
-        """The policy in force on `on` (today by default); defaults when none is configured."""
-        on = on or timezone.localdate()
-        policy = cls.objects.filter(effective_from__lte=on).first()
-        return policy or cls(effective_from=on)
 
-
-class AnnualFiling(TimeStampedModel):
+class AnnualFiling(WorkflowModel, TimeStampedModel):
     """年度备案 of one registered manager or institution for one year, pre-filled from records.
 
     `prefilled` keeps what the platform computed and `figures` what the filer confirmed, so a
-    correction is visible.
+    correction is visible. The status moves only through `filing.FILING_WORKFLOW`.
     """
 
     subject = models.CharField(_("filed by"), max_length=12, choices=FilingSubject.choices)
@@ -320,21 +290,3 @@ class AnnualFiling(TimeStampedModel):
     def is_overdue(self) -> bool:
         return self.status == FilingStatus.OPEN and self.due_date < timezone.localdate()
 
-    @classmethod
-    def scope_q(cls, scope, action):
-        if not scope.is_authenticated:
-            return None
-        admin_orgs = scope.orgs("institution_admin")
-        own = Q(registration__profile__user_id=scope.user_id)
-        employer = Q(registration__profile__employer__in=admin_orgs) | Q(
-            institution_registration__organization__in=admin_orgs
-        )
-        if action == CHANGE:
-            return own | employer
-        return (
-            own | employer
-            | Q(registration__profile__work_district__in=scope.district_ids)
-            | Q(institution_registration__organization__district__in=scope.district_ids)
-            | Q(registration__profile__employer__kind__in=scope.department_org_kinds)
-            | Q(institution_registration__organization__kind__in=scope.department_org_kinds)
-        )

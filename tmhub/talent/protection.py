@@ -1,10 +1,16 @@
 """Protected storage of personal ID numbers.
 
-A full ID number is stored only encrypted (Fernet, AES-128-CBC + HMAC) with a key derived from
-`settings.TALENT_ID_KEY` (falling back to SECRET_KEY, so development needs no set-up). Duplicate
-detection uses a keyed digest (HMAC-SHA256), so the database never holds a searchable plain
-number; pages show the masked form only. Decrypting happens in exactly one place: the audited
-reveal service.
+A full ID number is stored only encrypted (Fernet, AES-128-CBC + HMAC). The keys come from
+`settings.TALENT_ID_KEYS`, newest first (settings.py builds the list from TALENT_ID_KEY and
+TALENT_ID_OLD_KEYS and refuses to start without a key when DEBUG is off; there is no fallback
+to SECRET_KEY). The newest key encrypts; every key decrypts (cryptography's MultiFernet), so a
+new key can be deployed first and `manage.py rotate_id_key` re-encrypts the rows afterwards.
+
+Duplicate detection uses a keyed digest (HMAC-SHA256), so the database never holds a searchable
+plain number; new digests use the newest key, and lookups try the digest under every key until
+the rotation has rewritten them. Pages show the masked form only. Decrypting happens in the
+audited reveal service and in the rotation command; a token that no key decrypts raises
+`UndecryptableIdNumber`: it is never read as an empty number.
 """
 
 from __future__ import annotations
@@ -12,24 +18,48 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from dataclasses import dataclass
 from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from tmhub.core.validators import mask_identifier
 
 
-def _secret() -> bytes:
-    return (getattr(settings, "TALENT_ID_KEY", "") or settings.SECRET_KEY).encode()
+class UndecryptableIdNumber(Exception):
+    """A stored ID number that none of the configured keys decrypts (a key went missing from
+    TALENT_ID_KEYS, or the row was damaged)."""
 
 
-@lru_cache(maxsize=4)
-def _keys(secret: bytes) -> tuple[Fernet, bytes]:
-    # Two independent keys from one secret: one to encrypt, one to fingerprint.
-    enc = hashlib.sha256(b"tmhub.talent.id.encrypt:" + secret).digest()
-    mac = hashlib.sha256(b"tmhub.talent.id.digest:" + secret).digest()
-    return Fernet(base64.urlsafe_b64encode(enc)), mac
+@dataclass(frozen=True)
+class _KeyRing:
+    encrypting: MultiFernet  # encrypts with the newest key, decrypts with any
+    newest: Fernet  # to tell a row already under the newest key
+    macs: tuple[bytes, ...]  # digest keys, newest first
+
+
+def _secrets() -> tuple[bytes, ...]:
+    keys = tuple(k for k in getattr(settings, "TALENT_ID_KEYS", ()) if k)
+    if not keys:
+        raise ImproperlyConfigured("TALENT_ID_KEYS is empty: set TALENT_ID_KEY.")
+    return tuple(k.encode() for k in keys)
+
+
+@lru_cache(maxsize=8)
+def _ring(secrets: tuple[bytes, ...]) -> _KeyRing:
+    # Two independent keys from each secret: one to encrypt, one to fingerprint.
+    fernets, macs = [], []
+    for secret in secrets:
+        enc = hashlib.sha256(b"tmhub.talent.id.encrypt:" + secret).digest()
+        fernets.append(Fernet(base64.urlsafe_b64encode(enc)))
+        macs.append(hashlib.sha256(b"tmhub.talent.id.digest:" + secret).digest())
+    return _KeyRing(MultiFernet(fernets), fernets[0], tuple(macs))
+
+
+def _keys() -> _KeyRing:
+    return _ring(_secrets())
 
 
 def normalize_id(identity_type: str, number: str, nationality: str = "") -> str:
@@ -41,24 +71,51 @@ def normalize_id(identity_type: str, number: str, nationality: str = "") -> str:
 
 
 def encrypt(value: str) -> str:
-    fernet, _mac = _keys(_secret())
-    return fernet.encrypt(value.encode()).decode()
+    return _keys().encrypting.encrypt(value.encode()).decode()
 
 
 def decrypt(token: str) -> str:
-    """Plain value of an encrypted token ('' when it cannot be decrypted, e.g. rotated key)."""
+    """The plain value of an encrypted token ('' only when nothing is stored).
+
+    Raises UndecryptableIdNumber when no configured key decrypts it."""
     if not token:
         return ""
-    fernet, _mac = _keys(_secret())
     try:
-        return fernet.decrypt(token.encode()).decode()
+        return _keys().encrypting.decrypt(token.encode()).decode()
     except InvalidToken:
-        return ""
+        raise UndecryptableIdNumber("No key in TALENT_ID_KEYS decrypts this ID number.") from None
+
+
+def is_current(token: str) -> bool:
+    """True when `token` is encrypted with the newest key (nothing for rotation to do)."""
+    try:
+        _keys().newest.decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def reencrypt(token: str) -> str:
+    """`token` encrypted again with the newest key (raises UndecryptableIdNumber as decrypt)."""
+    try:
+        return _keys().encrypting.rotate(token.encode()).decode()
+    except InvalidToken:
+        raise UndecryptableIdNumber("No key in TALENT_ID_KEYS decrypts this ID number.") from None
+
+
+def _digest(mac: bytes, canonical: str) -> str:
+    return hmac.new(mac, canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def digest(canonical: str) -> str:
-    _fernet, mac = _keys(_secret())
-    return hmac.new(mac, canonical.encode(), hashlib.sha256).hexdigest()
+    """The fingerprint stored with a number: under the newest key."""
+    return _digest(_keys().macs[0], canonical)
+
+
+def digests(canonical: str) -> list[str]:
+    """The fingerprint under every key, newest first: what a duplicate lookup must try while
+    rows written before a rotation still carry an older one."""
+    return [_digest(mac, canonical) for mac in _keys().macs]
 
 
 def mask(number: str) -> str:

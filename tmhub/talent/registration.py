@@ -3,7 +3,11 @@
 draft → submitted → endorsed (employer's institution administrator) → under_review (city) →
 registered (registry number BJTM-<year>-<nnnnn>, never reused) | returned (comments per field) |
 rejected; registered → suspended → registered (reinstated); registered/suspended → revoked.
-`transition_registration` is the only way a status changes.
+
+`REGISTRATION_WORKFLOW` is the one map: who may take each step (the registration policy's
+verbs), what must hold first (guards) and what else happens (effects: the registry number, the
+profile listed or not, the manager role given or ended). `transition_registration` locks the
+row and takes the step through it; it is the only way a status changes.
 """
 
 from __future__ import annotations
@@ -14,19 +18,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tmhub.accounts.models import User
+from tmhub.accounts.selectors import users_with_role
 from tmhub.accounts.services import grant_membership, revoke_membership
+from tmhub.core import policies
+from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change
 from tmhub.core.conflicts import ensure_unchanged
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.roles import Role
 from tmhub.core.sequences import next_value
-from tmhub.core.workflow import Transition, TransitionError, Workflow
+from tmhub.core.workflow import Button, Transition, TransitionError, Workflow
+from tmhub.talent import services
 from tmhub.talent.choices import ACTIVE_REGISTRATION_STATUSES, RegistrationEvent
 from tmhub.talent.choices import RegistrationStatus as S
 from tmhub.talent.models import ManagerProfile, ManagerRegistration
-from tmhub.talent.services import refresh_search_text
 
 # Profile fields a reviewer may comment on when returning an application.
 COMMENTABLE_FIELDS = [
@@ -36,76 +42,12 @@ COMMENTABLE_FIELDS = [
 ]
 
 
-def _is_applicant(scope, registration) -> bool:
-    return (
-        scope.is_superuser
-        or registration.profile.user_id == scope.user_id
-        or registration.profile.employer_id in scope.orgs("institution_admin")
-    )
+def _may(verb):
+    """A transition's `permitted`: the registration policy's answer for `verb`."""
+    return lambda scope, registration: policies.allows(scope, verb, registration)
 
 
-def _is_employer_admin(scope, registration) -> bool:
-    employer_id = registration.profile.employer_id
-    if employer_id is None:
-        # Independent (e.g. recruited) managers have no employer to endorse them.
-        return scope.is_municipal
-    return scope.is_superuser or employer_id in scope.orgs("institution_admin")
-
-
-def _is_municipal(scope, registration) -> bool:
-    return scope.is_municipal
-
-
-REGISTRATION_WORKFLOW = Workflow([
-    Transition(S.DRAFT, S.SUBMITTED, _is_applicant, RegistrationEvent.SUBMITTED,
-               label=gettext_lazy("Submit")),
-    Transition(S.RETURNED, S.SUBMITTED, _is_applicant, RegistrationEvent.SUBMITTED,
-               label=gettext_lazy("Resubmit")),
-    Transition(S.SUBMITTED, S.ENDORSED, _is_employer_admin, RegistrationEvent.ENDORSED,
-               label=gettext_lazy("Endorse")),
-    Transition(S.SUBMITTED, S.RETURNED, _is_employer_admin, RegistrationEvent.RETURNED,
-               needs_reason=True, label=gettext_lazy("Return for changes")),
-    Transition(S.ENDORSED, S.UNDER_REVIEW, _is_municipal, RegistrationEvent.REVIEW_STARTED,
-               label=gettext_lazy("Start review")),
-    Transition(S.UNDER_REVIEW, S.REGISTERED, _is_municipal, RegistrationEvent.REGISTERED,
-               label=gettext_lazy("Approve and register")),
-    Transition(S.UNDER_REVIEW, S.RETURNED, _is_municipal, RegistrationEvent.RETURNED,
-               needs_reason=True, label=gettext_lazy("Return for changes")),
-    Transition(S.UNDER_REVIEW, S.REJECTED, _is_municipal, RegistrationEvent.REJECTED,
-               needs_reason=True, label=gettext_lazy("Reject")),
-    Transition(S.REGISTERED, S.SUSPENDED, _is_municipal, RegistrationEvent.SUSPENDED,
-               needs_reason=True, label=gettext_lazy("Suspend")),
-    Transition(S.SUSPENDED, S.REGISTERED, _is_municipal, RegistrationEvent.REINSTATED,
-               needs_reason=True, label=gettext_lazy("Reinstate")),
-    Transition(S.REGISTERED, S.REVOKED, _is_municipal, RegistrationEvent.REVOKED,
-               needs_reason=True, label=gettext_lazy("Revoke")),
-    Transition(S.SUSPENDED, S.REVOKED, _is_municipal, RegistrationEvent.REVOKED,
-               needs_reason=True, label=gettext_lazy("Revoke")),
-])
-
-
-def active_registration(profile) -> ManagerRegistration | None:
-    return profile.registrations.filter(status__in=ACTIVE_REGISTRATION_STATUSES).first()
-
-
-@transaction.atomic
-def start_registration(*, actor, profile: ManagerProfile, statement: str = ""):
-    """Open a draft registration; a person holds at most one active registration."""
-    profile = ManagerProfile.objects.select_for_update().get(pk=profile.pk)
-    current = active_registration(profile)
-    if current is not None:
-        raise ValidationError(
-            _("This technology manager already has an active registration (%(status)s).")
-            % {"status": current.get_status_display()},
-            code="registration_exists",
-        )
-    registration = ManagerRegistration(profile=profile, statement=statement, created_by=actor)
-    registration.full_clean()
-    registration.save()
-    record_change(actor=actor, obj=registration, action=ObjectChange.Action.CREATE, before=None)
-    return registration
-
-
+# ---------------------------------------------------------------- guards
 def check_complete(profile: ManagerProfile) -> None:
     """Field errors for everything a reviewer needs before an application can be submitted."""
     errors = {}
@@ -125,11 +67,140 @@ def check_complete(profile: ManagerProfile) -> None:
         raise ValidationError(errors, code="incomplete")
 
 
-def _users_with_role(role, organization_id=None):
-    qs = User.objects.filter(memberships__role=role, memberships__is_active=True)
-    if organization_id is not None:
-        qs = qs.filter(memberships__organization_id=organization_id)
-    return list(qs.distinct())
+def _profile_complete(registration) -> None:
+    check_complete(registration.profile)
+
+
+# ---------------------------------------------------------------- effects
+def _keep_reason(step) -> None:
+    step.obj.last_reason = step.reason
+
+
+def _stamp_submitted(step) -> None:
+    step.obj.submitted_at = timezone.now()
+    step.obj.field_comments = {}
+
+
+def _stamp_endorsed(step) -> None:
+    step.obj.endorsed_at = timezone.now()
+    step.obj.endorsed_by = actor_user(step.actor)
+
+
+def _keep_comments(step) -> None:
+    step.obj.field_comments = step.data.get("field_comments", {})
+
+
+def _stamp_decided(step) -> None:
+    step.obj.decided_at = step.obj.decided_at or timezone.now()
+
+
+def _issue_number(step) -> None:
+    registration = step.obj
+    if registration.registry_number:
+        return  # reinstated: the number stays with the person
+    year = timezone.localdate().year
+    registration.registry_number = f"BJTM-{year}-{next_value(f'talent-registry-{year}'):05d}"
+
+
+def _list_profile(step) -> None:
+    step.obj.profile = services.set_listing(
+        step.obj.profile, actor=step.actor, listed=True,
+        registry_number=step.obj.registry_number, registration=step.obj)
+
+
+def _unlist_profile(step) -> None:
+    step.obj.profile = services.set_listing(step.obj.profile, actor=step.actor, listed=False,
+                                            registration=step.obj)
+
+
+def _give_manager_role(step) -> None:
+    profile = step.obj.profile
+    if profile.employer_id:
+        grant_membership(actor=step.actor, user=profile.user, role=Role.MANAGER,
+                         organization=profile.employer)
+
+
+def _end_manager_role(step) -> None:
+    # A revoked manager no longer acts for the employer; a suspended one keeps the role to
+    # file the overdue report and be reinstated.
+    for membership in step.obj.profile.user.memberships.filter(role=Role.MANAGER,
+                                                               is_active=True):
+        revoke_membership(membership, actor=step.actor, reason=step.reason)
+
+
+SUBMIT = (_keep_reason, _stamp_submitted)
+REGISTER = (_keep_reason, _issue_number, _stamp_decided, _list_profile, _give_manager_role)
+PLAIN = (_keep_reason,)
+
+REGISTRATION_WORKFLOW = Workflow([
+    Transition(S.DRAFT, S.SUBMITTED, _may("submit"), RegistrationEvent.SUBMITTED,
+               label=gettext_lazy("Submit"), guards=(_profile_complete,), effects=SUBMIT,
+               style="success"),
+    Transition(S.RETURNED, S.SUBMITTED, _may("submit"), RegistrationEvent.SUBMITTED,
+               label=gettext_lazy("Resubmit"), guards=(_profile_complete,), effects=SUBMIT,
+               style="success"),
+    Transition(S.SUBMITTED, S.ENDORSED, _may("endorse"), RegistrationEvent.ENDORSED,
+               label=gettext_lazy("Endorse"), effects=(_keep_reason, _stamp_endorsed),
+               style="success"),
+    Transition(S.SUBMITTED, S.RETURNED, _may("endorse"), RegistrationEvent.RETURNED,
+               needs_reason=True, label=gettext_lazy("Return for changes"),
+               effects=(_keep_reason, _keep_comments), style="warning"),
+    Transition(S.ENDORSED, S.UNDER_REVIEW, _may("review"), RegistrationEvent.REVIEW_STARTED,
+               label=gettext_lazy("Start review"), effects=PLAIN, style="success"),
+    Transition(S.UNDER_REVIEW, S.REGISTERED, _may("review"), RegistrationEvent.REGISTERED,
+               label=gettext_lazy("Approve and register"), effects=REGISTER, style="success"),
+    Transition(S.UNDER_REVIEW, S.RETURNED, _may("review"), RegistrationEvent.RETURNED,
+               needs_reason=True, label=gettext_lazy("Return for changes"),
+               effects=(_keep_reason, _keep_comments), style="warning"),
+    Transition(S.UNDER_REVIEW, S.REJECTED, _may("review"), RegistrationEvent.REJECTED,
+               needs_reason=True, label=gettext_lazy("Reject"),
+               effects=(_keep_reason, _stamp_decided), style="warning"),
+    Transition(S.REGISTERED, S.SUSPENDED, _may("review"), RegistrationEvent.SUSPENDED,
+               needs_reason=True, label=gettext_lazy("Suspend"),
+               effects=(_keep_reason, _unlist_profile), style="warning"),
+    Transition(S.SUSPENDED, S.REGISTERED, _may("review"), RegistrationEvent.REINSTATED,
+               needs_reason=True, label=gettext_lazy("Reinstate"), effects=REGISTER,
+               style="success"),
+    Transition((S.REGISTERED, S.SUSPENDED), S.REVOKED, _may("review"),
+               RegistrationEvent.REVOKED, needs_reason=True, label=gettext_lazy("Revoke"),
+               effects=(_keep_reason, _unlist_profile, _end_manager_role), style="warning"),
+])
+
+# The step that carries comments per profile field (its form differs from the others').
+COMMENTED_STEP = S.RETURNED
+# Endorsed applications waiting for the city (the review queue; bulk approval takes them).
+AWAITING_DECISION = (S.ENDORSED, S.UNDER_REVIEW)
+
+
+def registration_buttons(registration, user) -> tuple[list[Button], Button | None]:
+    """The steps `user` may take: (the plain ones, the return-with-comments one or None)."""
+    buttons = REGISTRATION_WORKFLOW.buttons(registration, user)
+    commented = next((b for b in buttons if b.target == COMMENTED_STEP), None)
+    return [b for b in buttons if b is not commented], commented
+
+
+def active_registration(profile) -> ManagerRegistration | None:
+    return profile.registrations.filter(status__in=ACTIVE_REGISTRATION_STATUSES).first()
+
+
+@transaction.atomic
+def start_registration(*, actor, profile: ManagerProfile, statement: str = ""):
+    """Open a draft registration; a person holds at most one active registration."""
+    profile = ManagerProfile.objects.select_for_update().get(pk=profile.pk)
+    policies.require(actor, "change", profile)
+    current = active_registration(profile)
+    if current is not None:
+        raise ValidationError(
+            _("This technology manager already has an active registration (%(status)s).")
+            % {"status": current.get_status_display()},
+            code="registration_exists",
+        )
+    registration = ManagerRegistration(profile=profile, statement=statement,
+                                       created_by=actor_user(actor))
+    registration.full_clean()
+    registration.save()
+    record_change(actor=actor, obj=registration, action=ObjectChange.Action.CREATE, before=None)
+    return registration
 
 
 def _clean_comments(field_comments) -> dict:
@@ -144,27 +215,11 @@ def _clean_comments(field_comments) -> dict:
     return comments
 
 
-def _issue_number(registration) -> None:
-    if registration.registry_number:
-        return  # reinstated: the number stays with the person
-    year = timezone.localdate().year
-    registration.registry_number = f"BJTM-{year}-{next_value(f'talent-registry-{year}'):05d}"
-
-
-def _sync_profile(registration, *, listed: bool) -> None:
-    profile = registration.profile
-    profile.is_listed = listed
-    if registration.registry_number:
-        profile.registry_number = registration.registry_number
-        profile.registered_at = profile.registered_at or timezone.now()
-    profile.save(update_fields=["is_listed", "registry_number", "registered_at", "updated_at"])
-    refresh_search_text(profile)
-
-
 @transaction.atomic
 def transition_registration(registration, target: str, *, actor, reason: str = "",
                             field_comments=None, expected_status=None):
-    """The one way a registration changes status: checks the map, audits, notifies.
+    """The one way a registration changes status: locks the row, takes the step through the
+    workflow (checks, effects, save, event), then notifies.
 
     `expected_status`: the status the caller saw; if the locked row holds another one, someone
     else moved it meanwhile and the step is refused with ConflictError (409)."""
@@ -174,40 +229,11 @@ def transition_registration(registration, target: str, *, actor, reason: str = "
         .get(pk=registration.pk)
     )
     ensure_unchanged(expected_status, registration.status)
-    REGISTRATION_WORKFLOW.check(registration, target, actor=actor, reason=reason)
-    comments = _clean_comments(field_comments) if target == S.RETURNED else {}
-    now = timezone.now()
-    if target == S.SUBMITTED:
-        check_complete(registration.profile)
-        registration.submitted_at = now
-        registration.field_comments = {}
-    elif target == S.ENDORSED:
-        registration.endorsed_at = now
-        registration.endorsed_by = actor if getattr(actor, "pk", None) else None
-    elif target == S.RETURNED:
-        registration.field_comments = comments
-    elif target == S.REGISTERED:
-        _issue_number(registration)
-    if target in (S.REGISTERED, S.REJECTED) and registration.decided_at is None:
-        registration.decided_at = now
-    registration.last_reason = reason or ""
-    REGISTRATION_WORKFLOW.apply(registration, target, actor=actor, reason=reason,
-                                data={"field_comments": comments} if comments else None)
-    profile = registration.profile
-    if target == S.REGISTERED:
-        _sync_profile(registration, listed=True)
-        if profile.employer_id:
-            grant_membership(actor=actor if getattr(actor, "pk", None) else None,
-                             user=profile.user, role=Role.MANAGER,
-                             organization=profile.employer)
-    elif target in (S.SUSPENDED, S.REVOKED):
-        _sync_profile(registration, listed=False)
-    if target == S.REVOKED:
-        # A revoked manager no longer acts for the employer; a suspended one keeps the role to
-        # file the overdue report and be reinstated.
-        for membership in profile.user.memberships.filter(role=Role.MANAGER, is_active=True):
-            revoke_membership(membership, actor=actor if getattr(actor, "pk", None) else None,
-                              reason=reason)
+    comments = _clean_comments(field_comments) if target == COMMENTED_STEP else {}
+    REGISTRATION_WORKFLOW.transition(
+        registration, target, actor=actor, reason=reason or "", locked=True,
+        data={"field_comments": comments} if comments else None,
+    )
     _notify(registration, target, reason)
     return registration
 
@@ -216,17 +242,17 @@ def _notify(registration, target, reason) -> None:
     profile = registration.profile
     url = registration.get_absolute_url()
     employer_admins = (
-        _users_with_role(Role.INSTITUTION_ADMIN, profile.employer_id)
+        list(users_with_role(Role.INSTITUTION_ADMIN, organization=profile.employer_id))
         if profile.employer_id else []
     )
+    city = list(users_with_role(Role.MUNICIPAL_ADMIN))
     status = registration.get_status_display()
     if target == S.SUBMITTED:
-        notify(employer_admins or _users_with_role(Role.MUNICIPAL_ADMIN),
+        notify(employer_admins or city,
                subject=_("Technology-manager registration to endorse: %(name)s")
                % {"name": profile.full_name}, url=url)
     elif target == S.ENDORSED:
-        notify(_users_with_role(Role.MUNICIPAL_ADMIN),
-               subject=_("Technology-manager registration endorsed: %(name)s")
+        notify(city, subject=_("Technology-manager registration endorsed: %(name)s")
                % {"name": profile.full_name}, url=url)
     recipients = [profile.user]
     if target not in (S.SUBMITTED, S.ENDORSED):
@@ -238,7 +264,8 @@ def _notify(registration, target, reason) -> None:
 def bulk_approve(registrations, *, actor, reason: str = "") -> tuple[list, dict]:
     """Approve many endorsed / under-review registrations; each in its own transaction.
 
-    Returns (registered, {pk: error message}) so one bad row does not block the others.
+    An endorsed one is first taken into review. Returns (registered, {pk: error message}) so
+    one bad row does not block the others.
     """
     done, failed = [], {}
     for registration in registrations:

@@ -1,5 +1,8 @@
 """Every write to manager profiles (audited, atomic), and the audited ID-number reveal.
 
+Each write asks the profile's policy (`policies.py`) first and records exactly one
+ObjectChange after its many-to-many sets, so the change's `changed` fields (and the
+ObjectChanged event that other apps subscribe to) include industry fields and competences.
 Registration transitions live in `registration.py`, annual filing in `filing.py`.
 """
 
@@ -15,16 +18,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tmhub.core.access import get_scope
+from tmhub.core import policies
+from tmhub.core.actors import is_system
 from tmhub.core.audit import record_change, record_event, snapshot
+from tmhub.core.forms_errors import field_error
 from tmhub.core.models import ObjectChange
 from tmhub.core.validators import validate_resident_id
 from tmhub.talent import protection
-from tmhub.talent.choices import (
-    EDITABLE_REGISTRATION_STATUSES,
-    IdentityType,
-    RegistrationEvent,
-)
+from tmhub.talent.choices import IdentityType, RegistrationEvent
 from tmhub.talent.models import ManagerProfile
 from tmhub.talent.search import index_tokens
 
@@ -40,35 +41,28 @@ PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
 security_log = logging.getLogger("tmhub.security")
 
 
-
-
-def _field_error(field: str, message: str, code: str) -> ValidationError:
-    """A field error that keeps its machine-readable code (API `fields.<name>[].code`)."""
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
 def clean_identity(identity_type: str, id_number: str, nationality: str = "") -> str:
     """Validated, compact ID number; raises a field error on `id_number`."""
     compact = "".join((id_number or "").split()).upper()
     if not compact:
-        raise _field_error("id_number", _("The ID number is required."), "required")
+        raise field_error("id_number", _("The ID number is required."), "required")
     if identity_type == IdentityType.PASSPORT:
         if not PASSPORT_RE.match(compact):
-            raise _field_error("id_number", _("A passport number has 5 to 20 letters and "
+            raise field_error("id_number", _("A passport number has 5 to 20 letters and "
                                               "digits."), "passport_format")
         if not (nationality or "").strip():
-            raise _field_error("nationality", _("The nationality is required with a "
+            raise field_error("nationality", _("The nationality is required with a "
                                                 "passport."), "required")
         return compact
     try:
         validate_resident_id(compact)
     except ValidationError as exc:
-        raise _field_error("id_number", exc.messages[0], exc.code) from exc
+        raise field_error("id_number", exc.messages[0], exc.code) from exc
     return compact
 
 
 def _duplicate_error() -> ValidationError:
-    return _field_error(
+    return field_error(
         "id_number",
         _("A technology manager with this ID number is already in the talent pool. One person "
           "can hold only one profile; if this is you, ask your institution or the municipal "
@@ -81,22 +75,22 @@ def _duplicates_key(actor) -> str:
     return f"talent:id-duplicates:{actor.pk}:{timezone.localdate().isoformat()}"
 
 
-def _not_limited(actor) -> bool:
+def _not_limited(actor, profile) -> bool:
     """The platform itself and the city may enter any number of ID numbers."""
-    return actor is None or getattr(actor, "pk", None) is None or get_scope(actor).is_municipal
+    return is_system(actor) or policies.allows(actor, "enter_ids_freely", profile)
 
 
-def _guard_id_probing(actor) -> None:
+def _guard_id_probing(actor, profile) -> None:
     """A person must learn that their own ID number is already in the pool, but the answer
     must not become an oracle for other people's numbers: after TALENT_ID_DUPLICATES_PER_DAY
     refusals an actor (other than the city) may enter no ID number at all for the rest of the
     day — duplicate or not, so the refusal itself tells nothing."""
-    if _not_limited(actor):
+    if _not_limited(actor, profile):
         return
     if cache.get(_duplicates_key(actor), 0) >= settings.TALENT_ID_DUPLICATES_PER_DAY:
         security_log.warning("ID-number entry refused for user %s: too many duplicates today",
                              actor.pk)
-        raise _field_error(
+        raise field_error(
             "id_number",
             _("Too many ID numbers were refused for this account today. Try again tomorrow or "
               "ask the municipal administrator for help."),
@@ -104,9 +98,9 @@ def _guard_id_probing(actor) -> None:
         )
 
 
-def _count_duplicate(actor) -> None:
+def _count_duplicate(actor, profile) -> None:
     """Counted outside the transaction (the cache), since the refusal rolls it back."""
-    if _not_limited(actor):
+    if _not_limited(actor, profile):
         return
     key = _duplicates_key(actor)
     cache.add(key, 0, timeout=24 * 3600)
@@ -118,16 +112,22 @@ def _count_duplicate(actor) -> None:
     security_log.warning("Duplicate ID number refused for user %s (%d today)", actor.pk, count)
 
 
-def _set_identity(profile: ManagerProfile, id_number: str, *, actor=None) -> None:
-    _guard_id_probing(actor)
+def id_number_taken(canonical: str, *, exclude_pk=None) -> bool:
+    """True when another profile holds this number (under any key's fingerprint: rows not yet
+    rotated carry an older one)."""
+    holders = ManagerProfile.objects.filter(id_number_digest__in=protection.digests(canonical))
+    return holders.exclude(pk=exclude_pk).exists() if exclude_pk else holders.exists()
+
+
+def _set_identity(profile: ManagerProfile, id_number: str, *, actor) -> None:
+    _guard_id_probing(actor, profile)
     number = clean_identity(profile.identity_type, id_number, profile.nationality)
     canonical = protection.normalize_id(profile.identity_type, number, profile.nationality)
-    digest = protection.digest(canonical)
-    if ManagerProfile.objects.filter(id_number_digest=digest).exclude(pk=profile.pk).exists():
-        _count_duplicate(actor)
+    if id_number_taken(canonical, exclude_pk=profile.pk):
+        _count_duplicate(actor, profile)
         raise _duplicate_error()
     profile.id_number_encrypted = protection.encrypt(number)
-    profile.id_number_digest = digest
+    profile.id_number_digest = protection.digest(canonical)
     profile.id_number_masked = protection.mask(number)
 
 
@@ -154,6 +154,26 @@ def refresh_search_text(profile: ManagerProfile) -> None:
     ManagerProfile.objects.filter(pk=profile.pk).update(search_text=profile.search_text)
 
 
+@transaction.atomic
+def set_listing(profile: ManagerProfile, *, actor, listed: bool, registry_number: str = "",
+                registration=None) -> ManagerProfile:
+    """Make the profile follow its registration: listed in the directory or not, with the
+    registry number once one is issued. Called by the registration workflow's effects (the
+    step's permission is checked there); audited like any profile edit, as belonging with the
+    registration."""
+    profile = ManagerProfile.objects.select_for_update().get(pk=profile.pk)
+    before = snapshot(profile)
+    profile.is_listed = listed
+    if registry_number:
+        profile.registry_number = registry_number
+        profile.registered_at = profile.registered_at or timezone.now()
+    profile.save(update_fields=["is_listed", "registry_number", "registered_at", "updated_at"])
+    refresh_search_text(profile)
+    record_change(actor=actor, obj=profile, action=ObjectChange.Action.UPDATE, before=before,
+                  related=registration)
+    return profile
+
+
 def _save(profile: ManagerProfile) -> None:
     try:
         with transaction.atomic():
@@ -168,12 +188,16 @@ def _save(profile: ManagerProfile) -> None:
 @transaction.atomic
 def create_profile(*, actor, user, id_number: str = "", competences=(), fields=(),
                    **values) -> ManagerProfile:
-    """Create the manager profile of `user` (one per user), validating the ID check digit."""
+    """Create the manager profile of `user` (one per user), validating the ID check digit.
+
+    Allowed for oneself, for a person of one's institution, and for the city (the policy's
+    `create`); anyone else is refused as if the page did not exist."""
+    profile = ManagerProfile(user=user, **{k: v for k, v in values.items()
+                                           if k in PROFILE_FIELDS})
+    policies.require(actor, "create", profile)
     if ManagerProfile.objects.filter(user=user).exists():
         raise ValidationError(_("This user already has a technology-manager profile."),
                               code="profile_exists")
-    profile = ManagerProfile(user=user, **{k: v for k, v in values.items()
-                                           if k in PROFILE_FIELDS})
     if not profile.full_name:
         profile.full_name = user.display_name or user.username
     if id_number:
@@ -187,23 +211,18 @@ def create_profile(*, actor, user, id_number: str = "", competences=(), fields=(
     return profile
 
 
-def identity_locked(profile: ManagerProfile) -> bool:
-    """True once a registration is in the reviewers' hands or done (identity then frozen)."""
-    current = profile.registrations.exclude(status__in=("rejected", "revoked")).first()
-    return current is not None and current.status not in EDITABLE_REGISTRATION_STATUSES
-
-
 @transaction.atomic
 def update_profile(profile: ManagerProfile, *, actor, id_number: str | None = None,
                    competences=None, fields=None, **values) -> ManagerProfile:
     """Change a profile; identity fields are frozen during review unless the city edits them."""
     profile = ManagerProfile.objects.select_for_update().get(pk=profile.pk)
+    policies.require(actor, "change", profile)
     before = snapshot(profile)
     changes_identity = bool(id_number) or any(
         k in values and values[k] != getattr(profile, k) for k in IDENTITY_FIELDS if k in values
     )
-    if changes_identity and identity_locked(profile) and not get_scope(actor).is_municipal:
-        raise _field_error(
+    if changes_identity and not policies.allows(actor, "change_identity", profile):
+        raise field_error(
             "full_name",
             _("Name and identity cannot be changed while the registration is under review or "
               "registered; ask the municipal administrator."),
@@ -230,20 +249,19 @@ def update_profile(profile: ManagerProfile, *, actor, id_number: str | None = No
     return profile
 
 
-def can_reveal(user) -> bool:
-    """Only the municipal administrator may see a full ID number."""
-    return get_scope(user).is_municipal
-
-
 @transaction.atomic
 def reveal_id_number(profile: ManagerProfile, *, actor, reason: str) -> str:
-    """Return the full ID number; refused without a reason, recorded as a workflow event."""
-    if not can_reveal(actor):
+    """Return the full ID number; refused without a reason, recorded as a workflow event.
+
+    Raises `protection.UndecryptableIdNumber` when no configured key decrypts the number (a
+    key missing from TALENT_ID_KEYS): never an empty answer that reads like "no number"."""
+    if not policies.allows(actor, "reveal_id", profile):
         raise ValidationError(_("You are not allowed to see full ID numbers."),
                               code="reveal_forbidden")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why you need the full ID number.")},
                               code="reason_required")
+    number = protection.decrypt(profile.id_number_encrypted)
     record_event(actor=actor, obj=profile, event_type=RegistrationEvent.ID_REVEALED,
                  reason=reason.strip(), data={"masked": profile.id_number_masked})
-    return protection.decrypt(profile.id_number_encrypted)
+    return number

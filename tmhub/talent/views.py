@@ -1,4 +1,10 @@
-"""Public directory, profile pages, joining, editing one's profile, the audited ID reveal."""
+"""Public directory, profile pages, joining, editing one's profile, the audited ID reveal.
+
+Who may see or do what is asked of the policies (`policies.py`); views parse, ask, call the
+service and render.
+"""
+
+import logging
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -11,15 +17,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tmhub.accounts.services import create_user
-from tmhub.core.access import CHANGE, can, get_restricted_or_404, get_scope
+from tmhub.core import policies
+from tmhub.core.access import CHANGE, get_restricted_or_404
+from tmhub.core.actors import SYSTEM
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
 from tmhub.core.params import positive_int
+from tmhub.talent import protection, services
 from tmhub.talent import registration as reg
-from tmhub.talent import services
 from tmhub.talent.filters import DirectoryFilter
 from tmhub.talent.forms import ProfileForm, RegistrationStartForm, RevealForm, SignupForm
-from tmhub.talent.models import VIEW_PRIVATE, ManagerProfile, ManagerRegistration
+from tmhub.talent.models import ManagerProfile, ManagerRegistration
+
+security_log = logging.getLogger("tmhub.security")
 
 
 class DirectoryView(RestrictedListView):
@@ -50,8 +60,9 @@ class DirectoryView(RestrictedListView):
         )
 
     def get_queryset(self):
-        # Every listed profile is public (ManagerProfile.scope_q grants is_listed to everyone),
-        # so the directory skips the per-user OR conditions that would slow the search down.
+        # Every listed profile is public (the profile policy's rows include is_listed for
+        # everyone), so the directory skips the per-user OR conditions that would slow the
+        # search down.
         self.filterset = self.filterset_class(self.request.GET or None,
                                               queryset=self.base_queryset(),
                                               request=self.request)
@@ -60,9 +71,12 @@ class DirectoryView(RestrictedListView):
             queryset = queryset.order_by("full_name", "id")
         return queryset
 
-
-def _private_visible(user, profile) -> bool:
-    return ManagerProfile.objects.restrict(user, VIEW_PRIVATE).filter(pk=profile.pk).exists()
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_oversee"] = policies.allows(user, "oversee", ManagerProfile)
+        context["can_review"] = policies.allows(user, "review", ManagerRegistration)
+        return context
 
 
 def manager_detail(request, pk):
@@ -71,25 +85,23 @@ def manager_detail(request, pk):
         .prefetch_related("fields", "competences"),
         request.user, pk=pk,
     )
-    private = _private_visible(request.user, profile)
+    private = policies.allows(request.user, "view_private", profile)
     registration = None
     registrations = []
     if private:
         registrations = list(ManagerRegistration.objects.restrict(request.user)
                              .filter(profile=profile))
         registration = reg.active_registration(profile)
-    scope = get_scope(request.user)
+    can_edit = policies.allows(request.user, CHANGE, profile)
     return render(request, "talent/manager_detail.html", {
         "profile": profile,
         "show_private": private,
         "registration": registration,
         "registrations": registrations,
-        "can_edit": can(request.user, profile, CHANGE) or scope.is_municipal,
-        "can_reveal": services.can_reveal(request.user) and bool(profile.id_number_encrypted),
+        "can_edit": can_edit,
         "reveal_form": RevealForm(),
         "start_form": RegistrationStartForm(),
-        "can_start": private and registration is None and (
-            can(request.user, profile, CHANGE) or scope.is_municipal),
+        "can_start": private and registration is None and can_edit,
     })
 
 
@@ -127,7 +139,6 @@ def my_profile(request):
 
 @login_required
 def manager_edit(request, pk):
-    scope = get_scope(request.user)
     profile = get_restricted_or_404(ManagerProfile, request.user, CHANGE, pk=pk)
     current = reg.active_registration(profile)
     comments = current.field_comments if current else {}
@@ -149,7 +160,6 @@ def manager_edit(request, pk):
             return redirect(profile)
     return render(request, "talent/profile_form.html", {
         "form": form, "profile": profile, "registration": current, "comments": comments,
-        "is_municipal": scope.is_municipal,
     })
 
 
@@ -157,15 +167,21 @@ def manager_edit(request, pk):
 @require_POST
 def manager_reveal_id(request, pk):
     """Show the full ID number once, to the municipal administrator, with a recorded reason."""
-    if not services.can_reveal(request.user):
-        raise Http404
     profile = get_restricted_or_404(ManagerProfile, request.user, pk=pk)
+    policies.require(request.user, "reveal_id", profile)
     form = RevealForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why you need the full ID number."))
         return redirect(profile)
-    number = services.reveal_id_number(profile, actor=request.user,
-                                       reason=form.cleaned_data["reason"])
+    try:
+        number = services.reveal_id_number(profile, actor=request.user,
+                                           reason=form.cleaned_data["reason"])
+    except protection.UndecryptableIdNumber:
+        security_log.error("ID number of profile %s cannot be decrypted with TALENT_ID_KEYS",
+                           profile.pk)
+        messages.error(request, _("This ID number cannot be decrypted with the configured "
+                                  "keys. Tell the system administrator."))
+        return redirect(profile)
     response = render(request, "talent/reveal.html", {"profile": profile, "number": number})
     response["Cache-Control"] = "no-store"
     return response
@@ -199,7 +215,7 @@ def signup(request):
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                user = create_user(actor=None, username=data["username"],
+                user = create_user(actor=SYSTEM, username=data["username"],
                                    password=data["password"], email=data["email"],
                                    display_name=data["full_name"])
         except ValidationError as exc:

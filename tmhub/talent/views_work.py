@@ -1,4 +1,8 @@
-"""Work views by role: people lists, registrations, the municipal review queue, filings."""
+"""Work views by role: people lists, registrations, the municipal review queue, filings.
+
+Access, fields and steps come from the policies (`policies.py`) and the workflows' buttons;
+no view compares a status or re-derives who may act.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tmhub.core.access import CHANGE, VIEW, can, get_restricted_or_404, get_scope
+from tmhub.core import policies
+from tmhub.core.access import VIEW, get_restricted_or_404
 from tmhub.core.forms import ReasonForm
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
@@ -22,15 +27,21 @@ from tmhub.orgs.models import InstitutionRegistration
 from tmhub.talent import filing as filing_services
 from tmhub.talent import registration as reg
 from tmhub.talent.choices import FilingStatus
-from tmhub.talent.choices import RegistrationStatus as S
-from tmhub.talent.filing_sources import source_label
 from tmhub.talent.filters import PeopleFilter, RegistrationFilter
 from tmhub.talent.forms import FilingForm, ReturnForm
 from tmhub.talent.models import AnnualFiling, ManagerProfile, ManagerRegistration
+from tmhub.talent.policies import VIEW_PRIVATE
 
 
 def _names(items) -> str:
     return "、".join(str(i) for i in items)
+
+
+def _shown(user, name: str, value):
+    """An export cell: `value(row)` where the policy lets `user` read field `name` of the
+    row, blank elsewhere (the people list holds overseen rows only, so this is a safety net
+    that keeps the export's rule the page's rule)."""
+    return lambda row: value(row) if name in policies.visible_fields(user, row) else ""
 
 
 class LoginRequiredListView(RestrictedListView):
@@ -55,23 +66,28 @@ class PeopleListView(LoginRequiredListView):
             "fields", "competences")
 
     def get_queryset(self):
-        scope = get_scope(self.request.user)
         # Oversight only: the public part is the directory.
-        queryset = self.base_queryset().restrict(self.request.user, "view_private")
-        if not (scope.is_municipal or scope.orgs("institution_admin") or scope.district_ids
-                or scope.department_org_kinds):
+        queryset = self.base_queryset().restrict(self.request.user, VIEW_PRIVATE)
+        if not policies.allows(self.request.user, "oversee", ManagerProfile):
             queryset = queryset.none()
         self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset,
                                               request=self.request)
         return self.filterset.qs
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_import"] = policies.allows(self.request.user, "import", ManagerProfile)
+        return context
+
     def get_export_columns(self):
+        user = self.request.user
         return [
             ExportColumn(gettext_lazy("Full name"), lambda p: p.full_name),
             ExportColumn(gettext_lazy("Registry number"), lambda p: p.registry_number),
-            ExportColumn(gettext_lazy("ID number (masked)"), lambda p: p.id_number_masked),
+            ExportColumn(gettext_lazy("ID number (masked)"),
+                         _shown(user, "id_number_masked", lambda p: p.id_number_masked)),
             ExportColumn(gettext_lazy("Identity document"),
-                         lambda p: p.get_identity_type_display()),
+                         _shown(user, "identity_type", lambda p: p.get_identity_type_display())),
             ExportColumn(gettext_lazy("Employer"), lambda p: p.employer),
             ExportColumn(gettext_lazy("Work district"), lambda p: p.work_district),
             ExportColumn(gettext_lazy("Training level"), lambda p: p.get_training_level_display()),
@@ -80,7 +96,8 @@ class PeopleListView(LoginRequiredListView):
             ExportColumn(gettext_lazy("Entry route"), lambda p: p.get_entry_route_display()),
             ExportColumn(gettext_lazy("Industry fields"), lambda p: _names(p.fields.all())),
             ExportColumn(gettext_lazy("Competences"), lambda p: _names(p.competences.all())),
-            ExportColumn(gettext_lazy("Listed in the directory"), lambda p: p.is_listed),
+            ExportColumn(gettext_lazy("Listed in the directory"),
+                         _shown(user, "is_listed", lambda p: p.is_listed)),
         ]
 
 
@@ -115,13 +132,14 @@ class ReviewQueueView(LoginRequiredListView):
     paginate_by = 50
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not get_scope(request.user).is_municipal:
+        if request.user.is_authenticated and not policies.allows(request.user, "review",
+                                                                 ManagerRegistration):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self):
         return ManagerRegistration.objects.filter(
-            status__in=(S.ENDORSED, S.UNDER_REVIEW)
+            status__in=reg.AWAITING_DECISION
         ).select_related("profile", "profile__employer", "profile__work_district").order_by(
             "endorsed_at", "id")
 
@@ -129,11 +147,10 @@ class ReviewQueueView(LoginRequiredListView):
 @login_required
 @require_POST
 def bulk_approve(request):
-    if not get_scope(request.user).is_municipal:
-        raise Http404
+    policies.require(request.user, "review", ManagerRegistration)
     ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
     registrations = ManagerRegistration.objects.restrict(request.user).filter(
-        pk__in=ids, status__in=(S.ENDORSED, S.UNDER_REVIEW))
+        pk__in=ids, status__in=reg.AWAITING_DECISION)
     done, failed = reg.bulk_approve(list(registrations), actor=request.user,
                                     reason=request.POST.get("reason", ""))
     if done:
@@ -145,10 +162,6 @@ def bulk_approve(request):
     return redirect("talent:review-queue")
 
 
-def _transitions(registration, user):
-    return reg.REGISTRATION_WORKFLOW.allowed_for(registration, user)
-
-
 @login_required
 def registration_detail(request, pk):
     registration = get_restricted_or_404(
@@ -156,16 +169,15 @@ def registration_detail(request, pk):
                                                    "profile__work_district", "endorsed_by"),
         request.user, pk=pk,
     )
-    transitions = _transitions(registration, request.user)
+    buttons, return_button = reg.registration_buttons(registration, request.user)
     return render(request, "talent/registration_detail.html", {
         "registration": registration,
         "profile": registration.profile,
-        "transitions": [t for t in transitions if t.target != S.RETURNED],
-        "can_return": any(t.target == S.RETURNED for t in transitions),
+        "buttons": buttons,
+        "return_button": return_button,
         "return_form": ReturnForm(),
         "reason_form": ReasonForm(),
-        "can_edit_profile": registration.status in (S.DRAFT, S.RETURNED)
-        and can(request.user, registration.profile, CHANGE),
+        "can_edit_profile": policies.allows(request.user, "edit_profile", registration),
         "comments": [
             (name, comment) for name, comment in registration.field_comments.items()
         ],
@@ -178,7 +190,7 @@ def registration_detail(request, pk):
 def registration_transition(request, pk, target):
     registration = get_restricted_or_404(ManagerRegistration, request.user, pk=pk)
     comments = None
-    if target == S.RETURNED:
+    if target == reg.COMMENTED_STEP:
         form = ReturnForm(request.POST)
         form.is_valid()
         reason = form.cleaned_data.get("reason", "")
@@ -231,8 +243,7 @@ class FilingListView(LoginRequiredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        scope = get_scope(self.request.user)
-        context["can_open"] = scope.is_municipal
+        context["can_open"] = policies.allows(self.request.user, "open", AnnualFiling)
         context["default_year"] = timezone.localdate().year - 1
         context["state"] = self.request.GET.get("state", "")
         context["year"] = self.request.GET.get("year", "")
@@ -246,12 +257,13 @@ def filing_detail(request, pk):
                                             "institution_registration__organization"),
         request.user, pk=pk,
     )
-    editable = filing.status == FilingStatus.OPEN and can(request.user, filing, CHANGE)
+    # The form is the workflow's one step: offered while it is open, to whoever may file.
+    buttons = filing_services.FILING_WORKFLOW.buttons(filing, request.user)
     keys = filing_services.figure_keys(filing)
-    rows = [(key, source_label(key), filing.prefilled.get(key), filing.figures.get(key))
-            for key in keys]
+    rows = [(key, filing_services.figure_label(key), filing.prefilled.get(key),
+             filing.figures.get(key)) for key in keys]
     form = None
-    if editable:
+    if buttons:
         form = FilingForm(request.POST or None,
                           figures=[(k, label, pre) for k, label, pre, _c in rows],
                           initial={"summary": filing.summary})
@@ -270,7 +282,7 @@ def filing_detail(request, pk):
     elif request.method == "POST":
         raise Http404
     return render(request, "talent/filing_detail.html", {
-        "filing": filing, "rows": rows, "form": form,
+        "filing": filing, "rows": rows, "form": form, "buttons": buttons,
     })
 
 
@@ -288,8 +300,7 @@ def _prefix_figure_errors(exc: ValidationError) -> ValidationError:
 @require_POST
 def filing_open(request):
     """Municipal: open the filings of a year (the beat task does it each 1 January)."""
-    if not get_scope(request.user).is_municipal:
-        raise Http404
+    policies.require(request.user, "open", AnnualFiling)
     year = positive_int(request.POST.get("year"))
     if not year or not 2000 < year <= timezone.localdate().year:
         messages.error(request, _("Enter a valid year."))

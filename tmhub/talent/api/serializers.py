@@ -1,6 +1,6 @@
-"""Manager and registration API shapes: public fields for everyone, more for scoped roles.
-
-The full ID number is never part of any representation; scoped roles get the masked form.
+"""Manager and registration API shapes: each caller gets the fields the profile policy lets
+them read (`policies.visible_fields`): the public ones for everyone, contacts and the masked ID
+for the manager's overseers. The full ID number is never part of any representation.
 """
 
 from drf_spectacular.utils import extend_schema_serializer
@@ -9,20 +9,23 @@ from rest_framework import serializers
 from tmhub.core.access import CHANGE
 from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.api.serializers import TransitionSerializer as CoreTransitionSerializer
+from tmhub.core.api.serializers import VisibleFieldsMixin
 from tmhub.talent.models import ManagerProfile, ManagerRegistration
+from tmhub.talent.policies import PUBLIC_PROFILE_FIELDS
 
-PUBLIC_FIELDS = [
+FIELDS = [
     "id", "full_name", "name_en", "employer", "employer_name", "work_district",
     "employment_type", "position", "degree", "school", "major", "discipline", "fields",
     "competences", "languages", "training_level", "professional_title", "entry_route",
     "years_experience", "bio", "registry_number", "registered_at",
+    "identity_type", "id_number_masked", "nationality", "phone", "email", "is_listed",
 ]
-PRIVATE_FIELDS = ["identity_type", "id_number_masked", "nationality", "phone", "email",
-                  "is_listed"]
 
 
-class ManagerSerializer(serializers.ModelSerializer):
-    PRIVATE_FIELDS = PRIVATE_FIELDS  # dropped outside scope: not required in the schema
+class ManagerSerializer(VisibleFieldsMixin, serializers.ModelSerializer):
+    # Dropped for callers who may not read them (not required in the schema).
+    PRIVATE_FIELDS = [name for name in FIELDS
+                      if name not in PUBLIC_PROFILE_FIELDS and name != "employer_name"]
     employer_name = serializers.CharField(source="employer.name", read_only=True, default="")
     work_district = serializers.SlugRelatedField(slug_field="code", read_only=True,
                                                  allow_null=True)
@@ -33,16 +36,8 @@ class ManagerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ManagerProfile
-        fields = PUBLIC_FIELDS + PRIVATE_FIELDS
+        fields = FIELDS
         read_only_fields = fields
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        private_ids = self.context.get("private_ids")
-        if private_ids is None or instance.pk not in private_ids:
-            for name in PRIVATE_FIELDS:
-                data.pop(name, None)
-        return data
 
 
 @extend_schema_serializer(component_name="ManagerRegistration")

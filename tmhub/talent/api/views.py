@@ -7,7 +7,6 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from tmhub.core.access import CHANGE, get_scope
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.talent import registration as reg
 from tmhub.talent.api.serializers import (
@@ -16,7 +15,7 @@ from tmhub.talent.api.serializers import (
     TransitionSerializer,
 )
 from tmhub.talent.filters import DirectoryFilter, RegistrationFilter
-from tmhub.talent.models import VIEW_PRIVATE, ManagerProfile, ManagerRegistration
+from tmhub.talent.models import ManagerProfile, ManagerRegistration
 
 
 @extend_schema_view(list=extend_schema(parameters=[
@@ -24,7 +23,8 @@ from tmhub.talent.models import VIEW_PRIVATE, ManagerProfile, ManagerRegistratio
 ]))
 class ManagerViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Technology managers: the public directory for everyone, plus, for scoped roles, the
-    managers in their scope with contact details and the masked ID number."""
+    managers in their scope with contact details and the masked ID number (the fields each
+    caller reads are the profile policy's `visible_fields`, checked on the loaded rows)."""
 
     queryset = ManagerProfile.objects.select_related(
         "employer", "work_district", "discipline").prefetch_related(
@@ -35,18 +35,6 @@ class ManagerViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     # DRF's OrderingFilter would read the same parameter and undo it.
     filter_backends = [DjangoFilterBackend]
     permission_classes = [permissions.AllowAny]
-
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        instance = args[0] if args else None
-        user = self.request.user
-        if instance is not None and get_scope(user).is_authenticated:
-            rows = instance if kwargs.get("many") else [instance]
-            # One query per page: which of these rows may this user see in full?
-            ids = [row.pk for row in rows]
-            private = ManagerProfile.objects.restrict(user, VIEW_PRIVATE).filter(pk__in=ids)
-            serializer.context["private_ids"] = set(private.values_list("pk", flat=True))
-        return serializer
 
 
 class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
@@ -59,11 +47,9 @@ class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
     permission_classes = [permissions.IsAuthenticated]
 
     def perform_create(self, serializer):
+        # The profile field only accepts profiles the caller may change; the service checks
+        # the policy again for every caller.
         profile = serializer.validated_data["profile"]
-        if not ManagerProfile.objects.restrict(self.request.user, CHANGE).filter(
-            pk=profile.pk
-        ).exists():
-            raise Http404
         serializer.instance = reg.start_registration(
             actor=self.request.user, profile=profile,
             statement=serializer.validated_data.get("statement", ""),

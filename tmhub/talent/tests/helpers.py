@@ -8,6 +8,7 @@ from stdnum.cn import ric
 
 from tmhub.accounts.models import User
 from tmhub.accounts.services import create_user
+from tmhub.core.actors import SYSTEM
 from tmhub.core.models import IndustryField
 from tmhub.talent import registration as reg
 from tmhub.talent import services
@@ -39,7 +40,7 @@ def make_profile(user=None, *, employer=None, district=None, actor=None, id_numb
                  fields=("AI",), competences=("IP", "NEGO"), **values):
     if user is None:
         n = next(_serial)
-        user = create_user(actor=None, username=f"t_mgr{n}", password="x-Pass-2025",
+        user = create_user(actor=SYSTEM, username=f"t_mgr{n}", password="x-Pass-2025",
                            email=f"t_mgr{n}@example.cn")
     return services.create_profile(
         actor=actor or user, user=user, full_name=name, employer=employer,

@@ -1,4 +1,4 @@
-"""Annual filing: pre-filled from registered sources, confirmed or corrected, enforced."""
+"""Annual filing: pre-filled from the FILING metrics, confirmed or corrected, enforced."""
 
 import datetime
 from decimal import Decimal
@@ -8,26 +8,28 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conftest import client_for
+from tmhub.core import metrics
 from tmhub.talent import filing
 from tmhub.talent.choices import FilingStatus
 from tmhub.talent.choices import RegistrationStatus as S
-from tmhub.talent.filing_sources import register_filing_source, unregister_filing_source
 from tmhub.talent.models import AnnualFiling, FilingPolicy, ManagerProfile
 from tmhub.talent.tasks import BEAT_SCHEDULE, enforce_annual_filing
-from tmhub.talent.tests.helpers import make_profile, register
+from tmhub.talent.tests.helpers import make_profile, register, resident_id
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def sources():
-    # Given two figures other apps would contribute (here: fixed per user and year)
-    register_filing_source("projects_served", "Projects served",
-                           lambda user, year: 3 if year == 2024 else 0)
-    register_filing_source("income_fen", "Income (fen)", lambda user, year: Decimal("1250000"))
+    # Given two FILING metrics other apps would define (here: fixed per user and year)
+    metrics.metric("projects_served", label="Projects served", unit=metrics.COUNT,
+                   tags={metrics.FILING})(
+        lambda ids, period: {i: 3 if period.start.year == 2024 else 0 for i in ids})
+    metrics.metric("income_fen", label="Income (fen)", unit=metrics.FEN,
+                   tags={metrics.FILING})(lambda ids, period: {i: Decimal("1250000") for i in ids})
     yield
-    unregister_filing_source("projects_served")
-    unregister_filing_source("income_fen")
+    metrics._REGISTRY.pop("projects_served")
+    metrics._REGISTRY.pop("income_fen")
 
 
 def _registered(personas):
@@ -96,7 +98,7 @@ def test_institution_filing_sums_its_managers(personas, sources):
 def test_overdue_filing_is_flagged_then_suspended_after_grace(personas, sources):
     registration = _registered(personas)
     filing.open_filings(2024, actor=personas.municipal_admin)
-    policy = FilingPolicy.current(datetime.date(2025, 1, 1))
+    policy = FilingPolicy.objects.current(datetime.date(2025, 1, 1))
     due = datetime.date(2025, 3, 31)
     # Before the deadline nothing happens
     assert filing.enforce_filing_deadlines(today=due) == {"flagged": 0, "suspended": 0}
@@ -117,3 +119,53 @@ def test_overdue_filing_is_flagged_then_suspended_after_grace(personas, sources)
 def test_beat_task_runs_eagerly(personas):
     assert "talent-enforce-annual-filing" in BEAT_SCHEDULE
     assert enforce_annual_filing.delay().get() == {"flagged": 0, "suspended": 0}
+
+
+def test_prefill_reads_every_filing_metric_in_the_same_queries_for_one_or_many(
+        personas, sources):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # Given filers made of one manager, and of many (an institution's managers)
+    users = [make_profile(employer=personas.university, id_number=resident_id(850 + i),
+                          name=f"经理人{i}").user_id for i in range(12)]
+    with CaptureQueriesContext(connection) as one:
+        single = filing.compute_prefill({"alone": users[:1]}, 2024)
+    with CaptureQueriesContext(connection) as many:
+        every = filing.compute_prefill(
+            {**{f"m{i}": [uid] for i, uid in enumerate(users)}, "institution": users}, 2024)
+    # Then the metrics are read once each, whatever the number of filers and managers
+    assert len(one.captured_queries) == len(many.captured_queries)
+    assert single["alone"]["projects_served"] == 3
+    assert every["institution"]["projects_served"] == 36
+    assert every["institution"]["income_fen"] == 12 * 1250000
+    # and every FILING metric of the registry is there (training's hours among them)
+    keys = {m.key for m in metrics.tagged(metrics.FILING)}
+    assert keys <= set(every["m0"]) and "training_hours" in keys
+
+
+def test_a_failing_metric_is_left_blank_for_everyone_and_the_rest_is_filled(personas, sources):
+    def broken(ids, period):
+        raise RuntimeError("the module's figure is broken")
+
+    metrics.metric("broken_figure", label="Broken", unit=metrics.COUNT,
+                   tags={metrics.FILING})(broken)
+    try:
+        registration = _registered(personas)
+        filing.open_filings(2024, actor=personas.municipal_admin)
+        item = AnnualFiling.objects.get(registration=registration)
+        assert item.prefilled["broken_figure"] is None
+        assert item.prefilled["projects_served"] == 3
+    finally:
+        metrics._REGISTRY.pop("broken_figure")
+
+
+def test_the_form_names_each_figure_by_its_metric(personas, sources):
+    registration = _registered(personas)
+    filing.open_filings(2024, actor=personas.municipal_admin)
+    item = AnnualFiling.objects.get(registration=registration)
+    assert filing.figure_label("projects_served") == "Projects served"
+    assert filing.figure_label("a_figure_no_longer_defined") == "a_figure_no_longer_defined"
+    page = client_for(personas.manager).get(
+        reverse("talent:filing-detail", args=[item.pk])).content.decode()
+    assert "Projects served" in page and "Income (fen)" in page

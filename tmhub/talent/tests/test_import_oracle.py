@@ -13,6 +13,7 @@ from django.urls import reverse
 from conftest import client_for
 from tmhub.accounts.models import User
 from tmhub.accounts.services import create_user
+from tmhub.core.actors import SYSTEM
 from tmhub.core.models import ImportJob, Notification, WorkflowEvent
 from tmhub.core.tabular.importing import (
     NOT_IMPORTABLE_HERE,
@@ -48,7 +49,7 @@ def _dry_run(actor, rows):
 
 def _someone_elsewhere(personas, number):
     """赵一 at another institution: ID number, user name, e-mail address and a passport."""
-    user = create_user(actor=None, username="zhaoyi", password=None, email="ZhaoYi@example.cn")
+    user = create_user(actor=SYSTEM, username="zhaoyi", password=None, email="ZhaoYi@example.cn")
     make_profile(user, employer=personas.other_university, id_number=number, name="赵一")
     make_profile(
         employer=personas.other_university,
@@ -86,7 +87,8 @@ def test_the_municipal_admin_still_gets_precise_answers(personas):
 
 
 def test_within_the_importers_institution_and_file_the_answers_stay_precise(personas):
-    colleague = create_user(actor=None, username="sunsan", password=None, email="sunsan@example.cn")
+    colleague = create_user(actor=SYSTEM, username="sunsan", password=None,
+                            email="sunsan@example.cn")
     make_profile(colleague, employer=personas.university, id_number=resident_id(411))
     rows = [
         ["孙三", "", resident_id(411), "", "sunsan", "SUNSAN@example.cn", "测试大学"],
@@ -120,7 +122,7 @@ def test_a_commit_colliding_elsewhere_is_refused_the_same_way_for_every_reason(p
             nationality="英国",
         )
     else:
-        create_user(actor=None, username="someone", password=None, email="zhaoyi@EXAMPLE.cn")
+        create_user(actor=SYSTEM, username="someone", password=None, email="zhaoyi@EXAMPLE.cn")
     job, _ = _dry_run(personas.institution_admin, _rows(number))
     assert job.status == ImportJob.Status.VALIDATED
     profiles = ManagerProfile.objects.count()
@@ -150,7 +152,7 @@ def test_the_refusal_page_says_contact_the_city(personas):
 
 
 def test_a_user_name_taken_elsewhere_is_no_answer_the_account_gets_the_next_free_name(personas):
-    create_user(actor=None, username="zhaoyi", password=None, email="other@example.cn")
+    create_user(actor=SYSTEM, username="zhaoyi", password=None, email="other@example.cn")
     job, _ = _dry_run(personas.institution_admin, _rows(resident_id(401)))
     job = commit_import(job, actor=personas.institution_admin)
     assert job.status == ImportJob.Status.COMMITTED, job.report

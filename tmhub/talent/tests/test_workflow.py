@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tmhub.core.models import Notification, WorkflowEvent
+from tmhub.core.roles import Role
 from tmhub.core.workflow import TransitionError
 from tmhub.talent import registration as reg
 from tmhub.talent.choices import RegistrationStatus as S
@@ -12,7 +13,8 @@ from tmhub.talent.tests.helpers import make_profile, register, resident_id
 
 pytestmark = pytest.mark.django_db
 
-LEGAL = {(t.source, t.target) for t in reg.REGISTRATION_WORKFLOW._by_pair.values()}
+LEGAL = {(source, t.target) for t in reg.REGISTRATION_WORKFLOW.transitions()
+         for source in t.sources}
 ALL_STATES = [s.value for s in S]
 
 
@@ -50,7 +52,7 @@ def test_happy_path_issues_a_registry_number_and_lists_the_manager(personas):
         S.SUBMITTED, S.ENDORSED, S.UNDER_REVIEW, S.REGISTERED]
     assert Notification.objects.filter(recipient=personas.manager).count() >= 4
     assert Notification.objects.filter(recipient=personas.institution_admin).exists()
-    assert profile.user.memberships.filter(role="manager",
+    assert profile.user.memberships.filter(role=Role.MANAGER,
                                            organization=personas.university).exists()
 
 
@@ -176,5 +178,5 @@ def test_revocation_ends_the_manager_role(personas):
 
     revoked = _in_state(personas, S.REVOKED)
     user = User.objects.get(pk=revoked.profile.user_id)
-    assert "manager" not in get_scope(user).roles
+    assert Role.MANAGER not in get_scope(user).roles
     assert WorkflowEvent.objects.filter(event_type="accounts.membership.revoked").exists()
