@@ -84,6 +84,7 @@ AUDITED_WITH: dict[str, str] = {
 BOOKKEEPING_FIELDS: dict[str, frozenset[str]] = {
     "accounts.user": frozenset({"last_login"}),
     "accounts.apitoken": frozenset({"last_used_at"}),
+    "transfer.project": frozenset({"version", "updated_at"}),  # the optimistic-lock counter
 }
 
 # Project modules whose writes are not the platform's (path → why).

@@ -1,46 +1,88 @@
-"""Given every persona, when each requests every URL, then it gets exactly its allowed status;
-and every named URL of the project has at least one case."""
+"""Given every persona, when each requests every route with every method it accepts, then it
+gets exactly its allowed status and a refused request changes nothing; a method a route does
+not accept answers 405; and every route × method has a case."""
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve
 
 from conftest import client_for
 from tmhub.core.tests.permission_matrix import (
-    NOT_IN_MATRIX,
+    METHODS,
     PERSONA_NAMES,
-    all_url_names,
+    accepted_methods,
     app_case_modules,
+    declares_methods,
+    required_requests,
+    state_of,
+    what_changed,
 )
 
 
-def _request(client, case, url):
-    if case.method == "get":
+def _request(client, method, url, data=None):
+    if method == "get":
         return client.get(url)
     if url.startswith("/api/"):
-        return getattr(client, case.method)(url, data=case.data or {},
-                                            content_type="application/json")
-    return getattr(client, case.method)(url, data=case.data or {})
+        return getattr(client, method)(url, data=data or {}, content_type="application/json")
+    if method == "post":
+        return client.post(url, data=data or {})
+    # PUT, PATCH, DELETE on a page: a form-encoded body, as a browser extension would send it
+    return getattr(client, method)(url, data="", content_type="application/x-www-form-urlencoded")
+
+
+def _all_cases(personas):
+    return [case for module in app_case_modules() for case in module.cases(personas)]
 
 
 @pytest.mark.django_db
 def test_permission_matrix(personas):
-    failures, covered = [], set(NOT_IN_MATRIX)
+    failures = []
     clients = {
         name: client_for(None if name == "anonymous" else getattr(personas, name))
         for name in PERSONA_NAMES
     }
-    for module in app_case_modules():
-        for case in module.cases(personas):
-            covered.add(case.url_name)
-            url = reverse(case.url_name, args=case.args)
-            url += f"?{case.query}" if case.query else ""
-            for name in PERSONA_NAMES:
-                response = _request(clients[name], case, url)
-                expected = case.expected(name)
-                if response.status_code != expected:
-                    failures.append(f"{case.method.upper()} {url} as {name}: "
-                                    f"got {response.status_code}, expected {expected}")
-    missing = sorted(all_url_names() - covered)
-    if missing:
-        failures.append(f"URLs without permission-matrix cases: {missing}")
+    first_case_of = {}
+    for case in _all_cases(personas):
+        first_case_of.setdefault(case.url_name, case)
+        url = case.url
+        for name in PERSONA_NAMES:
+            unchanged = case.must_not_change(name)
+            before = state_of(case) if unchanged else None
+            response = _request(clients[name], case.method, url, case.data)
+            expected = case.expected(name)
+            label = f"{case.method.upper()} {url} as {name}"
+            if response.status_code != expected:
+                failures.append(f"{label}: got {response.status_code}, expected {expected}")
+            elif unchanged and (after := state_of(case)) != before:
+                failures.append(
+                    f"{label}: answered {expected} but changed "
+                    f"{case.watched!r}: {what_changed(before, after)}"
+                )
+    # Methods a route does not accept: 405 for someone who may use the route, nothing changed.
+    city = clients["municipal_admin"]
+    for name, case in first_case_of.items():
+        view = resolve(case.url.split("?")[0]).func
+        if not declares_methods(view):
+            continue
+        for method in sorted(set(METHODS) - accepted_methods(view)):
+            before = state_of(case)
+            response = _request(city, method, case.url)
+            if response.status_code != 405:
+                failures.append(
+                    f"{method.upper()} {case.url} (not a method of {name}): got "
+                    f"{response.status_code}, expected 405"
+                )
+            elif (after := state_of(case)) != before:
+                failures.append(
+                    f"{method.upper()} {case.url}: 405 but changed {what_changed(before, after)}"
+                )
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_every_url_is_covered(personas):
+    covered = {(case.url_name, case.method) for case in _all_cases(personas)}
+    missing = sorted(required_requests() - covered)
+    assert not missing, (
+        "Routes and methods without permission-matrix cases (add them to the app's "
+        f"tests/permission_cases.py): {missing}"
+    )

@@ -1,6 +1,7 @@
-"""Permission cases of the matching partials and API (every URL × every persona)."""
+"""Permission cases of the matching partials and API: every route, every method it accepts,
+every persona."""
 
-from tmhub.core.tests.permission_matrix import EVERYONE, Case
+from tmhub.core.tests.permission_matrix import EVERYONE, Case, api
 from tmhub.matching.tests.factories import matching_world
 
 PROJECT_VIEWERS = frozenset({"municipal_admin", "institution_admin", "manager"})
@@ -10,8 +11,8 @@ ACHIEVEMENT_INSIDERS = frozenset({"municipal_admin", "institution_admin"})  # no
 
 def cases(personas):
     world = matching_world(personas)
-    published, draft = world.published.pk, world.draft.pk
-    demand, draft_demand, project = world.demand.pk, world.draft_demand.pk, world.project.pk
+    published, draft = world.published, world.draft
+    demand, draft_demand, project = world.demand, world.draft_demand, world.project
     return [
         # pages (HTMX partials): the source record must be visible, else 404
         Case("matching:achievements-for-demand", (demand,), ok=EVERYONE),
@@ -22,12 +23,12 @@ def cases(personas):
         Case("matching:providers-for-need", ok=EVERYONE, query="q=专利检索"),
         Case("matching:providers-for-need", ok=EVERYONE),
         # API: the same rules
-        Case("match-achievements-for-demand", (demand,), ok=EVERYONE),
-        Case("match-achievements-for-demand", (draft_demand,), ok=DEMAND_OWNERS),
-        Case("match-demands-for-achievement", (published,), ok=EVERYONE),
-        Case("match-demands-for-achievement", (draft,), ok=ACHIEVEMENT_INSIDERS),
-        Case("match-managers-for-project", (project,), ok=PROJECT_VIEWERS),
-        Case("match-providers-for-need", ok=EVERYONE, query="q=专利检索"),
-        Case("match-providers-for-need", ok=frozenset(), denied_status=400,
-             query="field=999999"),
+        api("match-achievements-for-demand", (demand,)),
+        api("match-achievements-for-demand", (draft_demand,), ok=DEMAND_OWNERS),
+        api("match-demands-for-achievement", (published,)),
+        api("match-demands-for-achievement", (draft,), ok=ACHIEVEMENT_INSIDERS),
+        api("match-managers-for-project", (project,), ok=PROJECT_VIEWERS),
+        api("match-providers-for-need", query="q=专利检索"),
+        # A field that is not an id is refused as bad input, for everyone.
+        api("match-providers-for-need", ok=(), denied_status=400, query="field=x"),
     ]

@@ -1,26 +1,39 @@
-"""Permission cases of the organisation registry and institution registration."""
+"""Permission cases of the organisation registry and institution registration: every page and
+endpoint, every method it accepts, every persona."""
 
 from tmhub.accounts.models import User
-from tmhub.core.tests.permission_matrix import EVERYONE, Case, login_required_page
+from tmhub.core.tests.permission_matrix import EVERYONE, Case, api, login_required_page
 from tmhub.orgs import services
+from tmhub.orgs.models import InstitutionRegistration, Organization
 
 
 def _registrations(personas):
     admin = User.objects.create_superuser("p_root", "root@example.cn", "x")
     draft = services.create_registration(
-        actor=personas.institution_admin, organization=personas.university,
-        premises_address="海淀区双清路", fulltime_staff=5, has_written_rules=True,
+        actor=personas.institution_admin,
+        organization=personas.university,
+        premises_address="海淀区双清路",
+        fulltime_staff=5,
+        has_written_rules=True,
         business_scope="技术转移",
     )
     approved = services.create_registration(
-        actor=admin, organization=personas.other_university, premises_address="朝阳区",
-        fulltime_staff=3, has_written_rules=True, business_scope="技术转移",
+        actor=admin,
+        organization=personas.other_university,
+        premises_address="朝阳区",
+        fulltime_staff=3,
+        has_written_rules=True,
+        business_scope="技术转移",
     )
     services.transition_registration(approved, "submitted", actor=admin)
     services.transition_registration(approved, "approved", actor=admin)
     hospital = services.create_registration(
-        actor=admin, organization=personas.hospital, premises_address="朝阳区",
-        fulltime_staff=3, has_written_rules=True, business_scope="成果转化",
+        actor=admin,
+        organization=personas.hospital,
+        premises_address="朝阳区",
+        fulltime_staff=3,
+        has_written_rules=True,
+        business_scope="成果转化",
     )
     return draft, approved, hospital
 
@@ -29,43 +42,144 @@ def cases(personas):
     university, hospital = personas.university, personas.hospital
     draft, approved, hospital_draft = _registrations(personas)
     editors_of_university = {"municipal_admin", "department_officer", "institution_admin"}
-    draft_viewers = {"municipal_admin", "department_officer", "district_officer",
-                     "institution_admin"}
+    draft_viewers = {
+        "municipal_admin",
+        "department_officer",
+        "district_officer",
+        "institution_admin",
+    }
+    draft_editors = {"institution_admin", "municipal_admin"}
+    university_values = {
+        "name": university.name,
+        "kind": university.kind,
+        "website": "https://www.example.edu.cn",
+    }
+    draft_values = {
+        "organization": university.pk,
+        "premises_address": "海淀区双清路",
+        "business_scope": "技术转移、知识产权运营",
+    }
     return [
         Case("orgs:organization-list", ok=EVERYONE),
         Case("orgs:organization-list", ok=EVERYONE, query="export=csv&kind=university"),
-        Case("orgs:organization-detail", (university.pk,), ok=EVERYONE),
+        Case("orgs:organization-detail", (university,), ok=EVERYONE),
         login_required_page("orgs:organization-create", ok={"municipal_admin"}),
-        login_required_page("orgs:organization-edit", (university.pk,), ok=editors_of_university),
-        login_required_page("orgs:organization-edit", (hospital.pk,),
-                            ok={"municipal_admin", "health_officer"}),
-        login_required_page("orgs:registration-create", (university.pk,),
-                            ok={"institution_admin"}),
+        login_required_page(
+            "orgs:organization-create",
+            ok={"municipal_admin"},
+            method="post",
+            changes=False,
+            target=Organization,
+        ),
+        login_required_page("orgs:organization-edit", (university,), ok=editors_of_university),
+        login_required_page(
+            "orgs:organization-edit", (hospital,), ok={"municipal_admin", "health_officer"}
+        ),
+        login_required_page(
+            "orgs:organization-edit",
+            (hospital,),
+            ok={"municipal_admin", "health_officer"},
+            method="post",
+            changes=False,
+        ),
+        login_required_page("orgs:registration-create", (university,), ok={"institution_admin"}),
+        login_required_page(
+            "orgs:registration-create",
+            (university,),
+            ok={"institution_admin"},
+            method="post",
+            changes=False,
+            target=InstitutionRegistration,
+        ),
         Case("orgs:registration-list", ok=EVERYONE),
-        Case("orgs:registration-detail", (draft.pk,), ok=draft_viewers),
-        Case("orgs:registration-detail", (approved.pk,), ok=EVERYONE),
-        Case("orgs:registration-detail", (hospital_draft.pk,),
-             ok={"municipal_admin", "health_officer"}),
-        login_required_page("orgs:registration-edit", (draft.pk,),
-                            ok={"institution_admin", "municipal_admin"}),
+        Case("orgs:registration-detail", (draft,), ok=draft_viewers),
+        Case("orgs:registration-detail", (approved,), ok=EVERYONE),
+        Case(
+            "orgs:registration-detail", (hospital_draft,), ok={"municipal_admin", "health_officer"}
+        ),
+        login_required_page("orgs:registration-edit", (draft,), ok=draft_editors),
+        login_required_page(
+            "orgs:registration-edit", (draft,), ok=draft_editors, method="post", changes=False
+        ),
         # A visible registration may be asked to move; the workflow refuses and redirects.
-        login_required_page("orgs:registration-transition", (draft.pk, "approved"),
-                            ok=draft_viewers, ok_status=302, method="post"),
+        login_required_page(
+            "orgs:registration-transition",
+            (draft, "approved"),
+            ok=draft_viewers,
+            ok_status=302,
+            method="post",
+            changes=False,
+        ),
         # API
-        Case("organization-list", ok=EVERYONE),
-        Case("organization-detail", (university.pk,), ok=EVERYONE),
-        Case("organization-detail", (university.pk,), method="patch",
-             data={"website": "https://www.example.edu.cn"}, ok=editors_of_university,
-             anon_status=401),
-        Case("organization-list", method="post", data={"name": "新机构", "kind": "enterprise"},
-             ok={"municipal_admin"}, ok_status=201, denied_status=403, anon_status=401),
-        Case("institution-registration-list", ok=EVERYONE),
-        Case("institution-registration-detail", (draft.pk,), ok=draft_viewers),
+        api("organization-list"),
+        api("organization-detail", (university,)),
+        api(
+            "organization-detail",
+            (university,),
+            method="patch",
+            data={"website": "https://www.example.edu.cn"},
+            ok=editors_of_university,
+        ),
+        api(
+            "organization-detail",
+            (university,),
+            method="put",
+            data=university_values,
+            ok=editors_of_university,
+        ),
+        api(
+            "organization-detail",
+            (hospital,),
+            method="put",
+            data={"name": hospital.name, "kind": hospital.kind},
+            ok={"municipal_admin", "health_officer"},
+        ),
+        api(
+            "organization-list",
+            method="post",
+            data={"name": "新机构", "kind": "enterprise"},
+            ok={"municipal_admin"},
+            ok_status=201,
+            denied_status=403,
+            target=Organization,
+        ),
+        api("institution-registration-list"),
+        api("institution-registration-detail", (draft,), ok=draft_viewers),
+        api(
+            "institution-registration-detail",
+            (draft,),
+            method="patch",
+            data={"business_scope": "技术转移、知识产权运营"},
+            ok=draft_editors,
+        ),
+        # A full update names the organisation, which only its own administrator may register.
+        api(
+            "institution-registration-detail",
+            (draft,),
+            method="put",
+            data=draft_values,
+            ok=draft_editors,
+            special={"municipal_admin": 400},
+        ),
         # Registering an organisation one does not administer reads like a missing one (400).
-        Case("institution-registration-list", method="post",
-             data={"organization": personas.other_university.pk, "premises_address": "朝阳区",
-                   "business_scope": "技术转移"},
-             denied_status=400, anon_status=401),
-        Case("institution-registration-transition", (draft.pk,), method="post",
-             data={"target": "approved"}, ok=draft_viewers, ok_status=400, anon_status=401),
+        api(
+            "institution-registration-list",
+            method="post",
+            data={
+                "organization": personas.other_university.pk,
+                "premises_address": "朝阳区",
+                "business_scope": "技术转移",
+            },
+            ok=(),
+            denied_status=400,
+            target=InstitutionRegistration,
+        ),
+        api(
+            "institution-registration-transition",
+            (draft,),
+            method="post",
+            data={"target": "approved"},
+            ok=draft_viewers,
+            ok_status=400,
+        ),
     ]

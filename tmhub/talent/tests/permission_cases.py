@@ -1,20 +1,53 @@
-"""Permission cases of the talent pool: every page and endpoint, every persona."""
+"""Permission cases of the talent pool: every page and endpoint, every method it accepts, every
+persona."""
 
 import datetime
+import io
 
-from tmhub.core.tests.permission_matrix import EVERYONE, SIGNED_IN, Case, login_required_page
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from tmhub.accounts.models import User
+from tmhub.accounts.services import create_user
+from tmhub.core.actors import SYSTEM
+from tmhub.core.tests.permission_matrix import (
+    EVERYONE,
+    SIGNED_IN,
+    Case,
+    api,
+    login_required_page,
+)
 from tmhub.talent import filing, registration
 from tmhub.talent.choices import RegistrationStatus as S
+from tmhub.talent.models import ManagerProfile, ManagerRegistration
 from tmhub.talent.tests.helpers import make_profile, register, resident_id
 
 
+def _photo() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 5), "gray").save(out, format="PNG")
+    return SimpleUploadedFile("photo.png", out.getvalue(), content_type="image/png")
+
+
 def _data(personas):
-    registered = make_profile(personas.manager, employer=personas.university,
-                              district=personas.haidian, id_number=resident_id(501))
-    reg = register(registered, employer_admin=personas.institution_admin,
-                   municipal=personas.municipal_admin)
-    other = make_profile(employer=personas.other_university, district=personas.chaoyang,
-                         id_number=resident_id(502), name="王芳")
+    registered = make_profile(
+        personas.manager,
+        employer=personas.university,
+        district=personas.haidian,
+        id_number=resident_id(501),
+        photo=_photo(),
+    )
+    reg = register(
+        registered, employer_admin=personas.institution_admin, municipal=personas.municipal_admin
+    )
+    other_user = create_user(actor=SYSTEM, username="p_other_manager", password=None)
+    other = make_profile(
+        other_user,
+        employer=personas.other_university,
+        district=personas.chaoyang,
+        id_number=resident_id(502),
+        name="王芳",
+    )
     draft = registration.start_registration(actor=other.user, profile=other)
     filing.open_filings(datetime.date.today().year - 1, actor=personas.municipal_admin)
     return registered, reg, other, draft
@@ -23,8 +56,13 @@ def _data(personas):
 def cases(personas):
     registered, reg, other, draft = _data(personas)
     manager_filing = reg.filings.get()
-    reg_viewers = {"municipal_admin", "department_officer", "district_officer",
-                   "institution_admin", "manager"}
+    reg_viewers = {
+        "municipal_admin",
+        "department_officer",
+        "district_officer",
+        "institution_admin",
+        "manager",
+    }
     other_viewers = {"municipal_admin", "department_officer"}
     editors = {"municipal_admin", "institution_admin", "manager"}
     return [
@@ -32,45 +70,116 @@ def cases(personas):
         Case("talent:directory", ok=EVERYONE, query="q=人工智能&level=intermediate"),
         Case("talent:institution-directory", ok=EVERYONE),
         Case("talent:signup", ok={"anonymous"}, denied_status=302),
-        login_required_page("talent:my-profile", ok=SIGNED_IN - {"manager"},
-                            denied_status=302),
-        Case("talent:manager-detail", (registered.pk,), ok=EVERYONE),
-        Case("talent:manager-detail", (other.pk,), ok=other_viewers),
-        login_required_page("talent:manager-edit", (registered.pk,), ok=editors),
-        login_required_page("talent:manager-edit", (other.pk,), ok={"municipal_admin"}),
-        Case("talent:manager-photo", (registered.pk,), ok=frozenset()),
-        login_required_page("talent:manager-reveal-id", (registered.pk,),
-                            ok={"municipal_admin"}, method="post", data={"reason": "核验"}),
+        # Posted empty: the form refuses it; signed-in people are sent to their profile.
+        Case(
+            "talent:signup",
+            ok={"anonymous"},
+            denied_status=302,
+            method="post",
+            changes=False,
+            target=User,
+        ),
+        login_required_page("talent:my-profile", ok=SIGNED_IN - {"manager"}, denied_status=302),
+        login_required_page(
+            "talent:my-profile",
+            ok=SIGNED_IN - {"manager"},
+            denied_status=302,
+            method="post",
+            changes=False,
+            target=ManagerProfile,
+        ),
+        Case("talent:manager-detail", (registered,), ok=EVERYONE),
+        Case("talent:manager-detail", (other,), ok=other_viewers),
+        login_required_page("talent:manager-edit", (registered,), ok=editors),
+        login_required_page(
+            "talent:manager-edit", (registered,), ok=editors, method="post", changes=False
+        ),
+        login_required_page("talent:manager-edit", (other,), ok={"municipal_admin"}),
+        Case("talent:manager-photo", (registered,), ok=EVERYONE),
+        Case("talent:manager-photo", (other,), ok=()),  # a profile without a photo
+        login_required_page(
+            "talent:manager-reveal-id",
+            (registered,),
+            ok={"municipal_admin"},
+            method="post",
+            data={"reason": "核验"},
+        ),
         # An active registration exists: allowed people are redirected with the refusal.
-        login_required_page("talent:registration-start", (registered.pk,), ok=editors,
-                            ok_status=302, method="post"),
+        login_required_page(
+            "talent:registration-start",
+            (registered,),
+            ok=editors,
+            ok_status=302,
+            method="post",
+            changes=False,
+            target=ManagerRegistration,
+        ),
         login_required_page("talent:people-list", ok=SIGNED_IN),
         login_required_page("talent:people-list", ok=SIGNED_IN, query="export=csv"),
         login_required_page("talent:registration-list", ok=SIGNED_IN),
         login_required_page("talent:registration-list", ok=SIGNED_IN, query="export=xlsx"),
-        login_required_page("talent:registration-detail", (reg.pk,), ok=reg_viewers),
-        login_required_page("talent:registration-detail", (draft.pk,), ok=other_viewers),
+        login_required_page("talent:registration-detail", (reg,), ok=reg_viewers),
+        login_required_page("talent:registration-detail", (draft,), ok=other_viewers),
         login_required_page("talent:review-queue", ok={"municipal_admin"}),
-        login_required_page("talent:bulk-approve", ok={"municipal_admin"}, ok_status=302,
-                            method="post", data={"ids": [draft.pk]}),
+        # A draft is not among the reviewable ones: the city is told, nothing approved.
+        login_required_page(
+            "talent:bulk-approve",
+            ok={"municipal_admin"},
+            ok_status=302,
+            method="post",
+            data={"ids": [draft.pk]},
+            changes=False,
+            target=draft,
+        ),
         login_required_page("talent:filing-list", ok=SIGNED_IN),
-        login_required_page("talent:filing-detail", (manager_filing.pk,), ok=reg_viewers),
-        login_required_page("talent:filing-open", ok={"municipal_admin"}, ok_status=302,
-                            method="post", data={"year": "2023"}),
+        login_required_page("talent:filing-detail", (manager_filing,), ok=reg_viewers),
+        # The filing form posted empty: refused by the form for those who may file it.
+        login_required_page(
+            "talent:filing-detail",
+            (manager_filing,),
+            ok={"municipal_admin", "institution_admin", "manager"},
+            method="post",
+            changes=False,
+        ),
+        login_required_page(
+            "talent:filing-open",
+            ok={"municipal_admin"},
+            ok_status=302,
+            method="post",
+            data={"year": "2023"},
+        ),
         # Illegal step: visible people are told so (redirect with the message), others 404.
-        login_required_page("talent:registration-transition", (reg.pk, S.DRAFT),
-                            ok=reg_viewers, ok_status=302, method="post"),
+        login_required_page(
+            "talent:registration-transition",
+            (reg, S.DRAFT),
+            ok=reg_viewers,
+            ok_status=302,
+            method="post",
+            changes=False,
+        ),
         # API
-        Case("manager-list", ok=EVERYONE),
-        Case("manager-list", ok=EVERYONE, query="q=artificial&field=1"),
-        Case("manager-detail", (registered.pk,), ok=EVERYONE),
-        Case("manager-detail", (other.pk,), ok=other_viewers),
-        Case("registration-list", ok=SIGNED_IN, anon_status=401),
-        Case("registration-detail", (reg.pk,), ok=reg_viewers, anon_status=401),
-        Case("registration-detail", (draft.pk,), ok=other_viewers, anon_status=401),
+        api("manager-list"),
+        api("manager-list", query="q=artificial&field=1"),
+        api("manager-detail", (registered,)),
+        api("manager-detail", (other,), ok=other_viewers),
+        api("registration-list", ok=SIGNED_IN, anon_status=401),
+        api("registration-detail", (reg,), ok=reg_viewers, anon_status=401),
+        api("registration-detail", (draft,), ok=other_viewers, anon_status=401),
         # A profile one may not register reads like a missing one: 400 for everyone.
-        Case("registration-list", method="post", data={"profile": other.pk},
-             denied_status=400, anon_status=401),
-        Case("registration-transition", (reg.pk,), method="post", data={"target": "draft"},
-             ok=reg_viewers, ok_status=400, anon_status=401),
+        api(
+            "registration-list",
+            method="post",
+            data={"profile": other.pk},
+            ok=(),
+            denied_status=400,
+            target=ManagerRegistration,
+        ),
+        api(
+            "registration-transition",
+            (reg,),
+            method="post",
+            data={"target": "draft"},
+            ok=reg_viewers,
+            ok_status=400,
+        ),
     ]

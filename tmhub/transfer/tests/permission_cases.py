@@ -1,4 +1,4 @@
-"""Permission cases of every transfer page and endpoint, for every persona.
+"""Permission cases of every transfer page and endpoint, every method it accepts, every persona.
 
 Steps posted here are chosen so they are refused or idempotent (an illegal target, a frozen
 split, an empty form): the matrix checks who reaches the step, not the step's effect.
@@ -7,8 +7,24 @@ split, an empty form): the matrix checks who reaches the step, not the step's ef
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tmhub.accounts.services import create_user, grant_membership
-from tmhub.core.tests.permission_matrix import EVERYONE, SIGNED_IN, Case, login_required_page
+from tmhub.core.actors import SYSTEM
+from tmhub.core.roles import Role
+from tmhub.core.tests.permission_matrix import (
+    EVERYONE,
+    SIGNED_IN,
+    Case,
+    api,
+    login_required_page,
+)
 from tmhub.transfer import services
+from tmhub.transfer.models import (
+    Achievement,
+    Activity,
+    Contract,
+    Demand,
+    Project,
+    RewardSplit,
+)
 from tmhub.transfer.tests.chain import make_chain, make_team
 
 
@@ -23,23 +39,40 @@ def cases(personas):
         actor=personas.manager,
         upload=SimpleUploadedFile("披露书.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
     )
-    helper = create_user(actor=None, username="p_helper", password="x-Pass-2025")
-    grant_membership(actor=None, user=helper, role="manager", organization=personas.university)
+    helper = create_user(actor=SYSTEM, username="p_helper", password="x-Pass-2025")
+    grant_membership(actor=SYSTEM, user=helper, role=Role.MANAGER, organization=personas.university)
     extra = services.assign_manager(chain.project, actor=personas.institution_admin, user=helper)
     closed = services.create_demand(
         actor=personas.enterprise, organization=personas.company, title="已关闭需求", problem="问题"
     )
     closed = services.close_demand(closed, actor=personas.enterprise, reason="已解决")
     demand_owner = {"municipal_admin", "enterprise"}
+    demand_recorders = {"municipal_admin", "enterprise", "manager", "institution_admin"}
     contract_viewers = insiders | {"enterprise"}
-    draft, published, project = chain.draft.pk, chain.published.pk, chain.project.pk
-    contract, approved = chain.contract.pk, chain.split_approved.pk
+    draft, published, project = chain.draft, chain.published, chain.project
+    contract, approved = chain.contract, chain.split_approved
     team = make_team(personas)
     institution = {"municipal_admin", "institution_admin"}
     new_contract = {
-        "title": "接口登记的合同", "kind": "licence", "institution": personas.university.pk,
-        "amount_fen": 100_000, "signed_on": "2025-06-01",
+        "title": "接口登记的合同",
+        "kind": "licence",
+        "institution": personas.university.pk,
+        "amount_fen": 100_000,
+        "signed_on": "2025-06-01",
     }
+    new_split = {
+        "contract": contract.pk,
+        "income_date": "2025-04-01",
+        "amount_fen": 10_000,
+        "allocations": [{"name": "王教授", "contribution": "100"}],
+    }
+
+    def empty_form(url_name, args=(), ok=insiders, target=None, ok_status=200):
+        """A form posted empty: those who may use it are told what is missing."""
+        return login_required_page(
+            url_name, args, ok=ok, method="post", changes=False, target=target, ok_status=ok_status
+        )
+
     return [
         Case("transfer:home", ok=EVERYONE),
         # achievements
@@ -48,50 +81,55 @@ def cases(personas):
         Case("transfer:achievement-detail", (draft,), ok=insiders),
         Case("transfer:achievement-detail", (published,), ok=EVERYONE),
         login_required_page("transfer:achievement-create", ok=insiders),
+        empty_form("transfer:achievement-create", target=Achievement),
         login_required_page("transfer:achievement-edit", (draft,), ok=insiders),
+        empty_form("transfer:achievement-edit", (draft,)),
+        # Withdrawing needs a reason: refused, the page says why.
         login_required_page(
             "transfer:achievement-transition",
             (draft, "withdrawn"),
             ok=insiders,
             ok_status=302,
             method="post",
+            changes=False,
         ),
+        empty_form("transfer:achievement-ip-add", (draft,), ok_status=302),
+        # The first insider (the city) removes the record; then it is gone for everyone.
         login_required_page(
-            "transfer:achievement-ip-add", (draft,), ok=insiders, ok_status=302, method="post"
-        ),
-        login_required_page(
-            "transfer:achievement-ip-remove", (record.pk + 10_000,), ok=(), method="post"
-        ),
-        login_required_page(
-            "transfer:achievement-attachment-add",
-            (draft,),
-            ok=insiders,
+            "transfer:achievement-ip-remove",
+            (record,),
+            ok={"municipal_admin"},
             ok_status=302,
             method="post",
+            special={"institution_admin": 404, "manager": 404},
         ),
-        login_required_page("transfer:attachment-download", (attachment.pk,), ok=insiders),
+        empty_form("transfer:achievement-attachment-add", (draft,), ok_status=302),
+        login_required_page("transfer:attachment-download", (attachment,), ok=insiders),
         # demands
         Case("transfer:demand-list", ok=EVERYONE),
-        Case("transfer:demand-detail", (chain.demand_draft.pk,), ok=demand_owner),
-        Case("transfer:demand-detail", (chain.demand_published.pk,), ok=EVERYONE),
-        login_required_page(
-            "transfer:demand-create",
-            ok={"municipal_admin", "enterprise", "manager", "institution_admin"},
-        ),
-        login_required_page("transfer:demand-edit", (chain.demand_draft.pk,), ok=demand_owner),
+        Case("transfer:demand-detail", (chain.demand_draft,), ok=demand_owner),
+        Case("transfer:demand-detail", (chain.demand_published,), ok=EVERYONE),
+        login_required_page("transfer:demand-create", ok=demand_recorders),
+        empty_form("transfer:demand-create", ok=demand_recorders, target=Demand),
+        login_required_page("transfer:demand-edit", (chain.demand_draft,), ok=demand_owner),
+        empty_form("transfer:demand-edit", (chain.demand_draft,), ok=demand_owner),
         login_required_page(
             "transfer:demand-transition",
-            (chain.demand_draft.pk, "draft"),
+            (chain.demand_draft, "draft"),
             ok=demand_owner,
             ok_status=302,
             method="post",
+            changes=False,
         ),
         # projects
         Case("transfer:project-list", ok=EVERYONE),
         login_required_page("transfer:project-board", ok=SIGNED_IN),
         login_required_page("transfer:project-create", ok=insiders),
+        empty_form("transfer:project-create", target=Project),
         login_required_page("transfer:project-detail", (project,), ok=insiders),
         login_required_page("transfer:project-edit", (project,), ok=insiders),
+        empty_form("transfer:project-edit", (project,)),
+        # The project is at TRANSACTION: moving back to MINING is not a step of the map.
         login_required_page(
             "transfer:project-move",
             (project,),
@@ -99,20 +137,17 @@ def cases(personas):
             ok_status=302,
             method="post",
             data={"target": "mining"},
+            changes=False,
         ),
+        empty_form("transfer:project-assign", (project,), ok_status=302),
         login_required_page(
-            "transfer:project-assign", (project,), ok=insiders, ok_status=302, method="post"
+            "transfer:project-release", (extra,), ok=insiders, ok_status=302, method="post"
         ),
-        login_required_page(
-            "transfer:project-release", (extra.pk,), ok=insiders, ok_status=302, method="post"
-        ),
-        login_required_page(
-            "transfer:project-activity", (project,), ok=insiders, ok_status=302, method="post"
-        ),
+        empty_form("transfer:project-activity", (project,), ok_status=302, target=Activity),
         # A supporting manager (personas.manager here) cannot release the lead manager.
         login_required_page(
             "transfer:project-release",
-            (team.lead_assignment.pk,),
+            (team.lead_assignment,),
             ok=institution,
             ok_status=302,
             method="post",
@@ -121,133 +156,183 @@ def cases(personas):
         Case("transfer:contract-list", ok=EVERYONE),
         login_required_page("transfer:contract-detail", (contract,), ok=contract_viewers),
         login_required_page("transfer:contract-create", ok=insiders),
+        empty_form("transfer:contract-create", target=Contract),
         login_required_page("transfer:contract-edit", (contract,), ok=insiders),
-        login_required_page(
-            "transfer:contract-receipt", (contract,), ok=insiders, ok_status=302, method="post"
-        ),
-        login_required_page(
-            "transfer:contract-cost", (contract,), ok=insiders, ok_status=302, method="post"
-        ),
-        login_required_page(
-            "transfer:contract-installment", (contract,), ok=insiders, ok_status=302, method="post"
-        ),
+        empty_form("transfer:contract-edit", (contract,)),
+        empty_form("transfer:contract-receipt", (contract,), ok_status=302),
+        empty_form("transfer:contract-cost", (contract,), ok_status=302),
+        empty_form("transfer:contract-installment", (contract,), ok_status=302),
         # reward splits and rules
         Case("transfer:split-list", ok=EVERYONE),
         login_required_page("transfer:split-create", ok=insiders),
+        empty_form("transfer:split-create", target=RewardSplit),
         login_required_page("transfer:split-detail", (approved,), ok=insiders),
-        login_required_page("transfer:split-detail", (chain.split_draft.pk,), ok=insiders),
+        login_required_page("transfer:split-detail", (chain.split_draft,), ok=insiders),
+        # Approved already (frozen): approving or cancelling again is refused.
         login_required_page(
-            "transfer:split-approve", (approved,), ok=insiders, ok_status=302, method="post"
+            "transfer:split-approve",
+            (approved,),
+            ok=insiders,
+            ok_status=302,
+            method="post",
+            changes=False,
         ),
         login_required_page(
-            "transfer:split-cancel", (approved,), ok=insiders, ok_status=302, method="post"
+            "transfer:split-cancel",
+            (approved,),
+            ok=insiders,
+            ok_status=302,
+            method="post",
+            changes=False,
         ),
         # Released from the project, the manager still sees its draft split but cannot cancel
         # it (posted without a reason, so the institution's own attempt is refused, unchanged).
-        login_required_page("transfer:split-detail", (team.left_split.pk,), ok=insiders),
+        login_required_page("transfer:split-detail", (team.left_split,), ok=insiders),
         login_required_page(
             "transfer:split-cancel",
-            (team.left_split.pk,),
+            (team.left_split,),
             ok=institution,
             ok_status=302,
             method="post",
+            changes=False,
         ),
         login_required_page("transfer:split-pdf", (approved,), ok=insiders),
         login_required_page("transfer:split-xlsx", (approved,), ok=insiders),
         Case("transfer:rule-list", ok=EVERYONE),
-        Case("transfer:rule-detail", (chain.split_approved.rule_id,), ok=EVERYONE),
+        Case("transfer:rule-detail", (approved.rule,), ok=EVERYONE),
         # API
-        Case("achievement-list", ok=EVERYONE),
-        Case("achievement-list", ok=EVERYONE, query="search=机密"),
-        Case("achievement-detail", (draft,), ok=insiders),
-        Case("achievement-detail", (published,), ok=EVERYONE),
-        Case(
-            "achievement-publish",
-            (published,),
-            method="post",
-            ok=SIGNED_IN,
-            ok_status=400,
-            anon_status=401,
-        ),
-        Case(
-            "achievement-withdraw",
-            (draft,),
+        api("achievement-list"),
+        api("achievement-list", query="search=机密"),
+        api(
+            "achievement-list",
             method="post",
             ok=insiders,
-            ok_status=400,
-            anon_status=401,
+            ok_status=201,
+            denied_status=400,
+            data={
+                "title": "接口登记的成果",
+                "owner": personas.university.pk,
+                "abstract": "一种新材料。",
+            },
+            target=Achievement,
         ),
-        Case("demand-list", ok=EVERYONE),
-        Case("demand-detail", (chain.demand_draft.pk,), ok=demand_owner),
-        Case(
-            "demand-publish",
-            (chain.demand_published.pk,),
-            method="post",
-            ok=SIGNED_IN,
-            ok_status=400,
-            anon_status=401,
+        api("achievement-detail", (draft,), ok=insiders),
+        api("achievement-detail", (published,)),
+        api(
+            "achievement-detail",
+            (draft,),
+            method="patch",
+            data={"keywords": "固态电池"},
+            ok=insiders,
         ),
-        Case(
-            "demand-close",
-            (closed.pk,),
+        api("achievement-publish", (published,), method="post", ok=SIGNED_IN, ok_status=400),
+        api("achievement-withdraw", (draft,), method="post", ok=insiders, ok_status=400),
+        api("demand-list"),
+        # Managers and institution administrators record demands for enterprises (需求挖掘).
+        api(
+            "demand-list",
             method="post",
+            ok=demand_recorders,
+            ok_status=201,
+            denied_status=400,
+            data={
+                "title": "接口登记的需求",
+                "problem": "问题",
+                "organization": personas.company.pk,
+            },
+            target=Demand,
+        ),
+        api("demand-detail", (chain.demand_draft,), ok=demand_owner),
+        api(
+            "demand-detail",
+            (chain.demand_draft,),
+            method="patch",
+            data={"problem": "新的问题"},
             ok=demand_owner,
-            ok_status=400,
-            anon_status=401,
         ),
-        Case("project-list", ok=EVERYONE),
-        Case("project-detail", (project,), ok=insiders),
-        Case(
+        api(
+            "demand-publish", (chain.demand_published,), method="post", ok=SIGNED_IN, ok_status=400
+        ),
+        api("demand-close", (closed,), method="post", ok=demand_owner, ok_status=400),
+        api("project-list"),
+        api("project-detail", (project,), ok=insiders),
+        api(
+            "project-detail",
+            (project,),
+            method="patch",
+            data={"description": "新的描述"},
+            ok=insiders,
+        ),
+        api(
             "project-transition",
             (project,),
             method="post",
             data={"target": "mining"},
             ok=insiders,
             ok_status=400,
-            anon_status=401,
         ),
-        Case("project-activities", (project,), ok=insiders),
+        api("project-activities", (project,), ok=insiders),
+        api(
+            "project-activities",
+            (project,),
+            method="post",
+            ok=insiders,
+            ok_status=201,
+            data={"kind": "meeting", "summary": "接口记录的会议", "manager": personas.manager.pk},
+            target=Activity,
+        ),
         # Linking another enterprise's hidden draft demand reads as a missing one (400).
-        Case(
+        api(
             "project-list",
             method="post",
-            data={"title": "链接草稿需求", "institution": personas.university.pk,
-                  "demands": [chain.demand_draft.pk]},
+            data={
+                "title": "链接草稿需求",
+                "institution": personas.university.pk,
+                "demands": [chain.demand_draft.pk],
+            },
             ok={"municipal_admin"},
             ok_status=201,
             denied_status=400,
-            anon_status=401,
+            target=Project,
         ),
-        Case("contract-list", ok=EVERYONE),
-        Case("contract-detail", (contract,), ok=contract_viewers),
+        api("contract-list"),
+        api("contract-detail", (contract,), ok=contract_viewers),
+        api(
+            "contract-detail",
+            (contract,),
+            method="patch",
+            data={"title": "许可合同（修订）"},
+            ok=insiders,
+        ),
         # Without a project only the institution records a contract (a manager could not see it).
-        Case(
+        api(
             "contract-list",
             method="post",
             data=new_contract,
             ok=institution,
             ok_status=201,
             denied_status=400,
-            anon_status=401,
+            target=Contract,
         ),
         # A manager records one for a project they work on.
-        Case(
+        api(
             "contract-list",
             method="post",
-            data={**new_contract, "project": project},
+            data={**new_contract, "project": project.pk},
             ok=insiders,
             ok_status=201,
             denied_status=400,
-            anon_status=401,
+            target=Contract,
         ),
         # Party roles come from the choices; a party organisation must exist (10^30 included).
         *[
-            Case(
+            api(
                 "contract-list",
                 method="post",
                 data={**new_contract, "party_list": [party]},
+                ok=(),
                 denied_status=400,
-                anon_status=401,
+                target=Contract,
             )
             for party in (
                 {"organization": personas.company.pk, "role": "king"},
@@ -256,22 +341,17 @@ def cases(personas):
                 {"organization": "x", "role": "buyer"},
             )
         ],
-        Case(
-            "contract-receipts",
-            (contract,),
+        api("contract-receipts", (contract,), method="post", ok=contract_viewers, ok_status=400),
+        api("reward-split-list"),
+        api(
+            "reward-split-list",
             method="post",
-            ok=contract_viewers,
-            ok_status=400,
-            anon_status=401,
-        ),
-        Case("reward-split-list", ok=EVERYONE),
-        Case("reward-split-detail", (approved,), ok=insiders),
-        Case(
-            "reward-split-approve",
-            (approved,),
-            method="post",
+            data=new_split,
             ok=insiders,
-            ok_status=400,
-            anon_status=401,
+            ok_status=201,
+            denied_status=400,
+            target=RewardSplit,
         ),
+        api("reward-split-detail", (approved,), ok=insiders),
+        api("reward-split-approve", (approved,), method="post", ok=insiders, ok_status=400),
     ]
