@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
 
+from tmhub.core.roles import Role
+
 VERSION_KEY = "training:dashboard:version"
 
 
@@ -41,7 +43,7 @@ def scope_key(scope) -> str:
     return "|".join([
         ",".join(sorted(scope.roles)), ",".join(map(str, sorted(scope.district_ids))),
         ",".join(sorted(scope.department_org_kinds)),
-        ",".join(map(str, sorted(scope.orgs("institution_admin")))),
+        ",".join(map(str, sorted(scope.orgs(Role.INSTITUTION_ADMIN)))),
     ])
 
 

@@ -10,10 +10,12 @@ from tmhub.core.actors import SYSTEM
 from tmhub.core.models import IndustryField
 from tmhub.orgs import services as orgs
 from tmhub.talent import services as talent
+from tmhub.training import services
 from tmhub.training.dashboard import figures
 from tmhub.training.dashboard.data import DashboardData
 from tmhub.training.models import DashboardFigure
 from tmhub.training.models import FigureMetric as M
+from tmhub.training.tests.helpers import given_manager, given_running_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +132,59 @@ def test_a_rolled_back_organisation_edit_leaves_the_totals(personas, city):
         )
         raise Abandoned
     assert figures.stored() == kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_profile_edits_racing_attendance_of_the_same_trainee_are_counted_once(personas):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter")
+    # Given two trainees with profiles in a running cohort
+    people = [given_manager(personas, name) for name in "xy"]
+    for person in people:
+        talent.create_profile(
+            actor=SYSTEM,
+            user=person,
+            full_name=person.username,
+            employer=personas.university,
+            work_district=personas.haidian,
+        )
+    _cohort, enrolments, sessions, _exam = given_running_cohort(personas, people, code="race")
+    profiles = [p.manager_profile for p in people]
+    # When the provider records three sessions while the talent pool moves both managers
+    # back and forth between districts, all at once
+    work = [("attendance", session) for session in sessions[:3]] + [
+        ("profile", (profile, district))
+        for profile in profiles
+        for district in (personas.chaoyang, personas.haidian, personas.chaoyang)
+    ]
+    barrier, errors = threading.Barrier(len(work)), []
+
+    def run(kind, item):
+        try:
+            barrier.wait(timeout=10)
+            if kind == "attendance":
+                services.record_attendance(
+                    item, {e.pk: "present" for e in enrolments}, actor=personas.municipal_admin
+                )
+            else:
+                profile, district = item
+                talent.update_profile(
+                    profile, actor=personas.municipal_admin, work_district=district
+                )
+        except Exception as exc:  # reported below, in the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in work]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # Then nobody deadlocked and every hour counts once, where its trainee now works
+    assert not errors
+    assert_consistent()
