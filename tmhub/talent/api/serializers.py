@@ -3,7 +3,7 @@ them read (`policies.visible_fields`): the public ones for everyone, contacts an
 for the manager's overseers. The full ID number is never part of any representation.
 """
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from tmhub.core.access import CHANGE
@@ -12,6 +12,7 @@ from tmhub.core.api.serializers import TransitionSerializer as CoreTransitionSer
 from tmhub.core.api.serializers import VisibleFieldsMixin
 from tmhub.talent.models import ManagerProfile, ManagerRegistration
 from tmhub.talent.policies import PUBLIC_PROFILE_FIELDS
+from tmhub.talent.registration import REGISTRATION_WORKFLOW
 
 FIELDS = [
     "id", "full_name", "name_en", "employer", "employer_name", "work_district",
@@ -40,23 +41,44 @@ class ManagerSerializer(VisibleFieldsMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="ManagerRegistrationStep")
+class StepSerializer(serializers.Serializer):
+    """A step the caller may take now (POST its `target` to the transition action); `blocked`
+    says, in words, what must be done first (the step is refused until it is empty)."""
+
+    target = serializers.CharField()
+    label = serializers.CharField()
+    needs_reason = serializers.BooleanField()
+    blocked = serializers.ListField(child=serializers.CharField())
+
+
 @extend_schema_serializer(component_name="ManagerRegistration")
 class RegistrationSerializer(serializers.ModelSerializer):
     # A profile the caller may not register reads exactly like a missing one (400).
     profile = RestrictedPrimaryKeyRelatedField(action=CHANGE,
                                                queryset=ManagerProfile.objects.all())
     full_name = serializers.CharField(source="profile.full_name", read_only=True)
+    steps = serializers.SerializerMethodField()
 
     class Meta:
         model = ManagerRegistration
         fields = ["id", "profile", "full_name", "status", "registry_number", "statement",
                   "field_comments", "last_reason", "submitted_at", "endorsed_at", "decided_at",
-                  "created_at", "updated_at"]
+                  "created_at", "updated_at", "steps"]
         read_only_fields = ["id", "full_name", "status", "registry_number", "field_comments",
                             "last_reason", "submitted_at", "endorsed_at", "decided_at",
                             "created_at", "updated_at"]
         # One active registration per person is checked by the service, with a clear message.
         validators = []
+
+    @extend_schema_field(StepSerializer(many=True))
+    def get_steps(self, registration):
+        """The registration workflow's buttons for the caller, as the detail page shows them."""
+        request = self.context.get("request")
+        buttons = REGISTRATION_WORKFLOW.buttons(registration, getattr(request, "user", None))
+        return StepSerializer(
+            [{"target": b.target, "label": str(b.label), "needs_reason": b.needs_reason,
+              "blocked": [str(m) for m in b.blocked]} for b in buttons], many=True).data
 
 
 @extend_schema_serializer(component_name="ManagerRegistrationTransition")

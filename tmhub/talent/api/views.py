@@ -71,4 +71,5 @@ class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
             field_comments=payload.validated_data["field_comments"],
             expected_status=registration.status,
         )
-        return Response(RegistrationSerializer(registration).data, status=status.HTTP_200_OK)
+        return Response(RegistrationSerializer(registration, context={"request": request}).data,
+                        status=status.HTTP_200_OK)

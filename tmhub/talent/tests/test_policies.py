@@ -173,6 +173,12 @@ def test_the_registration_page_offers_the_steps_the_workflow_gives_each_persona(
     assert "data-target=" not in page
     page = client_for(personas.district_officer).get(url).content.decode()
     assert "data-target=" not in page
+    # The API offers the same steps
+    api = reverse("registration-detail", args=[submitted.pk])
+    steps = client_for(personas.institution_admin).get(api).json()["steps"]
+    assert {s["target"] for s in steps} == {S.ENDORSED, S.RETURNED}
+    assert [s for s in steps if s["target"] == S.RETURNED][0]["needs_reason"]
+    assert client_for(personas.manager).get(api).json()["steps"] == []
 
 
 def test_an_incomplete_draft_shows_why_it_cannot_be_submitted(personas):
