@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -128,30 +129,51 @@ def _institution_managers(organization_ids) -> dict[int, list[int]]:
     return managers
 
 
+@dataclass
+class Filers:
+    """Who has a filing of the year still to open, and whose figures make up each one."""
+
+    registrations: list[ManagerRegistration]  # registered (or suspended) managers
+    institutions: list[InstitutionRegistration]  # approved institutions
+    staff: dict[int, list[int]]  # organisation id: user ids of its listed managers
+
+    def subjects(self) -> dict[tuple[str, int], list[int]]:
+        """The input of `compute_prefill`: each filer with the managers it reports for."""
+        subjects = {("manager", r.pk): [r.profile.user_id] for r in self.registrations}
+        subjects |= {("institution", i.pk): self.staff[i.organization_id]
+                     for i in self.institutions}
+        return subjects
+
+
+def filers_without_filing(year: int) -> Filers:
+    """The managers and institutions with no filing for `year` yet (three queries)."""
+    have_managers = AnnualFiling.objects.filter(year=year, registration__isnull=False).values(
+        "registration_id")
+    have_orgs = AnnualFiling.objects.filter(
+        year=year, institution_registration__isnull=False).values("institution_registration_id")
+    registrations = list(ManagerRegistration.objects.filter(
+        status__in=(S.REGISTERED, S.SUSPENDED)).exclude(pk__in=have_managers)
+        .select_related("profile").only("pk", "profile__user_id", "profile__full_name"))
+    institutions = list(InstitutionRegistration.objects.filter(status=OrgStatus.APPROVED)
+                        .exclude(pk__in=have_orgs))
+    return Filers(registrations, institutions,
+                  _institution_managers({i.organization_id for i in institutions}))
+
+
 @transaction.atomic
 def open_filings(year: int, *, actor) -> int:
-    """Create the missing filings of `year` for every registered manager and institution."""
+    """Create the missing filings of `year` for every registered manager and institution,
+    pre-filled in one pass over all of them."""
     policies.require(actor, "open", AnnualFiling)
     validate_past_year(year)
     due = due_date_for(year)
-    have_managers = set(AnnualFiling.objects.filter(year=year, registration__isnull=False)
-                        .values_list("registration_id", flat=True))
-    have_orgs = set(AnnualFiling.objects.filter(year=year, institution_registration__isnull=False)
-                    .values_list("institution_registration_id", flat=True))
-    registrations = list(ManagerRegistration.objects.filter(
-        status__in=(S.REGISTERED, S.SUSPENDED)).exclude(pk__in=have_managers)
-        .select_related("profile"))
-    institutions = list(InstitutionRegistration.objects.filter(status=OrgStatus.APPROVED)
-                        .exclude(pk__in=have_orgs))
-    staff = _institution_managers({i.organization_id for i in institutions})
-    filers = {("manager", r.pk): [r.profile.user_id] for r in registrations}
-    filers |= {("institution", i.pk): staff[i.organization_id] for i in institutions}
-    figures = compute_prefill(filers, year)
+    filers = filers_without_filing(year)
+    figures = compute_prefill(filers.subjects(), year)
     new = [AnnualFiling(subject=FilingSubject.MANAGER, year=year, registration=r, due_date=due,
-                        prefilled=figures[("manager", r.pk)]) for r in registrations]
-    for institution in institutions:
+                        prefilled=figures[("manager", r.pk)]) for r in filers.registrations]
+    for institution in filers.institutions:
         prefilled = figures[("institution", institution.pk)]
-        prefilled[REGISTERED_MANAGERS] = len(staff[institution.organization_id])
+        prefilled[REGISTERED_MANAGERS] = len(filers.staff[institution.organization_id])
         new.append(AnnualFiling(subject=FilingSubject.INSTITUTION, year=year,
                                 institution_registration=institution, due_date=due,
                                 prefilled=prefilled))

@@ -1,15 +1,19 @@
 """The talent part of the permission matrix, runnable on its own (the project-wide test
-also covers it); and every talent URL has a case."""
+also covers it); and every talent route and method has a case."""
 
 import pytest
-from django.urls import reverse
 
 from conftest import client_for
-from tmhub.core.tests.permission_matrix import PERSONA_NAMES, all_url_names
+from tmhub.core.tests.permission_matrix import PERSONA_NAMES, required_requests, state_of
 from tmhub.core.tests.test_permission_matrix import _request
 from tmhub.talent.tests import permission_cases
 
 pytestmark = pytest.mark.django_db
+
+
+def _ours(url_name: str) -> bool:
+    return url_name.startswith("talent:") or url_name.split("-")[0] in ("manager",
+                                                                          "registration")
 
 
 def test_talent_permission_matrix(personas):
@@ -18,14 +22,17 @@ def test_talent_permission_matrix(personas):
                for name in PERSONA_NAMES}
     covered = set()
     for case in permission_cases.cases(personas):
-        covered.add(case.url_name)
-        url = reverse(case.url_name, args=case.args) + (f"?{case.query}" if case.query else "")
+        covered.add((case.url_name, case.method))
         for name in PERSONA_NAMES:
-            response = _request(clients[name], case, url)
+            unchanged = case.must_not_change(name)
+            before = state_of(case) if unchanged else None
+            response = _request(clients[name], case.method, case.url, case.data)
+            label = f"{case.method.upper()} {case.url} as {name}"
             if response.status_code != case.expected(name):
-                failures.append(f"{case.method.upper()} {url} as {name}: got "
-                                f"{response.status_code}, expected {case.expected(name)}")
-    ours = {n for n in all_url_names() if n.startswith("talent:")}
-    ours |= {n for n in all_url_names() if n.split("-")[0] in ("manager", "registration")}
-    assert not sorted(ours - covered)
+                failures.append(f"{label}: got {response.status_code}, expected "
+                                f"{case.expected(name)}")
+            elif unchanged and state_of(case) != before:
+                failures.append(f"{label}: refused but changed {case.watched!r}")
+    missing = sorted(r for r in required_requests() - covered if _ours(r[0]))
+    assert not missing, missing
     assert not failures, "\n".join(failures)
