@@ -14,8 +14,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tmhub.accounts.models import Membership
+from tmhub.core.actors import SYSTEM
+from tmhub.core.audit import record_change
 from tmhub.core.choices import OrgKind
-from tmhub.core.models import IndustryField
+from tmhub.core.models import IndustryField, ObjectChange
 from tmhub.core.roles import Role
 from tmhub.orgs.models import Organization
 from tmhub.transfer import services
@@ -108,7 +110,9 @@ def _managers_by_institution(limit=6):
 def _institution_rule(institution):
     if RewardRule.objects.filter(level=RuleLevel.INSTITUTION, institution=institution).exists():
         return
-    RewardRule.objects.create(
+    # Rules are data the administrators keep (there is no service for them); the demo records
+    # its one rule as the platform's own change.
+    rule = RewardRule.objects.create(
         name=f"{institution.name}：技术开发、咨询、服务净收入奖励（示例）",
         level=RuleLevel.INSTITUTION,
         institution=institution,
@@ -121,7 +125,9 @@ def _institution_rule(institution):
         legal_basis=f"《{institution.name}科技成果转化管理办法》（演示数据）：横向技术开发、咨询、"
         "服务项目净收入的奖励比例由单位规定，团队不低于50%。",
         effective_from=datetime.date(2021, 1, 1),
+        confirmed=False,  # a demo figure, not an official one
     )
+    record_change(actor=SYSTEM, obj=rule, action=ObjectChange.Action.CREATE, before=None)
 
 
 def seed(ctx) -> None:
