@@ -146,3 +146,50 @@ def test_statement_pdf_and_xlsx_carry_the_figures(chain):
     workbook = openpyxl.load_workbook(io.BytesIO(statement_xlsx(split)))
     values = [c.value for row in workbook.active.iter_rows() for c in row]
     assert "王教授" in values and 21_000_000 in values and split.number in values
+
+
+def _institution_rule(personas, **values):
+    return RewardRule.objects.create(
+        name="测试大学许可奖励",
+        level=3,
+        institution=personas.university,
+        transfer_mode="licence",
+        basis="net_income",
+        min_team_share=80,
+        default_team_share=80,
+        default_office_share=5,
+        default_institution_share=15,
+        legal_basis="校规",
+        effective_from=datetime.date(2024, 1, 1),
+        **values,
+    )
+
+
+@pytest.mark.django_db
+def test_an_ended_rule_applies_up_to_its_last_day_and_a_withdrawn_one_never(personas):
+    ended = _institution_rule(personas, effective_to=datetime.date(2024, 12, 31))
+    on = services.select_rule
+    assert on(personas.university.pk, "licence", datetime.date(2024, 12, 31)) == ended
+    assert on(personas.university.pk, "licence", datetime.date(2025, 1, 1)).level == 2
+    ended.is_active = False  # entered in error
+    ended.save()
+    assert on(personas.university.pk, "licence", datetime.date(2024, 6, 1)).level == 2
+
+
+@pytest.mark.django_db
+def test_a_rule_period_must_end_after_it_starts_and_shares_have_no_code_default(personas):
+    from django.core.exceptions import ValidationError as Invalid
+
+    rule = RewardRule(
+        name="错误的规则",
+        level=2,
+        transfer_mode="licence",
+        basis="net_income",
+        legal_basis="x",
+        effective_from=datetime.date(2025, 1, 1),
+        effective_to=datetime.date(2024, 1, 1),
+    )
+    with pytest.raises(Invalid) as caught:
+        rule.full_clean()
+    errors = caught.value.message_dict
+    assert "effective_to" in errors and "min_team_share" in errors  # required, no default
