@@ -7,7 +7,6 @@ from django.urls import resolve
 
 from conftest import client_for
 from tmhub.core.tests.permission_matrix import (
-    METHODS,
     PERSONA_NAMES,
     accepted_methods,
     app_case_modules,
@@ -16,6 +15,8 @@ from tmhub.core.tests.permission_matrix import (
     state_of,
     what_changed,
 )
+
+UNACCEPTED_ORDER = ("delete", "put", "patch", "post", "get")
 
 
 def _request(client, method, url, data=None):
@@ -57,24 +58,26 @@ def test_permission_matrix(personas):
                     f"{label}: answered {expected} but changed "
                     f"{case.watched!r}: {what_changed(before, after)}"
                 )
-    # Methods a route does not accept: 405 for someone who may use the route, nothing changed.
+    # A method a route does not accept: 405 for someone who may use the route, nothing changed.
+    # One such method per route (a writing one first) shows the view refuses what it does not
+    # declare; which methods it declares is what test_every_url_is_covered holds to account.
     city = clients["municipal_admin"]
     for name, case in first_case_of.items():
         view = resolve(case.url.split("?")[0]).func
-        if not declares_methods(view):
+        refused = [m for m in UNACCEPTED_ORDER if m not in accepted_methods(view)]
+        if not declares_methods(view) or not refused:
             continue
-        for method in sorted(set(METHODS) - accepted_methods(view)):
-            before = state_of(case)
-            response = _request(city, method, case.url)
-            if response.status_code != 405:
-                failures.append(
-                    f"{method.upper()} {case.url} (not a method of {name}): got "
-                    f"{response.status_code}, expected 405"
-                )
-            elif (after := state_of(case)) != before:
-                failures.append(
-                    f"{method.upper()} {case.url}: 405 but changed {what_changed(before, after)}"
-                )
+        before = state_of(case)
+        response = _request(city, refused[0], case.url)
+        if response.status_code != 405:
+            failures.append(
+                f"{refused[0].upper()} {case.url} (not a method of {name}): got "
+                f"{response.status_code}, expected 405"
+            )
+        elif (after := state_of(case)) != before:
+            failures.append(
+                f"{refused[0].upper()} {case.url}: 405 but changed {what_changed(before, after)}"
+            )
     assert not failures, "\n".join(failures)
 
 
