@@ -25,9 +25,8 @@ from django.utils.translation import gettext_lazy
 from tmhub.accounts.models import Membership, User
 from tmhub.accounts.services import create_user
 from tmhub.core import policies
-from tmhub.core.access import CHANGE, get_scope
+from tmhub.core.access import CHANGE
 from tmhub.core.models import District, IndustryField
-from tmhub.core.roles import Role
 from tmhub.core.tabular.importing import ImportColumn, ImportSpec, RowErrors
 from tmhub.orgs.models import Organization
 from tmhub.talent import protection, services
@@ -125,8 +124,13 @@ class ManagerImport(ImportSpec):
     def can_import(self, scope):
         return policies.allows(scope, "import", ManagerProfile)
 
+    @staticmethod
+    def _whole_pool(actor) -> bool:
+        """Precise answers about the whole pool (the city); others learn about their own."""
+        return policies.allows(actor, "probe_whole_pool", ManagerProfile)
+
     def commit_notice(self, actor):
-        if get_scope(actor).is_municipal:
+        if self._whole_pool(actor):
             return ""
         return _("ID numbers and e-mail addresses were checked against the people of your own "
                  "institution only. When you commit, they are checked against the whole talent "
@@ -135,13 +139,13 @@ class ManagerImport(ImportSpec):
 
     def _profiles(self, actor):
         """Profiles whose duplicates the actor may be told about precisely."""
-        if get_scope(actor).is_municipal:
+        if self._whole_pool(actor):
             return ManagerProfile.objects.all()
         return ManagerProfile.objects.restrict(actor, CHANGE)
 
     def _users(self, actor):
         """Accounts whose user names and e-mail addresses the actor may be told about."""
-        if get_scope(actor).is_municipal:
+        if self._whole_pool(actor):
             return User.objects.all()
         return User.objects.filter(
             Q(pk__in=self._profiles(actor).values("user_id"))
@@ -149,7 +153,7 @@ class ManagerImport(ImportSpec):
         )
 
     def held_elsewhere(self, rows, *, actor):
-        if get_scope(actor).is_municipal:
+        if self._whole_pool(actor):
             return []  # the dry run already checked the whole city
         by_digest, by_email = {}, {}
         for row in rows:
@@ -253,9 +257,8 @@ class ManagerImport(ImportSpec):
         if employer_text and employer is None:
             error("employer", _("Unknown organisation: %(name)s") % {"name": employer_text},
                   "invalid_choice")
-        scope = get_scope(actor)
-        if not scope.is_municipal and (employer is None
-                                       or employer.pk not in scope.orgs(Role.INSTITUTION_ADMIN)):
+        # A person of one's own institution: the profile policy's `create` for a new account.
+        if not policies.allows(actor, "create", ManagerProfile(employer=employer)):
             error("employer", _("You can import only people of your own institution."),
                   "out_of_scope")
         cleaned["employer"] = employer
@@ -304,7 +307,7 @@ class ManagerImport(ImportSpec):
         username = data.pop("username")
         if not username:
             username = _random_username()
-        elif not get_scope(actor).is_municipal:
+        elif not self._whole_pool(actor):
             username = _free_username(username)  # taken outside the scope: not an answer
         user = create_user(actor=actor, username=username,
                            password=None, email=data.get("email", ""),

@@ -182,8 +182,11 @@ class ManagerProfilePolicy(Policy):
         correct them."""
         return scope.is_municipal or not identity_frozen(obj)
 
-    def can_enter_ids_freely(self, scope, obj) -> bool:
-        """The city enters ID numbers without the daily limit on refused duplicates."""
+    def can_probe_whole_pool(self, scope, obj) -> bool:
+        """Learn precisely whether a number, e-mail or user name is anywhere in the pool (import
+        dry runs), and enter ID numbers without the daily limit on refused duplicates: the
+        city. Everyone else is answered about their own people only, so that neither becomes
+        an oracle for other people's numbers."""
         return scope.is_municipal
 
     def can_reveal_id(self, scope, obj) -> bool:

@@ -77,7 +77,7 @@ def _duplicates_key(actor) -> str:
 
 def _not_limited(actor, profile) -> bool:
     """The platform itself and the city may enter any number of ID numbers."""
-    return is_system(actor) or policies.allows(actor, "enter_ids_freely", profile)
+    return is_system(actor) or policies.allows(actor, "probe_whole_pool", profile)
 
 
 def _guard_id_probing(actor, profile) -> None:
