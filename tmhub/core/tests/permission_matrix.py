@@ -87,6 +87,12 @@ class Case:
     def __post_init__(self):
         self.ok = frozenset(self.ok)
         assert self.method in METHODS, self.method
+        # Records given as arguments: their pks go into the URL (`args` then holds what
+        # `reverse` takes), the first one is the default `target`.
+        records = [a for a in self.args if isinstance(a, models.Model)]
+        if self.target is None and records:
+            self.target = records[0]
+        self.args = tuple(a.pk if isinstance(a, models.Model) else a for a in self.args)
 
     def expected(self, persona: str) -> int:
         if persona in self.special:
@@ -106,15 +112,12 @@ class Case:
 
     @property
     def url(self) -> str:
-        args = [a.pk if isinstance(a, models.Model) else a for a in self.args]
-        url = reverse(self.url_name, args=args)
+        url = reverse(self.url_name, args=self.args)
         return f"{url}?{self.query}" if self.query else url
 
     @property
     def watched(self):
-        if self.target is not None:
-            return self.target
-        return next((a for a in self.args if isinstance(a, models.Model)), None)
+        return self.target
 
 
 def login_required_page(url_name, args=(), ok=SIGNED_IN, **kwargs) -> Case:
