@@ -1,14 +1,15 @@
 """Permission cases of the organisation registry and institution registration: every page and
 endpoint, every method it accepts, every persona."""
 
-from tmhub.accounts.models import User
+from tmhub.core.actors import SYSTEM
 from tmhub.core.tests.permission_matrix import EVERYONE, Case, api, login_required_page
 from tmhub.orgs import services
 from tmhub.orgs.models import InstitutionRegistration, Organization
 
 
 def _registrations(personas):
-    admin = User.objects.create_superuser("p_root", "root@example.cn", "x")
+    """A draft of the university's administrator; the other university's registration
+    approved and the hospital's draft, both made by the platform itself (SYSTEM)."""
     draft = services.create_registration(
         actor=personas.institution_admin,
         organization=personas.university,
@@ -18,17 +19,17 @@ def _registrations(personas):
         business_scope="技术转移",
     )
     approved = services.create_registration(
-        actor=admin,
+        actor=SYSTEM,
         organization=personas.other_university,
         premises_address="朝阳区",
         fulltime_staff=3,
         has_written_rules=True,
         business_scope="技术转移",
     )
-    services.transition_registration(approved, "submitted", actor=admin)
-    services.transition_registration(approved, "approved", actor=admin)
+    services.transition_registration(approved, "submitted", actor=SYSTEM)
+    services.transition_registration(approved, "approved", actor=SYSTEM)
     hospital = services.create_registration(
-        actor=admin,
+        actor=SYSTEM,
         organization=personas.hospital,
         premises_address="朝阳区",
         fulltime_staff=3,
