@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("TALENT_ID_KEY", "test-only-talent-id-key-not-for-production-0123456789")
 os.environ.setdefault("SECURE_HTTPS", "0")
 os.environ.setdefault("TMHUB_PLAIN_STATIC", "1")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
