@@ -64,6 +64,11 @@ class WorkflowModel(models.Model):
         super().save(*args, **kwargs)
         self._workflow_loaded = {n: getattr(self, n) for n in self.WORKFLOW_FIELDS}
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        # What the database holds now is what a later save() compares against.
+        self._workflow_loaded = {n: getattr(self, n) for n in self.WORKFLOW_FIELDS}
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -95,6 +100,7 @@ class Transition:
     event_type: str
     needs_reason: bool = False
     label: object = ""
+    asks_reason: bool = False  # a reason box is offered but may stay empty
     guards: tuple[Callable[[models.Model], None], ...] = ()
     effects: tuple[Callable[[Step], None], ...] = ()
     style: str = "primary"  # the button's Bootstrap colour
@@ -114,6 +120,7 @@ class Button:
     style: str
     needs_reason: bool
     confirm: object
+    asks_reason: bool = False
     blocked: list[str] = field(default_factory=list)  # unmet guards, in words
 
     @property
@@ -163,6 +170,7 @@ class Workflow:
                     blocked.extend(exc.messages)
             buttons.append(Button(target=t.target, label=t.label, style=t.style,
                                   needs_reason=t.needs_reason, confirm=t.confirm,
+                                  asks_reason=t.asks_reason or t.needs_reason,
                                   blocked=blocked))
         return buttons
 

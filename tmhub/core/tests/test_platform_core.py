@@ -279,3 +279,23 @@ def test_given_buttons_then_they_list_permitted_steps_and_what_blocks_them(perso
     assert buttons[S.COMMITTED].blocked == ["The file has no rows."]
     assert not buttons[S.COMMITTED].enabled and buttons[S.INVALID].enabled
     assert [b.target for b in COMMIT.buttons(job, personas.enterprise)] == [S.INVALID]
+
+
+def test_given_a_workflow_owned_status_then_a_plain_save_cannot_move_it(personas):
+    from tmhub.core.workflow import ProtectedStatusError
+    from tmhub.transfer.choices import DemandStatus
+    from tmhub.transfer.models import Demand
+    from tmhub.transfer.services.demands import create_demand, publish_demand
+
+    demand = create_demand(actor=personas.enterprise, organization=personas.company,
+                           title="耐高温传感器封装", problem="需要 300 ℃ 下稳定工作的封装工艺")
+    demand = Demand.objects.get(pk=demand.pk)
+    demand.status = DemandStatus.PUBLISHED
+    with pytest.raises(ProtectedStatusError):
+        demand.save()
+    assert Demand.objects.get(pk=demand.pk).status == DemandStatus.DRAFT
+    publish_demand(demand := Demand.objects.get(pk=demand.pk), actor=personas.enterprise)
+    demand.refresh_from_db()
+    demand.title = "耐高温传感器封装工艺"
+    demand.save()  # after a refresh the loaded status is the published one: no false alarm
+    assert Demand.objects.get(pk=demand.pk).status == DemandStatus.PUBLISHED
