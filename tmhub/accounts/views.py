@@ -146,11 +146,7 @@ def token_list(request):
     the page the create redirects to and shown there once (a reload creates no second token)."""
     form = TokenCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        # TRANSITIONAL: core's policy_for() looks a policy up by type(obj), which for
-        # request.user is Django's lazy proxy; the user row itself is looked up until it
-        # uses obj.__class__.
-        owner = User.objects.get(pk=request.user.pk)
-        _token, key = tokens.issue_token(user=owner, actor=request.user,
+        _token, key = tokens.issue_token(user=request.user, actor=request.user,
                                          name=form.cleaned_data["name"])
         request.session[NEW_TOKEN_SESSION_KEY] = key
         return redirect("accounts:token-list")

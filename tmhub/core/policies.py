@@ -124,7 +124,8 @@ def register(policy_class: type[Policy]) -> type[Policy]:
 
 def policy_for(model_or_obj) -> Policy:
     """The policy of a model class or instance (a closed one when the model has none)."""
-    model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
+    # __class__, not type(): request.user is a lazy wrapper whose type() is not the model.
+    model = model_or_obj if isinstance(model_or_obj, type) else model_or_obj.__class__
     policy = _REGISTRY.get(model._meta.concrete_model)
     if policy is None:
         closed = _Closed()

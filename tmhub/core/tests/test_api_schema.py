@@ -31,6 +31,8 @@ from schemathesis.specs.openapi.checks import (
 from conftest import PASSWORD
 from tmhub.accounts.services import create_user, grant_membership
 from tmhub.accounts.tokens import issue_token
+from tmhub.core.actors import SYSTEM
+from tmhub.core.roles import Role
 from tmhub.orgs import services as orgs
 from tmhub.talent.choices import RegistrationStatus
 from tmhub.talent.tests.helpers import make_profile, register
@@ -77,8 +79,8 @@ def world(personas) -> World:
     chain = make_chain(personas)
     # Another university's published achievement: its confidential fields are dropped for
     # everyone outside that university.
-    other_admin = create_user(actor=None, username="s_other_tto", password=PASSWORD)
-    grant_membership(actor=None, user=other_admin, role="institution_admin",
+    other_admin = create_user(actor=SYSTEM, username="s_other_tto", password=PASSWORD)
+    grant_membership(actor=SYSTEM, user=other_admin, role=Role.INSTITUTION_ADMIN,
                      organization=personas.other_university)
     elsewhere = transfer.create_achievement(
         actor=other_admin, owner=personas.other_university, title="柔性压力传感器",
