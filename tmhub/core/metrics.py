@@ -66,10 +66,23 @@ class Metric:
         ids = sorted({int(i) for i in subject_ids})
         found = self.compute(ids, period) if ids else {}
         zero = self.zero()
+        # A metric may return more subjects than asked (see `among`): only the asked ones count.
         return {i: found.get(i, zero) or zero for i in ids}
 
     def total(self, subject_ids: Iterable[int], period: Period):
         return sum(self.values(subject_ids, period).values(), self.zero())
+
+
+# Above this many subjects a metric reads every row and keeps the ids asked for: still one
+# query, and it stays inside SQLite's limit on bound parameters (32,766) and PostgreSQL's
+# planner's comfort when the whole pool (100,000 managers) is asked about at once.
+IN_LIST_LIMIT = 2000
+
+
+def among(queryset, field: str, ids: list[int]):
+    """`queryset` cut to rows whose `field` is one of `ids` (or every row, for large sets:
+    `Metric.values` keeps only the ids asked for)."""
+    return queryset.filter(**{f"{field}__in": ids}) if len(ids) <= IN_LIST_LIMIT else queryset
 
 
 _REGISTRY: dict[str, Metric] = {}

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.metrics import FILING, HOURS, Period, metric
+from tmhub.core.metrics import FILING, HOURS, Period, among, metric
 from tmhub.training.choices import CREDITED_ATTENDANCE
 from tmhub.training.models import Attendance, ExternalHours
 
@@ -36,8 +36,7 @@ def continuing_education_hours(user_ids: list[int], period: Period) -> dict[int,
     """{user id: exact class hours} in two GROUP BYs, whatever the number of users."""
     totals: dict[int, Decimal] = {}
     cohort_rows = (
-        Attendance.objects.filter(
-            enrolment__trainee_id__in=user_ids,
+        among(Attendance.objects, "enrolment__trainee_id", user_ids).filter(
             session__date__range=(period.start, period.end),
             status__in=CREDITED_ATTENDANCE,
         )
@@ -46,8 +45,8 @@ def continuing_education_hours(user_ids: list[int], period: Period) -> dict[int,
         .order_by()
     )
     external_rows = (
-        ExternalHours.objects.filter(
-            trainee_id__in=user_ids, date__range=(period.start, period.end)
+        among(ExternalHours.objects, "trainee_id", user_ids).filter(
+            date__range=(period.start, period.end)
         )
         .values_list("trainee_id")
         .annotate(total=Sum("hours"))

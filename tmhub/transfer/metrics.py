@@ -26,18 +26,9 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.metrics import COUNT, FEN, FILING, Period, metric
+from tmhub.core.metrics import COUNT, FEN, FILING, Period, among, metric
 from tmhub.transfer.choices import ActivityKind, Currency
 from tmhub.transfer.models import Activity, Contract, Cost, ProjectAssignment, Receipt
-
-# Above this many subjects a figure is computed over every manager and cut down to the ones
-# asked about: still one query, and never a parameter list longer than a database accepts
-# (SQLite's limit is 32,766). Below it, the ids go into the query.
-IN_LIST_LIMIT = 2000
-
-
-def _among(queryset, field: str, ids: list[int]):
-    return queryset.filter(**{f"{field}__in": ids}) if len(ids) <= IN_LIST_LIMIT else queryset
 
 
 def _counted(rows, key: str) -> dict[int, int]:
@@ -48,7 +39,7 @@ def _projects_of(ids: list[int]) -> dict[int, set[int]]:
     """{user id: the projects they are or were assigned to} — one query."""
     result: dict[int, set[int]] = defaultdict(set)
     pairs = (
-        _among(ProjectAssignment.objects.all(), "user_id", ids)
+        among(ProjectAssignment.objects.all(), "user_id", ids)
         .values_list("user_id", "project_id")
         .distinct()
     )
@@ -89,7 +80,7 @@ def projects_served(ids: list[int], period: Period) -> dict[int, int]:
         Q(released_on__isnull=True) | Q(released_on__gte=period.start)
     )
     return _counted(
-        _among(assignments, "user_id", ids)
+        among(assignments, "user_id", ids)
         .values("user_id")
         .order_by()
         .annotate(n=Count("project_id", distinct=True)),
@@ -110,7 +101,7 @@ def projects_served(ids: list[int], period: Period) -> dict[int, int]:
 def contracts_signed(ids: list[int], period: Period) -> dict[int, int]:
     field = "project__assignments__user_id"
     return _counted(
-        _among(_contracts_in(period), field, ids)
+        among(_contracts_in(period), field, ids)
         .values(field)
         .order_by()
         .annotate(n=Count("pk", distinct=True)),
@@ -154,7 +145,7 @@ def introductions(ids: list[int], period: Period) -> dict[int, int]:
         kind=ActivityKind.INTRODUCTION, occurred_at__date__range=(period.start, period.end)
     )
     return _counted(
-        _among(made, "manager_id", ids).values("manager_id").order_by().annotate(n=Count("pk")),
+        among(made, "manager_id", ids).values("manager_id").order_by().annotate(n=Count("pk")),
         "manager_id",
     )
 
@@ -176,7 +167,7 @@ def deals(ids: list[int], period: Period) -> dict[int, int]:
         project__contracts__signed_on__range=(period.start, period.end)
     )
     return _counted(
-        _among(signed, "user_id", ids)
+        among(signed, "user_id", ids)
         .values("user_id")
         .order_by()
         .annotate(n=Count("project_id", distinct=True)),
@@ -200,7 +191,7 @@ def active_projects(ids: list[int], period: Period) -> dict[int, int]:
         Q(project__landed_on__isnull=True) | Q(project__landed_on__gt=period.end),
     )
     return _counted(
-        _among(active, "user_id", ids)
+        among(active, "user_id", ids)
         .values("user_id")
         .order_by()
         .annotate(n=Count("project_id", distinct=True)),

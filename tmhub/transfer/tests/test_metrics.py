@@ -172,11 +172,9 @@ def test_one_manager_or_fifty_cost_the_same_queries(personas, key, django_assert
 
 
 def test_beyond_the_in_list_limit_the_figures_are_the_same(personas, monkeypatch):
-    from tmhub.transfer import metrics as transfer_metrics
-
     make_chain(personas)
     ids = [personas.manager.pk, personas.institution_admin.pk]
     expected = metrics.compute(KEYS, ids, Y2025)
-    monkeypatch.setattr(transfer_metrics, "IN_LIST_LIMIT", 1)
+    monkeypatch.setattr(metrics, "IN_LIST_LIMIT", 1)
     assert metrics.compute(KEYS, ids, Y2025) == expected
     assert expected["transfer_deals"][personas.manager.pk] == 1
