@@ -67,6 +67,7 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=check-deploy-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  TALENT_ID_KEY=check-deploy-id-$$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  ALLOWED_HOSTS=tmhub.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install-dev browser
