@@ -348,6 +348,11 @@ def _populate(managers: int) -> None:
                 if rng.random() < 0.5
             ],
         )
+    # Fresh statistics, as a production database has them (the planner's choices depend on it).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     rows = (
         len(users) * 2
         + len(assignments)
