@@ -1,9 +1,10 @@
-"""The one place that decides what a user may see or change.
+"""A user's reach (`Scope`, computed once per request) and the restricted queryset.
 
-Every model with confidential rows uses `RestrictedQuerySet` and defines
-`scope_q(scope, action) -> Q | None`; UI views, API viewsets, exports and search all call
-`Model.objects.restrict(user, action)`. A row outside the result does not exist for that
-user: views answer 404 for it, exactly as for a missing row (NetBox utilities/querysets.py).
+Every model with confidential rows uses `RestrictedQuerySet`; its policy
+(tmhub.core.policies, one per model in `<app>/policies.py`) says which rows a scope sees.
+UI views, API viewsets, exports and search all call `Model.objects.restrict(user, action)`. A
+row outside the result does not exist for that user: views answer 404 for it, exactly as for a
+missing row (NetBox utilities/querysets.py).
 """
 
 from __future__ import annotations
@@ -95,18 +96,12 @@ class RestrictedQuerySet(models.QuerySet):
     """QuerySet with `restrict(user, action)`; the model's policy says who sees what."""
 
     def restrict(self, user, action: str = VIEW):
-        from tmhub.core.policies import has_policy, policy_for
+        from tmhub.core.actors import is_system
+        from tmhub.core.policies import policy_for
 
-        scope = get_scope(user)
-        if not has_policy(self.model) and hasattr(self.model, "scope_q"):
-            # TRANSITIONAL: models not yet moved to <app>/policies.py.
-            if scope.is_municipal:
-                return self
-            condition = self.model.scope_q(scope, action)
-            if condition is None:
-                return self.none()
-            return self if condition is True else self.filter(condition)
-        return policy_for(self.model).rows(self, scope, action)
+        if is_system(user):  # the platform's own jobs read every row
+            return self
+        return policy_for(self.model).rows(self, get_scope(user), action)
 
 
 def get_restricted_or_404(queryset_or_model, user, action: str = VIEW, **lookup):
@@ -120,29 +115,3 @@ def get_restricted_or_404(queryset_or_model, user, action: str = VIEW, **lookup)
         return queryset.restrict(user, action).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-
-
-def can(user, obj, action: str = CHANGE) -> bool:
-    """True when `obj` lies inside the user's scope for `action`."""
-    from tmhub.core.actors import is_system
-
-    if is_system(user):
-        return True
-    if obj is None or obj.pk is None:
-        return False
-    return type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists()
-
-
-def require_can(user, obj, action: str = CHANGE) -> None:
-    """Refuse a write on a record outside the actor's scope exactly as a missing record (404).
-
-    Services call it before they change anything, so UI, API and scripts are refused alike, not
-    only the views that loaded the record. `user=None` is the platform itself (seed data,
-    scheduled jobs, imports run by the system) and is not restricted.
-    """
-    from tmhub.core.actors import is_system
-
-    if user is None or is_system(user):
-        return
-    if not can(user, obj, action):
-        raise Http404

@@ -226,10 +226,6 @@ class Workflow:
             )
         return transition
 
-    def apply(self, obj, target, *, actor, reason: str = "", data=None):
-        """Older name of `transition` for callers that hold the row lock."""
-        return self.transition(obj, target, actor=actor, reason=reason, data=data, locked=True)
-
     def set_initial(self, obj: models.Model, state: str) -> None:
         """Set the status of a record not yet saved (creation is not a transition)."""
         if obj.pk is not None and getattr(obj, "_workflow_loaded", None):
