@@ -26,8 +26,9 @@ The rules, each decided here and nowhere else:
   judged: the guard runs from the first fixture to the end of the test, so a service that
   writes unaudited is caught whichever test or fixture calls it.
 * **Bookkeeping fields** — a save whose `update_fields` lie inside `BOOKKEEPING_FIELDS` of its
-  model (Django's `last_login`, a token's `last_used_at`) is not a change of the record.
-
+  model (Django's `last_login`, a token's `last_used_at`, a project's optimistic-lock
+  `version`) is not a change of the record. Reference data the migrations seed, put back by
+  `core.reference_data` after a transactional test, is set-up too (`NOT_APPLICATION_CODE`).
 * **Rolled back** — a write undone by its transaction or savepoint (a service that saved, then
   refused) never happened and is not judged: each write leaves a no-op on-commit marker, which
   Django drops on rollback (`settle`, called by conftest before the test's transaction ends).
