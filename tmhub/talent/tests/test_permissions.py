@@ -4,8 +4,7 @@ also covers it); and every talent route and method has a case."""
 import pytest
 
 from conftest import client_for
-from tmhub.core.tests.permission_matrix import PERSONA_NAMES, required_requests, state_of
-from tmhub.core.tests.test_permission_matrix import _request
+from tmhub.core.tests.permission_matrix import PERSONA_NAMES, required_requests, send, state_of
 from tmhub.talent.tests import permission_cases
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +25,7 @@ def test_talent_permission_matrix(personas):
         for name in PERSONA_NAMES:
             unchanged = case.must_not_change(name)
             before = state_of(case) if unchanged else None
-            response = _request(clients[name], case.method, case.url, case.data)
+            response = send(clients[name], case.method, case.url, case.data)
             label = f"{case.method.upper()} {case.url} as {name}"
             if response.status_code != case.expected(name):
                 failures.append(f"{label}: got {response.status_code}, expected "
