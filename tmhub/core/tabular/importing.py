@@ -334,8 +334,22 @@ def commit_import(job: ImportJob, *, actor) -> ImportJob:
     generic answer (see the module docstring); so does a collision that appears while saving.
     """
     spec = REGISTRY[job.kind]
-    if job.status != ImportJob.Status.VALIDATED:
-        raise ValidationError(_("Only a validated import can be committed."), code="not_validated")
+    with transaction.atomic():
+        # Lock the job and read its status from the database, not from the caller's copy: a
+        # second commit (a double click, a stale page, two requests at once) waits here and
+        # then finds the job committed, instead of landing every row again.
+        ImportJob.objects.select_for_update().filter(pk=job.pk).exists()
+        job.refresh_from_db()
+        if job.status == ImportJob.Status.COMMITTED:
+            raise ValidationError(_("This import has already been committed; nothing was "
+                                    "imported again."), code="already_committed")
+        if job.status != ImportJob.Status.VALIDATED:
+            raise ValidationError(_("Only a validated import can be committed."),
+                                  code="not_validated")
+        return _commit_validated(job, spec, actor=actor)
+
+
+def _commit_validated(job: ImportJob, spec, *, actor) -> ImportJob:
     with job.file.open("rb") as handle:
         stored = ContentFile(handle.read(), name=job.filename)  # the name tells the format
     report = validate_upload(spec, stored, actor=actor, sheet_name=job.report.get("sheet"))

@@ -35,22 +35,6 @@ from tmhub.training.tests.helpers import (
 )
 
 KINDS = ["organizations", "managers", "training-courses", "training-attendance"]
-# Known bugs (the lead fixes commit_import: lock the job row, then check its status).
-STALE_COPY_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="commit_import checks the status on the caller's copy of the job, without locking "
-    "the row: a copy loaded before another request committed runs the import again; "
-    "organisations, managers and courses then find their own rows as duplicates and the "
-    "committed job is overwritten as invalid, attendance is recorded a second time",
-)
-RACE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="two commits at once both pass the unlocked status check: organisations land twice, "
-    "courses answer 500 (unique constraint), managers overwrite the committed job with "
-    "'not importable here' (and notify the city), attendance is recorded twice",
-)
-
-
 @dataclass
 class GivenImport:
     """A validated import job, the rows it lands, and the table its first insert writes."""
@@ -173,9 +157,7 @@ def test_given_a_committed_import_when_its_commit_is_posted_again_then_it_is_ref
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "given", [pytest.param(k, marks=STALE_COPY_BUG) for k in KINDS], indirect=True
-)
+@pytest.mark.parametrize("given", KINDS, indirect=True)
 def test_given_two_copies_of_one_import_when_both_commit_then_the_second_is_refused(given):
     first_copy = ImportJob.objects.get(pk=given.job.pk)
     second_copy = ImportJob.objects.get(pk=given.job.pk)  # loaded before the first commit
@@ -183,7 +165,7 @@ def test_given_two_copies_of_one_import_when_both_commit_then_the_second_is_refu
     changes = ObjectChange.objects.count()
     with pytest.raises(ValidationError) as refused:
         commit_import(second_copy, actor=given.actor)
-    assert refused.value.messages and all(refused.value.messages)
+    assert refused.value.code == "already_committed" and all(refused.value.messages)
     _assert_landed_once(given, changes)
 
 
@@ -232,7 +214,7 @@ def _race_commits(given, clients):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("given", [pytest.param(k, marks=RACE_BUG) for k in KINDS], indirect=True)
+@pytest.mark.parametrize("given", KINDS, indirect=True)
 def test_given_two_commits_at_once_on_postgresql_then_the_rows_land_once(given):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (two real connections and row locks)")
