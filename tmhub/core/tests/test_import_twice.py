@@ -35,6 +35,8 @@ from tmhub.training.tests.helpers import (
 )
 
 KINDS = ["organizations", "managers", "training-courses", "training-attendance"]
+
+
 @dataclass
 class GivenImport:
     """A validated import job, the rows it lands, and the table its first insert writes."""
