@@ -18,23 +18,18 @@ import unicodedata
 
 from django.db.models import BooleanField, Expression, F
 
+from tmhub.core import chinese_text
+
 logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]+", re.UNICODE)
 MAX_QUERY_TOKENS = 8
-_jieba = None
 
 
 def _segmenter():
-    """jieba, loaded once (its dictionary takes about a second to load)."""
-    global _jieba
-    if _jieba is None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        _jieba = jieba
-    return _jieba
+    """The platform's one jieba tokenizer (tmhub.core.chinese_text: loaded once per process,
+    shared with the matching engine)."""
+    return chinese_text.tokenizer()
 
 
 def _clean(token: str) -> str:

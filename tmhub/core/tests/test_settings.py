@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[3]
 # The test settings module sets development-only values in this process; children must not
 # inherit them.
 TEST_ONLY = {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_HTTPS", "TMHUB_PLAIN_STATIC",
-             "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+             "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "TALENT_ID_KEY", "TALENT_ID_OLD_KEYS"}
+PRODUCTION_ID_KEY = "prod-id-" + "k3y!" * 10
 
 
 def _load_settings(**env):
@@ -29,7 +30,7 @@ def test_missing_secret_key_refuses_to_start():
 
 
 def test_debug_is_off_unless_set_and_cookies_are_secure():
-    result = _load_settings(SECRET_KEY="x" * 50)
+    result = _load_settings(SECRET_KEY="x" * 50, TALENT_ID_KEY=PRODUCTION_ID_KEY)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
 
@@ -42,7 +43,8 @@ def test_malformed_boolean_is_refused():
 
 def test_check_deploy_is_clean_with_production_values():
     env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
-    env.update(SECRET_KEY="prod-" + "k3y!" * 15, ALLOWED_HOSTS="tmhub.example.gov.cn")
+    env.update(SECRET_KEY="prod-" + "k3y!" * 15, TALENT_ID_KEY=PRODUCTION_ID_KEY,
+               ALLOWED_HOSTS="tmhub.example.gov.cn")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True,
