@@ -65,9 +65,9 @@ def client_for(user):
 
 @pytest.fixture(autouse=True)
 def _audit_guard():
-    """With TMHUB_AUDIT_GUARD=1: fail a test whose application code saved a tracked record
-    without an audit row (tmhub/core/tests/audit_guard.py says what is tracked and why).
-    Defined first, so it sees the writes of every other fixture of the test too."""
+    """Fail a test whose application code saved a tracked record without an audit row
+    (tmhub/core/tests/audit_guard.py says what is tracked and why; TMHUB_AUDIT_GUARD=0 turns it
+    off). Defined first, so it sees the writes of every other fixture of the test too."""
     from tmhub.core.tests import audit_guard
 
     if not audit_guard.ENABLED:

@@ -35,8 +35,8 @@ The rules, each decided here and nowhere else:
 
 What it cannot see: `QuerySet.update()`, `bulk_create()` and `bulk_update()` send no signals.
 
-It is opt-in while issue 10 moves the apps onto the new core: `TMHUB_AUDIT_GUARD=1` turns it on
-(conftest.py's `_audit_guard` fixture).
+It is on for every run (conftest.py's `_audit_guard` fixture); `TMHUB_AUDIT_GUARD=0` turns it
+off.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-ENABLED = os.environ.get("TMHUB_AUDIT_GUARD") == "1"
+# On for every test run; TMHUB_AUDIT_GUARD=0 turns it off while investigating something else.
+ENABLED = os.environ.get("TMHUB_AUDIT_GUARD", "1") != "0"
 
 # Models whose writes are not audited by design (label → why).
 EXEMPT: dict[str, str] = {

@@ -285,7 +285,7 @@ def test_given_a_workflow_owned_status_then_a_plain_save_cannot_move_it(personas
     from tmhub.core.workflow import ProtectedStatusError
     from tmhub.transfer.choices import DemandStatus
     from tmhub.transfer.models import Demand
-    from tmhub.transfer.services.demands import create_demand, publish_demand
+    from tmhub.transfer.services.demands import create_demand, publish_demand, update_demand
 
     demand = create_demand(actor=personas.enterprise, organization=personas.company,
                            title="耐高温传感器封装", problem="需要 300 ℃ 下稳定工作的封装工艺")
@@ -294,8 +294,10 @@ def test_given_a_workflow_owned_status_then_a_plain_save_cannot_move_it(personas
     with pytest.raises(ProtectedStatusError):
         demand.save()
     assert Demand.objects.get(pk=demand.pk).status == DemandStatus.DRAFT
+    stale = Demand.objects.get(pk=demand.pk)  # loaded while still a draft
     publish_demand(demand := Demand.objects.get(pk=demand.pk), actor=personas.enterprise)
-    demand.refresh_from_db()
-    demand.title = "耐高温传感器封装工艺"
-    demand.save()  # after a refresh the loaded status is the published one: no false alarm
+    stale.refresh_from_db()
+    # After a refresh the status the record compares against is the database's again.
+    assert stale._workflow_loaded == {"status": DemandStatus.PUBLISHED}
+    update_demand(demand, actor=personas.enterprise, title="耐高温传感器封装工艺")
     assert Demand.objects.get(pk=demand.pk).status == DemandStatus.PUBLISHED
