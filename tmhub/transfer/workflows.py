@@ -116,6 +116,7 @@ _close_demand = {
     "effects": (_keep_closing_reason,),
     "style": "warning",
     "label": gettext_lazy("Close"),
+    "asks_reason": True,
 }
 DEMAND_WORKFLOW = Workflow(
     [
@@ -226,6 +227,3 @@ SPLIT_WORKFLOW = Workflow(
     ]
 )
 
-
-# Steps that ask for a reason without requiring one (the core map knows only "required").
-REASON_OPTIONAL = frozenset({(DEMAND_WORKFLOW, D.CLOSED)})

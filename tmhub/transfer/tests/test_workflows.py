@@ -298,3 +298,25 @@ def test_contract_edit_page_corrects_amount_and_counterparty(personas):
     assert ObjectChange.objects.filter(object_id=str(contract.pk), action="update").exists()
     # Someone outside the institution cannot open it: it looks missing.
     assert client_for(personas.enterprise).get(url).status_code == 404
+
+
+def test_closing_a_demand_offers_a_reason_box_that_may_stay_empty(client, personas):
+    from django.urls import reverse
+
+    from tmhub.transfer.choices import DemandStatus
+    from tmhub.transfer.workflows import DEMAND_WORKFLOW
+
+    demand = services.create_demand(actor=personas.enterprise, organization=personas.company,
+                                    title="低功耗边缘计算网关", problem="需要 5 W 以内的网关方案")
+    services.publish_demand(demand, actor=personas.enterprise)
+    demand.refresh_from_db()
+    (close,) = [b for b in DEMAND_WORKFLOW.buttons(demand, personas.enterprise)
+                if b.target == DemandStatus.CLOSED]
+    assert close.asks_reason and not close.needs_reason
+    client.force_login(personas.enterprise)
+    page = client.get(reverse("transfer:demand-detail", args=[demand.pk])).content.decode()
+    assert 'name="reason" placeholder' in page and 'name="reason" placeholder="原因（必填）"' \
+        not in page
+    services.close_demand(demand, actor=personas.enterprise)  # no reason: still closes
+    demand.refresh_from_db()
+    assert demand.status == DemandStatus.CLOSED

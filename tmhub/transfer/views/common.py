@@ -11,7 +11,6 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from tmhub.core.workflow import Button, Workflow
-from tmhub.transfer.workflows import REASON_OPTIONAL
 
 
 def run_step(request, func, *args, success=None, **kwargs):
@@ -37,7 +36,6 @@ class StepButton:
     button: Button
     url: str
     hidden: tuple[tuple[str, object], ...] = ()
-    reason_optional: bool = False
     prefix: str = ""
 
     def __getattr__(self, name):  # target, label, style, needs_reason, confirm, blocked…
@@ -60,7 +58,6 @@ def step_buttons(
             button=b,
             url=url(b.target),
             hidden=hidden,
-            reason_optional=(workflow, b.target) in REASON_OPTIONAL,
             prefix=prefix(b) if prefix else "",
         )
         for b in workflow.buttons(obj, user)
