@@ -244,3 +244,17 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename}"
+
+    # What the import page offers, asked of the job rather than compared as status strings in
+    # templates (the status is written only by tmhub.core.tabular.importing).
+    @property
+    def can_commit(self) -> bool:
+        return self.status == self.Status.VALIDATED
+
+    @property
+    def is_committed(self) -> bool:
+        return self.status == self.Status.COMMITTED
+
+    @property
+    def needs_new_file(self) -> bool:
+        return self.status == self.Status.INVALID

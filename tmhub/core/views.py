@@ -86,7 +86,7 @@ def import_commit(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("core:import-detail", pk=job.pk)
-    if job.status == ImportJob.Status.COMMITTED:
+    if job.is_committed:
         messages.success(
             request, _("Import committed: %(count)s records created.") % {"count": job.created_rows}
         )
