@@ -73,10 +73,14 @@ lint: install-dev
 test-sqlite: install-dev browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
+# Redis database 14 for this suite's Celery test, so it can run beside the SQLite suite (db 15).
 test-postgres: install-dev browser
-	DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q -p no:cacheprovider -m "not browser and not fuzz"
+	DATABASE_URL=$(PG_TEST_URL) TEST_REDIS_URL=redis://127.0.0.1:6379/14 \
+	  $(PY) -m pytest -q -p no:cacheprovider -m "not browser and not fuzz"
 
-test: lint test-sqlite test-postgres
+# The two suites run side by side (one per core); each one's output is printed whole when it ends.
+test: lint
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
 bench: install-dev
 	$(PY) bench/run_all.py
