@@ -1,6 +1,8 @@
 """Settings for the test suite: production settings with test-only secrets and plain HTTP."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("TALENT_ID_KEY", "test-only-talent-id-key-not-for-production-0123456789")
@@ -9,10 +11,13 @@ os.environ.setdefault("TMHUB_PLAIN_STATIC", "1")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from tmhub.settings import *  # noqa: E402,F403
-from tmhub.settings import VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
-MEDIA_ROOT = VAR_DIR / "test-media"
+# Each test process gets its own media and match-index directories: the SQLite and PostgreSQL
+# suites run side by side (make test), and neither may write into the demo's var/.
+TEST_RUN_DIR = Path(tempfile.mkdtemp(prefix="tmhub-test-"))
+MEDIA_ROOT = TEST_RUN_DIR / "media"
+MATCH_INDEX_DIR = TEST_RUN_DIR / "match-index"
 
 # Parallel runs on one PostgreSQL server (several engineers, CI) each need their own test DB.
 if os.environ.get("TMHUB_TEST_DB"):
