@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV_ENV := DEBUG=1 SECURE_HTTPS=0
 
-.PHONY: run test install install-dev assets messages migrate seed lint test-sqlite test-postgres browser fonts messages-extract bench clean
+.PHONY: run test install install-dev assets messages migrate seed lint test-sqlite test-postgres browser fonts messages-extract bench bench-tools clean
 
 $(VENV)/.installed: requirements.txt requirements-matching.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -82,7 +82,11 @@ test-postgres: install-dev browser
 test: lint
 	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
-bench: install-dev
+# Debian's wrk: a C load generator for bench/bench_load.py (it leaves the cores to the server).
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { $(APT_INSTALL) wrk >/dev/null; }
+
+bench: install-dev bench-tools
 	$(PY) bench/run_all.py
 
 clean:
