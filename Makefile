@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV_ENV := DEBUG=1 SECURE_HTTPS=0
 
-.PHONY: run test install install-dev assets messages migrate seed lint test-sqlite test-postgres browser fonts messages-extract bench bench-tools clean
+.PHONY: run serve test install install-dev assets messages migrate seed lint test-sqlite test-postgres browser fonts messages-extract bench bench-tools clean
 
 $(VENV)/.installed: requirements.txt requirements-matching.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ seed: migrate
 run: seed fonts
 	@echo "TM Hub at http://127.0.0.1:$(PORT)  (demo users in README.md)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production stack on this machine (README, Deployment): preflight of the five variables
+# and the services, migrate, collectstatic, then gunicorn + Celery worker + beat; Ctrl-C stops.
+serve: install fonts
+	PORT=$(PORT) $(PY) -m tmhub.serve
 
 # Debian packages: a CJK font for PDFs (run and test); chromium for the Playwright tests (never a
 # downloaded browser), gettext's xgettext for the translation-coverage test, poppler to read PDFs.

@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.env import env_bool, env_int, env_list, env_str
+from tmhub.env import env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TMHUB_VAR_DIR", str(BASE_DIR / "var")))
@@ -167,7 +167,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("TMHUB_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "tmhub" / "static",
@@ -176,8 +176,15 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
+# Uploads: files under MEDIA_ROOT (with more than one web node: a volume every node mounts), or
+# any Django storage class, e.g. object storage through django-storages (MEDIA_STORAGE names
+# the class, MEDIA_STORAGE_OPTIONS its options as JSON). Every upload is read back through the
+# storage API (open/delete), never as a local path.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json("MEDIA_STORAGE_OPTIONS", {}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -188,7 +195,9 @@ STORAGES = {
 }
 # Uploads (imports, attachments) live outside the web root and are served only through views
 # that check access.
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(env_str("TMHUB_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Where `manage.py backup` writes (tmhub/core/backup.py); restore reads any directory given.
+BACKUP_DIR = Path(env_str("TMHUB_BACKUP_DIR", str(VAR_DIR / "backups")))
 # Never routed: uploads are served only by views that check access.
 MEDIA_URL = "/_private-media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -293,7 +302,16 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic tasks live in each app's tasks.BEAT_SCHEDULE (see tmhub/celery.py); run
-# `celery -A tmhub beat` beside a worker when REDIS_URL is set.
+# `celery -A tmhub beat` beside a worker when REDIS_URL is set (`make serve` does).
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# More than one machine: each node keeps its own match index (MATCH_INDEX_DIR, local disk) and
+# follows the other nodes' index changes on a Redis stream (tmhub/matching/fanout.py).
+MATCH_INDEX_FANOUT = env_bool("TMHUB_MATCH_INDEX_FANOUT", bool(REDIS_URL))
+MATCH_INDEX_STREAM = env_str("TMHUB_MATCH_INDEX_STREAM", "tmhub:match-index")
+MATCH_INDEX_STREAM_LENGTH = env_int("TMHUB_MATCH_INDEX_STREAM_LENGTH", 100000)
+# The load balancer's health check may speak plain HTTP to a node (tmhub/core/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Keys of personal ID numbers at rest (talent.protection). TALENT_ID_KEY encrypts new numbers;
 # TALENT_ID_OLD_KEYS (comma-separated, newest first) only decrypt rows written before a key

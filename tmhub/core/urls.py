@@ -1,11 +1,12 @@
 from django.urls import path
 
-from tmhub.core import views
+from tmhub.core import health, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_mark_read, name="notifications-read"),
     path("imports/", views.import_list, name="import-list"),

@@ -6,6 +6,10 @@ committed (the bus never delivers a rolled-back write). A record that may no lon
 synchronously, so it disappears at once; an addition or an edit is handed to a Celery task
 (eager when no broker is configured), searchable a moment later. Either way exactly the
 documents named are written: no rebuild, whatever the size of the index.
+
+With more than one machine (``MATCH_INDEX_FANOUT``, on whenever ``REDIS_URL`` is set) each
+change is announced on a Redis stream instead, and every node's follower applies it to its
+own index (``fanout.py``); a removal is still applied here at once as well.
 """
 
 from __future__ import annotations
@@ -70,12 +74,19 @@ def record_changed(kind: str, pk: int) -> None:
     queue its update."""
     if _suspended.get():
         return
+    from tmhub.matching import fanout
     from tmhub.matching.tasks import index_record
+
+    leaves = SOURCES[kind]().indexable(pk) is None
+    if fanout.enabled() and fanout.announce(kind, [pk]):
+        if leaves:
+            sync_record(kind, pk)  # gone here at once; the other nodes follow the stream
+        return
 
     # A failure here is logged by the bus (the user's committed change stands). Reads re-check
     # status and scope in the database, so a missed removal shows nothing it should not; the
     # next write of the record or `rebuild_match_index` repairs the index.
-    if SOURCES[kind]().indexable(pk) is None:
+    if leaves:
         sync_record(kind, pk)
     else:
         index_record.delay(kind, pk)
@@ -84,10 +95,22 @@ def record_changed(kind: str, pk: int) -> None:
 def records_changed(kind: str, pks: Iterable[int]) -> None:
     """Several committed changes of one kind (e.g. every manager of a renamed employer): one
     index write."""
-    if not _suspended.get():
+    if _suspended.get():
+        return
+    from tmhub.matching import fanout
+
+    pks = list(pks)
+    if not (fanout.enabled() and fanout.announce(kind, pks)):
         sync_records(kind, pks)
 
 
 def rebuild(kinds=None) -> dict[str, int]:
-    """Rebuild the given kinds (all by default) from the database; {kind: documents}."""
-    return {kind: get_handle(kind).rebuild() for kind in (kinds or SOURCES)}
+    """Rebuild the given kinds (all by default) from the database; {kind: documents}. With
+    fan-out the other nodes are told to rebuild too."""
+    from tmhub.matching import fanout
+
+    counts = {kind: get_handle(kind).rebuild() for kind in (kinds or SOURCES)}
+    if fanout.enabled():
+        for kind in kinds or SOURCES:
+            fanout.announce(kind, op="rebuild")
+    return counts

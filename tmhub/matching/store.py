@@ -66,6 +66,16 @@ def index_root() -> Path:
     return base / f"{connection.vendor}-{label}-{digest}"
 
 
+def is_process_private(root: Path) -> bool:
+    """True for the index of an in-memory database (nobody else can see its rows)."""
+    return Path(root) in _PROCESS_PRIVATE.values()
+
+
+def index_exists(kind: str) -> bool:
+    """Whether the current database's ``kind`` index has been built on this node."""
+    return (index_root() / kind / "MANIFEST.json").exists()
+
+
 class IndexHandle:
     """One kind of index as seen by one process (see the module docstring).
 
@@ -169,9 +179,12 @@ _HANDLES_LOCK = threading.Lock()
 
 
 def get_handle(kind: str) -> IndexHandle:
-    """The process-wide handle of ``kind`` for the current database."""
+    """The process-wide handle of ``kind`` for the current database (and, with fan-out, this
+    process's follower of the other nodes' changes, started on first use)."""
+    from tmhub.matching import fanout
     from tmhub.matching.sources import SOURCES
 
+    fanout.ensure_follower()
     root = index_root()
     key = (kind, str(root))
     with _HANDLES_LOCK:

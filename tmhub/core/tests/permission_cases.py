@@ -82,6 +82,7 @@ def cases(personas):
         ),
         # home, notifications, imports
         Case("core:home", ok=EVERYONE),
+        Case("core:healthz", ok=EVERYONE),
         login_required_page("core:notifications"),
         login_required_page("core:notifications-read", method="post", ok_status=302),
         login_required_page("core:import-list"),
