@@ -7,9 +7,11 @@ from tmhub.transfer.models import (
     Contract,
     Demand,
     Project,
+    ProjectEvidence,
     RewardRule,
     RewardSplit,
     SplitAllocation,
+    StageGate,
 )
 
 
@@ -70,3 +72,29 @@ class ContractAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "kind", "institution", "amount_fen", "signed_on"]
     list_filter = ["kind"]
     search_fields = ["number", "title", "registration_number"]
+
+
+# ---- stage gates (rules as data) and the evidence recorded against them
+@admin.register(StageGate)
+class StageGateAdmin(admin.ModelAdmin):
+    """Which evidence opens which stage, with its effective period and legal basis: a change
+    is a new row from its start date."""
+
+    list_display = ["stage", "evidence_kind", "effective_from", "effective_to", "confirmed"]
+    list_filter = ["stage", "evidence_kind", "confirmed"]
+    search_fields = ["legal_basis"]
+
+
+@admin.register(ProjectEvidence)
+class ProjectEvidenceAdmin(admin.ModelAdmin):
+    """Evidence is recorded on the project page (through the services); read-only here."""
+
+    list_display = ["project", "kind", "title", "occurred_on", "recorded_by", "recorded_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "party", "project__title"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

@@ -69,6 +69,21 @@ class Stage(models.TextChoices):
 STAGE_ORDER = [s.value for s in Stage]
 
 
+class EvidenceKind(models.TextChoices):
+    """What a stage gate accepts as evidence. Contracts and receipts are read from the
+    contract records (`DERIVED_EVIDENCE`); the others are recorded on the project."""
+
+    VALUATION_REPORT = "valuation_report", _("Valuation report")  # 资产评估报告
+    EVALUATION_REPORT = "evaluation_report", _("Evaluation report")  # 成果评价报告
+    SIGNED_CONTRACT = "signed_contract", _("Signed technology contract")
+    CONTRACT_RECEIPT = "contract_receipt", _("Payment received under a contract")
+    COMPANY_FOUNDED = "company_founded", _("Company founded")
+    INVESTMENT_MADE = "investment_made", _("Investment made")
+
+
+DERIVED_EVIDENCE = frozenset({EvidenceKind.SIGNED_CONTRACT, EvidenceKind.CONTRACT_RECEIPT})
+
+
 class ManagerRole(models.TextChoices):
     LEAD = "lead", _("Lead manager")
     SUPPORTING = "supporting", _("Supporting manager")
@@ -155,6 +170,10 @@ class TransferEvent(models.TextChoices):
     DEMAND_CLOSED = "transfer.demand.closed", _("Demand closed")
     STAGE_FORWARD = "transfer.project.stage_forward", _("Project moved forward")
     STAGE_BACK = "transfer.project.stage_back", _("Project moved back")
+    STAGE_GATE_OVERRIDDEN = (
+        "transfer.project.stage_gate_overridden",
+        _("Project moved past a stage gate without its evidence (municipal override)"),
+    )
     MANAGER_ASSIGNED = "transfer.project.manager_assigned", _("Manager assigned")
     MANAGER_RELEASED = "transfer.project.manager_released", _("Manager released")
     INTRODUCTION = "transfer.project.introduction", _("Introduction made")

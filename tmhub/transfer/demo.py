@@ -265,11 +265,39 @@ def _seed_project(
             if kind in (ActivityKind.INTRODUCTION, ActivityKind.NEGOTIATION)
             else None,
         )
+    split = None
     for target in PATH[stage]:
         assert target in FORWARD[project.stage] or target == project.stage
+        # Each gate's evidence comes first, as an office would file it: the valuation report
+        # before 评价, the signed contract (and its first payment) before 交易.
+        if target == Stage.EVALUATION:
+            _seed_report(rng, project, lead, base)
+        if target == Stage.TRANSACTION:
+            split = _seed_money(rng, institution, project, partner, lead, chief, inventors, mode)
         project = services.move_project(project, target, actor=lead)
-    if stage in (Stage.TRANSACTION, Stage.LANDING):
-        _seed_money(rng, institution, project, partner, lead, chief, inventors, mode)
+    if split is not None and project.stage == Stage.LANDING:
+        services.approve_split(split, actor=chief)
+
+
+APPRAISERS = ["北京中联资产评估有限公司", "北京天健兴业资产评估有限公司", "中科院科技成果评价中心"]
+
+
+def _seed_report(rng, project, lead, base):
+    """The evaluation gate's evidence: a valuation report (or an expert evaluation report)."""
+    valuation = rng.random() < 0.6
+    on = (base + datetime.timedelta(days=rng.randint(45, 75))).date()
+    services.record_evidence(
+        project,
+        actor=lead,
+        kind="valuation_report" if valuation else "evaluation_report",
+        occurred_on=on,
+        title=f"京评报字[{on.year}]第{rng.randint(100, 999)}号"
+        if valuation
+        else f"科技成果评价报告 {on.year}-{rng.randint(10, 99)}",
+        party=rng.choice(APPRAISERS[:2]) if valuation else APPRAISERS[2],
+        amount_fen=rng.randint(80, 900) * 10_000_00 if valuation else None,
+        note="评估基准日前后无重大事项（演示数据）。",
+    )
 
 
 def _seed_money(rng, institution, project, partner, lead, chief, inventors, mode):
@@ -320,5 +348,4 @@ def _seed_money(rng, institution, project, partner, lead, chief, inventors, mode
         amount_fen=net,
         people=people,
     )
-    if project.stage == Stage.LANDING:
-        services.approve_split(split, actor=chief)
+    return split

@@ -39,10 +39,12 @@ from tmhub.transfer.models import (
     IPRecord,
     Project,
     ProjectAssignment,
+    ProjectEvidence,
     Receipt,
     RewardRule,
     RewardSplit,
     SplitAllocation,
+    StageGate,
 )
 from tmhub.transfer.models.scoping import (
     active_project_ids,
@@ -305,6 +307,16 @@ class ProjectPolicy(Policy):
     def can_record_activity(self, scope, project) -> bool:
         return self.covers(scope, project, CHANGE)
 
+    def can_record_evidence(self, scope, project) -> bool:
+        """Stage evidence (reports, companies, investments) is recorded by those who work the
+        project: its institution's administrators and its active managers."""
+        return self.covers(scope, project, CHANGE)
+
+    def can_override_gate(self, scope, project) -> bool:
+        """Moving past a stage gate without its evidence is the city's decision alone (with a
+        reason, audited as its own event)."""
+        return scope.is_municipal
+
 
 @policies.register
 class ProjectAssignmentPolicy(Policy):
@@ -497,6 +509,27 @@ class IPRecordPolicy(PartPolicy):
 class ActivityPolicy(PartPolicy):
     model = Activity
     parent = "project"
+
+
+@policies.register
+class ProjectEvidencePolicy(PartPolicy):
+    """Stage evidence is seen with its project; its file is downloaded by the same people."""
+
+    model = ProjectEvidence
+    parent = "project"
+
+
+@policies.register
+class StageGatePolicy(Policy):
+    """Stage gates are published rules: everyone reads them; the city keeps them."""
+
+    model = StageGate
+
+    def scope_q(self, scope, action):
+        return True if action == VIEW else None
+
+    def can_administer(self, scope, gate) -> bool:
+        return scope.is_municipal
 
 
 @policies.register

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tmhub.core import policies
 from tmhub.core.forms_errors import field_error
 from tmhub.core.workflow import Transition, Workflow
-from tmhub.transfer import splits
+from tmhub.transfer import gates, splits
 from tmhub.transfer.choices import AchievementStatus, DemandStatus, SplitStatus, Stage
 from tmhub.transfer.choices import TransferEvent as E
 
@@ -159,6 +160,44 @@ def _stamp_landing(step) -> None:
     step.obj.landed_on = timezone.localdate()
 
 
+def _gate_open(target: str):
+    """The stage gate of `target` (rules as data, `tmhub.transfer.gates`): the project holds
+    one of the evidence kinds in force for it, or the stage has no gate."""
+
+    def guard(project) -> None:
+        gate = gates.gate(project, target)
+        if not gate.is_open:
+            raise field_error("target", gates.refusal(target, gate.kinds), "stage_evidence_missing")
+
+    guard.__name__ = f"gate_open_{target}"
+    return guard
+
+
+def _gate_closed(target: str):
+    """An override is for a missing gate only: with the evidence there, the move is a plain
+    one (and its history says so)."""
+
+    def guard(project) -> None:
+        if gates.gate(project, target).is_open:
+            raise field_error(
+                "target",
+                _("The evidence for this stage is recorded: move the project normally."),
+                "stage_evidence_present",
+            )
+
+    guard.__name__ = f"gate_closed_{target}"
+    return guard
+
+
+def _note_missing_evidence(step) -> None:
+    """The override's event keeps what was missing, next to its mandatory reason."""
+    step.data["missing_evidence"] = list(gates.gate(step.obj, step.transition.target).kinds)
+
+
+def _forward_effects(target):
+    return (_stamp_stage, _stamp_landing) if target == Stage.LANDING else (_stamp_stage,)
+
+
 def _stage_transitions() -> list[Transition]:
     steps = []
     for source, targets in FORWARD.items():
@@ -169,9 +208,8 @@ def _stage_transitions() -> list[Transition]:
                 _may("move"),
                 E.STAGE_FORWARD,
                 label=target.label,
-                effects=(_stamp_stage, _stamp_landing)
-                if target == Stage.LANDING
-                else (_stamp_stage,),
+                guards=(_gate_open(target),),
+                effects=_forward_effects(target),
                 style="success",
             )
             for target in targets
@@ -193,7 +231,41 @@ def _stage_transitions() -> list[Transition]:
     return steps
 
 
+def _override_words(target) -> str:
+    return _("Move to %(stage)s without evidence (override)") % {"stage": target.label}
+
+
+def _override_label(target):
+    # Translated when shown, not at import (the label names the stage in the reader's language).
+    return lazy(_override_words, str)(target)
+
+
+def _override_transitions() -> list[Transition]:
+    """The municipal override: a forward move past a gate whose evidence is missing, with a
+    mandatory reason, written as its own event type (the history shows it apart)."""
+    return [
+        Transition(
+            source,
+            target,
+            _may("override_gate"),
+            E.STAGE_GATE_OVERRIDDEN,
+            needs_reason=True,
+            label=_override_label(target),
+            guards=(_gate_closed(target),),
+            effects=(_note_missing_evidence, *_forward_effects(target)),
+            style="outline-danger",
+            confirm=gettext_lazy(
+                "The evidence this stage requires is missing. The override and its reason "
+                "are recorded in the project's history. Move anyway?"
+            ),
+        )
+        for source, targets in FORWARD.items()
+        for target in targets
+    ]
+
+
 STAGE_WORKFLOW = Workflow(_stage_transitions(), status_field="stage")
+STAGE_OVERRIDE_WORKFLOW = Workflow(_override_transitions(), status_field="stage")
 
 
 def is_forward(transition_or_button) -> bool:

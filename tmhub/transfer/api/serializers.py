@@ -17,6 +17,7 @@ from tmhub.core.api.serializers import (
 from tmhub.core.api.serializers import TransitionSerializer as CoreTransitionSerializer
 from tmhub.core.models import Discipline, IndustryField
 from tmhub.orgs.models import Organization
+from tmhub.transfer.api.evidence import GatedListSerializer, GatesField
 from tmhub.transfer.choices import PartyRole
 from tmhub.transfer.models import (
     Achievement,
@@ -95,13 +96,15 @@ class ProjectSerializer(serializers.ModelSerializer):
     demands = RestrictedPrimaryKeyRelatedField(
         many=True, queryset=Demand.objects.all(), required=False)
     version = serializers.IntegerField(required=False)
+    gates = GatesField()  # each gated stage: the evidence that opens it, what is still missing
 
     class Meta:
         model = Project
         fields = ["id", "title", "description", "institution", "stage", "stage_changed_at",
                   "field", "started_on", "landed_on", "achievements", "demands", "partners",
-                  "managers", "version"]
+                  "managers", "version", "gates"]
         read_only_fields = ["id", "stage", "stage_changed_at", "landed_on"]
+        list_serializer_class = GatedListSerializer
         extra_kwargs = {"achievements": {"required": False}, "demands": {"required": False},
                         "partners": {"required": False}}
 
@@ -111,6 +114,8 @@ class TransitionSerializer(CoreTransitionSerializer):
     """A stage move; `version` guards against a stale page overwriting a newer move."""
 
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    # The municipal override: past a stage gate whose evidence is missing (reason required).
+    override = serializers.BooleanField(required=False, default=False)
 
 
 class ProjectManagerField(serializers.PrimaryKeyRelatedField):

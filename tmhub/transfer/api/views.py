@@ -12,6 +12,7 @@ from tmhub.core import policies
 from tmhub.core.access import CHANGE, VIEW, get_scope
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.transfer import services
+from tmhub.transfer.api.evidence import ProjectEvidenceActions
 from tmhub.transfer.api.serializers import (
     AchievementSerializer,
     ActivitySerializer,
@@ -126,8 +127,8 @@ class DemandViewSet(TransferViewSet):
         return Response(self.get_serializer(demand).data)
 
 
-class ProjectViewSet(TransferViewSet):
-    """Projects with a `transition` (stage move) and an `activities` action."""
+class ProjectViewSet(ProjectEvidenceActions, TransferViewSet):
+    """Projects with a `transition` (stage move), an `activities` and an `evidence` action."""
 
     queryset = Project.objects.select_related("institution").prefetch_related(
         "assignments__user", "achievements", "demands", "partners")
@@ -156,7 +157,8 @@ class ProjectViewSet(TransferViewSet):
         project = services.move_project(
             self.visible_object(), payload.validated_data["target"], actor=request.user,
             reason=payload.validated_data["reason"],
-            expected_version=payload.validated_data["version"])
+            expected_version=payload.validated_data["version"],
+            override=payload.validated_data["override"])
         return Response(self.get_serializer(project).data)
 
     @extend_schema(methods=["GET"], responses=ActivitySerializer(many=True),

@@ -26,6 +26,7 @@ from tmhub.transfer.services.demands import (  # noqa: F401
     step_demand,
     update_demand,
 )
+from tmhub.transfer.services.evidence import record_evidence  # noqa: F401
 from tmhub.transfer.services.projects import (  # noqa: F401
     assign_manager,
     create_project,

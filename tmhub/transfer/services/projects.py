@@ -25,7 +25,7 @@ from tmhub.transfer.choices import ActivityKind, ManagerRole
 from tmhub.transfer.choices import TransferEvent as E
 from tmhub.transfer.models import Achievement, Activity, Demand, Project, ProjectAssignment
 from tmhub.transfer.services.common import require_manager
-from tmhub.transfer.workflows import STAGE_WORKFLOW
+from tmhub.transfer.workflows import STAGE_OVERRIDE_WORKFLOW, STAGE_WORKFLOW
 
 PROJECT_FIELDS = ["title", "description", "field", "started_on"]
 
@@ -145,11 +145,18 @@ def update_project(
 
 
 @transaction.atomic
-def move_project(project, target: str, *, actor, reason: str = "", expected_version=None):
-    """Move a project to another stage along STAGE_WORKFLOW (backward moves need a reason);
-    a stale `expected_version` (the page was read before another move) is refused."""
+def move_project(
+    project, target: str, *, actor, reason: str = "", expected_version=None, override=False
+):
+    """Move a project to another stage along STAGE_WORKFLOW (backward moves need a reason;
+    a forward move needs the evidence its stage gate asks for); a stale `expected_version`
+    (the page was read before another move) is refused.
+
+    `override=True` is the municipal override (STAGE_OVERRIDE_WORKFLOW): past a gate whose
+    evidence is missing, with a mandatory reason, recorded as its own event type."""
     project = _locked(project, expected_version)
-    STAGE_WORKFLOW.transition(project, target, actor=actor, reason=reason, locked=True)
+    workflow = STAGE_OVERRIDE_WORKFLOW if override else STAGE_WORKFLOW
+    workflow.transition(project, target, actor=actor, reason=reason, locked=True)
     others = [
         a.user
         for a in project.assignments.filter(released_on__isnull=True).select_related("user")

@@ -54,7 +54,46 @@ def make_achievement(personas, title="机密发明：固态电池电解质", pub
     return achievement
 
 
-def walk_to(project, target, actor):
+def record_report(project, actor, kind="valuation_report"):
+    """The evaluation gate's evidence: a valuation report recorded on the project."""
+    return services.record_evidence(
+        project,
+        actor=actor,
+        kind=kind,
+        occurred_on=datetime.date(2025, 2, 1),
+        title="资产评估报告 京评报字[2025]第001号",
+        party="北京测试资产评估有限公司",
+        amount_fen=80_000_000,
+    )
+
+
+def record_contract_with_receipt(project, personas, amount_fen=1_000_000):
+    """The 交易 and 落地 gates' evidence: a signed licence linked to the project, half paid."""
+    contract = services.create_contract(
+        actor=personas.institution_admin,
+        institution=project.institution,
+        project=project,
+        title="成果许可合同",
+        kind=ContractKind.LICENCE,
+        amount_fen=amount_fen,
+        signed_on=datetime.date(2025, 3, 1),
+        parties=[(project.institution, PartyRole.SELLER), (personas.company, PartyRole.BUYER)],
+    )
+    services.record_receipt(
+        contract,
+        actor=personas.institution_admin,
+        received_on=datetime.date(2025, 4, 1),
+        amount_fen=amount_fen // 2,
+    )
+    return contract
+
+
+def walk_to(project, target, actor, *, override_by=None):
+    """Move `project` forward to `target`. The evaluation gate's report is recorded on the
+    way; a contract (for 交易) or a receipt (for 落地) must exist already, unless
+    `override_by` (a municipal administrator) moves past the missing gates with a reason."""
+    from tmhub.transfer import gates
+
     path = [
         Stage.MINING,
         Stage.EVALUATION,
@@ -64,6 +103,14 @@ def walk_to(project, target, actor):
         Stage.LANDING,
     ]
     for stage in path[path.index(project.stage) + 1 : path.index(target) + 1]:
+        if not gates.gate(project, stage).is_open:
+            if override_by is not None:
+                project = services.move_project(
+                    project, stage, actor=override_by, override=True, reason="测试：越过阶段门"
+                )
+                continue
+            if stage == Stage.EVALUATION:
+                record_report(project, actor)
         project = services.move_project(project, stage, actor=actor)
     return project
 
@@ -102,7 +149,7 @@ def make_chain(personas) -> Chain:
         summary="引荐测试科技有限公司",
         counterpart=personas.company,
     )
-    project = walk_to(project, Stage.TRANSACTION, personas.manager)
+    project = walk_to(project, Stage.NEGOTIATION, personas.manager)
     contract = services.create_contract(
         actor=personas.manager,
         institution=personas.university,
@@ -120,6 +167,7 @@ def make_chain(personas) -> Chain:
         received_on=datetime.date(2025, 4, 1),
         amount_fen=60_000_000,
     )
+    project = walk_to(project, Stage.TRANSACTION, personas.manager)
     services.record_cost(
         contract,
         actor=personas.manager,

@@ -4,6 +4,8 @@ Steps posted here are chosen so they are refused or idempotent (an illegal targe
 split, an empty form): the matrix checks who reaches the step, not the step's effect.
 """
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tmhub.accounts.services import create_user, grant_membership
@@ -23,6 +25,7 @@ from tmhub.transfer.models import (
     Contract,
     Demand,
     Project,
+    ProjectEvidence,
     RewardSplit,
 )
 from tmhub.transfer.tests.chain import make_chain, make_team
@@ -38,6 +41,15 @@ def cases(personas):
         chain.draft,
         actor=personas.manager,
         upload=SimpleUploadedFile("披露书.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    )
+    evidence = services.record_evidence(
+        chain.project,
+        actor=personas.manager,
+        kind="valuation_report",
+        occurred_on=datetime.date(2025, 2, 1),
+        title="资产评估报告",
+        party="测试资产评估有限公司",
+        upload=SimpleUploadedFile("评估报告.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
     )
     helper = create_user(actor=SYSTEM, username="p_helper", password="x-Pass-2025")
     grant_membership(actor=SYSTEM, user=helper, role=Role.MANAGER, organization=personas.university)
@@ -139,6 +151,19 @@ def cases(personas):
             data={"target": "mining"},
             changes=False,
         ),
+        # Stage gates: the override past a gate is the city's, and only where evidence is
+        # missing (chain.project has its receipt, so 落地 is open: refused for everyone).
+        login_required_page(
+            "transfer:project-move",
+            (project,),
+            ok=insiders,
+            ok_status=302,
+            method="post",
+            data={"target": "landing", "override": "1", "reason": "越过阶段门"},
+            changes=False,
+        ),
+        empty_form("transfer:project-evidence", (project,), ok_status=302, target=ProjectEvidence),
+        login_required_page("transfer:evidence-download", (evidence,), ok=insiders),
         empty_form("transfer:project-assign", (project,), ok_status=302),
         login_required_page(
             "transfer:project-release", (extra,), ok=insiders, ok_status=302, method="post"
@@ -268,6 +293,29 @@ def cases(personas):
             (project,),
             method="post",
             data={"target": "mining"},
+            ok=insiders,
+            ok_status=400,
+        ),
+        api("project-evidence", (project,), ok=insiders),
+        api(
+            "project-evidence",
+            (project,),
+            method="post",
+            ok=insiders,
+            ok_status=201,
+            data={
+                "kind": "evaluation_report",
+                "occurred_on": "2025-02-01",
+                "title": "成果评价报告",
+                "party": "测试评价中心",
+            },
+            target=ProjectEvidence,
+        ),
+        api(
+            "project-transition",
+            (project,),
+            method="post",
+            data={"target": "landing", "override": True, "reason": "越过阶段门"},
             ok=insiders,
             ok_status=400,
         ),

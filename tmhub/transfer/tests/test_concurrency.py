@@ -10,6 +10,7 @@ from django.db import connection
 
 from tmhub.transfer import services
 from tmhub.transfer.models import Project
+from tmhub.transfer.tests.chain import record_report
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -61,6 +62,8 @@ def test_two_editors_of_different_fields_both_keep_their_change(personas):
 def test_two_moves_from_the_same_page_cannot_both_win(personas):
     project = services.create_project(actor=personas.manager, institution=personas.university,
                                       title="并发")
+    record_report(project, personas.manager)  # both moves pass their gates
+    project.refresh_from_db()
     version = project.version
     results, errors = _race(
         lambda: services.move_project(project, "cultivation", actor=personas.manager,

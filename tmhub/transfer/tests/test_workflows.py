@@ -14,7 +14,13 @@ from tmhub.core.models import WorkflowEvent
 from tmhub.core.roles import Role
 from tmhub.transfer import services
 from tmhub.transfer.choices import ActivityKind, Stage
-from tmhub.transfer.tests.chain import INVENTORS, make_achievement, make_chain
+from tmhub.transfer.tests.chain import (
+    INVENTORS,
+    make_achievement,
+    make_chain,
+    record_contract_with_receipt,
+    record_report,
+)
 from tmhub.transfer.validators import validate_patent_number
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +61,9 @@ def test_a_new_project_starts_at_discovery_led_by_the_manager_who_opened_it(proj
     ],
 )
 def test_legal_forward_moves_reach_landing(project, personas, path):
+    # Given every gate's evidence: a valuation report, and a signed contract with a receipt
+    record_report(project, personas.manager)
+    record_contract_with_receipt(project, personas)
     for stage in path:
         project = services.move_project(project, stage, actor=personas.manager)
     assert project.stage == Stage.LANDING and project.landed_on is not None
@@ -69,6 +78,7 @@ def test_illegal_moves_are_refused(project, personas, target):
 
 
 def test_a_backward_move_needs_a_reason_and_is_allowed_only_where_the_map_says(project, personas):
+    record_report(project, personas.manager)
     project = services.move_project(project, Stage.EVALUATION, actor=personas.manager)
     with pytest.raises(ValidationError) as caught:
         services.move_project(project, Stage.MATURATION, actor=personas.manager)
