@@ -105,6 +105,7 @@ class Stack:
             self.children[name] = subprocess.Popen(
                 self.commands[name], cwd=ROOT, env=self.env, start_new_session=True
             )
+            print(f"serve: {name} is pid {self.children[name].pid}", flush=True)
 
     def stop(self, grace: float) -> None:
         self.stopping = True
