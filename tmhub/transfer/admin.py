@@ -6,9 +6,11 @@ from tmhub.transfer.models import (
     Achievement,
     Contract,
     Demand,
+    Cost,
     Project,
     ProjectEvidence,
     RewardRule,
+    Receipt,
     RewardSplit,
     SplitAllocation,
     StageGate,
@@ -68,11 +70,42 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contract)
+class MoneyInline(admin.TabularInline):
+    """Receipts and costs, read-only: a correction is a reversing entry made on the contract
+    page (through the services), never an edit or a deletion here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReceiptInline(MoneyInline):
+    model = Receipt
+    fk_name = "contract"
+
+
+class CostInline(MoneyInline):
+    model = Cost
+    fk_name = "contract"
+
+
 class ContractAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "kind", "institution", "amount_fen", "signed_on"]
     list_filter = ["kind"]
     search_fields = ["number", "title", "registration_number"]
 
+    inlines = [ReceiptInline, CostInline]
 
 # ---- stage gates (rules as data) and the evidence recorded against them
 @admin.register(StageGate)

@@ -22,7 +22,7 @@ from tmhub.core.roles import Role
 from tmhub.orgs.models import Organization
 from tmhub.transfer import services
 from tmhub.transfer.choices import ActivityKind, ContractKind, PartyRole, RuleLevel, Stage
-from tmhub.transfer.models import Achievement, Demand, RewardRule
+from tmhub.transfer.models import Achievement, Demand, Receipt, RewardRule
 from tmhub.transfer.rewards_engine import Person
 from tmhub.transfer.splits import default_mode_for
 from tmhub.transfer.workflows import FORWARD
@@ -336,6 +336,13 @@ def _seed_money(rng, institution, project, partner, lead, chief, inventors, mode
         amount_fen=amount // 50,
         note="评估及代理费",
     )
+    if not Receipt.objects.reversals().exists():  # one correction to see: a duplicate reversed
+        duplicate = services.record_receipt(
+            contract, actor=lead, received_on=received_on, amount_fen=amount // 2, note="首付款到账"
+        )
+        services.reverse_receipt(
+            duplicate, actor=chief, reason="重复录入：同一笔首付款录了两次（已按银行回单核对）"
+        )
     net = contract.net_income_fen()
     people = [Person(i["name"], i["share"]) for i in inventors]
     mode_for_split = default_mode_for(contract)

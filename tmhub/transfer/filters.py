@@ -13,7 +13,7 @@ from tmhub.transfer.choices import (
     Stage,
     TransferMode,
 )
-from tmhub.transfer.models import Achievement, Contract, Demand, Project, RewardSplit
+from tmhub.transfer.models import Achievement, Contract, Demand, Project, Receipt, RewardSplit
 
 
 def _search(fields):
@@ -86,11 +86,19 @@ class ContractFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("Year signed"), field_name="signed_on",
                                        lookup_expr="year", min_value=1949, max_value=2100)
 
+    over_amount = django_filters.BooleanFilter(
+        label=_("Received above the contract amount"), method="filter_over_amount")
+
     class Meta:
         model = Contract
-        fields = ["q", "kind", "year"]
+        fields = ["q", "kind", "year", "over_amount"]
 
     search = _search(["title", "number", "registration_number", "institution__name"])
+
+    def filter_over_amount(self, queryset, name, value):
+        """Contracts with a receipt (not reversed) flagged above the contract amount."""
+        flagged = Receipt.objects.effective().exclude(over_amount="").values("contract_id")
+        return queryset.filter(pk__in=flagged) if value else queryset.exclude(pk__in=flagged)
 
 
 class SplitFilter(django_filters.FilterSet):

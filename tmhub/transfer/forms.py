@@ -25,6 +25,7 @@ from tmhub.transfer.models import (
     Project,
     Receipt,
 )
+from tmhub.transfer.models.contracts import CONFIRMABLE_OVER_AMOUNT
 from tmhub.transfer.policies import recordable_institution_ids
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -263,11 +264,24 @@ class ContractForm(InstitutionChoiceMixin, BootstrapFormMixin, forms.ModelForm):
 
 class ReceiptForm(BootstrapFormMixin, forms.ModelForm):
     amount = YuanField(label=_("Amount received (yuan)"), min_value=Decimal("0.01"))
+    # Only when the receipt takes the total received above the contract amount.
+    confirm_over_amount = forms.BooleanField(
+        label=_("Confirm: the total received may exceed the contract amount"), required=False)
+    over_amount = forms.ChoiceField(
+        label=_("Why above the contract amount"), required=False,
+        choices=[("", "—"), *[(k.value, k.label) for k in CONFIRMABLE_OVER_AMOUNT]])
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     class Meta:
         model = Receipt
         fields = ["received_on", "note"]
         widgets = {"received_on": DATE}
+
+
+class ReversalForm(BootstrapFormMixin, forms.Form):
+    """Why a receipt or cost is reversed (the reversing entry keeps it)."""
+
+    reason = forms.CharField(label=_("Reason for the reversal"), max_length=500)
 
 
 class CostForm(BootstrapFormMixin, forms.ModelForm):

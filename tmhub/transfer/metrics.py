@@ -17,6 +17,12 @@ is moved to "transaction" by its own managers, and nothing dates when it got the
 project that signs a licence and then a service contract is one deal (two contracts signed).
 So a manager's deals never exceed their contracts signed, and a deal always has a contract
 whose value and income the other figures report.
+
+**Money after corrections**: receipts and costs are never edited or deleted; a mistake is
+corrected by a reversing entry with the opposite amount on the original's date
+(`tmhub.transfer.models.contracts.MoneyEntry`). Every money figure here sums `amount_fen` over
+the period, so it follows a correction by itself: the original's period drops, whenever the
+reversal was recorded. Nothing here may filter reversals out or count receipts as rows.
 """
 
 from __future__ import annotations

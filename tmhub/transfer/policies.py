@@ -401,6 +401,11 @@ class ContractPolicy(Policy):
             )
         return None
 
+    def can_correct_money(self, scope, contract) -> bool:
+        """Reversing a recorded receipt or cost: the institution's administrators (the
+        office that keeps the books), not the managers who record money."""
+        return administers(scope, contract.institution_id)
+
 
 # ---------------------------------------------------------------- rewards
 @policies.register

@@ -18,6 +18,10 @@ from tmhub.core.api.serializers import TransitionSerializer as CoreTransitionSer
 from tmhub.core.models import Discipline, IndustryField
 from tmhub.orgs.models import Organization
 from tmhub.transfer.api.evidence import GatedListSerializer, GatesField
+from tmhub.transfer.api.money import (  # noqa: F401 (ReceiptSerializer re-exported)
+    ContractMoneyFields,
+    ReceiptSerializer,
+)
 from tmhub.transfer.choices import PartyRole
 from tmhub.transfer.models import (
     Achievement,
@@ -146,7 +150,7 @@ class PartySerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=PartyRole.choices)
 
 
-class ContractSerializer(serializers.ModelSerializer):
+class ContractSerializer(ContractMoneyFields, serializers.ModelSerializer):
     parties = serializers.SerializerMethodField()
     received_fen = serializers.SerializerMethodField()
     net_income_fen = serializers.SerializerMethodField()
@@ -158,24 +162,20 @@ class ContractSerializer(serializers.ModelSerializer):
         model = Contract
         fields = ["id", "number", "title", "kind", "institution", "project", "amount_fen",
                   "currency", "signed_on", "term_start", "term_end", "registration_number",
-                  "registered_on", "parties", "party_list", "received_fen", "net_income_fen"]
+                  "registered_on", "parties", "party_list", "received_fen", "net_income_fen",
+                  *ContractMoneyFields.MONEY_FIELDS]
         read_only_fields = ["id", "number"]
+        extra_kwargs = {"amount_fen": {"required": False}}  # or `amount`, in yuan
 
     def get_parties(self, obj) -> list[dict]:
         return [{"organization": p.organization_id, "name": p.organization.name,
                  "role": p.role} for p in obj.parties.all()]
 
     def get_received_fen(self, obj) -> int:
-        return obj.received_fen()
+        return sum(r.amount_fen for r in obj.receipts.all())  # prefetched (MONEY_PREFETCH)
 
     def get_net_income_fen(self, obj) -> int:
-        return obj.net_income_fen()
-
-
-class ReceiptSerializer(serializers.Serializer):
-    received_on = serializers.DateField()
-    amount_fen = serializers.IntegerField(min_value=1)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+        return max(self.get_received_fen(obj) - self.get_costs_fen(obj), 0)
 
 
 class AllocationSerializer(serializers.Serializer):

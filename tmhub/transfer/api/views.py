@@ -9,10 +9,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tmhub.core import policies
-from tmhub.core.access import CHANGE, VIEW, get_scope
+from tmhub.core.access import VIEW, get_scope
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.transfer import services
 from tmhub.transfer.api.evidence import ProjectEvidenceActions
+from tmhub.transfer.api.money import MONEY_PREFETCH, ContractMoneyActions, money_schema
 from tmhub.transfer.api.serializers import (
     AchievementSerializer,
     ActivitySerializer,
@@ -20,7 +21,6 @@ from tmhub.transfer.api.serializers import (
     DemandSerializer,
     ProjectSerializer,
     ReasonSerializer,
-    ReceiptSerializer,
     RewardSplitSerializer,
     TransitionSerializer,
 )
@@ -185,9 +185,13 @@ def _forbidden():
                            code="transition_forbidden")
 
 
-class ContractViewSet(TransferViewSet):
+@money_schema(ContractSerializer)
+class ContractViewSet(ContractMoneyActions, TransferViewSet):
+    """Contracts; receipts and costs are recorded and reversed through its actions
+    (`tmhub.transfer.api.money`), never edited or deleted."""
+
     queryset = Contract.objects.select_related("institution", "project").prefetch_related(
-        "parties__organization")
+        "parties__organization", *MONEY_PREFETCH)
     serializer_class = ContractSerializer
     filterset_class = ContractFilter
     search_fields = ["title", "number", "registration_number"]
@@ -209,18 +213,6 @@ class ContractViewSet(TransferViewSet):
         serializer.instance = services.update_contract(serializer.instance,
                                                        actor=self.request.user, parties=parties,
                                                        **data)
-
-    @extend_schema(request=ReceiptSerializer, responses={201: ContractSerializer})
-    @action(detail=True, methods=["post"])
-    def receipts(self, request, pk=None):
-        contract = self.visible_object()
-        if not policies.allows(request.user, CHANGE, contract):
-            raise _forbidden()
-        payload = ReceiptSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.record_receipt(contract, actor=request.user, **payload.validated_data)
-        return Response(self.get_serializer(Contract.objects.get(pk=contract.pk)).data,
-                        status=201)
 
 
 class RewardSplitViewSet(TransferViewSet):

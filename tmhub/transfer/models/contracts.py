@@ -1,10 +1,12 @@
 """技术合同: contracts, their parties and payment schedule; receipts and deductible costs."""
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
@@ -63,21 +65,34 @@ class Contract(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("transfer:contract-detail", args=[self.pk])
 
-    def received_fen(self, until=None) -> int:
-        receipts = self.receipts.all()
+    # Reversing entries carry the opposite amount on the original's date, so these sums
+    # follow every correction. `known_at`: the figure as the records stood at that moment
+    # (rows recorded later left out), to tell whether it changed since (an approved split).
+    @staticmethod
+    def _as_known(rows, known_at):
+        if known_at is None:
+            return rows
+        return rows.filter(Q(recorded_at__isnull=True) | Q(recorded_at__lte=known_at))
+
+    def received_fen(self, until=None, known_at=None) -> int:
+        receipts = self._as_known(self.receipts.all(), known_at)
         if until is not None:
             receipts = receipts.filter(received_on__lte=until)
         return receipts.aggregate(total=Sum("amount_fen"))["total"] or 0
 
-    def costs_fen(self, until=None) -> int:
-        costs = self.costs.all()
+    def costs_fen(self, until=None, known_at=None) -> int:
+        costs = self._as_known(self.costs.all(), known_at)
         if until is not None:
             costs = costs.filter(incurred_on__lte=until)
         return costs.aggregate(total=Sum("amount_fen"))["total"] or 0
 
-    def net_income_fen(self, until=None) -> int:
+    def net_income_fen(self, until=None, known_at=None) -> int:
         """Receipts less deductible costs; never negative (a loss gives nothing to split)."""
-        return max(self.received_fen(until) - self.costs_fen(until), 0)
+        return max(self.received_fen(until, known_at) - self.costs_fen(until, known_at), 0)
+
+    def over_amount_receipts(self):
+        """Receipts, not reversed, that took the total received above the contract amount."""
+        return self.receipts.effective().exclude(over_amount="")
 
 
 class ContractParty(models.Model):
@@ -118,43 +133,142 @@ class Installment(models.Model):
         return f"{self.due_on} {self.amount_fen}"
 
 
-class Receipt(models.Model):
-    """Money actually received under a contract (in CNY fen)."""
+class OverAmount(models.TextChoices):
+    """Why a receipt takes a contract's total received above the contract amount."""
+
+    OVERPAYMENT = "overpayment", _("Overpayment (to be refunded or credited)")
+    AMENDMENT = "amendment", _("Contract amendment (the amount is being raised)")
+    # Receipts recorded before the check existed that took the total above the amount.
+    UNCONFIRMED = "unconfirmed", _("Recorded before the check: not confirmed, to be reviewed")
+
+
+CONFIRMABLE_OVER_AMOUNT = (OverAmount.OVERPAYMENT, OverAmount.AMENDMENT)
+
+
+class MoneyQuerySet(RestrictedQuerySet):
+    """Receipts and costs are append-only: a correction is a reversing entry (`reverses`, with
+    the opposite amount and the original's date), so every sum of `amount_fen` already
+    follows it. `effective()` is what still counts as money: originals not reversed."""
+
+    def originals(self):
+        return self.filter(reverses__isnull=True)
+
+    def reversals(self):
+        return self.filter(reverses__isnull=False)
+
+    def effective(self):
+        return self.filter(reverses__isnull=True, reversal__isnull=True)
+
+    def total_fen(self) -> int:
+        return self.aggregate(total=Sum("amount_fen"))["total"] or 0
+
+
+class MoneyEntry(models.Model):
+    """What receipts and costs share: an amount in fen that is never edited or deleted.
+
+    A mistake is corrected by a reversing entry: a row that `reverses` the original once,
+    with the opposite amount on the original's date (so net income and every figure of the
+    original's period drop), who recorded it, when and why. The original stays visible; a
+    corrected entry may then be recorded as a new original."""
+
+    amount_fen = models.BigIntegerField(_("amount (fen)"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    null=True, on_delete=models.SET_NULL, related_name="+")
+    # Null only on rows recorded before the field existed (their audit row has the time).
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, default=timezone.now,
+                                       editable=False)
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reversal",
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    objects = MoneyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+    @property
+    def reversed_by(self):
+        """The reversing entry of this original, or None."""
+        try:
+            return self.reversal
+        except ObjectDoesNotExist:
+            return None
+
+    def clean(self):
+        super().clean()
+        if self.amount_fen is None:
+            return
+        if self.reverses_id is None and self.amount_fen < 1:
+            raise ValidationError(
+                {"amount_fen": ValidationError(_("Enter an amount above zero."),
+                                               code="min_value")})
+
+    @classmethod
+    def sign_constraint(cls, name: str) -> models.CheckConstraint:
+        """Originals are positive; a reversal is negative."""
+        return models.CheckConstraint(
+            condition=(Q(reverses__isnull=True, amount_fen__gt=0)
+                       | Q(reverses__isnull=False, amount_fen__lt=0)),
+            name=name,
+        )
+
+
+class Receipt(MoneyEntry):
+    """Money actually received under a contract (in CNY fen).
+
+    `over_amount` flags a receipt that took the total received above the contract amount:
+    confirmed by whoever recorded it with a reason (`reason`), or found when the check was
+    introduced (`unconfirmed`)."""
 
     contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.CASCADE,
                                  related_name="receipts")
     received_on = models.DateField(_("received on"), db_index=True,
                                    validators=[validate_happened_date])
-    amount_fen = models.BigIntegerField(_("amount (fen)"), validators=[MinValueValidator(1)])
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
-                                    null=True, on_delete=models.SET_NULL, related_name="+")
+    over_amount = models.CharField(_("above the contract amount"), max_length=20,
+                                   choices=OverAmount.choices, blank=True)
 
     class Meta:
         ordering = ["received_on", "id"]
         verbose_name = _("receipt")
         verbose_name_plural = _("receipts")
 
+        constraints = [
+            MoneyEntry.sign_constraint("transfer_receipt_sign"),
+            models.CheckConstraint(condition=Q(reverses__isnull=True) | Q(over_amount=""),
+                                   name="transfer_receipt_reversal_not_flagged"),
+        ]
     def __str__(self) -> str:
         return f"{self.received_on} {self.amount_fen}"
 
 
-class Cost(models.Model):
+    @property
+    def date(self):
+        return self.received_on
+
+class Cost(MoneyEntry):
     """A cost deductible from the contract's income before rewards are computed."""
 
     contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.CASCADE,
                                  related_name="costs")
     incurred_on = models.DateField(_("incurred on"), validators=[validate_happened_date])
     category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices)
-    amount_fen = models.BigIntegerField(_("amount (fen)"), validators=[MinValueValidator(1)])
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
-                                    null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["incurred_on", "id"]
         verbose_name = _("deductible cost")
         verbose_name_plural = _("deductible costs")
 
+        constraints = [MoneyEntry.sign_constraint("transfer_cost_sign")]
     def __str__(self) -> str:
         return f"{self.incurred_on} {self.amount_fen}"
+
+    @property
+    def date(self):
+        return self.incurred_on

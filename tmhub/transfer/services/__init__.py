@@ -17,6 +17,8 @@ from tmhub.transfer.services.contracts import (  # noqa: F401
     create_contract,
     record_cost,
     record_receipt,
+    reverse_cost,
+    reverse_receipt,
     update_contract,
 )
 from tmhub.transfer.services.demands import (  # noqa: F401

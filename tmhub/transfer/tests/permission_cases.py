@@ -63,6 +63,7 @@ def cases(personas):
     contract_viewers = insiders | {"enterprise"}
     draft, published, project = chain.draft, chain.published, chain.project
     contract, approved = chain.contract, chain.split_approved
+    receipt, cost = contract.receipts.get(), contract.costs.get()
     team = make_team(personas)
     institution = {"municipal_admin", "institution_admin"}
     new_contract = {
@@ -184,8 +185,14 @@ def cases(personas):
         empty_form("transfer:contract-create", target=Contract),
         login_required_page("transfer:contract-edit", (contract,), ok=insiders),
         empty_form("transfer:contract-edit", (contract,)),
-        empty_form("transfer:contract-receipt", (contract,), ok_status=302),
-        empty_form("transfer:contract-cost", (contract,), ok_status=302),
+        # Money forms answer the page again with the field errors (nothing recorded).
+        empty_form("transfer:contract-receipt", (contract,)),
+        empty_form("transfer:contract-cost", (contract,)),
+        # Reversing needs a reason: refused unchanged for everyone who sees the contract.
+        login_required_page("transfer:receipt-reverse", (receipt,), ok=contract_viewers,
+                            ok_status=302, method="post", changes=False),
+        login_required_page("transfer:cost-reverse", (cost,), ok=contract_viewers,
+                            ok_status=302, method="post", changes=False),
         empty_form("transfer:contract-installment", (contract,), ok_status=302),
         # reward splits and rules
         Case("transfer:split-list", ok=EVERYONE),
@@ -402,4 +409,9 @@ def cases(personas):
         ),
         api("reward-split-detail", (approved,), ok=insiders),
         api("reward-split-approve", (approved,), method="post", ok=insiders, ok_status=400),
+        api("contract-costs", (contract,), method="post", ok=contract_viewers, ok_status=400),
+        api("contract-receipt-reverse", (contract, receipt), method="post", ok=contract_viewers,
+            ok_status=400, target=receipt),
+        api("contract-cost-reverse", (contract, cost), method="post", ok=contract_viewers,
+            ok_status=400, target=cost),
     ]
