@@ -5,12 +5,12 @@ from django.contrib import admin
 from tmhub.transfer.models import (
     Achievement,
     Contract,
-    Demand,
     Cost,
+    Demand,
     Project,
     ProjectEvidence,
-    RewardRule,
     Receipt,
+    RewardRule,
     RewardSplit,
     SplitAllocation,
     StageGate,
@@ -69,7 +69,6 @@ class ProjectAdmin(admin.ModelAdmin):
     readonly_fields = ["stage", "version"]
 
 
-@admin.register(Contract)
 class MoneyInline(admin.TabularInline):
     """Receipts and costs, read-only: a correction is a reversing entry made on the contract
     page (through the services), never an edit or a deletion here."""
@@ -100,12 +99,13 @@ class CostInline(MoneyInline):
     fk_name = "contract"
 
 
+@admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "kind", "institution", "amount_fen", "signed_on"]
     list_filter = ["kind"]
     search_fields = ["number", "title", "registration_number"]
-
     inlines = [ReceiptInline, CostInline]
+
 
 # ---- stage gates (rules as data) and the evidence recorded against them
 @admin.register(StageGate)

@@ -238,19 +238,19 @@ class Receipt(MoneyEntry):
         ordering = ["received_on", "id"]
         verbose_name = _("receipt")
         verbose_name_plural = _("receipts")
-
         constraints = [
             MoneyEntry.sign_constraint("transfer_receipt_sign"),
             models.CheckConstraint(condition=Q(reverses__isnull=True) | Q(over_amount=""),
                                    name="transfer_receipt_reversal_not_flagged"),
         ]
+
     def __str__(self) -> str:
         return f"{self.received_on} {self.amount_fen}"
-
 
     @property
     def date(self):
         return self.received_on
+
 
 class Cost(MoneyEntry):
     """A cost deductible from the contract's income before rewards are computed."""
@@ -264,8 +264,8 @@ class Cost(MoneyEntry):
         ordering = ["incurred_on", "id"]
         verbose_name = _("deductible cost")
         verbose_name_plural = _("deductible costs")
-
         constraints = [MoneyEntry.sign_constraint("transfer_cost_sign")]
+
     def __str__(self) -> str:
         return f"{self.incurred_on} {self.amount_fen}"
 

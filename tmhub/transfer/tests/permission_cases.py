@@ -397,6 +397,11 @@ def cases(personas):
             )
         ],
         api("contract-receipts", (contract,), method="post", ok=contract_viewers, ok_status=400),
+        api("contract-costs", (contract,), method="post", ok=contract_viewers, ok_status=400),
+        api("contract-receipt-reverse", (contract, receipt), method="post", ok=contract_viewers,
+            ok_status=400, target=receipt),
+        api("contract-cost-reverse", (contract, cost), method="post", ok=contract_viewers,
+            ok_status=400, target=cost),
         api("reward-split-list"),
         api(
             "reward-split-list",
@@ -409,9 +414,4 @@ def cases(personas):
         ),
         api("reward-split-detail", (approved,), ok=insiders),
         api("reward-split-approve", (approved,), method="post", ok=insiders, ok_status=400),
-        api("contract-costs", (contract,), method="post", ok=contract_viewers, ok_status=400),
-        api("contract-receipt-reverse", (contract, receipt), method="post", ok=contract_viewers,
-            ok_status=400, target=receipt),
-        api("contract-cost-reverse", (contract, cost), method="post", ok=contract_viewers,
-            ok_status=400, target=cost),
     ]
