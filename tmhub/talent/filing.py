@@ -1,11 +1,18 @@
 """年度备案: annual filing of registered managers and institutions, pre-filled from the records.
 
 `open_filings(year)` creates one filing per registered manager and registered institution with
-the figures the platform already knows: every metric of the registry tagged FILING
-(`tmhub.core.metrics`; transfer and training define theirs), computed for all the year's filers
-in one pass (`compute_prefill`: one call per metric over every manager at once, whatever their
-number). The filer confirms or corrects them with `submit_filing`, the one step of
-`FILING_WORKFLOW`. `enforce_filing_deadlines` (a Celery beat task) flags overdue filings and,
+the figures the platform already knows. A manager's filing asks for every metric of the
+registry tagged FILING (`tmhub.core.metrics`; transfer and training define theirs), an
+institution's for the institution figures tagged INSTITUTION_FILING (`talent/metrics.py`:
+contracts, income, staff, registered managers), each computed for all the year's filers in one
+pass (`compute_prefill`: one call per metric over every subject at once, whatever their number).
+
+The pre-fill follows the records until the filing is filed: a contract or receipt of the year
+recorded after the filings were opened (in January, or by a late import) is in the figures the
+filer sees (`current_prefill`) and in the `prefilled` kept at submission, against which the
+filer's corrections are judged. The filer confirms or corrects them with `submit_filing`, the
+one step of `FILING_WORKFLOW`. Money is stored in fen and entered and shown in yuan.
+`enforce_filing_deadlines` (a Celery beat task) flags overdue filings and,
 after the grace period of the FilingPolicy in force, suspends the manager's registration.
 """
 
@@ -27,7 +34,7 @@ from tmhub.accounts.selectors import users_with_role
 from tmhub.core import metrics, policies
 from tmhub.core.actors import SYSTEM, actor_user
 from tmhub.core.audit import record_change, record_event, snapshot
-from tmhub.core.metrics import FILING, Period
+from tmhub.core.metrics import FEN, FILING, Period
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.roles import Role
@@ -37,11 +44,13 @@ from tmhub.orgs.choices import RegistrationStatus as OrgStatus
 from tmhub.orgs.models import InstitutionRegistration
 from tmhub.talent.choices import FilingStatus, FilingSubject, RegistrationEvent
 from tmhub.talent.choices import RegistrationStatus as S
-from tmhub.talent.models import AnnualFiling, FilingPolicy, ManagerProfile, ManagerRegistration
+from tmhub.talent.metrics import INSTITUTION_FILING
+from tmhub.talent.models import AnnualFiling, FilingPolicy, ManagerRegistration
 
 logger = logging.getLogger(__name__)
 
-# Stored with an institution's figures beside the metrics: how many registered managers it has.
+# Stored by earlier versions with an institution's figures: how many registered managers it had
+# (now the metric `institution_registered_managers`); kept so old filings read in words.
 REGISTERED_MANAGERS = "registered_managers"
 
 FILING_WORKFLOW = Workflow([
@@ -72,11 +81,16 @@ def to_json_number(value):
     return None
 
 
-def compute_prefill(filers: Mapping[Hashable, Iterable[int]], year: int) -> dict:
-    """{filer: {metric key: number}} for many filers at once, each a list of user ids (one
-    manager, or an institution's managers, whose figures are summed).
+def _tag(subject: str) -> str:
+    return INSTITUTION_FILING if subject == FilingSubject.INSTITUTION else FILING
 
-    Each FILING metric is computed once over the union of every filer's managers, so the
+
+def compute_prefill(filers: Mapping[Hashable, Iterable[int]], year: int, *,
+                    tag: str = FILING) -> dict:
+    """{filer: {metric key: number}} for many filers at once, each a list of subject ids (one
+    manager; for `tag=INSTITUTION_FILING`, one organisation), whose figures are summed.
+
+    Each metric of `tag` is computed once over the union of every filer's subjects, so the
     number of queries does not depend on how many filers there are. A metric that fails is
     logged and left blank (None) for everyone: one broken module must not block the filing.
     """
@@ -84,7 +98,7 @@ def compute_prefill(filers: Mapping[Hashable, Iterable[int]], year: int) -> dict
     everyone = sorted({uid for ids in members.values() for uid in ids})
     period = Period.year(year)
     figures: dict = {filer: {} for filer in members}
-    for metric in metrics.tagged(FILING):
+    for metric in metrics.tagged(tag):
         try:
             values = metric.values(everyone, period)
         except Exception:  # noqa: BLE001 - a broken figure must not block filing
@@ -99,34 +113,84 @@ def compute_prefill(filers: Mapping[Hashable, Iterable[int]], year: int) -> dict
     return figures
 
 
+def _subject_ids(filing: AnnualFiling) -> list[int]:
+    if filing.registration_id:
+        return [filing.registration.profile.user_id]
+    return [filing.institution_registration.organization_id]
+
+
+def current_prefill(filing: AnnualFiling) -> dict:
+    """The figures the records give now: recomputed while the filing is open (records of the
+    year entered after it was opened count), the kept pre-fill once it is filed."""
+    if filing.status != FilingStatus.OPEN:
+        return dict(filing.prefilled)
+    fresh = compute_prefill({"filer": _subject_ids(filing)}, filing.year,
+                            tag=_tag(filing.subject))["filer"]
+    return fresh
+
+
 def figure_label(key: str):
     """How a stored figure is named on the form: its metric's label (the key itself for a
     figure whose metric no longer exists)."""
     if key == REGISTERED_MANAGERS:
-        return gettext_lazy("Registered managers")
+        return gettext_lazy("Registered technology managers")
     try:
         return metrics.get(key).label
     except LookupError:
         return key
 
 
+def figure_is_money(key: str) -> bool:
+    """Money figures are stored in fen and entered and shown in yuan."""
+    try:
+        return metrics.get(key).unit == FEN
+    except LookupError:
+        return key.endswith("_fen")
+
+
+def fen_to_yuan(value):
+    """Fen (an int, or None) as yuan with two decimals."""
+    if value is None or value == "":
+        return None
+    return (Decimal(str(value)) / 100).quantize(Decimal("0.01"))
+
+
+def yuan_to_fen(value):
+    """Yuan typed with at most two decimals, as whole fen (None stays None)."""
+    if value is None or value == "":
+        return None
+    return int((Decimal(str(value)) * 100).to_integral_value())
+
+
+def shown(value, money: bool) -> str:
+    """A figure as the page shows it: money as yuan with two decimals (¥1,234.56)."""
+    if value is None or value == "":
+        return "—"
+    if money:
+        fen = int(value)
+        yuan, cents = divmod(abs(fen), 100)
+        return f"{'-' if fen < 0 else ''}¥{yuan:,}.{cents:02d}"
+    return str(value)
+
+
+def figure_row(key: str, prefilled, filed) -> dict:
+    """One line of the filing page: the figure's name in words, its unit, both values."""
+    money = figure_is_money(key)
+    return {"key": key, "label": figure_label(key), "money": money, "prefilled": prefilled,
+            "filed": filed, "prefilled_text": shown(prefilled, money),
+            "filed_text": shown(filed, money)}
+
+
 def figure_keys(filing: AnnualFiling) -> list[str]:
-    """The figures the form asks for: every FILING metric, plus what was pre-filled."""
-    keys = [m.key for m in metrics.tagged(FILING)]
+    """The figures the form asks for: every metric of the filer's kind, plus what was
+    pre-filled (an older filing's figures keep their place)."""
+    keys = [m.key for m in metrics.tagged(_tag(filing.subject))]
+    if filing.status != FilingStatus.OPEN:
+        keys = [k for k in keys if k in filing.prefilled or k in filing.figures]
     for key in filing.prefilled:
         if key not in keys:
             keys.append(key)
     return keys
-
-
-def _institution_managers(organization_ids) -> dict[int, list[int]]:
-    """{organisation id: user ids of its listed managers}, in one query."""
-    managers: dict[int, list[int]] = {org_id: [] for org_id in organization_ids}
-    for employer_id, user_id in ManagerProfile.objects.filter(
-        employer_id__in=list(managers), is_listed=True
-    ).values_list("employer_id", "user_id"):
-        managers[employer_id].append(user_id)
-    return managers
 
 
 @dataclass
@@ -135,18 +199,19 @@ class Filers:
 
     registrations: list[ManagerRegistration]  # registered (or suspended) managers
     institutions: list[InstitutionRegistration]  # approved institutions
-    staff: dict[int, list[int]]  # organisation id: user ids of its listed managers
 
     def subjects(self) -> dict[tuple[str, int], list[int]]:
-        """The input of `compute_prefill`: each filer with the managers it reports for."""
-        subjects = {("manager", r.pk): [r.profile.user_id] for r in self.registrations}
-        subjects |= {("institution", i.pk): self.staff[i.organization_id]
-                     for i in self.institutions}
-        return subjects
+        """The input of `compute_prefill` for the managers: each with their own user id."""
+        return {("manager", r.pk): [r.profile.user_id] for r in self.registrations}
+
+    def institution_subjects(self) -> dict[tuple[str, int], list[int]]:
+        """The input of `compute_prefill(tag=INSTITUTION_FILING)`: each institution's
+        organisation."""
+        return {("institution", i.pk): [i.organization_id] for i in self.institutions}
 
 
 def filers_without_filing(year: int) -> Filers:
-    """The managers and institutions with no filing for `year` yet (three queries)."""
+    """The managers and institutions with no filing for `year` yet (two queries)."""
     have_managers = AnnualFiling.objects.filter(year=year, registration__isnull=False).values(
         "registration_id")
     have_orgs = AnnualFiling.objects.filter(
@@ -156,8 +221,7 @@ def filers_without_filing(year: int) -> Filers:
         .select_related("profile").only("pk", "profile__user_id", "profile__full_name"))
     institutions = list(InstitutionRegistration.objects.filter(status=OrgStatus.APPROVED)
                         .exclude(pk__in=have_orgs))
-    return Filers(registrations, institutions,
-                  _institution_managers({i.organization_id for i in institutions}))
+    return Filers(registrations, institutions)
 
 
 @transaction.atomic
@@ -169,11 +233,11 @@ def open_filings(year: int, *, actor) -> int:
     due = due_date_for(year)
     filers = filers_without_filing(year)
     figures = compute_prefill(filers.subjects(), year)
+    figures |= compute_prefill(filers.institution_subjects(), year, tag=INSTITUTION_FILING)
     new = [AnnualFiling(subject=FilingSubject.MANAGER, year=year, registration=r, due_date=due,
                         prefilled=figures[("manager", r.pk)]) for r in filers.registrations]
     for institution in filers.institutions:
         prefilled = figures[("institution", institution.pk)]
-        prefilled[REGISTERED_MANAGERS] = len(filers.staff[institution.organization_id])
         new.append(AnnualFiling(subject=FilingSubject.INSTITUTION, year=year,
                                 institution_registration=institution, due_date=due,
                                 prefilled=prefilled))
@@ -208,6 +272,8 @@ def submit_filing(filing: AnnualFiling, *, actor, figures: dict, summary: str = 
     if filing.status != FilingStatus.OPEN:
         raise ValidationError(_("This filing has already been submitted."), code="filed")
     before = snapshot(filing)
+    # The figures the records give at filing time: what a correction is measured against.
+    filing.prefilled = current_prefill(filing)
     confirmed = _clean_figures(filing, figures)
     corrected = [k for k in confirmed if confirmed[k] != filing.prefilled.get(k)]
     if corrected and not corrections_note.strip():

@@ -54,7 +54,7 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
         fields = [
             "full_name", "name_en", "identity_type", "id_number", "nationality", "employer",
             "employment_type", "work_district", "position", "degree", "school", "major",
-            "discipline", "fields", "competences", "languages", "training_level",
+            "discipline", "fields", "competences", "languages",
             "professional_title", "entry_route", "years_experience", "bio", "photo", "phone",
             "email",
         ]
@@ -116,18 +116,30 @@ class FilingForm(BootstrapFormMixin, forms.Form):
                                        widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, figures=(), **kwargs):
+        from tmhub.talent.filing import fen_to_yuan
+
         super().__init__(*args, **kwargs)
         self.figure_names = []
-        for key, label, value in figures:
+        self.money = set()
+        for key, label, value, money in figures:
             name = f"figure_{key}"
-            self.fields[name] = forms.DecimalField(label=label, required=False, min_value=0,
-                                                   decimal_places=2, initial=value)
+            # Money is stored in fen and typed in yuan (two decimals); counts are whole.
+            self.fields[name] = forms.DecimalField(
+                label=label, required=False, min_value=0, decimal_places=2 if money else 0,
+                initial=fen_to_yuan(value) if money else value,
+                help_text=_("In yuan, with at most two decimals.") if money else "")
+            if money:
+                self.money.add(key)
             self.figure_names.append((key, name))
         # Figures first, text after.
         self.order_fields([n for _k, n in self.figure_names] + ["summary", "corrections_note"])
 
     def figures(self) -> dict:
-        return {key: self.cleaned_data.get(name) for key, name in self.figure_names}
+        """The figures as the service takes them: money in fen."""
+        from tmhub.talent.filing import yuan_to_fen
+
+        return {key: yuan_to_fen(self.cleaned_data.get(name)) if key in self.money
+                else self.cleaned_data.get(name) for key, name in self.figure_names}
 
 
 class BulkApproveForm(forms.Form):

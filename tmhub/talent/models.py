@@ -97,8 +97,16 @@ class ManagerProfile(TimeStampedModel):
                                     blank=True, related_name="managers")
     languages = models.CharField(_("languages"), max_length=200, blank=True,
                                  help_text=_("Separated by commas, e.g. Chinese, English"))
+    # Verified: the highest level of a valid platform certificate or of a verified external
+    # certificate (kept by `levels.recompute_training_level`, never typed in the profile).
     training_level = models.CharField(_("training level"), max_length=12,
-                                      choices=TrainingLevel.choices, blank=True, db_index=True)
+                                      choices=TrainingLevel.choices, blank=True, db_index=True,
+                                      editable=False)
+    # A level once self-declared without evidence: shown to the manager and administrators as
+    # an unverified claim until a certificate backs it.
+    claimed_training_level = models.CharField(
+        _("claimed training level (unverified)"), max_length=12, choices=TrainingLevel.choices,
+        blank=True, editable=False)
     professional_title = models.CharField(_("professional title"), max_length=20,
                                           choices=ProfessionalTitle.choices,
                                           default=ProfessionalTitle.NONE)
@@ -289,4 +297,8 @@ class AnnualFiling(WorkflowModel, TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return self.status == FilingStatus.OPEN and self.due_date < timezone.localdate()
+
+
+# External training certificates (levels): model in its own module.
+from tmhub.talent.credentials import ExternalCertificate  # noqa: E402, F401
 

@@ -22,6 +22,7 @@ from tmhub.core.access import CHANGE, VIEW, Scope
 from tmhub.core.policies import Policy
 from tmhub.core.roles import Role
 from tmhub.talent.choices import EDITABLE_REGISTRATION_STATUSES, RegistrationStatus
+from tmhub.talent.credentials import ExternalCertificate
 from tmhub.talent.models import AnnualFiling, ManagerProfile, ManagerRegistration
 
 # An action for `restrict`: the rows whose non-public part (contacts, masked ID, workflow) the
@@ -58,6 +59,8 @@ PUBLIC_PROFILE_FIELDS = frozenset(
 # Read by nobody through a page, the API or an export: the encrypted number, its fingerprint
 # and the search tokens are the platform's own bookkeeping.
 SECRET_PROFILE_FIELDS = frozenset({"id_number_encrypted", "id_number_digest", "search_text"})
+# A level once typed in without evidence (levels.py): the manager and administrators only.
+CLAIM_FIELDS = frozenset({"claimed_training_level"})
 
 
 # ---------------------------------------------------------------- the oversight rule
@@ -146,8 +149,21 @@ class ManagerProfilePolicy(Policy):
 
     def visible_fields(self, scope, obj):
         if self.can_view_private(scope, obj):
-            return self.all_fields() - SECRET_PROFILE_FIELDS
+            hidden = SECRET_PROFILE_FIELDS
+            if not self.can_see_claim(scope, obj):
+                hidden = hidden | CLAIM_FIELDS
+            return self.all_fields() - hidden
         return PUBLIC_PROFILE_FIELDS
+
+    def can_see_claim(self, scope, obj) -> bool:
+        """An unverified level claim: the manager and administrators (their employer's and
+        the city's) only, never the public nor officers who oversee the manager."""
+        return scope.is_municipal or _holds(_oversight(scope, change=True), obj)
+
+    def can_record_certificate(self, scope, obj) -> bool:
+        """Record an external certificate with evidence: the manager, their employer's
+        administrators, the city."""
+        return scope.is_municipal or _holds(_oversight(scope, change=True), obj)
 
     def can_view_private(self, scope, obj) -> bool:
         """Contacts, the masked ID, registrations and filings: the manager's overseers (checked
@@ -264,3 +280,19 @@ class AnnualFilingPolicy(Policy):
     def can_open(self, scope, obj) -> bool:
         """Open a year's filings (the beat task does it each 1 January): the city."""
         return scope.is_municipal
+
+
+@policies.register
+class ExternalCertificatePolicy(Policy):
+    """External training certificates and their evidence: the manager, their employer's
+    administrators and the city; verified or rejected by the city."""
+
+    model = ExternalCertificate
+
+    def scope_q(self, scope, action):
+        return _as_q(_oversight(scope, change=True), prefix="profile__")
+
+    def can_verify(self, scope, obj) -> bool:
+        """Verify or reject (the evidence against the issuer's records): the city, never the
+        person who recorded it."""
+        return scope.is_municipal and getattr(obj, "recorded_by_id", None) != scope.user_id

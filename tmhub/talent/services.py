@@ -32,9 +32,12 @@ from tmhub.talent.search import index_tokens
 PROFILE_FIELDS = [
     "full_name", "name_en", "identity_type", "nationality", "employer", "employment_type",
     "work_district", "position", "degree", "school", "major", "discipline", "languages",
-    "training_level", "professional_title", "entry_route", "years_experience", "bio", "photo",
+    "professional_title", "entry_route", "years_experience", "bio", "photo",
     "phone", "email",
 ]
+# The training level is not typed in: it follows the certificates (levels.py). A level given
+# when a profile is created (an import, an older form) is kept as an unverified claim.
+CLAIM_ALIASES = ("claimed_training_level", "training_level")
 # Who the person is: frozen once a registration has left the applicant's hands.
 IDENTITY_FIELDS = ("full_name", "identity_type", "nationality", "id_number")
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
@@ -192,8 +195,9 @@ def create_profile(*, actor, user, id_number: str = "", competences=(), fields=(
 
     Allowed for oneself, for a person of one's institution, and for the city (the policy's
     `create`); anyone else is refused as if the page did not exist."""
-    profile = ManagerProfile(user=user, **{k: v for k, v in values.items()
-                                           if k in PROFILE_FIELDS})
+    claim = next((values[k] for k in CLAIM_ALIASES if values.get(k)), "")
+    profile = ManagerProfile(user=user, claimed_training_level=claim,
+                             **{k: v for k, v in values.items() if k in PROFILE_FIELDS})
     policies.require(actor, "create", profile)
     if ManagerProfile.objects.filter(user=user).exists():
         raise ValidationError(_("This user already has a technology-manager profile."),
@@ -208,6 +212,10 @@ def create_profile(*, actor, user, id_number: str = "", competences=(), fields=(
     profile.fields.set(fields)
     refresh_search_text(profile)
     record_change(actor=actor, obj=profile, action=ObjectChange.Action.CREATE, before=None)
+    from tmhub.talent.levels import recompute_training_level
+
+    recompute_training_level(profile)  # certificates earned before the profile existed
+    profile.refresh_from_db(fields=["training_level", "claimed_training_level"])
     return profile
 
 

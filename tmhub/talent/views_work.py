@@ -260,12 +260,15 @@ def filing_detail(request, pk):
     # The form is the workflow's one step: offered while it is open, to whoever may file.
     buttons = filing_services.FILING_WORKFLOW.buttons(filing, request.user)
     keys = filing_services.figure_keys(filing)
-    rows = [(key, filing_services.figure_label(key), filing.prefilled.get(key),
-             filing.figures.get(key)) for key in keys]
+    # While open, the figures follow the records (a contract recorded after opening counts).
+    prefill = filing_services.current_prefill(filing)
+    rows = [filing_services.figure_row(key, prefill.get(key), filing.figures.get(key))
+            for key in keys]
     form = None
     if buttons:
         form = FilingForm(request.POST or None,
-                          figures=[(k, label, pre) for k, label, pre, _c in rows],
+                          figures=[(r["key"], r["label"], r["prefilled"], r["money"])
+                                   for r in rows],
                           initial={"summary": filing.summary})
         if request.method == "POST" and form.is_valid():
             try:

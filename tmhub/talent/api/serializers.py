@@ -20,6 +20,7 @@ FIELDS = [
     "competences", "languages", "training_level", "professional_title", "entry_route",
     "years_experience", "bio", "registry_number", "registered_at",
     "identity_type", "id_number_masked", "nationality", "phone", "email", "is_listed",
+    "claimed_training_level",
 ]
 
 

@@ -49,9 +49,11 @@ def test_filing_is_prefilled_and_confirmed(personas, sources):
     # When the manager opens the form, the figures are there already
     client = client_for(personas.manager)
     page = client.get(reverse("talent:filing-detail", args=[item.pk])).content.decode()
-    assert 'value="3"' in page and 'value="1250000"' in page
+    # (money in yuan with two decimals: 1,250,000 fen is 12,500.00 yuan)
+    assert 'value="3"' in page and 'value="12500.00"' in page
     # And confirming without changes needs no explanation
     posted = {f"figure_{k}": "" if v is None else str(v) for k, v in item.prefilled.items()}
+    posted["figure_income_fen"] = "12500.00"
     response = client.post(reverse("talent:filing-detail", args=[item.pk]),
                            {**posted, "summary": "全年服务3个项目"})
     assert response.status_code == 302
@@ -74,7 +76,7 @@ def test_a_correction_needs_an_explanation(personas, sources):
         filing.submit_filing(item, actor=personas.manager, figures={})
 
 
-def test_institution_filing_sums_its_managers(personas, sources):
+def test_institution_filing_asks_for_institution_figures(personas, sources):
     from tmhub.orgs import services as org_services
 
     _registered(personas)
@@ -85,10 +87,22 @@ def test_institution_filing_sums_its_managers(personas, sources):
                                          actor=personas.institution_admin)
     org_services.transition_registration(institution, "approved",
                                          actor=personas.municipal_admin)
-    filing.open_filings(2024, actor=personas.municipal_admin)
+    # (the running year: the manager was registered today)
+    year = datetime.date.today().year
+    filing.open_filings(year, actor=personas.municipal_admin)
     item = AnnualFiling.objects.get(institution_registration=institution)
-    assert item.prefilled["projects_served"] == 3
-    assert item.prefilled["registered_managers"] == 1
+    # Institution figures, not its managers' personal ones (no hours, no projects served)
+    assert item.prefilled == {"institution_contracts_signed": 0, "institution_income_fen": 0,
+                              "institution_fulltime_staff": 5,
+                              "institution_registered_managers": 1}
+    # named in words on the form
+    admin = client_for(personas.institution_admin)
+    admin.cookies["django_language"] = "en"
+    page = admin.get(reverse("talent:filing-detail", args=[item.pk])).content.decode()
+    for label in ("Registered technology managers", "Full-time staff",
+                  "Technology contracts signed", "Technology income received"):
+        assert f">{label}" in page
+    assert ">registered_managers" not in page and "Continuing-education" not in page
     # The institution administrator files it; the manager may not.
     client_for(personas.manager).post(reverse("talent:filing-detail", args=[item.pk]), {})
     item.refresh_from_db()

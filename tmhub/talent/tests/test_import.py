@@ -56,7 +56,9 @@ def test_good_file_commits_every_row(personas):
     assert job.status == ImportJob.Status.COMMITTED
     jia = ManagerProfile.objects.get(full_name="甲")
     assert jia.employer == personas.university and jia.fields.get().code == "AI"
-    assert jia.competences.count() == 2 and jia.training_level == "intermediate"
+    # an imported level is an unverified claim until a certificate backs it
+    assert jia.competences.count() == 2 and jia.claimed_training_level == "intermediate"
+    assert jia.training_level == ""
     assert jia.id_number_masked and resident_id(311) not in jia.id_number_encrypted
 
 

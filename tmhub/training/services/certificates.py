@@ -19,7 +19,6 @@ from tmhub.training.choices import LEVEL_LETTER, LEVEL_ORDER, CertificateStatus,
 from tmhub.training.dashboard.cache import changed as dashboard_changed
 from tmhub.training.dashboard.figures import tracked, watch
 from tmhub.training.models import Certificate, TrainedManager
-from tmhub.training.services.talent_level import raise_training_level
 
 # No 0/O, 1/I/L: the suffix is read aloud and typed from paper.
 SUFFIX_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -83,7 +82,6 @@ def issue_certificate(enrolment, *, actor) -> Certificate:
     )
     record_change(actor=actor, obj=certificate, action=ObjectChange.Action.CREATE, before=None)
     refresh_trained_manager(certificate.trainee_id)
-    raise_training_level(certificate.trainee_id, level, actor=actor)
     record_event(actor=actor, obj=certificate, event_type=TrainingEvent.CERTIFICATE_ISSUED,
                  to_state=CertificateStatus.VALID, data={"enrolment": enrolment.pk})
     notify([enrolment.trainee], subject=_("Your training certificate %(number)s was issued")
