@@ -42,3 +42,10 @@ class WorkflowEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.FourEyesRule)
+class FourEyesRuleAdmin(admin.ModelAdmin):
+    list_display = ["step", "name", "second_person_required", "effective_from", "effective_to",
+                    "confirmed"]
+    list_filter = ["step", "second_person_required"]

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.rules import EffectivePeriod
 
 
 class TimeStampedModel(models.Model):
@@ -258,3 +259,28 @@ class ImportJob(models.Model):
     @property
     def needs_new_file(self) -> bool:
         return self.status == self.Status.INVALID
+
+
+class FourEyesRule(EffectivePeriod):
+    """Four-eyes approval as data: who prepared a record may not take one step of its workflow.
+
+    `step` names the step as the workflow declares it (`FourEyes.step` on a Transition, e.g.
+    "transfer.split.approve"); the row in force on the day of the step decides whether a second
+    person must take it (a later row with `second_person_required` cleared lifts the rule from
+    its date). Seeded by a migration with its legal basis; edited by administrators.
+    """
+
+    step = models.CharField(_("workflow step"), max_length=80, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    second_person_required = models.BooleanField(
+        _("a second person must take this step"), default=True,
+        help_text=_("Who drafted or submitted the record may not take this step."),
+    )
+
+    class Meta:
+        ordering = ["step", "-effective_from"]
+        verbose_name = _("four-eyes rule")
+        verbose_name_plural = _("four-eyes rules")
+
+    def __str__(self) -> str:
+        return self.name

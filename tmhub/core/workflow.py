@@ -25,7 +25,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from tmhub.core.access import Scope, get_scope
-from tmhub.core.actors import is_system
+from tmhub.core.actors import actor_user, is_system
 from tmhub.core.audit import record_event
 
 _writing: contextvars.ContextVar[bool] = contextvars.ContextVar("workflow_writing", default=False)
@@ -91,6 +91,76 @@ class Step:
 
 
 @dataclass(frozen=True)
+class FourEyes:
+    """A step a second person must take: not whoever drafted or submitted the record.
+
+    Whether it applies is data: the `core.FourEyesRule` row for `step` in force on the day
+    (seeded by a migration with its legal basis). `prepared_by(obj)` names the user ids who
+    prepared the record (its author, its editors, who submitted it: `created_by`,
+    `stepped_by`); a person among them is refused with code `same_person_approval`, and the
+    button shows why. SYSTEM prepares and decides as nobody in particular.
+    """
+
+    step: str
+    prepared_by: Callable[[models.Model], Iterable[int | None]]
+
+    def rule(self):
+        from tmhub.core.models import FourEyesRule
+
+        return FourEyesRule.objects.in_force(step=self.step).first()
+
+    def refusal(self, obj: models.Model, actor) -> TransitionError | None:
+        """Why `actor` may not take the step on `obj` (None: they may)."""
+        user_id = getattr(actor_user(actor), "pk", None)
+        if user_id is None:
+            return None
+        rule = self.rule()
+        if rule is None or not rule.second_person_required:
+            return None
+        if user_id not in set(self.prepared_by(obj)):
+            return None
+        return TransitionError(
+            _("You drafted or submitted this record, so another person must take this step "
+              "(four-eyes rule: %(rule)s).") % {"rule": rule.name},
+            code="same_person_approval",
+        )
+
+
+def created_by(field_name: str = "created_by"):
+    """`prepared_by` reading the record's author field."""
+
+    def prepared_by(obj) -> list:
+        return [getattr(obj, f"{field_name}_id", None)]
+
+    return prepared_by
+
+
+def stepped_by(*event_types: str, edits: bool = False, also=None):
+    """`prepared_by` from the record's history: who took the workflow events `event_types`
+    on it (a submission), with `edits=True` everyone who changed the record (its drafters),
+    plus whatever `also(obj)` names (an author field)."""
+
+    def prepared_by(obj) -> list:
+        from django.contrib.contenttypes.models import ContentType
+
+        from tmhub.core.models import ObjectChange, WorkflowEvent
+
+        ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        mine = {"content_type": ct, "object_id": str(obj.pk)}
+        ids = list(also(obj)) if also else []
+        if event_types:
+            ids += WorkflowEvent.objects.filter(
+                event_type__in=[str(e) for e in event_types], **mine
+            ).values_list("actor_id", flat=True)
+        if edits:
+            ids += ObjectChange.objects.filter(**mine).exclude(
+                action=ObjectChange.Action.DELETE).values_list("actor_id", flat=True)
+        return [i for i in ids if i is not None]
+
+    return prepared_by
+
+
+@dataclass(frozen=True)
 class Transition:
     """One legal step from `source` (a state or several) to `target`."""
 
@@ -105,6 +175,7 @@ class Transition:
     effects: tuple[Callable[[Step], None], ...] = ()
     style: str = "primary"  # the button's Bootstrap colour
     confirm: object = ""  # asked before an irreversible step
+    four_eyes: FourEyes | None = None  # a second person must take it (when the rule is in force)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -163,6 +234,9 @@ class Workflow:
         buttons = []
         for t in self.allowed_for(obj, user):
             blocked = []
+            refusal = t.four_eyes.refusal(obj, user) if t.four_eyes else None
+            if refusal is not None:
+                blocked.extend(refusal.messages)
             for guard in t.guards:
                 try:
                     guard(obj)
@@ -191,6 +265,9 @@ class Workflow:
             )
         if transition.needs_reason and not (reason or "").strip():
             raise TransitionError(_("A reason is required for this step."), code="reason_required")
+        refusal = transition.four_eyes.refusal(obj, actor) if transition.four_eyes else None
+        if refusal is not None:
+            raise refusal
         for guard in transition.guards:
             guard(obj)
         return transition

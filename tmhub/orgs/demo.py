@@ -20,6 +20,8 @@ PLAN = [
 def seed(ctx):
     User = get_user_model()
     admin = User.objects.get(username="admin")
+    # The city decides as a second person: who submitted does not approve (four eyes).
+    city = User.objects.filter(username="municipal").first() or admin
     for name, steps in PLAN:
         organization = Organization.objects.filter(name=name).first()
         if organization is None or organization.registrations.exists():
@@ -33,6 +35,8 @@ def seed(ctx):
         )
         for target in steps:
             services.transition_registration(
-                InstitutionRegistration.objects.get(pk=registration.pk), target, actor=admin,
+                InstitutionRegistration.objects.get(pk=registration.pk),
+                target,
+                actor=admin if target == S.SUBMITTED else city,
                 reason="材料需补充全职人员社保证明" if target == S.RETURNED else "",
             )

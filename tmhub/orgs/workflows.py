@@ -1,10 +1,11 @@
 """技术转移机构登记: draft → submitted → approved | returned (→ submitted again) | rejected.
 
 Whoever acts for the institution submits (its administrators: the Organization policy's
-`acts_for_institution`); the city decides. Submitting needs a complete application (a guard);
-deciding stamps the date, and approving issues the registry number (effects). Every step goes
-through `REGISTRATION_WORKFLOW.transition()`; `orgs.services.transition_registration` adds the
-check of the status the caller saw and the notifications.
+`acts_for_institution`); the city decides, never the person who prepared the application (four
+eyes, a rule as data). Submitting needs a complete application (a guard); deciding stamps the
+date, and approving issues the registry number (effects). Every step goes through
+`REGISTRATION_WORKFLOW.transition()`; `orgs.services.transition_registration` adds the check of
+the status the caller saw and the notifications.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tmhub.core.sequences import next_value
-from tmhub.core.workflow import Transition, Workflow
+from tmhub.core.workflow import FourEyes, Transition, Workflow, stepped_by
 from tmhub.orgs.choices import RegistrationEvent
 from tmhub.orgs.choices import RegistrationStatus as S
 from tmhub.orgs.policies import acts_for_institution
@@ -65,6 +66,14 @@ def issue_registry_number(step) -> None:
 
 _ARE_YOU_SURE = gettext_lazy("Are you sure?")
 
+# Who wrote, changed or submitted the application does not approve it
+# (core.FourEyesRule "orgs.registration.approve"): another municipal administrator does.
+REGISTRATION_FOUR_EYES = FourEyes(
+    "orgs.registration.approve",
+    stepped_by(RegistrationEvent.SUBMITTED, edits=True,
+               also=lambda registration: [registration.created_by_id]),
+)
+
 REGISTRATION_WORKFLOW = Workflow(
     [
         Transition(
@@ -95,6 +104,7 @@ REGISTRATION_WORKFLOW = Workflow(
             label=gettext_lazy("Approve"),
             effects=(stamp_decided, issue_registry_number),
             style="success",
+            four_eyes=REGISTRATION_FOUR_EYES,
         ),
         Transition(
             S.SUBMITTED,

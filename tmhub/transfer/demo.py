@@ -346,8 +346,9 @@ def _seed_money(rng, institution, project, partner, lead, chief, inventors, mode
     net = contract.net_income_fen()
     people = [Person(i["name"], i["share"]) for i in inventors]
     mode_for_split = default_mode_for(contract)
+    # The lead manager drafts, the institution's administrator approves (four eyes).
     split = services.create_split(
-        actor=chief,
+        actor=lead,
         institution=institution,
         contract=contract,
         transfer_mode=mode_for_split,

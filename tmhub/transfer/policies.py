@@ -433,7 +433,8 @@ class RewardRulePolicy(Policy):
 class RewardSplitPolicy(Policy):
     """Splits: the institution, the project's managers (now or before) and every person the
     split rewards see it; the institution and the project's active managers draft, change and
-    cancel it; only the institution's administrators approve (and so freeze) it."""
+    cancel it; the institution's administrators (or the city) approve (and so freeze) it, never
+    the person who drafted it."""
 
     model = RewardSplit
 
@@ -460,7 +461,9 @@ class RewardSplitPolicy(Policy):
         return administers(scope, split.institution_id) or works_on(scope, split.project)
 
     def can_approve(self, scope, split) -> bool:
-        return administers(scope, split.institution_id)
+        """The institution's administrators, or the municipal administrator (the second
+        person when the only administrator drafted it: the four-eyes rule of SPLIT_WORKFLOW)."""
+        return scope.is_municipal or administers(scope, split.institution_id)
 
     def can_cancel(self, scope, split) -> bool:
         return self.covers(scope, split, CHANGE)

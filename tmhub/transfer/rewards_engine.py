@@ -116,7 +116,7 @@ def validate(amount_fen, shares: Shares, people: list[Person], *, min_team_share
                 _("The team's share of %(share)s%% is below the legal minimum of %(minimum)s%% "
                   "(%(basis)s).")
                 % {"share": Decimal(points["team"]) / 100, "minimum": Decimal(minimum) / 100,
-                   "basis": legal_basis[:80] or _("reward rule")},
+                   "basis": legal_basis.strip() or _("reward rule")},
                 code="below_minimum"))
     errors.update(_validate_people(people))
     if errors:

@@ -8,9 +8,12 @@ the rule tables, the contract's income and the stored share rows.
 
 from __future__ import annotations
 
+import copy
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -215,3 +218,50 @@ def freeze(step) -> None:
             related=split,
         )
     step.data.update({"rule": rule.pk, "amount_fen": split.amount_fen})
+
+
+@dataclass
+class ApprovalPreview:
+    """What approving a draft would freeze, computed as `freeze` does but saved nowhere: the
+    rule in force today for the income date, the shares and amounts in fen, each person's
+    amount, and the contract's net income; `problems` say why the approval would be refused."""
+
+    split: object  # a copy of the draft carrying the amounts approval would freeze
+    rule: object = None
+    allocations: list = field(default_factory=list)  # (name, contribution, amount_fen)
+    net_income_fen: int | None = None  # the contract's net income up to the income date
+    already_split_fen: int = 0  # by the contract's other splits (drafts and approved)
+    problems: list = field(default_factory=list)
+
+    @property
+    def rule_changed(self) -> bool:
+        """The rule in force is not the one the draft was computed with."""
+        return self.rule is not None and self.rule.pk != self.split.rule_id_at_draft
+
+
+def approval_preview(split) -> ApprovalPreview:
+    draft = copy.copy(split)
+    draft.rule_id_at_draft = split.rule_id
+    preview = ApprovalPreview(split=draft)
+    if split.contract_id:
+        preview.net_income_fen = split.contract.net_income_fen(until=split.income_date)
+        preview.already_split_fen = already_split_fen(split.contract, exclude_pk=split.pk)
+    rows = list(split.allocations.all())
+    try:
+        preview.rule = select_rule(split.institution_id, split.transfer_mode, split.income_date)
+        check_profit_year(draft, preview.rule)
+        compute_into(
+            draft,
+            preview.rule,
+            [engine.Person(a.name, a.contribution, a.user_id) for a in rows],
+            engine.Shares(split.team_share, split.office_share, split.institution_share),
+        )
+        check_against_income(draft, exclude_pk=split.pk)
+    except ValidationError as exc:
+        preview.problems = exc.messages
+        preview.allocations = [(a.name, a.contribution, a.amount_fen) for a in rows]
+        return preview
+    preview.allocations = [
+        (person.name, person.contribution, amount) for person, amount in draft._allocations
+    ]
+    return preview

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from tmhub.core import policies
 from tmhub.core.forms_errors import field_error
-from tmhub.core.workflow import Transition, Workflow
+from tmhub.core.workflow import FourEyes, Transition, Workflow, stepped_by
 from tmhub.transfer import gates, splits
 from tmhub.transfer.choices import AchievementStatus, DemandStatus, SplitStatus, Stage
 from tmhub.transfer.choices import TransferEvent as E
@@ -275,6 +275,12 @@ def is_forward(transition_or_button) -> bool:
 
 # ---------------------------------------------------------------- reward splits
 S = SplitStatus
+# Who drafted or changed a split does not approve it (core.FourEyesRule "transfer.split.approve"):
+# a second institution administrator, or the municipal administrator, does.
+SPLIT_FOUR_EYES = FourEyes(
+    "transfer.split.approve",
+    stepped_by(edits=True, also=lambda split: [split.created_by_id]),
+)
 SPLIT_WORKFLOW = Workflow(
     [
         Transition(
@@ -286,6 +292,7 @@ SPLIT_WORKFLOW = Workflow(
             effects=(splits.freeze,),
             style="success",
             confirm=gettext_lazy("Approval freezes the split and issues its statement. Approve?"),
+            four_eyes=SPLIT_FOUR_EYES,
         ),
         Transition(
             S.DRAFT,
@@ -298,4 +305,3 @@ SPLIT_WORKFLOW = Workflow(
         ),
     ]
 )
-

@@ -177,7 +177,7 @@ def make_chain(personas) -> Chain:
     )
     people = [Person("王教授", Decimal(60)), Person("李博士", Decimal(40))]
     split_approved = services.create_split(
-        actor=personas.institution_admin,
+        actor=personas.manager,  # drafted by the manager, approved by a second person
         institution=personas.university,
         contract=contract,
         income_date=datetime.date(2025, 4, 1),

@@ -200,11 +200,23 @@ def cases(personas):
         empty_form("transfer:split-create", target=RewardSplit),
         login_required_page("transfer:split-detail", (approved,), ok=insiders),
         login_required_page("transfer:split-detail", (chain.split_draft,), ok=insiders),
-        # Approved already (frozen): approving or cancelling again is refused.
+        # Approved already (frozen): approving or cancelling again is refused. Only those who
+        # may approve reach the approval (its confirmation page: what will be frozen).
         login_required_page(
             "transfer:split-approve",
             (approved,),
-            ok=insiders,
+            ok=institution,
+            ok_status=302,
+            method="post",
+            changes=False,
+        ),
+        login_required_page("transfer:split-approve", (approved,), ok=institution, ok_status=302),
+        login_required_page("transfer:split-approve", (chain.split_draft,), ok=institution),
+        # Posted without the confirmation: sent back to the confirmation page, nothing frozen.
+        login_required_page(
+            "transfer:split-approve",
+            (chain.split_draft,),
+            ok=institution,
             ok_status=302,
             method="post",
             changes=False,

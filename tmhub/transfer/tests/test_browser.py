@@ -88,9 +88,12 @@ def test_a_project_walks_from_disclosure_to_an_approved_split(live_server, brows
 
     # Then the institution approves it and the statement is a PDF
     _as(page, live_server, personas.institution_admin)
+    # on a confirmation page that shows what will be frozen (four eyes: not its drafter)
     page.goto(f"{url}/transfer/splits/{split.pk}/")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("button[data-target=approved]")
+    page.click("a[data-target=approved]")
+    assert "350,000.00" in page.locator("#freeze-buckets").inner_text()
+    page.check("#id_confirmed")
+    page.click("#approve-confirm")
     assert page.locator("#split-status").inner_text() == "已审批（已冻结）"
     response = page.request.get(url + page.locator("#statement-pdf").get_attribute("href"))
     assert response.headers["content-type"] == "application/pdf"

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tmhub.core import policies
 from tmhub.core.access import CHANGE, get_restricted_or_404
@@ -24,7 +24,7 @@ from tmhub.transfer.filters import SplitFilter
 from tmhub.transfer.forms import AllocationFormSet, SplitForm
 from tmhub.transfer.models import Contract, RewardRule, RewardSplit
 from tmhub.transfer.rewards_engine import Person, Shares, format_fen
-from tmhub.transfer.splits import available_fen, default_mode_for
+from tmhub.transfer.splits import approval_preview, available_fen, default_mode_for
 from tmhub.transfer.statement import statement_pdf, statement_xlsx
 from tmhub.transfer.views.common import back, run_step, step_buttons
 from tmhub.transfer.workflows import SPLIT_WORKFLOW
@@ -62,17 +62,20 @@ class SplitListView(RestrictedListView):
 def _visible_split(request, pk):
     return get_restricted_or_404(
         RewardSplit.objects.select_related("institution", "contract", "project", "rule",
-                                           "approved_by"), request.user, pk=pk)
+                                           "approved_by", "created_by"), request.user, pk=pk)
 
 
 @login_required
 def split_detail(request, pk):
     split = _visible_split(request, pk)
+    steps = step_buttons(SPLIT_WORKFLOW, split, request.user,
+                         lambda target: reverse(STEP_URLS[target], args=[split.pk]))
     return render(request, "transfer/split_detail.html", {
         "split": split,
         "allocations": split.allocations.all(),
-        "steps": step_buttons(SPLIT_WORKFLOW, split, request.user,
-                              lambda target: reverse(STEP_URLS[target], args=[split.pk])),
+        # Approval opens its confirmation page (what will be frozen); the other steps post.
+        "approve_step": next((s for s in steps if s.target == SplitStatus.APPROVED), None),
+        "steps": [s for s in steps if s.target != SplitStatus.APPROVED],
         "rule": split.rule_snapshot or {},
     })
 
@@ -126,12 +129,30 @@ def split_create(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def split_approve(request, pk):
+    """GET: what approval will freeze (net income, each share and person, the rule and its
+    legal basis), and whether the user may approve it; POST with `confirmed`: approve."""
     split = _visible_split(request, pk)
-    run_step(request, services.approve_split, split,
-             success=_("Approved. The split is frozen and the statement is ready."))
-    return back(split)
+    policies.require(request.user, "approve", split)
+    if split.is_frozen:
+        if request.method == "POST":
+            run_step(request, services.approve_split, split)  # refused: says why
+        return back(split)
+    if request.method == "POST" and request.POST.get("confirmed"):
+        run_step(request, services.approve_split, split,
+                 success=_("Approved. The split is frozen and the statement is ready."))
+        return back(split)
+    if request.method == "POST":
+        messages.warning(request, _("Check what approval freezes, then confirm."))
+        return redirect("transfer:split-approve", pk=split.pk)
+    step = next((b for b in SPLIT_WORKFLOW.buttons(split, request.user)
+                 if b.target == SplitStatus.APPROVED), None)
+    return render(request, "transfer/split_approve.html", {
+        "split": split,
+        "preview": approval_preview(split),
+        "step": step,
+    })
 
 
 @login_required
