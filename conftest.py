@@ -56,11 +56,38 @@ class Personas:
         return [(n, getattr(self, n)) for n in names]
 
 
-def client_for(user):
-    client = Client()
+def client_for(user, client=None):
+    """A test client signed in as `user` (None: anonymous). For a user whose role needs
+    two-factor sign-in the session also completes the second factor for real: a confirmed
+    authenticator (TOTP device) is made for this client and its current code is entered on the
+    verification page, as a person would."""
+    client = client or Client()
     if user is not None:
         client.force_login(user)
+        complete_second_factor(client, user)
     return client
+
+
+def complete_second_factor(client, user):
+    """Enter a real TOTP code for `user` on the verification page when their role requires
+    two-factor sign-in (a no-op otherwise). Each call makes its own authenticator, so two
+    sign-ins within one 30-second step do not reuse a code."""
+    from tmhub.accounts import two_factor
+
+    if not two_factor.requires_two_factor(user):
+        return
+    response = client.post("/accounts/two-factor/verify/", {"token": totp_code_for(user)})
+    assert response.status_code == 302, "the second factor was not accepted"
+
+
+def totp_code_for(user) -> str:
+    """A new confirmed authenticator of `user` and its current code (as a phone shows it)."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{code:06d}"
 
 
 @pytest.fixture(autouse=True)

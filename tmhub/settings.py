@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",  # sign-in lockouts (AccessAttempt, AccessLog) and their admin
+    "django_otp",  # two-factor sign-in (tmhub.accounts.two_factor)
+    "django_otp.plugins.otp_totp",  # authenticator apps (TOTP)
+    "django_otp.plugins.otp_static",  # recovery codes
     "tmhub.core",
     "tmhub.accounts",
     "tmhub.orgs",
@@ -67,6 +70,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Sign-in: which device verified the session, idle expiry, the second factor where required.
+    "django_otp.middleware.OTPMiddleware",
+    "tmhub.accounts.middleware.IdleSessionMiddleware",
+    "tmhub.accounts.middleware.TwoFactorMiddleware",
     # A write that lost a race answers 409 "changed by someone else, reload", not 500.
     "tmhub.core.middleware.ConflictMiddleware",
     # Last: turns a sign-in refused by the lockout into the lockout page (accounts.lockouts).
@@ -151,12 +158,29 @@ PASSWORD_RESET_MAILS_PER_ADDRESS = env_int("PASSWORD_RESET_MAILS_PER_ADDRESS", 1
 # django-ratelimit's "ip" key: the same client address as the sign-in lockout.
 RATELIMIT_IP_META_KEY = "tmhub.accounts.lockouts.client_ip_for_ratelimit"
 
+# Password policy: at least PASSWORD_MIN_LENGTH characters from at least three of lower case,
+# upper case, digits and symbols, not like the user's name or e-mail, not a common password.
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 10)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "tmhub.accounts.passwords.MinimumLengthValidator",
+     "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tmhub.accounts.passwords.CharacterClassValidator", "OPTIONS": {"classes": 3}},
 ]
+# Sessions end after SESSION_IDLE_MINUTES without a request (tmhub.accounts.middleware) and at
+# the latest SESSION_MAX_HOURS after sign-in; closing the browser ends them too.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be at least 1")
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Two-factor sign-in (django-otp) for the roles of tmhub.accounts.two_factor.
+OTP_TOTP_ISSUER = "TM Hub"
+OTP_TOTP_THROTTLE_FACTOR = 1  # each failed code doubles the wait before the next try
+TWO_FACTOR_RECOVERY_CODES = 10
 
 # Chinese first, English complete.
 LANGUAGE_CODE = "zh-hans"

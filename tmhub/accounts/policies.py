@@ -92,6 +92,15 @@ class UserPolicy(Policy):
         """See sign-in lockouts and clear them: the city only."""
         return scope.is_municipal
 
+    def can_reset_two_factor(self, scope, user) -> bool:
+        """Remove someone else's authenticator (a lost phone): the city only."""
+        return scope.is_municipal and user.pk != scope.user_id
+
+    def can_view_personal_data_log(self, scope, obj) -> bool:
+        """Search the log of who viewed whose personal data, and anonymise a person on
+        request (PIPL): the city only."""
+        return scope.is_municipal
+
 
 @policies.register
 class MembershipPolicy(Policy):

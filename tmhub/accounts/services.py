@@ -9,6 +9,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tmhub.accounts.models import Membership, User
+from tmhub.accounts.tokens import rotate_tokens
+from tmhub.accounts.two_factor import TWO_FACTOR_ROLES
 from tmhub.core import policies
 from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.models import ObjectChange
@@ -93,6 +95,9 @@ def grant_membership(*, actor, user: User, role: str, organization=None, distric
         record_change(actor=actor, obj=membership, action=ObjectChange.Action.CREATE,
                       before=None)
     user.__dict__.pop("_tmhub_scope", None)
+    if role in TWO_FACTOR_ROLES:
+        # Tokens issued before the role came without a second factor (accounts.two_factor).
+        rotate_tokens(user, actor=actor, reason="two_factor_role_granted")
     return membership
 
 

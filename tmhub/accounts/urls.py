@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from tmhub.accounts import views
+from tmhub.accounts import two_factor_views, views
 
 app_name = "accounts"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("me/", views.profile, name="profile"),
+    path("two-factor/", two_factor_views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/verify/", two_factor_views.two_factor_verify, name="two-factor-verify"),
+    path("two-factor/recovery-codes/", two_factor_views.recovery_codes_renew,
+         name="two-factor-recovery-codes"),
+    path("people/<int:pk>/two-factor/reset/", two_factor_views.two_factor_reset,
+         name="two-factor-reset"),
     path("me/tokens/", views.token_list, name="token-list"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("lockouts/", views.lockout_list, name="lockout-list"),

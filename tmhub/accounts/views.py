@@ -116,6 +116,7 @@ def user_detail(request, pk):
     return render(request, "accounts/user_detail.html", {
         "person": person, "memberships": memberships, "manageable": manageable, "form": form,
         "reason_form": ReasonForm(), "api_tokens": api_tokens,
+        "can_reset_two_factor": policies.allows(request.user, "reset_two_factor", person),
     })
 
 

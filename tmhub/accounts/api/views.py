@@ -14,13 +14,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from tmhub.accounts import lockouts, tokens
+from tmhub.accounts import lockouts, tokens, two_factor
 from tmhub.accounts.models import ApiToken, User
 from tmhub.core import policies
 from tmhub.core.access import CHANGE, get_scope
@@ -37,6 +37,10 @@ class TokenRequestSerializer(serializers.Serializer):
     name = serializers.CharField(
         max_length=100, required=False, allow_blank=True,
         help_text=gettext_lazy("A name to recognise the token by (optional)."))
+    otp = serializers.CharField(
+        max_length=16, required=False, allow_blank=True,
+        help_text=gettext_lazy("The current code of your authenticator app (or a recovery "
+                               "code): required for accounts with two-factor sign-in."))
 
 
 class TokenResponseSerializer(serializers.Serializer):
@@ -61,7 +65,10 @@ class TokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenResponseSerializer,
-            400: OpenApiResponse(ApiError, description="Wrong username or password."),
+            400: OpenApiResponse(ApiError, description="Wrong username or password, or a "
+                                                       "wrong two-factor code (`invalid_code`)."),
+            403: OpenApiResponse(ApiError, description="Two-factor sign-in is not set up yet "
+                                                       "(`two_factor_setup_required`)."),
             429: OpenApiResponse(ApiError, description="Locked out (`locked_out`) or "
                                                        "throttled (`throttled`)."),
         },
@@ -78,6 +85,16 @@ class TokenView(APIView):
             raise ValidationError({"non_field_errors": [ErrorDetail(
                 _("Unable to sign in with the credentials provided."), code="authorization")]})
         lockouts.clear_username_failures(user.get_username())
+        if two_factor.requires_two_factor(user):
+            # A token of a two-factor role is issued only with the second factor.
+            if not two_factor.has_confirmed_device(user):
+                raise PermissionDenied(ErrorDetail(
+                    _("Set up two-factor sign-in on the web first."),
+                    code="two_factor_setup_required"))
+            if two_factor.verify(user, data.validated_data.get("otp", "")) is None:
+                raise ValidationError({"otp": [ErrorDetail(
+                    _("This code is not valid. Check the time on your phone and enter the "
+                      "current code."), code="invalid_code")]})
         token, key = tokens.issue_token(user=user, actor=user,
                                         name=data.validated_data.get("name") or "API")
         return Response(TokenResponseSerializer({"token": key, "expiry": token.expiry}).data)

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from conftest import PASSWORD, client_for
+from conftest import PASSWORD, client_for, totp_code_for
 from tmhub.accounts.models import ApiToken
 from tmhub.accounts.services import create_user
 from tmhub.accounts.tokens import issue_token, revoke_token, rotate_tokens
@@ -142,7 +142,8 @@ def test_someone_elses_token_is_404(personas):
 
 def test_the_city_lists_and_revokes_anyones_tokens(personas):
     victim, victim_key = issue_token(user=personas.manager, name="laptop")
-    admin = api(sign_in("p_municipal")["token"])
+    # The city signs in with its second factor (accounts.two_factor).
+    admin = api(sign_in("p_municipal", otp=totp_code_for(personas.municipal_admin))["token"])
     rows = admin.get(f"{TOKENS}?user={personas.manager.pk}").json()["results"]
     assert [(row["id"], row["username"]) for row in rows] == [(victim.pk, "p_manager")]
     assert admin.delete(f"{TOKENS}{victim.pk}/").status_code == 204
