@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tmhub.talent import views, views_work
+from tmhub.talent import views, views_credentials, views_work
 
 app_name = "talent"
 
@@ -26,4 +26,15 @@ urlpatterns = [
     path("filings/", views_work.FilingListView.as_view(), name="filing-list"),
     path("filings/open/", views_work.filing_open, name="filing-open"),
     path("filings/<int:pk>/", views_work.filing_detail, name="filing-detail"),
+    # External training certificates (the level follows verified certificates)
+    path("managers/<int:pk>/certificates/add/", views_credentials.credential_add,
+         name="credential-add"),
+    path("certificates/", views_credentials.CredentialListView.as_view(),
+         name="credential-list"),
+    path("certificates/<int:pk>/", views_credentials.credential_detail,
+         name="credential-detail"),
+    path("certificates/<int:pk>/to/<slug:target>/", views_credentials.credential_transition,
+         name="credential-transition"),
+    path("certificates/<int:pk>/evidence/", views_credentials.credential_evidence,
+         name="credential-evidence"),
 ]

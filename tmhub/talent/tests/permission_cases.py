@@ -21,6 +21,7 @@ from tmhub.talent import filing, registration
 from tmhub.talent.choices import RegistrationStatus as S
 from tmhub.talent.models import ManagerProfile, ManagerRegistration
 from tmhub.talent.tests.helpers import make_profile, register, resident_id
+from tmhub.talent.tests.permission_cases_levels import level_cases
 
 
 def _photo() -> SimpleUploadedFile:
@@ -182,4 +183,4 @@ def cases(personas):
             ok=reg_viewers,
             ok_status=400,
         ),
-    ]
+    ] + level_cases(personas)

@@ -41,7 +41,8 @@ def test_manager_registers_and_is_approved(personas, live_server, browser_page):
     page.select_option("select[name=employer]", str(personas.university.pk))
     page.select_option("select[name=work_district]", str(personas.haidian.pk))
     page.select_option("select[name=degree]", "doctor")
-    page.select_option("select[name=training_level]", "senior")
+    # (no training level on the form: it follows certificates)
+    assert page.locator("select[name=training_level]").count() == 0
     page.check(f"input[name=fields][value='{IndustryField.objects.get(code='MED').pk}']")
     page.check(f"input[name=competences][value='{Competence.objects.get(code='VALUE').pk}']")
     page.fill("textarea[name=bio]", "专注创新药与医疗器械的技术评估作价和许可谈判。")

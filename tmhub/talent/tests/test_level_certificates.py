@@ -175,3 +175,58 @@ def test_a_platform_certificate_sets_the_level_through_the_event_bus(personas):
     complete_cohort(personas, [personas.manager], "lv2", level=Level.INTERMEDIATE)
     profile.refresh_from_db()
     assert profile.training_level == "intermediate" and profile.claimed_training_level == ""
+
+
+def test_pages_record_and_verify_an_external_certificate(personas):
+    profile = _listed(personas)
+    manager = client_for(personas.manager)
+    detail = manager.get(profile.get_absolute_url()).content.decode()
+    assert 'id="record-certificate"' in detail
+    # A missing evidence file is refused next to its field
+    url = reverse("talent:credential-add", args=[profile.pk])
+    refused = manager.post(url, {"issuer": "某机构", "level": "senior", "number": "N-1",
+                                 "issued_on": "2024-05-01"})
+    assert refused.status_code == 200 and refused.context["form"].errors["evidence"]
+    response = manager.post(url, {"issuer": "中国科学技术交流中心", "level": "senior",
+                                  "number": "N-1", "issued_on": "2024-05-01",
+                                  "evidence": _evidence()})
+    assert response.status_code == 302
+    certificate = profile.external_certificates.get()
+    page = manager.get(certificate.get_absolute_url()).content.decode()
+    assert 'data-target="verified"' not in page  # the manager sees no verify button
+    # The city sees the verify step, with what it confirms, and takes it
+    city = client_for(personas.municipal_admin)
+    page = city.get(certificate.get_absolute_url()).content.decode()
+    assert 'data-target="verified"' in page and 'data-target="rejected"' in page
+    city.post(reverse("talent:credential-transition", args=[certificate.pk, "verified"]))
+    profile.refresh_from_db()
+    assert profile.training_level == "senior"
+    # the evidence is served to those who see the certificate, never to others
+    evidence = reverse("talent:credential-evidence", args=[certificate.pk])
+    assert manager.get(evidence).status_code == 200
+    assert client_for(personas.district_officer).get(evidence).status_code == 404
+
+
+def test_the_api_records_and_verifies_with_codes(personas):
+    profile = _listed(personas)
+    url = reverse("credential-list")
+    manager = client_for(personas.manager)
+    missing = manager.post(url, {"profile": profile.pk, "issuer": "某机构", "level": "expert",
+                                 "number": "A-1", "issued_on": "2024-05-01"})
+    assert missing.status_code == 400
+    assert {"evidence", "level"} <= set(missing.json()["fields"])
+    created = manager.post(url, {"profile": profile.pk, "issuer": "某机构", "level": "junior",
+                                 "number": "A-1", "issued_on": "2024-05-01",
+                                 "evidence": _evidence()})
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    step = reverse("credential-transition", args=[pk])
+    assert manager.post(step, {"target": "verified"}, content_type="application/json"
+                        ).status_code == 404
+    city = client_for(personas.municipal_admin)
+    no_reason = city.post(step, {"target": "rejected"}, content_type="application/json")
+    assert no_reason.status_code == 400
+    done = city.post(step, {"target": "verified"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"] == "verified"
+    profile.refresh_from_db()
+    assert profile.training_level == "junior"
