@@ -19,11 +19,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tmhub.core import policies
-from tmhub.core.access import CHANGE
+from tmhub.core.access import CHANGE, get_scope
+from tmhub.core.roles import Role
 from tmhub.transfer import services
 from tmhub.transfer.choices import CostCategory
 from tmhub.transfer.models import Cost, Receipt
 from tmhub.transfer.models.contracts import CONFIRMABLE_OVER_AMOUNT
+from tmhub.transfer.models.scoping import active_project_ids
 from tmhub.transfer.rewards_engine import MAX_AMOUNT_FEN
 
 CENT = Decimal("0.01")
@@ -240,13 +242,43 @@ class ContractMoneyFields(serializers.Serializer):
             for r in obj.receipts.all()
         )
 
+    def _insider(self, obj) -> bool:
+        """Who recorded an entry and why are shown to those who keep the contract's money
+        (its institution, its project's active managers, the city); the other parties see
+        the entries and their amounts. The caller's active projects are read once per
+        answer, however many contracts it lists."""
+        cache = self.root.context.setdefault("_money_insider", {})
+        if "projects" not in cache:
+            request = self.root.context.get("request")
+            scope = get_scope(request.user if request else None)
+            cache["scope"] = scope
+            cache["projects"] = (
+                set(active_project_ids(scope).values_list("project_id", flat=True))
+                if scope.is_authenticated
+                else set()
+            )
+        scope = cache["scope"]
+        return (
+            scope.is_municipal
+            or obj.institution_id in scope.orgs(Role.INSTITUTION_ADMIN)
+            or obj.project_id in cache["projects"]
+        )
+
+    def _entries(self, serializer_class, obj, rows):
+        data = serializer_class(rows, many=True).data
+        if not self._insider(obj):
+            for row in data:
+                row["recorded_by"] = None
+                row["reason"] = ""
+        return data
+
     @extend_schema_field(ReceiptEntrySerializer(many=True))
     def get_receipts(self, obj):
-        return ReceiptEntrySerializer(obj.receipts.all(), many=True).data
+        return self._entries(ReceiptEntrySerializer, obj, obj.receipts.all())
 
     @extend_schema_field(CostEntrySerializer(many=True))
     def get_costs(self, obj):
-        return CostEntrySerializer(obj.costs.all(), many=True).data
+        return self._entries(CostEntrySerializer, obj, obj.costs.all())
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -336,3 +336,20 @@ def test_a_receipt_of_another_contract_answers_404(personas, chain, mistake):
     )
     assert hidden.status_code == 404
     assert contract.receipts.count() == 1
+
+
+def test_the_other_party_sees_the_entries_but_not_who_recorded_them_or_why(personas, mistake):
+    contract, receipt = mistake
+    services.reverse_receipt(receipt, actor=personas.institution_admin, reason="内部核对：录错")
+    enterprise = client_for(personas.enterprise)  # the buyer, a party to the contract
+
+    page = enterprise.get(contract.get_absolute_url()).content.decode()
+    assert "money-reversed" in page and "-99,999,999.00" in page
+    assert "内部核对" not in page and personas.institution_admin.username not in page
+    body = enterprise.get(reverse("contract-detail", args=[contract.pk])).json()
+    assert [r["amount"] for r in body["receipts"]] == ["99999999.00", "-99999999.00"]
+    assert {(r["recorded_by"], r["reason"]) for r in body["receipts"]} == {(None, "")}
+    inside = client_for(personas.institution_admin).get(
+        reverse("contract-detail", args=[contract.pk])
+    )
+    assert inside.json()["receipts"][1]["reason"] == "内部核对：录错"
