@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.accounts.models import User
 from tmhub.core.forms import BootstrapFormMixin
+from tmhub.talent.documents import MAX_DOCUMENT_BYTES, DocumentKind
 from tmhub.talent.models import Competence, ManagerProfile
-from tmhub.talent.registration import COMMENTABLE_FIELDS
+from tmhub.talent.registration import COMMENTABLE_FIELDS, SUBMIT_REQUIRED_FIELDS
 
 
 class SignupForm(BootstrapFormMixin, forms.Form):
@@ -72,15 +73,54 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
             self.fields["id_number"].help_text = _("Current: %(masked)s. Leave blank to keep "
                                                    "it.") % {"masked":
                                                              self.instance.id_number_masked}
+        # What the submit check requires is required here too, and marked so; a stored ID
+        # number may be kept (the field is write-only).
+        for name in SUBMIT_REQUIRED_FIELDS:
+            if name in self.fields:
+                self.fields[name].required = not (
+                    name == "id_number" and self.instance.id_number_digest)
         # The reviewer's comments per field, shown where the applicant needs them.
         for name, comment in (comments or {}).items():
             if name in self.fields:
                 self.fields[name].help_text = _("Reviewer: %(comment)s") % {"comment": comment}
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (each checked by the documents service)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
 class RegistrationStartForm(BootstrapFormMixin, forms.Form):
+    """申请入库: a statement and the supporting documents, one input per kind."""
+
     statement = forms.CharField(label=_("Statement of the applicant"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 3}))
+                                max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in DocumentKind.choices:
+            self.fields[f"document_{kind}"] = MultipleFileField(
+                label=label, required=False,
+                help_text=_("PDF, OFD, PNG or JPG, up to %(size)s MB each.")
+                % {"size": MAX_DOCUMENT_BYTES // (1024 * 1024)})
+
+
+class DocumentForm(BootstrapFormMixin, forms.Form):
+    """One supporting document added to a registration."""
+
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File"))
 
 
 class ReturnForm(BootstrapFormMixin, forms.Form):

@@ -302,3 +302,7 @@ class AnnualFiling(WorkflowModel, TimeStampedModel):
 # External training certificates (levels): model in its own module.
 from tmhub.talent.credentials import ExternalCertificate  # noqa: E402, F401
 
+
+
+# Supporting documents of a registration: model and services in their own module.
+from tmhub.talent.documents import RegistrationDocument  # noqa: E402, F401

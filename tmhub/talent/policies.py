@@ -23,7 +23,12 @@ from tmhub.core.policies import Policy
 from tmhub.core.roles import Role
 from tmhub.talent.choices import EDITABLE_REGISTRATION_STATUSES, RegistrationStatus
 from tmhub.talent.credentials import ExternalCertificate
-from tmhub.talent.models import AnnualFiling, ManagerProfile, ManagerRegistration
+from tmhub.talent.models import (
+    AnnualFiling,
+    ManagerProfile,
+    ManagerRegistration,
+    RegistrationDocument,
+)
 
 # An action for `restrict`: the rows whose non-public part (contacts, masked ID, workflow) the
 # persona may read. Not the directory: a listed profile is public, its private part is not.
@@ -243,11 +248,41 @@ class ManagerRegistrationPolicy(Policy):
         and its review queue; `obj` may be the model class."""
         return scope.is_municipal
 
+    def can_attach(self, scope, obj) -> bool:
+        """Attach supporting documents: the applicant, while the application is theirs to
+        change (a draft or returned)."""
+        return (
+            scope.is_authenticated
+            and obj.profile.user_id == scope.user_id
+            and obj.status in EDITABLE_REGISTRATION_STATUSES
+        )
+
     def can_edit_profile(self, scope, obj) -> bool:
         """Edit the profile from the registration: while it is a draft or returned."""
         return obj.status in EDITABLE_REGISTRATION_STATUSES and policies.policy_for(
             ManagerProfile
         ).covers(scope, obj.profile, CHANGE)
+
+
+@policies.register
+class RegistrationDocumentPolicy(Policy):
+    """Supporting documents (degree, employment, certificates): the applicant, their
+    employer's institution administrators and the city; not the other overseers."""
+
+    model = RegistrationDocument
+
+    def scope_q(self, scope, action):
+        if not scope.is_authenticated:
+            return None
+        mine = Q(registration__profile__user_id=scope.user_id)
+        if action == CHANGE:
+            return mine
+        employers = scope.orgs(Role.INSTITUTION_ADMIN)
+        return mine | Q(registration__profile__employer_id__in=employers) if employers else mine
+
+    def can_remove(self, scope, obj) -> bool:
+        """The applicant, while the application is theirs to change."""
+        return policies.allows(scope, "attach", obj.registration)
 
 
 @policies.register

@@ -8,13 +8,22 @@ rejected; registered → suspended → registered (reinstated); registered/suspe
 verbs), what must hold first (guards) and what else happens (effects: the registry number, the
 profile listed or not, the manager role given or ended). `transition_registration` locks the
 row and takes the step through it; it is the only way a status changes.
+
+申请入库 is one step (`apply_for_registration`): a complete profile is submitted at once, an
+incomplete one is refused with every missing field (`SUBMIT_REQUIREMENTS`, which the profile
+form marks required). The employer's endorsement and the city's decisions carry an opinion
+(required to return, reject, suspend or revoke; optional to endorse or approve) that the
+applicant reads on the registration (`opinions`) and in the notification; `confirmation`
+says in words what a step did.
 """
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,15 +31,21 @@ from tmhub.accounts.selectors import users_with_role
 from tmhub.accounts.services import grant_membership, revoke_membership
 from tmhub.core import policies
 from tmhub.core.actors import actor_user
-from tmhub.core.audit import record_change
+from tmhub.core.audit import record_change, snapshot
 from tmhub.core.conflicts import ensure_unchanged
-from tmhub.core.models import ObjectChange
+from tmhub.core.forms_errors import field_error
+from tmhub.core.models import ObjectChange, WorkflowEvent
 from tmhub.core.notifications import notify
 from tmhub.core.roles import Role
 from tmhub.core.sequences import next_value
 from tmhub.core.workflow import Button, Transition, TransitionError, Workflow
+from tmhub.talent import documents as docs
 from tmhub.talent import services
-from tmhub.talent.choices import ACTIVE_REGISTRATION_STATUSES, RegistrationEvent
+from tmhub.talent.choices import (
+    ACTIVE_REGISTRATION_STATUSES,
+    EDITABLE_REGISTRATION_STATUSES,
+    RegistrationEvent,
+)
 from tmhub.talent.choices import RegistrationStatus as S
 from tmhub.talent.models import ManagerProfile, ManagerRegistration
 
@@ -48,23 +63,45 @@ def _may(verb):
 
 
 # ---------------------------------------------------------------- guards
+# What a submission needs, in the profile form's order: (profile field, held?, message). The
+# profile form marks exactly these fields required (`forms.ProfileForm`), so whatever the
+# submit check asks for, the form has already said is required.
+SUBMIT_REQUIREMENTS = (
+    ("id_number", lambda p: bool(p.id_number_digest),
+     gettext_lazy("The ID number is required.")),
+    ("work_district", lambda p: bool(p.work_district_id),
+     gettext_lazy("The work district is required.")),
+    ("degree", lambda p: bool(p.degree), gettext_lazy("The highest degree is required.")),
+    ("fields", lambda p: p.fields.exists(), gettext_lazy("Choose at least one industry field.")),
+    ("competences", lambda p: p.competences.exists(),
+     gettext_lazy("Choose at least one competence.")),
+    ("bio", lambda p: bool(p.bio.strip()), gettext_lazy("Write a short public bio.")),
+)
+SUBMIT_REQUIRED_FIELDS = tuple(name for name, _held, _message in SUBMIT_REQUIREMENTS)
+
+
+def field_label(name: str) -> str:
+    """The profile form's label of a profile field (the ID number is a form-only field)."""
+    if name == "id_number":
+        return _("ID number")
+    return capfirst(ManagerProfile._meta.get_field(name).verbose_name)
+
+
+def missing_fields(profile: ManagerProfile) -> list[tuple[str, str, str]]:
+    """(field, label, message) for every requirement `profile` does not meet yet."""
+    return [(name, field_label(name), str(message))
+            for name, held, message in SUBMIT_REQUIREMENTS if not held(profile)]
+
+
 def check_complete(profile: ManagerProfile) -> None:
-    """Field errors for everything a reviewer needs before an application can be submitted."""
-    errors = {}
-    if not profile.id_number_digest:
-        errors["id_number"] = _("The ID number is required.")
-    if not profile.work_district_id:
-        errors["work_district"] = _("The work district is required.")
-    if not profile.fields.exists():
-        errors["fields"] = _("Choose at least one industry field.")
-    if not profile.competences.exists():
-        errors["competences"] = _("Choose at least one competence.")
-    if not profile.degree:
-        errors["degree"] = _("The highest degree is required.")
-    if not profile.bio.strip():
-        errors["bio"] = _("Write a short public bio.")
-    if errors:
-        raise ValidationError(errors, code="incomplete")
+    """Field errors (code `required`) for everything a reviewer needs before an application
+    can be submitted."""
+    missing = missing_fields(profile)
+    if missing:
+        raise ValidationError(
+            {name: ValidationError(message, code="required") for name, _l, message in missing},
+            code="incomplete",
+        )
 
 
 def _profile_complete(registration) -> None:
@@ -140,15 +177,16 @@ REGISTRATION_WORKFLOW = Workflow([
                label=gettext_lazy("Resubmit"), guards=(_profile_complete,), effects=SUBMIT,
                style="success"),
     Transition(S.SUBMITTED, S.ENDORSED, _may("endorse"), RegistrationEvent.ENDORSED,
-               label=gettext_lazy("Endorse"), effects=(_keep_reason, _stamp_endorsed),
-               style="success"),
+               label=gettext_lazy("Endorse"), asks_reason=True,
+               effects=(_keep_reason, _stamp_endorsed), style="success"),
     Transition(S.SUBMITTED, S.RETURNED, _may("endorse"), RegistrationEvent.RETURNED,
                needs_reason=True, label=gettext_lazy("Return for changes"),
                effects=(_keep_reason, _keep_comments), style="warning"),
     Transition(S.ENDORSED, S.UNDER_REVIEW, _may("review"), RegistrationEvent.REVIEW_STARTED,
                label=gettext_lazy("Start review"), effects=PLAIN, style="success"),
     Transition(S.UNDER_REVIEW, S.REGISTERED, _may("review"), RegistrationEvent.REGISTERED,
-               label=gettext_lazy("Approve and register"), effects=REGISTER, style="success"),
+               label=gettext_lazy("Approve and register"), asks_reason=True, effects=REGISTER,
+               style="success"),
     Transition(S.UNDER_REVIEW, S.RETURNED, _may("review"), RegistrationEvent.RETURNED,
                needs_reason=True, label=gettext_lazy("Return for changes"),
                effects=(_keep_reason, _keep_comments), style="warning"),
@@ -166,6 +204,8 @@ REGISTRATION_WORKFLOW = Workflow([
                effects=(_keep_reason, _unlist_profile, _end_manager_role), style="warning"),
 ])
 
+# The longest opinion (reason) a step takes.
+MAX_OPINION_CHARS = 2000
 # The step that carries comments per profile field (its form differs from the others').
 COMMENTED_STEP = S.RETURNED
 # Endorsed applications waiting for the city (the review queue; bulk approval takes them).
@@ -203,6 +243,98 @@ def start_registration(*, actor, profile: ManagerProfile, statement: str = ""):
     return registration
 
 
+@transaction.atomic
+def apply_for_registration(*, actor, profile: ManagerProfile, statement: str = "",
+                           documents=()) -> ManagerRegistration:
+    """申请入库 in one step: open a registration (or take the person's draft or returned
+    one), attach the supporting documents, submit.
+
+    `documents`: (kind, form field, upload) triples (`documents.document_uploads`). Everything
+    is checked before anything is written: an incomplete profile is refused with every missing
+    field (code `required`), a bad file with its field; then nothing is created or stored."""
+    profile = ManagerProfile.objects.select_for_update().get(pk=profile.pk)
+    policies.require(actor, "change", profile)
+    current = active_registration(profile)
+    if current is not None and current.status not in EDITABLE_REGISTRATION_STATUSES:
+        raise ValidationError(
+            _("This technology manager already has an active registration (%(status)s).")
+            % {"status": current.get_status_display()},
+            code="registration_exists",
+        )
+    probe = current or ManagerRegistration(profile=profile)
+    errors = {}
+    for check in (lambda: REGISTRATION_WORKFLOW.check(probe, S.SUBMITTED, actor=actor),
+                  lambda: docs.validate_document_list(list(documents))):
+        try:
+            check()
+        except TransitionError:
+            raise  # not theirs to submit: said once, not per field
+        except ValidationError as exc:
+            for key, items in exc.update_error_dict({}).items():
+                errors.setdefault(key, []).extend(items)
+    if errors:
+        raise ValidationError(errors, code="incomplete")
+    if current is None:
+        registration = start_registration(actor=actor, profile=profile, statement=statement)
+    else:
+        registration = current
+        if statement.strip() and statement != registration.statement:
+            before = snapshot(registration)
+            registration.statement = statement
+            registration.full_clean()
+            registration.save(update_fields=["statement", "updated_at"])
+            record_change(actor=actor, obj=registration, action=ObjectChange.Action.UPDATE,
+                          before=before)
+    for kind, field, upload in documents:
+        docs.add_document(registration, actor=actor, kind=kind, upload=upload, field=field)
+    return transition_registration(registration, S.SUBMITTED, actor=actor,
+                                   expected_status=registration.status)
+
+
+def confirmation(registration: ManagerRegistration, source: str) -> str:
+    """What just happened, in words, for the person who took the step (UI and API)."""
+    target = registration.status
+    if target == S.SUBMITTED:
+        if registration.profile.employer_id:
+            return _("Submitted: waiting for your employer's endorsement.")
+        return _("Submitted: waiting for the city's endorsement.")
+    if target == S.ENDORSED:
+        return _("Endorsed: the application now waits for the municipal review.")
+    if target == S.UNDER_REVIEW:
+        return _("Review started: approve, return or reject the application.")
+    if target == S.REGISTERED and source == S.SUSPENDED:
+        return _("Reinstated: listed again under %(number)s.") % {
+            "number": registration.registry_number}
+    if target == S.REGISTERED:
+        return _("Approved: registry number %(number)s issued; the manager is listed in the "
+                 "public directory.") % {"number": registration.registry_number}
+    if target == S.RETURNED:
+        return _("Returned for changes: the applicant sees your opinion and can resubmit.")
+    if target == S.REJECTED:
+        return _("Not approved: the applicant sees your opinion.")
+    if target == S.SUSPENDED:
+        return _("Suspended: the manager is hidden from the public directory until "
+                 "reinstated.")
+    if target == S.REVOKED:
+        return _("Revoked: the manager is removed from the directory and no longer acts for "
+                 "the employer.")
+    return registration.get_status_display()
+
+
+def opinions(registration: ManagerRegistration) -> list[dict]:
+    """The opinions given with each step (endorsement, the city's decisions), oldest first:
+    what the applicant reads on their registration page and in the API."""
+    labels = dict(RegistrationEvent.choices)
+    events = (
+        WorkflowEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(ManagerRegistration),
+            object_id=str(registration.pk), event_type__in=list(labels),
+        ).exclude(reason="").order_by("time", "id")
+    )
+    return [{"time": e.time, "step": str(labels[e.event_type]), "to_state": e.to_state,
+             "by": e.actor_name, "text": e.reason} for e in events]
+
+
 def _clean_comments(field_comments) -> dict:
     comments = {str(k): str(v).strip() for k, v in (field_comments or {}).items()
                 if str(v or "").strip()}
@@ -229,6 +361,9 @@ def transition_registration(registration, target: str, *, actor, reason: str = "
         .get(pk=registration.pk)
     )
     ensure_unchanged(expected_status, registration.status)
+    if len(reason or "") > MAX_OPINION_CHARS:
+        raise field_error("reason", _("Keep the opinion under %(count)s characters.")
+                          % {"count": MAX_OPINION_CHARS}, "max_length")
     comments = _clean_comments(field_comments) if target == COMMENTED_STEP else {}
     REGISTRATION_WORKFLOW.transition(
         registration, target, actor=actor, reason=reason or "", locked=True,
@@ -257,8 +392,9 @@ def _notify(registration, target, reason) -> None:
     recipients = [profile.user]
     if target not in (S.SUBMITTED, S.ENDORSED):
         recipients += employer_admins
+    body = _("Opinion: %(text)s") % {"text": reason.strip()} if (reason or "").strip() else ""
     notify(recipients, subject=_("Your technology-manager registration is now: %(status)s")
-           % {"status": status}, body=reason, url=url)
+           % {"status": status}, body=body, url=url)
 
 
 def bulk_approve(registrations, *, actor, reason: str = "") -> tuple[list, dict]:

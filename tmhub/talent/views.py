@@ -23,11 +23,14 @@ from tmhub.core.actors import SYSTEM
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
 from tmhub.core.params import positive_int
-from tmhub.talent import protection, services
+from tmhub.talent import documents, protection, services
 from tmhub.talent import registration as reg
+from tmhub.talent.choices import EDITABLE_REGISTRATION_STATUSES
+from tmhub.talent.choices import RegistrationStatus as S
 from tmhub.talent.filters import DirectoryFilter
 from tmhub.talent.forms import ProfileForm, RegistrationStartForm, RevealForm, SignupForm
 from tmhub.talent.models import ManagerProfile, ManagerRegistration
+from tmhub.talent.personal_data import log_private_view
 
 security_log = logging.getLogger("tmhub.security")
 
@@ -85,7 +88,13 @@ def manager_detail(request, pk):
         .prefetch_related("fields", "competences"),
         request.user, pk=pk,
     )
+    return _manager_page(request, profile)
+
+
+def _manager_page(request, profile, start_form=None, status=200):
     private = policies.allows(request.user, "view_private", profile)
+    if private:
+        log_private_view(request, profile)  # PIPL access log
     registration = None
     registrations = []
     if private:
@@ -93,6 +102,11 @@ def manager_detail(request, pk):
                              .filter(profile=profile))
         registration = reg.active_registration(profile)
     can_edit = policies.allows(request.user, CHANGE, profile)
+    # 申请入库 is offered while there is nothing active, or a draft or returned application.
+    can_start = private and can_edit and (
+        registration is None or registration.status in EDITABLE_REGISTRATION_STATUSES
+    ) and policies.allows(request.user, "submit",
+                          registration or ManagerRegistration(profile=profile))
     return render(request, "talent/manager_detail.html", {
         "profile": profile,
         "show_private": private,
@@ -100,9 +114,10 @@ def manager_detail(request, pk):
         "registrations": registrations,
         "can_edit": can_edit,
         "reveal_form": RevealForm(),
-        "start_form": RegistrationStartForm(),
-        "can_start": private and registration is None and can_edit,
-    })
+        "start_form": start_form or RegistrationStartForm(),
+        "can_start": can_start,
+        "missing": reg.missing_fields(profile) if can_start else [],
+    }, status=status)
 
 
 def manager_photo(request, pk):
@@ -158,8 +173,10 @@ def manager_edit(request, pk):
         else:
             messages.success(request, _("Changes saved."))
             return redirect(profile)
+    preparing = current is None or current.status in EDITABLE_REGISTRATION_STATUSES
     return render(request, "talent/profile_form.html", {
         "form": form, "profile": profile, "registration": current, "comments": comments,
+        "missing": reg.missing_fields(profile) if preparing else [],
     })
 
 
@@ -190,19 +207,34 @@ def manager_reveal_id(request, pk):
 @login_required
 @require_POST
 def registration_start(request, pk):
+    """申请入库 in one step: submitted when the profile is complete; otherwise the profile
+    page again, listing every missing field with a link to it (nothing is created)."""
     profile = get_restricted_or_404(ManagerProfile, request.user, CHANGE, pk=pk)
-    form = RegistrationStartForm(request.POST)
-    form.is_valid()
+    form = RegistrationStartForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _manager_page(request, profile, start_form=form)
     try:
-        registration = reg.start_registration(
+        registration = reg.apply_for_registration(
             actor=request.user, profile=profile,
             statement=form.cleaned_data.get("statement", ""),
+            documents=documents.document_uploads(request.FILES),
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(profile)
-    messages.success(request, _("Registration draft created. Submit it when your profile is "
-                                "complete."))
+        if not hasattr(exc, "error_dict"):  # an active registration, not theirs to submit
+            messages.error(request, " ".join(exc.messages))
+            return redirect(profile)
+        # Missing profile fields are listed by the page itself, with links to them; a bad
+        # file is shown at its input.
+        for key, errors in exc.error_dict.items():
+            if key in form.fields:
+                form.add_error(key, errors)
+            elif key not in reg.SUBMIT_REQUIRED_FIELDS:
+                form.add_error(None, errors)
+        if set(exc.error_dict) & set(reg.SUBMIT_REQUIRED_FIELDS):
+            messages.error(request, _("Not submitted yet: complete the fields listed below "
+                                      "first."))
+        return _manager_page(request, profile, start_form=form)
+    messages.success(request, reg.confirmation(registration, S.DRAFT))
     return redirect(registration)
 
 

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tmhub.core import policies
 from tmhub.core.access import VIEW, get_restricted_or_404
@@ -24,12 +24,19 @@ from tmhub.core.params import positive_int
 from tmhub.core.tabular.exporting import ExportColumn
 from tmhub.orgs.choices import RegistrationStatus as OrgStatus
 from tmhub.orgs.models import InstitutionRegistration
+from tmhub.talent import documents
 from tmhub.talent import filing as filing_services
 from tmhub.talent import registration as reg
 from tmhub.talent.choices import FilingStatus
+from tmhub.talent.choices import RegistrationStatus as S
 from tmhub.talent.filters import PeopleFilter, RegistrationFilter
-from tmhub.talent.forms import FilingForm, ReturnForm
-from tmhub.talent.models import AnnualFiling, ManagerProfile, ManagerRegistration
+from tmhub.talent.forms import DocumentForm, FilingForm, ReturnForm
+from tmhub.talent.models import (
+    AnnualFiling,
+    ManagerProfile,
+    ManagerRegistration,
+    RegistrationDocument,
+)
 from tmhub.talent.policies import VIEW_PRIVATE
 
 
@@ -60,6 +67,7 @@ class PeopleListView(LoginRequiredListView):
     filterset_class = PeopleFilter
     template_name = "talent/people_list.html"
     export_filename = "technology-managers"
+    personal_data_export = True  # masked IDs, contacts: logged per person
 
     def base_queryset(self):
         return ManagerProfile.objects.select_related("employer", "work_district").prefetch_related(
@@ -152,7 +160,7 @@ def bulk_approve(request):
     registrations = ManagerRegistration.objects.restrict(request.user).filter(
         pk__in=ids, status__in=reg.AWAITING_DECISION)
     done, failed = reg.bulk_approve(list(registrations), actor=request.user,
-                                    reason=request.POST.get("reason", ""))
+                                    reason=request.POST.get("reason", "").strip())
     if done:
         messages.success(request, _("%(count)s registrations approved.") % {"count": len(done)})
     for pk, error in failed.items():
@@ -170,6 +178,7 @@ def registration_detail(request, pk):
         request.user, pk=pk,
     )
     buttons, return_button = reg.registration_buttons(registration, request.user)
+    submit_offered = any(b.target == S.SUBMITTED for b in buttons)
     return render(request, "talent/registration_detail.html", {
         "registration": registration,
         "profile": registration.profile,
@@ -182,6 +191,11 @@ def registration_detail(request, pk):
             (name, comment) for name, comment in registration.field_comments.items()
         ],
         "filings": registration.filings.all(),
+        "opinions": reg.opinions(registration),
+        "documents": documents.documents_for(registration, request.user),
+        "can_attach": policies.allows(request.user, "attach", registration),
+        "document_form": DocumentForm(),
+        "missing": reg.missing_fields(registration.profile) if submit_offered else [],
     })
 
 
@@ -199,15 +213,68 @@ def registration_transition(request, pk, target):
         form = ReasonForm(request.POST)
         form.is_valid()
         reason = form.cleaned_data.get("reason", "")
+    source = registration.status
     try:
-        reg.transition_registration(registration, target, actor=request.user, reason=reason,
-                                    field_comments=comments,
-                                    expected_status=registration.status)
+        registration = reg.transition_registration(
+            registration, target, actor=request.user, reason=reason, field_comments=comments,
+            expected_status=source)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, reg.confirmation(registration, source))
     return redirect("talent:registration-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def registration_document_add(request, pk):
+    """The applicant attaches a supporting document while the application is theirs."""
+    registration = get_restricted_or_404(ManagerRegistration, request.user, pk=pk)
+    policies.require(request.user, "attach", registration)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(registration)
+    try:
+        document = documents.add_document(registration, actor=request.user,
+                                          kind=form.cleaned_data["kind"],
+                                          upload=form.cleaned_data["file"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Attached: %(document)s.") % {"document": document})
+    return redirect(registration)
+
+
+@login_required
+@require_GET
+def registration_document(request, pk):
+    """Download a supporting document: the applicant, their employer's administrators and the
+    city only (everyone else: 404); each download is recorded."""
+    document = get_restricted_or_404(
+        RegistrationDocument.objects.select_related("registration"), request.user, pk=pk)
+    documents.record_download(document, actor=request.user)
+    response = FileResponse(document.file.open("rb"), as_attachment=True,
+                            filename=document.original_name)
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def registration_document_remove(request, pk):
+    document = get_restricted_or_404(
+        RegistrationDocument.objects.select_related("registration__profile"), request.user, pk=pk)
+    policies.require(request.user, "remove", document)
+    registration = document.registration
+    try:
+        documents.remove_document(document, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Removed: %(document)s.") % {"document": document})
+    return redirect(registration)
 
 
 # --- annual filing ---------------------------------------------------------------------

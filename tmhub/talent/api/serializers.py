@@ -3,6 +3,7 @@ them read (`policies.visible_fields`): the public ones for everyone, contacts an
 for the manager's overseers. The full ID number is never part of any representation.
 """
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -10,9 +11,10 @@ from tmhub.core.access import CHANGE
 from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.api.serializers import TransitionSerializer as CoreTransitionSerializer
 from tmhub.core.api.serializers import VisibleFieldsMixin
+from tmhub.talent.documents import DocumentKind, RegistrationDocument, documents_for
 from tmhub.talent.models import ManagerProfile, ManagerRegistration
 from tmhub.talent.policies import PUBLIC_PROFILE_FIELDS
-from tmhub.talent.registration import REGISTRATION_WORKFLOW
+from tmhub.talent.registration import REGISTRATION_WORKFLOW, opinions
 
 FIELDS = [
     "id", "full_name", "name_en", "employer", "employer_name", "work_district",
@@ -53,6 +55,40 @@ class StepSerializer(serializers.Serializer):
     blocked = serializers.ListField(child=serializers.CharField())
 
 
+@extend_schema_serializer(component_name="ManagerRegistrationDocument")
+class DocumentSerializer(serializers.ModelSerializer):
+    """A supporting document; `download` is its policy-checked download (GET, recorded)."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RegistrationDocument
+        fields = ["id", "kind", "original_name", "size", "content_type", "uploaded_at",
+                  "download"]
+        read_only_fields = fields
+
+    def get_download(self, document) -> str:
+        return reverse("registration-document-file", args=[document.registration_id,
+                                                            document.pk])
+
+
+@extend_schema_serializer(component_name="ManagerRegistrationDocumentUpload")
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    file = serializers.FileField()
+
+
+@extend_schema_serializer(component_name="ManagerRegistrationOpinion")
+class OpinionSerializer(serializers.Serializer):
+    """An opinion given with a step (endorsement, the city's decisions)."""
+
+    time = serializers.DateTimeField()
+    step = serializers.CharField()
+    to_state = serializers.CharField()
+    by = serializers.CharField()
+    text = serializers.CharField()
+
+
 @extend_schema_serializer(component_name="ManagerRegistration")
 class RegistrationSerializer(serializers.ModelSerializer):
     # A profile the caller may not register reads exactly like a missing one (400).
@@ -60,12 +96,17 @@ class RegistrationSerializer(serializers.ModelSerializer):
                                                queryset=ManagerProfile.objects.all())
     full_name = serializers.CharField(source="profile.full_name", read_only=True)
     steps = serializers.SerializerMethodField()
+    # 申请入库 in one step: create and submit (a profile that is not complete is refused with
+    # every missing field, code `required`, and nothing is created).
+    submit = serializers.BooleanField(write_only=True, required=False, default=False)
+    opinions = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
 
     class Meta:
         model = ManagerRegistration
         fields = ["id", "profile", "full_name", "status", "registry_number", "statement",
                   "field_comments", "last_reason", "submitted_at", "endorsed_at", "decided_at",
-                  "created_at", "updated_at", "steps"]
+                  "created_at", "updated_at", "steps", "submit", "opinions", "documents"]
         read_only_fields = ["id", "full_name", "status", "registry_number", "field_comments",
                             "last_reason", "submitted_at", "endorsed_at", "decided_at",
                             "created_at", "updated_at"]
@@ -80,6 +121,18 @@ class RegistrationSerializer(serializers.ModelSerializer):
         return StepSerializer(
             [{"target": b.target, "label": str(b.label), "needs_reason": b.needs_reason,
               "blocked": [str(m) for m in b.blocked]} for b in buttons], many=True).data
+
+
+    @extend_schema_field(OpinionSerializer(many=True))
+    def get_opinions(self, registration):
+        return OpinionSerializer(opinions(registration), many=True).data
+
+    @extend_schema_field(DocumentSerializer(many=True))
+    def get_documents(self, registration):
+        """The documents the caller may read (none for district or department officers)."""
+        request = self.context.get("request")
+        return DocumentSerializer(documents_for(registration, getattr(request, "user", None)),
+                                  many=True).data
 
 
 @extend_schema_serializer(component_name="ManagerRegistrationTransition")

@@ -17,9 +17,9 @@ from tmhub.core.tests.permission_matrix import (
     api,
     login_required_page,
 )
-from tmhub.talent import filing, registration
+from tmhub.talent import documents, filing, registration
 from tmhub.talent.choices import RegistrationStatus as S
-from tmhub.talent.models import ManagerProfile, ManagerRegistration
+from tmhub.talent.models import ManagerProfile, ManagerRegistration, RegistrationDocument
 from tmhub.talent.tests.helpers import make_profile, register, resident_id
 from tmhub.talent.tests.permission_cases_levels import level_cases
 
@@ -38,9 +38,26 @@ def _data(personas):
         id_number=resident_id(501),
         photo=_photo(),
     )
+    # A supporting document, attached while the application was a draft.
     reg = register(
-        registered, employer_admin=personas.institution_admin, municipal=personas.municipal_admin
+        registered,
+        employer_admin=personas.institution_admin,
+        municipal=personas.municipal_admin,
+        upto=S.DRAFT,
     )
+    document = documents.add_document(
+        reg,
+        actor=personas.manager,
+        kind="degree",
+        upload=SimpleUploadedFile("degree.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    for target, actor in [
+        (S.SUBMITTED, personas.manager),
+        (S.ENDORSED, personas.institution_admin),
+        (S.UNDER_REVIEW, personas.municipal_admin),
+        (S.REGISTERED, personas.municipal_admin),
+    ]:
+        reg = registration.transition_registration(reg, target, actor=actor)
     other_user = create_user(actor=SYSTEM, username="p_other_manager", password=None)
     other = make_profile(
         other_user,
@@ -51,11 +68,12 @@ def _data(personas):
     )
     draft = registration.start_registration(actor=other.user, profile=other)
     filing.open_filings(datetime.date.today().year - 1, actor=personas.municipal_admin)
-    return registered, reg, other, draft
+    return registered, reg, other, draft, document
 
 
 def cases(personas):
-    registered, reg, other, draft = _data(personas)
+    registered, reg, other, draft, document = _data(personas)
+    document_readers = {"municipal_admin", "institution_admin", "manager"}
     manager_filing = reg.filings.get()
     reg_viewers = {
         "municipal_admin",
@@ -158,7 +176,29 @@ def cases(personas):
             method="post",
             changes=False,
         ),
+        # Supporting documents: read by the applicant, the employer and the city; a registered
+        # application takes no new document and loses none.
+        login_required_page("talent:registration-document", (document,), ok=document_readers),
+        login_required_page(
+            "talent:registration-document-add",
+            (reg,),
+            ok=(),
+            method="post",
+            target=RegistrationDocument,
+        ),
+        login_required_page(
+            "talent:registration-document-remove", (document,), ok=(), method="post"
+        ),
         # API
+        api("registration-documents", (reg,), ok=reg_viewers, anon_status=401),
+        api("registration-documents", (reg,), ok=(), method="post", target=RegistrationDocument),
+        api(
+            "registration-document-file",
+            (reg, document),
+            ok=document_readers,
+            anon_status=401,
+            target=document,
+        ),
         api("manager-list"),
         api("manager-list", query="q=artificial&field=1"),
         api("manager-detail", (registered,)),

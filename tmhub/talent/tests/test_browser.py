@@ -53,10 +53,8 @@ def test_manager_registers_and_is_approved(personas, live_server, browser_page):
     page.click("#profile-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert number not in page.content()
-    # …applies and submits
+    # …applies: the complete profile is submitted in one step
     page.click("#start-registration")
-    page.wait_for_load_state("networkidle")
-    page.click("button[data-target=submitted]")
     page.wait_for_load_state("networkidle")
     assert page.locator("#registration-status").inner_text() == "已提交"
     registration_url = page.url
