@@ -50,11 +50,24 @@ def test_a_project_walks_from_disclosure_to_an_approved_split(live_server, brows
     page.click("#project-form button[type=submit]")
     project = Project.objects.get(title="柔性触觉传感器转化")
     page.goto(f"{url}/transfer/projects/board/")
-    for target in ["evaluation", "promotion", "negotiation", "transaction"]:
+    # The board says what 评价 needs before the move, and offers no move there
+    assert page.locator(f"#card-{project.pk} button[data-target=evaluation]").is_disabled()
+    assert "需要：资产评估报告或成果评价报告" in page.locator(f"#card-{project.pk}").inner_text()
+    # So the manager records the valuation report on the project page
+    page.goto(f"{url}/transfer/projects/{project.pk}/")
+    page.click("#evidence-form >> xpath=ancestor::details/summary")
+    page.select_option("#evidence-form select[name=kind]", "valuation_report")
+    page.fill("#evidence-form input[name=occurred_on]", "2025-02-01")
+    page.fill("#evidence-form input[name=title]", "京评报字[2025]第001号")
+    page.fill("#evidence-form input[name=party]", "北京测试资产评估有限公司")
+    page.click("#evidence-form button")
+    assert "京评报字[2025]第001号" in page.locator("#evidence").inner_text()
+    page.goto(f"{url}/transfer/projects/board/")
+    for target in ["evaluation", "promotion", "negotiation"]:
         page.click(f"#card-{project.pk} button[data-target={target}]")
         page.wait_for_selector(f".board-column[data-stage={target}] #card-{project.pk}")
-    project.refresh_from_db()
-    assert project.stage == "transaction"
+    # 交易 waits for a signed contract
+    assert page.locator(f"#card-{project.pk} button[data-target=transaction]").is_disabled()
 
     # And records a timestamped introduction of the client
     page.goto(f"{url}/transfer/projects/{project.pk}/")
@@ -74,6 +87,13 @@ def test_a_project_walks_from_disclosure_to_an_approved_split(live_server, brows
     page.fill("input[name=registration_number]", "2025110108000777")
     page.click("#contract-form button[type=submit]")
     contract = Contract.objects.get(project=project)
+    # With the contract signed, the project enters 交易 from its page
+    page.goto(f"{url}/transfer/projects/{project.pk}/")
+    page.click("#stage-actions button[data-target=transaction]")
+    page.wait_for_selector("#project-stage:has-text('交易')")
+    project.refresh_from_db()
+    assert project.stage == "transaction"
+    page.goto(f"{url}/transfer/contracts/{contract.pk}/")
     page.fill("input[name=r-received_on]", "2025-04-01")
     page.fill("input[name=r-amount]", "500000")
     page.click("#receipt-form button")
