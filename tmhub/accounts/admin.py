@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from tmhub.accounts import tokens
 from tmhub.accounts.models import ApiToken, Membership, User
+from tmhub.core.admin_filters import invalid_phone_filter
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,6 +16,7 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "display_name", "email", "is_active", "is_superuser"]
+    list_filter = (*DjangoUserAdmin.list_filter, invalid_phone_filter("phone"))
     fieldsets = DjangoUserAdmin.fieldsets + ((None, {"fields": ["display_name", "phone"]}),)
 
     def save_model(self, request, obj, form, change):

@@ -12,6 +12,7 @@ from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.actors import SYSTEM
 from tmhub.core.audit import record_event
 from tmhub.core.choices import Department
+from tmhub.core.fields import PhoneField
 from tmhub.core.roles import Role
 
 
@@ -24,7 +25,7 @@ class User(AbstractUser):
     """A person who signs in. What they may do comes from their memberships."""
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = PhoneField(_("phone"), blank=True)
 
     objects = UserManager()
 

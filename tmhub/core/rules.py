@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tmhub.core.fields import LimitedTextField
+
 
 class RuleMissing(ValidationError):
     """No rule row is in force for the date and scope asked about."""
@@ -51,7 +53,7 @@ class EffectivePeriod(models.Model):
 
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective until"), null=True, blank=True)
-    legal_basis = models.TextField(_("legal basis"), blank=True)
+    legal_basis = LimitedTextField(_("legal basis"), max_length=2000, blank=True)
     confirmed = models.BooleanField(
         _("official figure confirmed"), default=True,
         help_text=_("Clear this while the figure is provisional, until the official text is "

@@ -3,6 +3,7 @@ range of dates the platform accepts."""
 
 import datetime
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -70,9 +71,6 @@ HAPPENED_MARGIN = datetime.timedelta(days=1)
 # Planned dates (deadlines, contract terms, payment schedules, patent expiry, course dates) lie
 # at most 50 years ahead: the longest contract terms and patent protection (20 years) fit easily.
 PLANNED_HORIZON_YEARS = 50
-# A deadline being set (not one kept from before) may lie at most this far in the past: one
-# day of slack for time zones; older deadlines are typos (a demand deadline in 1900).
-DEADLINE_PAST_MARGIN = datetime.timedelta(days=1)
 
 
 def _as_date(value):
@@ -136,11 +134,17 @@ validate_planned_date = DateRangeValidator(happened=False)
 
 
 def validate_new_deadline(value) -> None:
-    """A deadline being set now: in the planned range and not already (long) past."""
+    """A deadline being set now (not one kept from before): in the planned range and not in
+    the past. Today, in the platform's time zone (Asia/Shanghai), is the earliest: a clerk
+    would never accept a deadline that has already gone by."""
     validate_planned_date(value)
     value = _as_date(value)
-    if value is not None and value < timezone.localdate() - DEADLINE_PAST_MARGIN:
-        raise ValidationError(_("This deadline has already passed."), code="date_in_past")
+    today = timezone.localdate()
+    if value is not None and value < today:
+        raise ValidationError(
+            _("This deadline has already passed: enter today (%(today)s) or a later date."),
+            code="date_in_past", params={"today": today.isoformat()},
+        )
 
 
 def validate_past_year(value) -> None:
@@ -168,3 +172,66 @@ def validate_dates(values: dict, **validators) -> None:
             errors[name] = exc.error_list
     if errors:
         raise ValidationError(errors)
+
+
+# --- phone numbers ---------------------------------------------------------------------------
+# Google's libphonenumber metadata (the `phonenumbers` package) decides what is a number:
+# mainland numbers may be written as dialled at home (13812345678, 010-62751234, (010)6275 1234),
+# others need their country code (+44 20 7946 0958). Stored in E.164: +8613812345678.
+
+PHONE_DEFAULT_REGION = "CN"
+
+
+def parse_phone(value: str):
+    """The `phonenumbers.PhoneNumber` of `value` when it is a valid number, else None."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        number = phonenumbers.parse(text, PHONE_DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def normalize_phone(value: str) -> str:
+    """`value` in E.164 (+8613812345678) when it is a valid number; otherwise unchanged (the
+    validator then names it), and "" for blank input."""
+    text = (value or "").strip()
+    number = parse_phone(text)
+    if number is None:
+        return text
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(value: str) -> str:
+    """A stored number as people read it: mainland ones as dialled at home (138 1234 5678,
+    010 6275 1234), others internationally (+44 20 7946 0958); an unparsable one as it is."""
+    number = parse_phone(value)
+    if number is None:
+        return value or ""
+    if number.country_code == 86:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+@deconstructible
+class PhoneValidator:
+    """Refuse anything that is not a valid mainland or international phone number."""
+
+    message = _(
+        "Enter a valid phone number: a mainland number such as 13812345678 or 010-62751234, "
+        "or an international one with its country code, such as +44 20 7946 0958."
+    )
+
+    def __call__(self, value) -> None:
+        if value in (None, ""):
+            return
+        if parse_phone(str(value)) is None:
+            raise ValidationError(self.message, code="invalid_phone")
+
+    def __eq__(self, other):
+        return isinstance(other, PhoneValidator)
+
+
+validate_phone = PhoneValidator()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.core import policies
 from tmhub.core.forms import BootstrapFormMixin
+from tmhub.orgs.change_requests import REQUESTABLE_FIELDS, IdentityChangeRequest
 from tmhub.orgs.models import InstitutionRegistration, Organization
 from tmhub.orgs.policies import IDENTITY_FIELDS
 
@@ -25,7 +26,10 @@ class OrganizationForm(BootstrapFormMixin, forms.ModelForm):
             # Shown, not editable: a posted value is ignored and the service refuses a change.
             for name in sorted(IDENTITY_FIELDS):
                 self.fields[name].disabled = True
-                self.fields[name].help_text = _("Changed only by the city's administrators.")
+                self.fields[name].help_text = _(
+                    "Changed only by the city's administrators: use “Request a change of "
+                    "identity” on the organisation's page."
+                )
 
 
 class RegistrationForm(BootstrapFormMixin, forms.ModelForm):
@@ -37,3 +41,19 @@ class RegistrationForm(BootstrapFormMixin, forms.ModelForm):
             "rules_summary": forms.Textarea(attrs={"rows": 3}),
             "business_scope": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class IdentityChangeForm(BootstrapFormMixin, forms.Form):
+    """A request to change the legal name, kind or credit code; the city reviews it."""
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in REQUESTABLE_FIELDS:
+            field = Organization._meta.get_field(name).formfield(required=name != "credit_code")
+            field.initial = getattr(organization, name)
+            self.fields[name] = field
+        self.fields["reason"] = IdentityChangeRequest._meta.get_field("reason").formfield(
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("For example: renamed by the resolution of …, with its date."),
+        )
+        self.style_fields(self)

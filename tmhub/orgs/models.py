@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.choices import OrgKind
+from tmhub.core.fields import LimitedTextField, PhoneField
 from tmhub.core.models import TimeStampedModel
 from tmhub.core.validators import validate_credit_code
 from tmhub.core.workflow import WorkflowModel
@@ -42,9 +43,9 @@ class Organization(TimeStampedModel):
                                               default=False)
     address = models.CharField(_("address"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=2000, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_phone = PhoneField(_("contact phone"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -85,8 +86,8 @@ class InstitutionRegistration(WorkflowModel, TimeStampedModel):
                                         null=True, blank=True)
     fulltime_staff = models.PositiveIntegerField(_("full-time staff"), default=0)
     has_written_rules = models.BooleanField(_("has written management rules"), default=False)
-    rules_summary = models.TextField(_("summary of the rules"), blank=True)
-    business_scope = models.TextField(_("business scope"))
+    rules_summary = LimitedTextField(_("summary of the rules"), max_length=2000, blank=True)
+    business_scope = LimitedTextField(_("business scope"), max_length=2000)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -106,3 +107,7 @@ class InstitutionRegistration(WorkflowModel, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("orgs:registration-detail", args=[self.pk])
+
+
+# Requests to change an organisation's identity, reviewed by the city (their own module).
+from tmhub.orgs.change_requests import IdentityChangeRequest  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,12 @@ from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.roles import Role
 from tmhub.core.validators import normalize_credit_code
+from tmhub.orgs.change_requests import (
+    CHANGE_REQUEST_WORKFLOW,
+    REQUESTABLE_FIELDS,
+    ChangeRequestStatus,
+    IdentityChangeRequest,
+)
 from tmhub.orgs.choices import EDITABLE_REGISTRATION_STATUSES, OPEN_REGISTRATION_STATUSES
 from tmhub.orgs.choices import RegistrationStatus as S
 from tmhub.orgs.models import InstitutionRegistration, Organization
@@ -36,7 +42,7 @@ def _refuse_identity_change(actor, organization, values) -> None:
     errors = {
         name: ValidationError(
             _("Only the city's administrators change an organisation's legal name, kind and "
-              "credit code."),
+              "credit code: request a change, and the city reviews it."),
             code="city_only",
         )
         for name in sorted(IDENTITY_FIELDS)
@@ -166,3 +172,110 @@ def transition_registration(registration, target: str, *, actor, reason: str = "
                subject=_("Your institution registration is now: %(status)s")
                % {"status": registration.get_status_display()}, body=reason, url=url)
     return registration
+
+
+# --- identity change requests (reviewed by the city) -------------------------------------
+
+
+def _identity_values(organization, values) -> tuple[dict, dict]:
+    """The requested identity values that differ from the record's (credit code normalised),
+    and the record's current values of those fields."""
+    new = {}
+    for name in REQUESTABLE_FIELDS:
+        if name not in values:
+            continue
+        value = values[name]
+        if name == "credit_code":
+            value = normalize_credit_code(value or "") or None
+        if value != getattr(organization, name):
+            new[name] = value
+    return new, {name: getattr(organization, name) for name in new}
+
+
+@transaction.atomic
+def request_identity_change(organization, *, actor, reason: str, **values):
+    """Ask the city to change `organization`'s legal name, kind or credit code (who may:
+    `IdentityChangeRequestPolicy.can_create`; others get 404). The new values are validated as
+    the organisation would validate them (check digit, a code already used elsewhere); nothing
+    changes until the city approves."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    policies.require(actor, "create", IdentityChangeRequest(organization=organization))
+    new, old = _identity_values(organization, values)
+    errors = {}
+    if not new:
+        errors[NON_FIELD_ERRORS] = [ValidationError(
+            _("The requested values are the organisation's current ones: nothing to review."),
+            code="no_change",
+        )]
+    if not (reason or "").strip():
+        errors["reason"] = [ValidationError(
+            _("Say why the legal name, kind or credit code changes (the city reads it)."),
+            code="reason_required",
+        )]
+    if IdentityChangeRequest.objects.filter(
+        organization=organization, status=ChangeRequestStatus.PENDING
+    ).exists():
+        errors[NON_FIELD_ERRORS] = [ValidationError(
+            _("A change request for this organisation is already waiting for review."),
+            code="change_request_pending",
+        )]
+    if new:
+        candidate = Organization(**{
+            f.attname: getattr(organization, f.attname) for f in Organization._meta.concrete_fields
+        })
+        for name, value in new.items():
+            setattr(candidate, name, value)
+        try:
+            candidate.full_clean(exclude=[f.name for f in Organization._meta.concrete_fields
+                                          if f.name not in new])
+        except ValidationError as exc:
+            for name, field_errors in exc.error_dict.items():
+                errors.setdefault(name, []).extend(field_errors)
+    if errors:
+        raise ValidationError(errors)
+    change_request = IdentityChangeRequest(
+        organization=organization, old_values=old, new_values=new, reason=reason.strip(),
+        requested_by=actor_user(actor),
+    )
+    CHANGE_REQUEST_WORKFLOW.set_initial(change_request, ChangeRequestStatus.PENDING)
+    change_request.full_clean(exclude=["requested_by", "old_values", "new_values"])
+    change_request.save()
+    record_change(actor=actor, obj=change_request, action=ObjectChange.Action.CREATE,
+                  before=None, related=organization)
+    notify(users_with_role(Role.MUNICIPAL_ADMIN),
+           subject=_("Identity change requested: %(org)s") % {"org": organization.name},
+           body=change_request.reason, url=change_request.get_absolute_url())
+    return change_request
+
+
+@transaction.atomic
+def decide_identity_change(change_request, target: str, *, actor, reason: str = "",
+                           expected_status=None):
+    """Approve (the organisation takes the new values), reject (with an opinion) or withdraw a
+    waiting request: one step of CHANGE_REQUEST_WORKFLOW, audited; then the requester's side
+    hears of the decision."""
+    change_request = (
+        IdentityChangeRequest.objects.select_for_update()
+        .select_related("organization")
+        .get(pk=change_request.pk)
+    )
+    ensure_unchanged(expected_status, change_request.status)
+    limit = IdentityChangeRequest._meta.get_field("opinion").max_length
+    if len(reason or "") > limit:
+        raise ValidationError(
+            {"reason": ValidationError(
+                _("Keep the opinion to %(limit)d characters or fewer."),
+                code="max_length", params={"limit": limit},
+            )}
+        )
+    CHANGE_REQUEST_WORKFLOW.transition(change_request, target, actor=actor, reason=reason,
+                                       locked=True)
+    if target != ChangeRequestStatus.WITHDRAWN:
+        organization = change_request.organization
+        notify(
+            [change_request.requested_by],
+            subject=_("Your identity change request for %(org)s: %(status)s")
+            % {"org": organization.name, "status": change_request.get_status_display()},
+            body=reason, url=change_request.get_absolute_url(),
+        )
+    return change_request

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tmhub.orgs import views
+from tmhub.orgs import change_request_views, views
 
 app_name = "orgs"
 
@@ -10,6 +10,14 @@ urlpatterns = [
     path("<int:pk>/", views.organization_detail, name="organization-detail"),
     path("<int:pk>/edit/", views.organization_edit, name="organization-edit"),
     path("<int:org_pk>/register/", views.registration_create, name="registration-create"),
+    path("<int:org_pk>/identity-change/", change_request_views.identity_change_create,
+         name="identity-change-create"),
+    path("identity-changes/", change_request_views.identity_change_list,
+         name="identity-change-list"),
+    path("identity-changes/<int:pk>/", change_request_views.identity_change_detail,
+         name="identity-change-detail"),
+    path("identity-changes/<int:pk>/to/<slug:target>/",
+         change_request_views.identity_change_transition, name="identity-change-transition"),
     path("registrations/", views.RegistrationListView.as_view(), name="registration-list"),
     path("registrations/<int:pk>/", views.registration_detail, name="registration-detail"),
     path("registrations/<int:pk>/edit/", views.registration_edit, name="registration-edit"),

@@ -15,6 +15,8 @@ from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView
 from tmhub.core.tabular.exporting import ExportColumn
 from tmhub.orgs import services
+from tmhub.orgs.change_request_views import identity_change_context
+from tmhub.orgs.change_requests import IdentityChangeRequest
 from tmhub.orgs.filters import OrganizationFilter, RegistrationFilter
 from tmhub.orgs.forms import OrganizationForm, RegistrationForm
 from tmhub.orgs.models import InstitutionRegistration, Organization
@@ -45,6 +47,9 @@ class OrganizationListView(RestrictedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_create"] = policies.allows(self.request.user, "create", Organization)
+        context["can_review_identity_changes"] = policies.allows(
+            self.request.user, "view_queue", IdentityChangeRequest
+        )
         return context
 
 
@@ -61,6 +66,7 @@ def organization_detail(request, pk):
         "can_change": policies.allows(request.user, CHANGE, organization),
         "registrations": registrations,
         "can_register": policies.allows(request.user, "register_institution", organization),
+        **identity_change_context(request.user, organization),
     })
 
 

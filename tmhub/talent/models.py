@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.fields import LimitedTextField, PhoneField
 from tmhub.core.models import BilingualNameMixin, TimeStampedModel
 from tmhub.core.rules import EffectivePeriod, EffectivePeriodQuerySet
 from tmhub.core.workflow import WorkflowModel
@@ -35,7 +36,7 @@ class Competence(BilingualNameMixin):
     """A professional competence (law, finance, IP, valuation, negotiation…): data, not code."""
 
     code = models.CharField(_("code"), max_length=30, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=2000, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -114,9 +115,9 @@ class ManagerProfile(TimeStampedModel):
                                    default=EntryRoute.SELECTED)
     years_experience = models.PositiveSmallIntegerField(_("years of transfer experience"),
                                                         default=0)
-    bio = models.TextField(_("public bio"), blank=True)
+    bio = LimitedTextField(_("public bio"), max_length=2000, blank=True)
     photo = models.ImageField(_("photo"), upload_to="talent/photos/%Y/", blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = PhoneField(_("phone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
     is_listed = models.BooleanField(_("listed in the public directory"), default=False,
@@ -173,9 +174,9 @@ class ManagerRegistration(WorkflowModel, TimeStampedModel):
                               default=RegistrationStatus.DRAFT, db_index=True)
     registry_number = models.CharField(_("registry number"), max_length=30, unique=True,
                                        null=True, blank=True)
-    statement = models.TextField(_("statement of the applicant"), blank=True)
+    statement = LimitedTextField(_("statement of the applicant"), max_length=2000, blank=True)
     field_comments = models.JSONField(_("comments per field"), default=dict, blank=True)
-    last_reason = models.TextField(_("last reason"), blank=True)
+    last_reason = LimitedTextField(_("last reason"), max_length=2000, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     endorsed_at = models.DateTimeField(_("endorsed at"), null=True, blank=True)
     endorsed_by = models.ForeignKey(
@@ -253,8 +254,9 @@ class AnnualFiling(WorkflowModel, TimeStampedModel):
     due_date = models.DateField(_("due date"))
     prefilled = models.JSONField(_("pre-filled figures"), default=dict, blank=True)
     figures = models.JSONField(_("confirmed figures"), default=dict, blank=True)
-    summary = models.TextField(_("summary of the year's work"), blank=True)
-    corrections_note = models.TextField(_("explanation of corrections"), blank=True)
+    summary = LimitedTextField(_("summary of the year's work"), max_length=5000, blank=True)
+    corrections_note = LimitedTextField(_("explanation of corrections"), max_length=2000,
+                                        blank=True)
     submitted_at = models.DateTimeField(_("filed at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         "accounts.User", verbose_name=_("filed by user"), null=True, blank=True,

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from tmhub.core.admin_filters import invalid_phone_filter
 from tmhub.transfer.models import (
     Achievement,
     Contract,
@@ -56,7 +57,7 @@ class AchievementAdmin(admin.ModelAdmin):
 @admin.register(Demand)
 class DemandAdmin(admin.ModelAdmin):
     list_display = ["title", "organization", "status", "deadline"]
-    list_filter = ["status"]
+    list_filter = ["status", invalid_phone_filter("contact_phone")]
     search_fields = ["title"]
     readonly_fields = ["status", "published_at"]
 

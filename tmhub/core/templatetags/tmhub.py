@@ -1,9 +1,11 @@
 """Template helpers shared by every module; access questions go to the model's policy."""
 
 from django import template
+from django.utils.html import format_html
 
 from tmhub.core import policies
 from tmhub.core.audit import history_for
+from tmhub.core.validators import format_phone, parse_phone
 
 register = template.Library()
 
@@ -30,3 +32,16 @@ def record_history(context, obj):
 def page_url(context, page_number):
     query = context.get("querystring", "")
     return f"?{query}&page={page_number}" if query else f"?page={page_number}"
+
+
+@register.filter
+def phone(value):
+    """`{{ org.contact_phone|phone }}`: a stored E.164 number as a telephone link that reads as
+    people dial it (010 6278 0000, 138 0013 8000, +44 20 7946 0958); a number that could not be
+    read is shown as it was typed, without a link."""
+    if not value:
+        return ""
+    shown = format_phone(value)
+    if parse_phone(value) is None:
+        return shown
+    return format_html('<a href="tel:{}">{}</a>', value, shown)

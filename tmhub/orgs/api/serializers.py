@@ -3,9 +3,12 @@
 
 from rest_framework import serializers
 
+from tmhub.core.access import CHANGE
 from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.api.serializers import VisibleFieldsMixin
+from tmhub.core.choices import OrgKind
 from tmhub.core.models import District, IndustryField
+from tmhub.orgs.change_requests import IdentityChangeRequest
 from tmhub.orgs.models import InstitutionRegistration, Organization
 from tmhub.orgs.policies import CONTACT_FIELDS, REGISTER_INSTITUTION
 
@@ -47,3 +50,28 @@ class InstitutionRegistrationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "status", "registry_number", "submitted_at", "decided_at"]
 
+
+
+class IdentityChangeRequestSerializer(serializers.ModelSerializer):
+    """A request to change an organisation's legal name, kind or credit code. On create, give
+    the organisation (one whose record the caller edits), any of the three new values and the
+    reason; the city decides through the `transition` action."""
+
+    organization = RestrictedPrimaryKeyRelatedField(queryset=Organization.objects.all(),
+                                                    action=CHANGE)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    name = serializers.CharField(max_length=200, required=False, write_only=True)
+    kind = serializers.ChoiceField(choices=OrgKind.choices, required=False, write_only=True)
+    credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True,
+                                        allow_null=True, write_only=True)
+
+    class Meta:
+        model = IdentityChangeRequest
+        fields = [
+            "id", "organization", "organization_name", "status", "old_values", "new_values",
+            "reason", "opinion", "created_at", "decided_at", "name", "kind", "credit_code",
+        ]
+        read_only_fields = ["id", "status", "old_values", "new_values", "opinion",
+                            "created_at", "decided_at"]
+        # The service says what is missing (reason_required), as on the page.
+        extra_kwargs = {"reason": {"required": False, "allow_blank": True}}

@@ -8,13 +8,16 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from tmhub.core import policies
+from tmhub.core.access import VIEW
 from tmhub.core.api.serializers import TransitionSerializer
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.orgs import services
 from tmhub.orgs.api.serializers import (
+    IdentityChangeRequestSerializer,
     InstitutionRegistrationSerializer,
     OrganizationSerializer,
 )
+from tmhub.orgs.change_requests import IdentityChangeRequest
 from tmhub.orgs.filters import OrganizationFilter, RegistrationFilter
 from tmhub.orgs.models import InstitutionRegistration, Organization
 
@@ -89,3 +92,37 @@ class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
             return queryset.get(pk=self.kwargs["pk"])
         except (InstitutionRegistration.DoesNotExist, ValueError) as exc:
             raise Http404 from exc
+
+
+class IdentityChangeRequestViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
+                                   viewsets.ReadOnlyModelViewSet):
+    """Requests to change an organisation's identity, reviewed by the city (`transition`:
+    approved, rejected with a reason, withdrawn)."""
+
+    queryset = IdentityChangeRequest.objects.select_related("organization")
+    serializer_class = IdentityChangeRequestSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        # Nobody edits a request; whoever reads it may ask for a step, the workflow decides.
+        return self.queryset.restrict(self.request.user, VIEW)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        organization = data.pop("organization")  # one whose record the caller edits
+        data.setdefault("reason", "")
+        serializer.instance = services.request_identity_change(
+            organization, actor=self.request.user, **data
+        )
+
+    @extend_schema(request=TransitionSerializer, responses=IdentityChangeRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        change_request = self.get_object()
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        change_request = services.decide_identity_change(
+            change_request, payload.validated_data["target"], actor=request.user,
+            reason=payload.validated_data["reason"], expected_status=change_request.status,
+        )
+        return Response(IdentityChangeRequestSerializer(change_request).data)

@@ -2,8 +2,15 @@
 endpoint, every method it accepts, every persona."""
 
 from tmhub.core.actors import SYSTEM
-from tmhub.core.tests.permission_matrix import EVERYONE, Case, api, login_required_page
+from tmhub.core.tests.permission_matrix import (
+    EVERYONE,
+    SIGNED_IN,
+    Case,
+    api,
+    login_required_page,
+)
 from tmhub.orgs import services
+from tmhub.orgs.change_requests import IdentityChangeRequest
 from tmhub.orgs.models import InstitutionRegistration, Organization
 
 
@@ -39,6 +46,56 @@ def _registrations(personas):
     return draft, approved, hospital
 
 
+def _identity_changes(personas):
+    """A change of the university's legal name waiting for the city, asked by its
+    administrator; who reads it and who may ask for one."""
+    pending = services.request_identity_change(
+        personas.university, actor=personas.institution_admin, name="测试大学（更名）",
+        reason="教育部批复更名",
+    )
+    viewers = {"municipal_admin", "department_officer", "institution_admin"}
+    requesters = {"department_officer", "institution_admin"}  # the city changes it directly
+    return pending, viewers, requesters
+
+
+def _identity_change_cases(personas, pending, viewers, requesters):
+    university = personas.university
+    return [
+        login_required_page("orgs:identity-change-create", (university,), ok=requesters),
+        # An empty form is sent back with its errors; nothing is asked.
+        login_required_page("orgs:identity-change-create", (university,), ok=requesters,
+                            method="post", changes=False, target=IdentityChangeRequest),
+        login_required_page("orgs:identity-change-list"),
+        Case("orgs:identity-change-detail", (pending,), ok=viewers),
+        # A readable request may be asked to move; an illegal step is refused and redirects.
+        login_required_page("orgs:identity-change-transition", (pending, "draft"), ok=viewers,
+                            ok_status=302, method="post", changes=False),
+        api("identity-change-request-list", ok=SIGNED_IN, anon_status=401),
+        api("identity-change-request-detail", (pending,), ok=viewers, anon_status=401),
+        # The provider asks for its own organisation; the city changes identities directly
+        # (404); whoever may not edit the provider's record names an unknown one (400).
+        api(
+            "identity-change-request-list",
+            method="post",
+            data={"organization": personas.provider_org.pk, "name": "测试知识产权代理（更名）",
+                  "reason": "工商变更登记"},
+            ok={"service_provider"},
+            ok_status=201,
+            denied_status=400,
+            special={"municipal_admin": 404},
+            target=IdentityChangeRequest,
+        ),
+        api(
+            "identity-change-request-transition",
+            (pending,),
+            method="post",
+            data={"target": "draft"},
+            ok=viewers,
+            ok_status=400,
+        ),
+    ]
+
+
 def cases(personas):
     university, hospital = personas.university, personas.hospital
     draft, approved, hospital_draft = _registrations(personas)
@@ -60,7 +117,8 @@ def cases(personas):
         "premises_address": "海淀区双清路",
         "business_scope": "技术转移、知识产权运营",
     }
-    return [
+    pending, change_viewers, change_requesters = _identity_changes(personas)
+    return _identity_change_cases(personas, pending, change_viewers, change_requesters) + [
         Case("orgs:organization-list", ok=EVERYONE),
         Case("orgs:organization-list", ok=EVERYONE, query="export=csv&kind=university"),
         Case("orgs:organization-detail", (university,), ok=EVERYONE),

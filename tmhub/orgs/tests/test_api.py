@@ -38,7 +38,7 @@ def test_list_filters_orders_and_paginates(personas):
 def test_editor_sees_private_fields_and_changes_are_audited(personas):
     client = token_client(personas, personas.institution_admin)
     url = f"/api/v1/organizations/{personas.university.pk}/"
-    assert client.get(url).json()["contact_phone"] == "010-62780000"
+    assert client.get(url).json()["contact_phone"] == "+861062780000"  # E.164
     response = client.patch(url, {"website": "https://tto.example.edu.cn"}, format="json")
     assert response.status_code == 200, response.json()
     change = ObjectChange.objects.filter(object_id=str(personas.university.pk),

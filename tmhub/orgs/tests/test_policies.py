@@ -112,13 +112,13 @@ def test_the_api_list_shows_each_row_as_the_policy_does_without_a_query_per_row(
             actor=SYSTEM,
             name=f"北京测试大学{i:02d}",
             kind=OrgKind.UNIVERSITY,
-            contact_phone="010-1",
+            contact_phone="010-62781234",
         )
     client = client_for(personas.institution_admin)
     with django_assert_max_num_queries(8):
         rows = client.get("/api/v1/organizations/?page_size=50").json()["results"]
     by_name = {row["name"]: row for row in rows}
-    assert by_name["测试大学"]["contact_phone"] == "010-62780000"  # its own institution
+    assert by_name["测试大学"]["contact_phone"] == "+861062780000"  # its own institution
     assert "contact_phone" not in by_name["测试医院"]
     assert "contact_phone" not in by_name["北京测试大学00"]
 

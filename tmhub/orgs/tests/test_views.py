@@ -40,8 +40,8 @@ def test_htmx_request_gets_only_the_results(personas):
 
 def test_contact_details_hidden_from_public(personas):
     url = reverse("orgs:organization-detail", args=[personas.university.pk])
-    assert "010-62780000" not in client_for(None).get(url).content.decode()
-    assert "010-62780000" in client_for(personas.institution_admin).get(url).content.decode()
+    assert "010 6278 0000" not in client_for(None).get(url).content.decode()
+    assert "010 6278 0000" in client_for(personas.institution_admin).get(url).content.decode()
 
 
 def test_edit_form_shows_field_error_and_saves_history(personas):

@@ -91,12 +91,12 @@ def test_public_sees_no_contacts_but_scoped_roles_do(personas):
     api = reverse("manager-detail", args=[profile.pk])
     for user in (None, personas.enterprise, personas.outsider):
         client = client_for(user)
-        assert "13800138000" not in client.get(url).content.decode()
+        assert "138 0013 8000" not in client.get(url).content.decode()
         data = client.get(api).json()
         assert "phone" not in data and "id_number_masked" not in data
     for user in (personas.institution_admin, personas.district_officer, personas.manager):
         client = client_for(user)
-        assert "13800138000" in client.get(url).content.decode()
+        assert "138 0013 8000" in client.get(url).content.decode()
         data = client.get(api).json()
-        assert data["phone"] == "13800138000"
+        assert data["phone"] == "+8613800138000"  # stored in E.164
         assert data["id_number_masked"].startswith("110") and "*" in data["id_number_masked"]

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.fields import LimitedTextField
 from tmhub.core.models import BilingualNameMixin, TimeStampedModel
 from tmhub.training.choices import InstructorKind, Level, Module, ProgrammeKind, ProviderKind
 
@@ -19,8 +20,8 @@ from tmhub.training.choices import InstructorKind, Level, Module, ProgrammeKind,
 class BilingualTextMixin(models.Model):
     """Abstract base: a description in Chinese and English; `description` follows the UI."""
 
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = LimitedTextField(_("description (Chinese)"), max_length=5000, blank=True)
+    description_en = LimitedTextField(_("description (English)"), max_length=5000, blank=True)
 
     class Meta:
         abstract = True
@@ -102,7 +103,7 @@ class Instructor(TimeStampedModel):
     title = models.CharField(_("position or title"), max_length=100, blank=True)
     fields = models.ManyToManyField("core.IndustryField", verbose_name=_("industry fields"),
                                     blank=True, related_name="+")
-    bio = models.TextField(_("public bio"), blank=True)
+    bio = LimitedTextField(_("public bio"), max_length=2000, blank=True)
     user = models.ForeignKey("accounts.User", verbose_name=_("platform account"), null=True,
                              blank=True, on_delete=models.SET_NULL, related_name="+")
     is_active = models.BooleanField(_("active"), default=True)

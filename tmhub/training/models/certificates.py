@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.fields import LimitedTextField
 from tmhub.training.choices import CertificateStatus, Level
 
 
@@ -36,7 +37,8 @@ class Certificate(models.Model):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"),
                                    null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    revocation_reason = LimitedTextField(_("reason for revocation"), max_length=1000,
+                                         blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 

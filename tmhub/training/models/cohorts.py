@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.fields import LimitedTextField
 from tmhub.core.models import TimeStampedModel
 from tmhub.core.workflow import WorkflowModel
 from tmhub.training.choices import (
@@ -44,7 +45,7 @@ class Cohort(WorkflowModel, TimeStampedModel):
     mode = models.CharField(_("delivery mode"), max_length=12, choices=DeliveryMode.choices,
                             default=DeliveryMode.IN_PERSON)
     location = models.CharField(_("location"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LimitedTextField(_("notes"), max_length=2000, blank=True)
     completion_rule = models.ForeignKey(
         "training.CompletionRule", verbose_name=_("completion rule"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="cohorts",
@@ -156,7 +157,7 @@ class Enrolment(WorkflowModel, TimeStampedModel):
                               default=EnrolmentSource.SELF)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
                                      null=True, on_delete=models.SET_NULL, related_name="+")
-    motivation = models.TextField(_("motivation"), blank=True)
+    motivation = LimitedTextField(_("motivation"), max_length=2000, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
@@ -283,7 +284,7 @@ class MentorAssignment(TimeStampedModel):
                                   on_delete=models.CASCADE, related_name="mentors")
     start_date = models.DateField(_("from"), default=timezone.localdate)
     end_date = models.DateField(_("until"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LimitedTextField(_("notes"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-start_date", "id"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.fields import LimitedTextField
 from tmhub.core.models import TimeStampedModel
 from tmhub.core.validators import validate_happened_date, validate_planned_date
 from tmhub.core.workflow import WorkflowModel
@@ -25,7 +26,7 @@ class Achievement(WorkflowModel, TimeStampedModel):
     WORKFLOW_FIELDS = ("status",)
 
     title = models.CharField(_("title"), max_length=200)
-    abstract = models.TextField(_("abstract"))
+    abstract = LimitedTextField(_("abstract"), max_length=5000)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True,
                                 help_text=_("Separated by commas."))
     discipline = models.ForeignKey(
@@ -51,7 +52,7 @@ class Achievement(WorkflowModel, TimeStampedModel):
                                     validators=[validate_happened_date])
     transfer_mode = models.CharField(_("desired transfer mode"), max_length=20,
                                      choices=TransferMode.choices, default=TransferMode.LICENCE)
-    asking_terms = models.TextField(_("asking terms"), blank=True)
+    asking_terms = LimitedTextField(_("asking terms"), max_length=2000, blank=True)
     asking_price_fen = models.BigIntegerField(_("asking price (fen)"), null=True, blank=True,
                                               validators=[MinValueValidator(0)])
     publish_asking_terms = models.BooleanField(_("show asking terms publicly"), default=False)

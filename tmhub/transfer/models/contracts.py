@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.fields import LimitedTextField
 from tmhub.core.models import TimeStampedModel
 from tmhub.core.validators import validate_happened_date, validate_planned_date
 from tmhub.transfer.choices import ContractKind, CostCategory, Currency, PartyRole
@@ -46,7 +47,7 @@ class Contract(TimeStampedModel):
     )
     registered_on = models.DateField(_("registration date"), null=True, blank=True,
                                      validators=[validate_happened_date])
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LimitedTextField(_("notes"), max_length=2000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.fields import LimitedTextField, PhoneField
 from tmhub.core.models import TimeStampedModel
 from tmhub.core.validators import validate_planned_date
 from tmhub.core.workflow import WorkflowModel
@@ -23,8 +24,8 @@ class Demand(WorkflowModel, TimeStampedModel):
     WORKFLOW_FIELDS = ("status",)
 
     title = models.CharField(_("title"), max_length=200)
-    problem = models.TextField(_("problem"))
-    expected_outcome = models.TextField(_("expected outcome"), blank=True)
+    problem = LimitedTextField(_("problem"), max_length=5000)
+    expected_outcome = LimitedTextField(_("expected outcome"), max_length=2000, blank=True)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True,
                                 help_text=_("Separated by commas."))
     field = models.ForeignKey(
@@ -46,7 +47,7 @@ class Demand(WorkflowModel, TimeStampedModel):
     deadline = models.DateField(_("deadline"), null=True, blank=True,
                                 validators=[validate_planned_date])
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_phone = PhoneField(_("contact phone"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=DemandStatus.choices,
                               default=DemandStatus.DRAFT, db_index=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.fields import LimitedTextField
 from tmhub.core.models import TimeStampedModel
 from tmhub.core.validators import validate_planned_date
 from tmhub.core.workflow import WorkflowModel
@@ -25,7 +26,7 @@ class Project(WorkflowModel, TimeStampedModel):
     WORKFLOW_FIELDS = ("stage",)
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), max_length=5000, blank=True)
     institution = models.ForeignKey(
         "orgs.Organization", verbose_name=_("institution"), on_delete=models.PROTECT,
         related_name="transfer_projects",
@@ -116,7 +117,7 @@ class Activity(models.Model):
     manager = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("manager"),
                                 on_delete=models.PROTECT, related_name="transfer_activities")
     summary = models.CharField(_("summary"), max_length=300)
-    details = models.TextField(_("details"), blank=True)
+    details = LimitedTextField(_("details"), max_length=2000, blank=True)
     counterpart = models.ForeignKey(
         "orgs.Organization", verbose_name=_("counterpart organisation"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.fields import LimitedTextField
 from tmhub.core.models import TimeStampedModel
 from tmhub.core.rules import EffectivePeriod, EffectivePeriodQuerySet
 from tmhub.core.validators import validate_happened_date, validate_planned_date
@@ -58,7 +59,7 @@ class RewardRule(EffectivePeriod, TimeStampedModel):
                                                  blank=True)
     # The period fields come from EffectivePeriod; a reward rule must name its legal basis
     # (the statement prints it) and its dates stay within the platform's plausible range.
-    legal_basis = models.TextField(_("legal basis"))
+    legal_basis = LimitedTextField(_("legal basis"), max_length=2000)
     effective_from = models.DateField(_("effective from"), validators=[validate_planned_date])
     effective_to = models.DateField(_("effective until"), null=True, blank=True,
                                     validators=[validate_planned_date])
@@ -158,7 +159,7 @@ class RewardSplit(WorkflowModel, TimeStampedModel):
                                     null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = LimitedTextField(_("notes"), max_length=2000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
                                    null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -72,10 +73,19 @@ def demand_detail(request, pk):
     })
 
 
+def _deadline_from_today(form, kept=None):
+    """The date picker starts at today (the service refuses a past deadline); a deadline kept
+    from before that has since passed stays editable, so then no lower bound is set."""
+    today = timezone.localdate()
+    if "deadline" in form.fields and not (kept and kept < today):
+        form.fields["deadline"].widget.attrs["min"] = today.isoformat()
+    return form
+
+
 @login_required
 def demand_create(request):
     policies.require(request.user, "create", Demand)
-    form = DemandForm(request.POST or None, user=request.user)
+    form = _deadline_from_today(DemandForm(request.POST or None, user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
             demand = services.create_demand(actor=request.user,
@@ -92,7 +102,9 @@ def demand_create(request):
 @login_required
 def demand_edit(request, pk):
     demand = get_restricted_or_404(Demand, request.user, CHANGE, pk=pk)
-    form = DemandForm(request.POST or None, instance=demand, user=request.user)
+    form = _deadline_from_today(
+        DemandForm(request.POST or None, instance=demand, user=request.user), demand.deadline
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_demand(Demand.objects.get(pk=pk), actor=request.user,
