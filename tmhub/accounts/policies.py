@@ -101,6 +101,11 @@ class UserPolicy(Policy):
         request (PIPL): the city only."""
         return scope.is_municipal
 
+    def can_anonymise_person(self, scope, user) -> bool:
+        """Replace a person's identifying data for good: the city, never its own account and
+        never a superuser's."""
+        return scope.is_municipal and user.pk != scope.user_id and not user.is_superuser
+
 
 @policies.register
 class MembershipPolicy(Policy):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from tmhub.accounts import two_factor_views, views
+from tmhub.accounts import personal_data_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("people/<int:pk>/two-factor/reset/", two_factor_views.two_factor_reset,
          name="two-factor-reset"),
     path("me/tokens/", views.token_list, name="token-list"),
+    path("me/data/", personal_data_views.my_data, name="my-data"),
+    path("personal-data/log/", personal_data_views.access_log, name="personal-data-log"),
+    path("people/<int:pk>/anonymise/", personal_data_views.anonymise, name="anonymise"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("lockouts/", views.lockout_list, name="lockout-list"),
     path("lockouts/unlock/", views.lockout_unlock, name="lockout-unlock"),

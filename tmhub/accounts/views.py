@@ -34,7 +34,10 @@ def profile(request):
     memberships = request.user.memberships.filter(is_active=True).select_related(
         "organization", "district"
     )
-    return render(request, "accounts/profile.html", {"memberships": memberships})
+    return render(request, "accounts/profile.html", {
+        "memberships": memberships,
+        "can_view_access_log": policies.allows(request.user, "view_personal_data_log", User),
+    })
 
 
 def _require_people_manager(user) -> None:
@@ -117,6 +120,7 @@ def user_detail(request, pk):
         "person": person, "memberships": memberships, "manageable": manageable, "form": form,
         "reason_form": ReasonForm(), "api_tokens": api_tokens,
         "can_reset_two_factor": policies.allows(request.user, "reset_two_factor", person),
+        "can_anonymise": policies.allows(request.user, "anonymise_person", person),
     })
 
 

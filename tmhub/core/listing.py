@@ -67,6 +67,12 @@ class RestrictedListView(ListView):
     count_cap = None
     partial_template_name = None
     export_filename = "export"
+    # An export that carries people's personal data is written to the access log, one row per
+    # person (`personal_data_subject(row)` gives the person's record).
+    personal_data_export = False
+
+    def personal_data_subject(self, row):
+        return row
 
     def base_queryset(self):
         return self.model.objects.all()
@@ -110,6 +116,12 @@ class RestrictedListView(ListView):
         fmt = request.GET.get("export")
         if fmt in EXPORT_FORMATS and self.get_export_columns():
             rows = self.get_queryset()[:EXPORT_MAX_ROWS]
+            if self.personal_data_export:  # PIPL: one access-log row per person exported
+                from tmhub.talent.personal_data import log_export
+
+                rows = list(rows)
+                log_export(request, map(self.personal_data_subject, rows),
+                           self.get_export_columns())
             return export_rows(rows, self.get_export_columns(), fmt, self.export_filename)
         return super().get(request, *args, **kwargs)
 

@@ -284,3 +284,7 @@ class FourEyesRule(EffectivePeriod):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The personal-data access log lives beside its helpers (tmhub/core/personal_data.py).
+from tmhub.core.personal_data import PersonalDataAccess  # noqa: E402, F401

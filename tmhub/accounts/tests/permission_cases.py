@@ -47,4 +47,16 @@ def cases(personas):
             changes=False,
             target=TOTPDevice,
         ),
+        # personal data: my own copy (everyone signed in), the city's log and anonymisation
+        login_required_page("accounts:my-data", changes=False),
+        login_required_page("accounts:my-data", query="format=json", changes=False),
+        login_required_page("accounts:personal-data-log", ok={"municipal_admin"}),
+        login_required_page("accounts:anonymise", (person,), ok={"municipal_admin"}),
+        login_required_page(
+            "accounts:anonymise",
+            (person,),
+            method="post",
+            ok={"municipal_admin"},
+            changes=False,
+        ),
     ]

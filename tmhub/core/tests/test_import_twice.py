@@ -222,7 +222,7 @@ def test_given_two_commits_at_once_on_postgresql_then_the_rows_land_once(given):
         pytest.skip("needs PostgreSQL (two real connections and row locks)")
     clients = [Client(raise_request_exception=False) for _ in range(2)]
     for client in clients:
-        client.force_login(given.actor)
+        client_for(given.actor, client)  # the city completes its second factor
     responses = _race_commits(given, clients)
     assert [getattr(r, "status_code", r) for r in responses] == [302, 302]
     outcomes = sorted(
