@@ -23,6 +23,7 @@ UNLIMITED_TEXT = {
     ("talent", "managerprofile", "search_text"),
     ("core", "workflowevent", "reason"),
     ("core", "notification", "body"),
+    ("core", "personaldataaccess", "reason"),  # the access log's copy of a reveal's reason
 }
 
 
