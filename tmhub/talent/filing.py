@@ -173,21 +173,37 @@ def shown(value, money: bool) -> str:
     return str(value)
 
 
+# How a metric's label may name its storage unit; the filing names the unit it is typed in.
+FEN_SUFFIXES = (" (fen)", "（分）", "(分)")
+
+
+def money_label(label) -> str:
+    """A money figure's label as the form shows it: in yuan, whatever unit it is stored in."""
+    text = str(label)
+    for suffix in FEN_SUFFIXES:
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return _("%(figure)s (yuan)") % {"figure": text}
+
+
 def figure_row(key: str, prefilled, filed) -> dict:
     """One line of the filing page: the figure's name in words, its unit, both values."""
     money = figure_is_money(key)
-    return {"key": key, "label": figure_label(key), "money": money, "prefilled": prefilled,
+    label = money_label(figure_label(key)) if money else figure_label(key)
+    return {"key": key, "label": label, "money": money, "prefilled": prefilled,
             "filed": filed, "prefilled_text": shown(prefilled, money),
             "filed_text": shown(filed, money)}
 
 
 def figure_keys(filing: AnnualFiling) -> list[str]:
-    """The figures the form asks for: every metric of the filer's kind, plus what was
-    pre-filled (an older filing's figures keep their place)."""
+    """The figures the form asks for while open: every metric of the filer's kind (an
+    institution's filing opened by an older version asks for the institution figures too);
+    once filed, what was pre-filled and filed."""
     keys = [m.key for m in metrics.tagged(_tag(filing.subject))]
-    if filing.status != FilingStatus.OPEN:
-        keys = [k for k in keys if k in filing.prefilled or k in filing.figures]
-    for key in filing.prefilled:
+    if filing.status == FilingStatus.OPEN:
+        return keys
+    keys = [k for k in keys if k in filing.prefilled or k in filing.figures]
+    for key in (*filing.prefilled, *filing.figures):
         if key not in keys:
             keys.append(key)
     return keys

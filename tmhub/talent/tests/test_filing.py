@@ -180,6 +180,8 @@ def test_the_form_names_each_figure_by_its_metric(personas, sources):
     item = AnnualFiling.objects.get(registration=registration)
     assert filing.figure_label("projects_served") == "Projects served"
     assert filing.figure_label("a_figure_no_longer_defined") == "a_figure_no_longer_defined"
-    page = client_for(personas.manager).get(
-        reverse("talent:filing-detail", args=[item.pk])).content.decode()
-    assert "Projects served" in page and "Income (fen)" in page
+    client = client_for(personas.manager)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("talent:filing-detail", args=[item.pk])).content.decode()
+    # (money is named in the unit it is typed in)
+    assert "Projects served" in page and "Income (yuan)" in page and "(fen)" not in page

@@ -123,6 +123,7 @@ def test_a_managers_year_fills_every_figure_of_the_filing(personas):
             "training_hours": "13",
         }
         assert "In yuan, with at most two decimals." in page
+        assert "Transfer income received (yuan)" in page and "(fen)" not in page
         # And confirming them as shown files exactly the records' figures, in fen
         response = client.post(reverse("talent:filing-detail", args=[item.pk]),
                                {**{f"figure_{k}": v for k, v in shown.items()},
