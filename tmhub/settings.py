@@ -341,6 +341,7 @@ SPECTACULAR_SETTINGS = {
         # One name for the stage-gate evidence kinds wherever they appear (check --deploy).
         "EvidenceKindEnum": "tmhub.transfer.choices.EvidenceKind",
         "DocumentKindEnum": "tmhub.talent.documents.DocumentKind",
+        "OrgKindEnum": "tmhub.core.choices.OrgKind",
     },
 }
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -24,7 +24,7 @@ from tmhub.core.forms_errors import add_service_errors
 
 class CodeForm(forms.Form):
     token = forms.CharField(
-        label=gettext_lazy("Code"),
+        label=pgettext_lazy("two-factor sign-in", "Code"),
         max_length=16,
         strip=True,
         widget=forms.TextInput(
