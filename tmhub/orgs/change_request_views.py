@@ -23,9 +23,9 @@ from tmhub.orgs.models import Organization
 
 DONE = {
     ChangeRequestStatus.APPROVED: gettext_lazy(
-        "Approved: the organisation's record now shows the new values."),
-    ChangeRequestStatus.REJECTED: gettext_lazy(
-        "Rejected: the requester sees your opinion."),
+        "Approved: the organisation's record now shows the new values."
+    ),
+    ChangeRequestStatus.REJECTED: gettext_lazy("Rejected: the requester sees your opinion."),
     ChangeRequestStatus.WITHDRAWN: gettext_lazy("Request withdrawn."),
 }
 
@@ -38,8 +38,10 @@ def identity_change_context(user, organization) -> dict:
             user, "create", IdentityChangeRequest(organization=organization)
         ),
         "identity_changes": list(
-            IdentityChangeRequest.objects.restrict(user).filter(organization=organization)
-            .select_related("organization").order_by("-created_at", "-id")[:3]
+            IdentityChangeRequest.objects.restrict(user)
+            .filter(organization=organization)
+            .select_related("organization")
+            .order_by("-created_at", "-id")[:3]
         ),
     }
 
@@ -57,13 +59,22 @@ def identity_change_create(request, org_pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _(
-                "Sent to the city for review. The record keeps its current values until the "
-                "request is approved."))
+            messages.success(
+                request,
+                _(
+                    "Sent to the city for review. The record keeps its current values until the "
+                    "request is approved."
+                ),
+            )
             return redirect(change_request)
-    return render(request, "orgs/identity_change_form.html", {
-        "form": form, "organization": organization,
-    })
+    return render(
+        request,
+        "orgs/identity_change_form.html",
+        {
+            "form": form,
+            "organization": organization,
+        },
+    )
 
 
 @login_required
@@ -78,23 +89,32 @@ def identity_change_list(request):
     status = request.GET.get("status", "")
     if status in ChangeRequestStatus.values:
         requests = requests.filter(status=status)
-    return render(request, "orgs/identity_change_list.html", {
-        "requests": requests[:200], "status": status,
-        "statuses": ChangeRequestStatus.choices,
-        "is_queue": policies.allows(request.user, "view_queue", IdentityChangeRequest),
-    })
+    return render(
+        request,
+        "orgs/identity_change_list.html",
+        {
+            "requests": requests[:200],
+            "status": status,
+            "statuses": ChangeRequestStatus.choices,
+            "is_queue": policies.allows(request.user, "view_queue", IdentityChangeRequest),
+        },
+    )
 
 
 def identity_change_detail(request, pk):
     change_request = get_restricted_or_404(
-        IdentityChangeRequest.objects.select_related("organization", "requested_by",
-                                                     "decided_by"),
-        request.user, pk=pk,
+        IdentityChangeRequest.objects.select_related("organization", "requested_by", "decided_by"),
+        request.user,
+        pk=pk,
     )
-    return render(request, "orgs/identity_change_detail.html", {
-        "change_request": change_request,
-        "buttons": CHANGE_REQUEST_WORKFLOW.buttons(change_request, request.user),
-    })
+    return render(
+        request,
+        "orgs/identity_change_detail.html",
+        {
+            "change_request": change_request,
+            "buttons": CHANGE_REQUEST_WORKFLOW.buttons(change_request, request.user),
+        },
+    )
 
 
 @login_required
@@ -103,7 +123,9 @@ def identity_change_transition(request, pk, target):
     change_request = get_restricted_or_404(IdentityChangeRequest, request.user, pk=pk)
     try:
         services.decide_identity_change(
-            change_request, target, actor=request.user,
+            change_request,
+            target,
+            actor=request.user,
             reason=request.POST.get("reason", ""),
             expected_status=change_request.status,
         )

@@ -59,24 +59,37 @@ class IdentityChangeRequest(WorkflowModel, TimeStampedModel):
     WORKFLOW_FIELDS = ("status",)
 
     organization = models.ForeignKey(
-        Organization, verbose_name=gettext_lazy("organisation"), on_delete=models.PROTECT,
+        Organization,
+        verbose_name=gettext_lazy("organisation"),
+        on_delete=models.PROTECT,
         related_name="identity_change_requests",
     )
     status = models.CharField(
-        gettext_lazy("status"), max_length=12, choices=ChangeRequestStatus.choices,
-        default=ChangeRequestStatus.PENDING, db_index=True,
+        gettext_lazy("status"),
+        max_length=12,
+        choices=ChangeRequestStatus.choices,
+        default=ChangeRequestStatus.PENDING,
+        db_index=True,
     )
     old_values = models.JSONField(gettext_lazy("values before"), default=dict)
     new_values = models.JSONField(gettext_lazy("requested values"), default=dict)
     reason = LimitedTextField(gettext_lazy("reason for the change"), max_length=1000)
     opinion = LimitedTextField(gettext_lazy("opinion of the city"), max_length=1000, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("requested by"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("decided by"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(gettext_lazy("decided at"), null=True, blank=True)
 
@@ -108,12 +121,14 @@ class IdentityChangeRequest(WorkflowModel, TimeStampedModel):
             field = Organization._meta.get_field(name)
             labels = dict(field.flatchoices) if field.choices else {}
             old, new = self.old_values.get(name), self.new_values[name]
-            rows.append({
-                "name": name,
-                "label": field.verbose_name,
-                "old": labels.get(old, old) or "—",
-                "new": labels.get(new, new) or "—",
-            })
+            rows.append(
+                {
+                    "name": name,
+                    "label": field.verbose_name,
+                    "old": labels.get(old, old) or "—",
+                    "new": labels.get(new, new) or "—",
+                }
+            )
         return rows
 
 
@@ -139,13 +154,16 @@ def identity_unchanged(request) -> None:
     (someone else may have changed them since)."""
     organization = request.organization
     moved = [
-        name for name in request.new_values
+        name
+        for name in request.new_values
         if (getattr(organization, name) or "") != (request.old_values.get(name) or "")
     ]
     if moved:
         raise ValidationError(
-            _("The organisation's record has changed since this request was made; reject it "
-              "and ask for a new one."),
+            _(
+                "The organisation's record has changed since this request was made; reject it "
+                "and ask for a new one."
+            ),
             code="request_outdated",
         )
 
@@ -171,20 +189,35 @@ S = ChangeRequestStatus
 CHANGE_REQUEST_WORKFLOW = Workflow(
     [
         Transition(
-            S.PENDING, S.APPROVED, _is_municipal, ChangeRequestEvent.APPROVED,
-            label=gettext_lazy("Approve and apply"), asks_reason=True,
-            guards=(identity_unchanged,), effects=(stamp_decision, apply_change),
+            S.PENDING,
+            S.APPROVED,
+            _is_municipal,
+            ChangeRequestEvent.APPROVED,
+            label=gettext_lazy("Approve and apply"),
+            asks_reason=True,
+            guards=(identity_unchanged,),
+            effects=(stamp_decision, apply_change),
             style="success",
             confirm=gettext_lazy("The organisation's record will take the requested values."),
         ),
         Transition(
-            S.PENDING, S.REJECTED, _is_municipal, ChangeRequestEvent.REJECTED,
-            needs_reason=True, label=gettext_lazy("Reject"), effects=(stamp_decision,),
+            S.PENDING,
+            S.REJECTED,
+            _is_municipal,
+            ChangeRequestEvent.REJECTED,
+            needs_reason=True,
+            label=gettext_lazy("Reject"),
+            effects=(stamp_decision,),
             style="warning",
         ),
         Transition(
-            S.PENDING, S.WITHDRAWN, _acts_for_requester, ChangeRequestEvent.WITHDRAWN,
-            label=gettext_lazy("Withdraw"), asks_reason=True, style="secondary",
+            S.PENDING,
+            S.WITHDRAWN,
+            _acts_for_requester,
+            ChangeRequestEvent.WITHDRAWN,
+            label=gettext_lazy("Withdraw"),
+            asks_reason=True,
+            style="secondary",
         ),
     ]
 )

@@ -27,22 +27,26 @@ UNLIMITED_TEXT = {
 }
 
 
-@pytest.mark.parametrize("typed, stored", [
-    ("13812345678", "+8613812345678"),
-    ("138 1234 5678", "+8613812345678"),
-    ("010-62751234", "+861062751234"),
-    ("(010)6275 1234", "+861062751234"),
-    ("0086 138 1234 5678", "+8613812345678"),
-    ("+44 20 7946 0958", "+442079460958"),
-    ("+1 202-555-0143", "+12025550143"),
-])
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("13812345678", "+8613812345678"),
+        ("138 1234 5678", "+8613812345678"),
+        ("010-62751234", "+861062751234"),
+        ("(010)6275 1234", "+861062751234"),
+        ("0086 138 1234 5678", "+8613812345678"),
+        ("+44 20 7946 0958", "+442079460958"),
+        ("+1 202-555-0143", "+12025550143"),
+    ],
+)
 def test_mainland_and_international_numbers_are_accepted_and_normalised(typed, stored):
     validate_phone(typed)
     assert normalize_phone(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["12345", "010-1234", "call me", "1381234567", "95588",
-                                   "+86 12 3456", "020-0000"])
+@pytest.mark.parametrize(
+    "typed", ["12345", "010-1234", "call me", "1381234567", "95588", "+86 12 3456", "020-0000"]
+)
 def test_what_is_not_a_phone_number_is_refused_with_its_code(typed):
     with pytest.raises(ValidationError) as caught:
         validate_phone(typed)
@@ -61,7 +65,8 @@ def test_numbers_are_shown_as_people_dial_them():
 def test_every_phone_field_is_a_phone_field():
     loose = [
         f"{model._meta.label}.{field.name}"
-        for model in apps.get_models() if model.__module__.startswith("tmhub.")
+        for model in apps.get_models()
+        if model.__module__.startswith("tmhub.")
         for field in model._meta.get_fields()
         if "phone" in field.name and not isinstance(field, PhoneField)
     ]
@@ -72,9 +77,11 @@ def test_every_free_text_has_a_limit():
     # Given every TextField of the platform's models, but text no person types
     unlimited = [
         f"{model._meta.label}.{field.name}"
-        for model in apps.get_models() if model.__module__.startswith("tmhub.")
+        for model in apps.get_models()
+        if model.__module__.startswith("tmhub.")
         for field in model._meta.concrete_fields
-        if isinstance(field, models.TextField) and field.max_length is None
+        if isinstance(field, models.TextField)
+        and field.max_length is None
         and (model._meta.app_label, model._meta.model_name, field.name) not in UNLIMITED_TEXT
     ]
     # Then each has a maximum length (forms show it as maxlength, the API derives it)
@@ -85,15 +92,17 @@ def test_every_free_text_has_a_limit():
 def test_a_limited_text_is_refused_by_the_model_itself(personas):
     limit = Organization._meta.get_field("description").max_length
     with pytest.raises(ValidationError) as caught:
-        services.update_organization(personas.university, actor=SYSTEM,
-                                     description="长" * (limit + 1))
+        services.update_organization(
+            personas.university, actor=SYSTEM, description="长" * (limit + 1)
+        )
     assert [e.code for e in caught.value.error_dict["description"]] == ["max_length"]
 
 
 @pytest.mark.django_db
 def test_a_saved_number_is_stored_in_e164(personas):
-    organization = services.update_organization(personas.university, actor=SYSTEM,
-                                                contact_phone="010 6278 1234")
+    organization = services.update_organization(
+        personas.university, actor=SYSTEM, contact_phone="010 6278 1234"
+    )
     assert organization.contact_phone == "+861062781234"
     assert Organization.objects.get(pk=organization.pk).contact_phone == "+861062781234"
 
@@ -113,16 +122,20 @@ def test_the_migration_normalises_what_parses_and_the_admin_lists_the_rest(perso
     request = RequestFactory().get("/", {"contact_phone_check": "invalid"})
     request.user = personas.municipal_admin
     phone_filter_class = next(f for f in model_admin.list_filter if not isinstance(f, str))
-    chosen = phone_filter_class(request, {"contact_phone_check": ["invalid"]}, Organization,
-                                model_admin)
+    chosen = phone_filter_class(
+        request, {"contact_phone_check": ["invalid"]}, Organization, model_admin
+    )
     rows = chosen.queryset(request, Organization.objects.all())
     assert list(rows.values_list("name", flat=True)) == ["测试医院"]
 
 
 @pytest.mark.django_db
 def test_forms_carry_the_limit_and_the_page_loads_the_counter(personas):
-    page = client_for(personas.institution_admin).get(
-        f"/orgs/{personas.university.pk}/edit/").content.decode()
+    page = (
+        client_for(personas.institution_admin)
+        .get(f"/orgs/{personas.university.pk}/edit/")
+        .content.decode()
+    )
     assert 'maxlength="2000"' in page  # the description's limit, read by the counter
     assert 'type="tel"' in page
     assert "/static/core/charcount.js" in page

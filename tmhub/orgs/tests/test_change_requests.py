@@ -29,16 +29,16 @@ def _codes(exc):
 
 def _ask(personas, **values):
     values.setdefault("reason", "经教育部批准更名")
-    return services.request_identity_change(personas.university,
-                                            actor=personas.institution_admin, **values)
+    return services.request_identity_change(
+        personas.university, actor=personas.institution_admin, **values
+    )
 
 
 def test_the_institution_asks_and_nothing_changes_until_the_city_approves(personas):
     # Given the university's administrator, who may not change its legal name directly
     university = personas.university
     with pytest.raises(ValidationError) as caught:
-        services.update_organization(university, actor=personas.institution_admin,
-                                     name=NEW_NAME)
+        services.update_organization(university, actor=personas.institution_admin, name=NEW_NAME)
     assert _codes(caught.value) == {"name": ["city_only"]}
     # When they request the change
     request = _ask(personas, name=NEW_NAME, kind=university.kind)
@@ -48,33 +48,40 @@ def test_the_institution_asks_and_nothing_changes_until_the_city_approves(person
     assert request.new_values == {"name": NEW_NAME}
     assert Organization.objects.get(pk=university.pk).name == "测试大学"
     assert ObjectChange.objects.filter(object_id=str(request.pk), action="create").exists()
-    assert Notification.objects.filter(recipient=personas.municipal_admin,
-                                       url=request.get_absolute_url()).exists()
+    assert Notification.objects.filter(
+        recipient=personas.municipal_admin, url=request.get_absolute_url()
+    ).exists()
     # When the city approves it
-    services.decide_identity_change(request, ChangeRequestStatus.APPROVED,
-                                    actor=personas.municipal_admin, reason="材料齐全")
+    services.decide_identity_change(
+        request, ChangeRequestStatus.APPROVED, actor=personas.municipal_admin, reason="材料齐全"
+    )
     # Then the organisation carries the new name, changed by the city and audited
     assert Organization.objects.get(pk=university.pk).name == NEW_NAME
-    change = ObjectChange.objects.filter(object_id=str(university.pk), action="update").latest(
-        "id")
+    change = ObjectChange.objects.filter(object_id=str(university.pk), action="update").latest("id")
     assert change.actor == personas.municipal_admin
     assert change.before["name"] == "测试大学" and change.after["name"] == NEW_NAME
     request.refresh_from_db()
     assert (request.status, request.opinion, request.decided_by) == (
-        ChangeRequestStatus.APPROVED, "材料齐全", personas.municipal_admin)
+        ChangeRequestStatus.APPROVED,
+        "材料齐全",
+        personas.municipal_admin,
+    )
     assert WorkflowEvent.objects.filter(event_type=ChangeRequestEvent.APPROVED).count() == 1
-    assert Notification.objects.filter(recipient=personas.institution_admin,
-                                       url=request.get_absolute_url()).exists()
+    assert Notification.objects.filter(
+        recipient=personas.institution_admin, url=request.get_absolute_url()
+    ).exists()
 
 
 def test_a_rejection_needs_an_opinion_and_changes_nothing(personas):
     request = _ask(personas, credit_code=OTHER_CODE)
     with pytest.raises(ValidationError) as caught:
-        services.decide_identity_change(request, ChangeRequestStatus.REJECTED,
-                                        actor=personas.municipal_admin)
+        services.decide_identity_change(
+            request, ChangeRequestStatus.REJECTED, actor=personas.municipal_admin
+        )
     assert caught.value.code == "reason_required"
-    services.decide_identity_change(request, ChangeRequestStatus.REJECTED,
-                                    actor=personas.municipal_admin, reason="缺少营业执照")
+    services.decide_identity_change(
+        request, ChangeRequestStatus.REJECTED, actor=personas.municipal_admin, reason="缺少营业执照"
+    )
     request.refresh_from_db()
     assert request.status == ChangeRequestStatus.REJECTED and request.opinion == "缺少营业执照"
     assert Organization.objects.get(pk=personas.university.pk).credit_code == VALID_CODE
@@ -83,11 +90,13 @@ def test_a_rejection_needs_an_opinion_and_changes_nothing(personas):
 def test_only_the_city_decides_and_the_requester_may_withdraw(personas):
     request = _ask(personas, kind="research_institute")
     with pytest.raises(ValidationError) as caught:
-        services.decide_identity_change(request, ChangeRequestStatus.APPROVED,
-                                        actor=personas.institution_admin)
+        services.decide_identity_change(
+            request, ChangeRequestStatus.APPROVED, actor=personas.institution_admin
+        )
     assert caught.value.code == "transition_forbidden"
-    services.decide_identity_change(request, ChangeRequestStatus.WITHDRAWN,
-                                    actor=personas.institution_admin)
+    services.decide_identity_change(
+        request, ChangeRequestStatus.WITHDRAWN, actor=personas.institution_admin
+    )
     assert Request.objects.get(pk=request.pk).status == ChangeRequestStatus.WITHDRAWN
     assert Organization.objects.get(pk=personas.university.pk).kind == "university"
 
@@ -101,8 +110,9 @@ def test_bad_requests_are_refused_with_field_codes(personas):
     with pytest.raises(ValidationError) as caught:
         _ask(personas, credit_code="12110000400000018P")
     assert _codes(caught.value) == {"credit_code": ["credit_code_checksum"]}
-    services.update_organization(personas.hospital, actor=personas.municipal_admin,
-                                 credit_code=OTHER_CODE)
+    services.update_organization(
+        personas.hospital, actor=personas.municipal_admin, credit_code=OTHER_CODE
+    )
     with pytest.raises(ValidationError) as caught:
         _ask(personas, credit_code=OTHER_CODE)
     assert _codes(caught.value) == {"credit_code": ["unique"]}
@@ -116,19 +126,22 @@ def test_bad_requests_are_refused_with_field_codes(personas):
 
 def test_approval_is_refused_when_the_record_changed_meanwhile(personas):
     request = _ask(personas, name=NEW_NAME)
-    services.update_organization(personas.university, actor=personas.municipal_admin,
-                                 name="测试大学（城市已改）")
+    services.update_organization(
+        personas.university, actor=personas.municipal_admin, name="测试大学（城市已改）"
+    )
     with pytest.raises(ValidationError) as caught:
-        services.decide_identity_change(request, ChangeRequestStatus.APPROVED,
-                                        actor=personas.municipal_admin)
+        services.decide_identity_change(
+            request, ChangeRequestStatus.APPROVED, actor=personas.municipal_admin
+        )
     assert caught.value.code == "request_outdated"
     assert Organization.objects.get(pk=personas.university.pk).name == "测试大学（城市已改）"
 
 
 def test_the_city_changes_identity_directly_and_does_not_request(personas):
     with pytest.raises(Exception) as caught:
-        services.request_identity_change(personas.university, actor=personas.municipal_admin,
-                                         name=NEW_NAME, reason="x")
+        services.request_identity_change(
+            personas.university, actor=personas.municipal_admin, name=NEW_NAME, reason="x"
+        )
     assert caught.type.__name__ == "Http404"
 
 
@@ -147,12 +160,15 @@ def test_pages_from_the_request_to_the_decision(personas):
     edit = admin.get(reverse("orgs:organization-edit", args=[university.pk])).content.decode()
     assert "Request a change of identity" in edit or "申请变更" in edit
     # An empty reason is refused next to the field
-    page = admin.post(create, {"name": NEW_NAME, "kind": "university",
-                               "credit_code": VALID_CODE, "reason": ""})
+    page = admin.post(
+        create, {"name": NEW_NAME, "kind": "university", "credit_code": VALID_CODE, "reason": ""}
+    )
     assert page.status_code == 200 and "reason" in page.context["form"].errors
     # A complete request is sent for review
-    page = admin.post(create, {"name": NEW_NAME, "kind": "university",
-                               "credit_code": VALID_CODE, "reason": "经批准更名"})
+    page = admin.post(
+        create,
+        {"name": NEW_NAME, "kind": "university", "credit_code": VALID_CODE, "reason": "经批准更名"},
+    )
     request = Request.objects.get()
     assert page.status_code == 302 and page["Location"] == request.get_absolute_url()
     assert request.new_values == {"name": NEW_NAME}
@@ -185,18 +201,27 @@ def test_the_city_approves_on_the_page(personas):
 def test_the_api_asks_and_decides(personas):
     admin = client_for(personas.institution_admin)
     url = reverse("identity-change-request-list")
-    refused = admin.post(url, {"organization": personas.university.pk, "name": NEW_NAME},
-                         content_type="application/json")
+    refused = admin.post(
+        url,
+        {"organization": personas.university.pk, "name": NEW_NAME},
+        content_type="application/json",
+    )
     assert refused.status_code == 400
     assert refused.json()["fields"]["reason"][0]["code"] == "reason_required"
-    created = admin.post(url, {"organization": personas.university.pk, "name": NEW_NAME,
-                               "reason": "更名"}, content_type="application/json")
+    created = admin.post(
+        url,
+        {"organization": personas.university.pk, "name": NEW_NAME, "reason": "更名"},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.json()
     body = created.json()
     assert body["status"] == "pending" and body["new_values"] == {"name": NEW_NAME}
     # The identity itself stays read-only for the institution in the organisation API
-    patch = admin.patch(reverse("organization-detail", args=[personas.university.pk]),
-                        {"name": NEW_NAME}, content_type="application/json")
+    patch = admin.patch(
+        reverse("organization-detail", args=[personas.university.pk]),
+        {"name": NEW_NAME},
+        content_type="application/json",
+    )
     assert patch.status_code == 400
     assert patch.json()["fields"]["name"][0]["code"] == "city_only"
     step = reverse("identity-change-request-transition", args=[body["id"]])
@@ -204,7 +229,8 @@ def test_the_api_asks_and_decides(personas):
     assert forbidden.status_code == 400
     assert forbidden.json()["fields"]["non_field_errors"][0]["code"] == "transition_forbidden"
     approved = client_for(personas.municipal_admin).post(
-        step, {"target": "approved", "reason": "同意"}, content_type="application/json")
+        step, {"target": "approved", "reason": "同意"}, content_type="application/json"
+    )
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     assert Organization.objects.get(pk=personas.university.pk).name == NEW_NAME
 
@@ -212,8 +238,10 @@ def test_the_api_asks_and_decides(personas):
 def test_identity_change_routes_in_the_permission_matrix(personas):
     """The change-request cases of orgs/tests/permission_cases.py, run on their own."""
     pending, viewers, requesters = _identity_changes(personas)
-    clients = {name: client_for(None if name == "anonymous" else getattr(personas, name))
-               for name in PERSONA_NAMES}
+    clients = {
+        name: client_for(None if name == "anonymous" else getattr(personas, name))
+        for name in PERSONA_NAMES
+    }
     failures = []
     for case in _identity_change_cases(personas, pending, viewers, requesters):
         for name in PERSONA_NAMES:
@@ -221,8 +249,10 @@ def test_identity_change_routes_in_the_permission_matrix(personas):
             before = state_of(case) if unchanged else None
             response = send(clients[name], case.method, case.url, case.data)
             if response.status_code != case.expected(name):
-                failures.append(f"{case.method} {case.url} as {name}: "
-                                f"{response.status_code} != {case.expected(name)}")
+                failures.append(
+                    f"{case.method} {case.url} as {name}: "
+                    f"{response.status_code} != {case.expected(name)}"
+                )
             elif unchanged and state_of(case) != before:
                 failures.append(f"{case.method} {case.url} as {name} changed something")
     assert not failures, "\n".join(failures)

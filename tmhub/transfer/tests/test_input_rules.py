@@ -30,14 +30,16 @@ def _codes(exc):
 
 def _demand(personas, **values):
     base = {"title": "需求", "problem": "问题", "deadline": _today() + 30 * DAY}
-    return services.create_demand(actor=personas.enterprise, organization=personas.company,
-                                  **{**base, **values})
+    return services.create_demand(
+        actor=personas.enterprise, organization=personas.company, **{**base, **values}
+    )
 
 
 def _api_post(personas, **values):
     data = {"title": "需求", "problem": "问题", "organization": personas.company.pk, **values}
-    return client_for(personas.enterprise).post(reverse("demand-list"), data,
-                                                content_type="application/json")
+    return client_for(personas.enterprise).post(
+        reverse("demand-list"), data, content_type="application/json"
+    )
 
 
 def _page_post(personas, **values):
@@ -56,7 +58,8 @@ def test_yesterday_is_refused_as_a_deadline_and_today_is_accepted(personas):
         _demand(personas, deadline=yesterday)
     assert _codes(caught.value) == {"deadline": "date_in_past"}
     assert _today().isoformat() in caught.value.error_dict["deadline"][0].message % (
-        caught.value.error_dict["deadline"][0].params)
+        caught.value.error_dict["deadline"][0].params
+    )
     # and so do the API and the page, with the same code
     response = _api_post(personas, deadline=yesterday.isoformat())
     assert response.status_code == 400
@@ -73,7 +76,9 @@ def test_changing_a_deadline_to_the_past_is_refused_in_the_api(personas):
     demand = _demand(personas)
     response = client_for(personas.enterprise).patch(
         reverse("demand-detail", args=[demand.pk]),
-        {"deadline": (_today() - DAY).isoformat()}, content_type="application/json")
+        {"deadline": (_today() - DAY).isoformat()},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert response.json()["fields"]["deadline"][0]["code"] == "date_in_past"
     demand.refresh_from_db()
@@ -100,20 +105,24 @@ def test_a_demand_whose_deadline_has_passed_cannot_be_published(personas):
     assert _codes(caught.value) == {"deadline": "deadline_passed"}
     # the API answers 400 with the same code
     response = client_for(personas.enterprise).post(
-        reverse("demand-publish", args=[demand.pk]), content_type="application/json")
+        reverse("demand-publish", args=[demand.pk]), content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["fields"]["deadline"][0]["code"] == "deadline_passed"
     # and the page says why and leaves the draft
     page = client_for(personas.enterprise).post(
-        reverse("transfer:demand-transition", args=[demand.pk, DemandStatus.PUBLISHED]),
-        follow=True)
+        reverse("transfer:demand-transition", args=[demand.pk, DemandStatus.PUBLISHED]), follow=True
+    )
     assert "The deadline has passed" in page.content.decode() or "截止" in page.content.decode()
     assert Demand.objects.get(pk=demand.pk).status == DemandStatus.DRAFT
     # Once the deadline is moved ahead, it publishes
-    services.update_demand(Demand.objects.get(pk=demand.pk), actor=personas.enterprise,
-                           deadline=_today() + DAY)
-    assert services.publish_demand(Demand.objects.get(pk=demand.pk),
-                                   actor=personas.enterprise).status == DemandStatus.PUBLISHED
+    services.update_demand(
+        Demand.objects.get(pk=demand.pk), actor=personas.enterprise, deadline=_today() + DAY
+    )
+    assert (
+        services.publish_demand(Demand.objects.get(pk=demand.pk), actor=personas.enterprise).status
+        == DemandStatus.PUBLISHED
+    )
 
 
 # --- phone numbers --------------------------------------------------------------------------
@@ -128,8 +137,9 @@ def test_a_contact_phone_that_is_no_number_is_refused_everywhere(personas):
     assert response.json()["fields"]["contact_phone"][0]["code"] == "invalid_phone"
     page = _page_post(personas, contact_phone="010-1234")
     assert page.status_code == 200
-    assert "invalid_phone" in [e.code for e in page.context["form"].errors.as_data()
-                               ["contact_phone"]]
+    assert "invalid_phone" in [
+        e.code for e in page.context["form"].errors.as_data()["contact_phone"]
+    ]
     assert not Demand.objects.exists()
 
 
