@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -29,6 +28,13 @@ from tmhub.transfer.models.scoping import active_project_ids
 from tmhub.transfer.rewards_engine import MAX_AMOUNT_FEN
 
 CENT = Decimal("0.01")
+# Yuan as a decimal string with exactly two decimals ("1234.56"; reversals are negative).
+YUAN_SCHEMA = {
+    "type": "string",
+    "format": "decimal",
+    "pattern": r"^-?[0-9]{1,16}\.[0-9]{2}$",
+    "example": "1234.56",
+}
 
 
 def fen_as_yuan(fen) -> str | None:
@@ -40,7 +46,7 @@ def fen_as_yuan(fen) -> str | None:
     return f"{sign}{yuan}.{cents:02d}"
 
 
-@extend_schema_field(OpenApiTypes.DECIMAL)
+@extend_schema_field(YUAN_SCHEMA)
 class YuanField(serializers.Field):
     """An amount in yuan with at most two decimals, read and written as a decimal string;
     the serializer works with fen (its `source`, an integer)."""
@@ -226,11 +232,11 @@ class ContractMoneyFields(serializers.Serializer):
     def get_costs_fen(self, obj) -> int:
         return sum(c.amount_fen for c in obj.costs.all())
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(YUAN_SCHEMA)
     def get_received(self, obj):
         return fen_as_yuan(sum(r.amount_fen for r in obj.receipts.all()))
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(YUAN_SCHEMA)
     def get_net_income(self, obj):
         received = sum(r.amount_fen for r in obj.receipts.all())
         return fen_as_yuan(max(received - self.get_costs_fen(obj), 0))
