@@ -230,3 +230,21 @@ def test_the_api_records_and_verifies_with_codes(personas):
     assert done.status_code == 200 and done.json()["status"] == "verified"
     profile.refresh_from_db()
     assert profile.training_level == "junior"
+
+
+def test_a_revoked_certificate_no_longer_gives_its_level(personas):
+    from tmhub.training import services as training
+    from tmhub.training.choices import Level
+    from tmhub.training.tests.helpers import complete_cohort
+
+    profile = _listed(personas)
+    (done,) = complete_cohort(personas, [personas.manager], "rv1", level=Level.JUNIOR)
+    profile.refresh_from_db()
+    assert profile.training_level == "junior"
+    # When the revocation one administrator asked for is approved by another
+    request = training.request_revocation(done.certificate, actor=personas.institution_admin,
+                                          reason="培训记录造假")
+    training.decide_revocation(request, "approved", actor=personas.municipal_admin)
+    # Then the level falls back to what the remaining certificates back (none here)
+    profile.refresh_from_db()
+    assert profile.training_level == ""
