@@ -91,6 +91,14 @@ class CertificateStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
+class RevocationStatus(models.TextChoices):
+    """A request to revoke a certificate: asked by one administrator, decided by another."""
+
+    REQUESTED = "requested", _("Awaiting approval")
+    APPROVED = "approved", _("Approved: certificate revoked")
+    DECLINED = "declined", _("Declined")
+
+
 class EnrolmentSource(models.TextChoices):
     SELF = "self", _("Self-service")
     INSTITUTION = "institution", _("By institution administrator")
@@ -114,3 +122,6 @@ class TrainingEvent(models.TextChoices):
     ENROLMENT_ATTENDED = "training.enrolment.attended", _("Attendance closed")
     CERTIFICATE_ISSUED = "training.certificate.issued", _("Certificate issued")
     CERTIFICATE_REVOKED = "training.certificate.revoked", _("Certificate revoked")
+    REVOCATION_REQUESTED = "training.revocation.requested", _("Certificate revocation requested")
+    REVOCATION_APPROVED = "training.revocation.approved", _("Certificate revocation approved")
+    REVOCATION_DECLINED = "training.revocation.declined", _("Certificate revocation declined")

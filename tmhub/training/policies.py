@@ -26,6 +26,7 @@ from tmhub.core.roles import Role
 from tmhub.training.choices import ACTIVE_ENROLMENT, CohortStatus
 from tmhub.training.models import (
     Certificate,
+    CertificateRevocation,
     Cohort,
     Course,
     DashboardFigure,
@@ -301,6 +302,23 @@ class CertificatePolicy(Policy):
 
     def can_view_history(self, scope, certificate):
         return runs_provider(scope, certificate.enrolment.cohort.programme.provider)
+
+
+@policies.register
+class CertificateRevocationPolicy(Policy):
+    """Revocation requests: seen and decided by those who may revoke the certificate (the
+    provider's administrators and the city); the four-eyes rule of REVOCATION_WORKFLOW keeps
+    the person who asked from approving."""
+
+    model = CertificateRevocation
+
+    def scope_q(self, scope, action):
+        if not scope.is_authenticated:
+            return None
+        return managed_q(scope, "certificate__enrolment__cohort__programme__provider__")
+
+    def can_decide(self, scope, revocation):
+        return runs_provider(scope, revocation.certificate.enrolment.cohort.programme.provider)
 
 
 @policies.register

@@ -1,4 +1,4 @@
-"""The two workflows of the training system, each one map of transitions with their rules.
+"""The workflows of the training system, each one map of transitions with their rules.
 
 Cohort: draft → open (enrolment) → running → finished; draft/open → cancelled. Opening needs a
 published programme; starting fixes the completion rule in force on the start date; finishing
@@ -8,6 +8,9 @@ Enrolment: pending → enrolled (a seat is free) | waitlisted (the cohort is ful
 waitlisted → enrolled when a seat frees up; pending/waitlisted/enrolled → withdrawn; enrolled
 → completed (the completion rule is met: the certificate is issued), not completed or attended
 when the cohort finishes.
+
+Certificate revocation: requested → approved (the certificate is revoked) | declined; the
+person who asked does not approve (four eyes, `core.FourEyesRule`).
 
 Who may take a step is the policies' (tmhub/training/policies.py: `manage` for cohorts,
 `decide` and `withdraw` for enrolments). The steps nobody presses — promotion from the waiting
@@ -25,9 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tmhub.core import policies
-from tmhub.core.workflow import Transition, Workflow
+from tmhub.core.workflow import FourEyes, Transition, Workflow, created_by
 from tmhub.training.choices import CohortStatus as C
 from tmhub.training.choices import EnrolmentStatus as E
+from tmhub.training.choices import RevocationStatus as R
 from tmhub.training.choices import TrainingEvent
 
 _ARE_YOU_SURE = gettext_lazy("Are you sure?")
@@ -242,5 +246,56 @@ ENROLMENT_WORKFLOW = Workflow(
         ),
         Transition(E.ENROLLED, E.NOT_COMPLETED, _platform, TrainingEvent.ENROLMENT_NOT_COMPLETED),
         Transition(E.ENROLLED, E.ATTENDED, _platform, TrainingEvent.ENROLMENT_ATTENDED),
+    ]
+)
+
+
+# ---------------------------------------------------------------- certificate revocation
+# requested → approved (the certificate is revoked) | declined. Whoever asked does not approve
+# (core.FourEyesRule "training.certificate.revoke"): a second administrator of the provider, or
+# the city, does. Asking is `services.request_revocation` (creation is not a transition).
+def _decides_revocation(scope, revocation) -> bool:
+    return policies.allows(scope, "decide", revocation)
+
+
+def stamp_revocation_decided(step) -> None:
+    from tmhub.core.actors import actor_user
+
+    step.obj.decided_by = actor_user(step.actor)
+    step.obj.decided_at = timezone.now()
+    step.obj.decision_note = step.reason.strip()
+
+
+def revoke_the_certificate(step) -> None:
+    """Approval's effect: the certificate itself is revoked, with the request's reason."""
+    from tmhub.training.services.certificates import apply_revocation
+
+    apply_revocation(step.obj, actor=step.actor)
+
+
+REVOCATION_FOUR_EYES = FourEyes("training.certificate.revoke", created_by("requested_by"))
+REVOCATION_WORKFLOW = Workflow(
+    [
+        Transition(
+            R.REQUESTED,
+            R.APPROVED,
+            _decides_revocation,
+            TrainingEvent.REVOCATION_APPROVED,
+            label=gettext_lazy("Approve revocation"),
+            effects=(stamp_revocation_decided, revoke_the_certificate),
+            style="danger",
+            confirm=gettext_lazy("The certificate will be revoked; the public page will say so."),
+            four_eyes=REVOCATION_FOUR_EYES,
+        ),
+        Transition(
+            R.REQUESTED,
+            R.DECLINED,
+            _decides_revocation,
+            TrainingEvent.REVOCATION_DECLINED,
+            needs_reason=True,
+            label=gettext_lazy("Decline revocation"),
+            effects=(stamp_revocation_decided,),
+            style="outline-secondary",
+        ),
     ]
 )

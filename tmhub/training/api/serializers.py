@@ -7,7 +7,14 @@ from tmhub.accounts.models import User
 from tmhub.core.access import CHANGE, get_scope
 from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.api.serializers import ReasonSerializer  # noqa: F401 (re-exported)
-from tmhub.training.models import Certificate, Cohort, Course, Enrolment, Programme
+from tmhub.training.models import (
+    Certificate,
+    CertificateRevocation,
+    Cohort,
+    Course,
+    Enrolment,
+    Programme,
+)
 from tmhub.training.policies import enrollable_trainees
 
 
@@ -77,6 +84,16 @@ class CertificateSerializer(serializers.ModelSerializer):
         model = Certificate
         fields = ["id", "number", "trainee", "holder_name", "level", "hours", "issued_at",
                   "status", "revoked_at", "organization", "enrolment"]
+        read_only_fields = fields
+
+
+class RevocationSerializer(serializers.ModelSerializer):
+    """A revocation request: who asked and why, and its decision (four eyes)."""
+
+    class Meta:
+        model = CertificateRevocation
+        fields = ["id", "certificate", "status", "reason", "requested_by", "requested_at",
+                  "decided_by", "decided_at", "decision_note"]
         read_only_fields = fields
 
 

@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tmhub.core import policies
 from tmhub.core.access import VIEW
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.training import services
@@ -18,8 +19,10 @@ from tmhub.training.api.serializers import (
     EnrolmentSerializer,
     EnrolRequestSerializer,
     ReasonSerializer,
+    RevocationSerializer,
     VerificationSerializer,
 )
+from tmhub.training.choices import RevocationStatus
 from tmhub.training.filters import CertificateFilter, CohortFilter, CourseFilter, EnrolmentFilter
 from tmhub.training.models import Certificate, Cohort, Course, Enrolment
 from tmhub.training.models.cohorts import SEATED
@@ -133,13 +136,40 @@ class CertificateViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return self.base_queryset().restrict(self.request.user, VIEW)
 
-    @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
+    @extend_schema(request=ReasonSerializer, responses={201: RevocationSerializer})
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
+        """Ask for the revocation; the certificate stays valid until another administrator
+        approves it (`approve-revocation`)."""
         payload = ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        certificate = services.revoke_certificate(self.get_object(), actor=request.user,
-                                                  reason=payload.validated_data["reason"])
+        revocation = services.request_revocation(self.get_object(), actor=request.user,
+                                                 reason=payload.validated_data["reason"])
+        return Response(RevocationSerializer(revocation).data, status=status.HTTP_201_CREATED)
+
+    def _pending_revocation(self):
+        revocation = services.open_revocation(self.get_object())
+        if revocation is None or not policies.allows(self.request.user, VIEW, revocation):
+            raise NotFound
+        return revocation
+
+    @extend_schema(request=None, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"], url_path="approve-revocation")
+    def approve_revocation(self, request, pk=None):
+        """Approve the pending revocation (not by the person who asked: four eyes)."""
+        certificate = services.decide_revocation(
+            self._pending_revocation(), RevocationStatus.APPROVED, actor=request.user)
+        return Response(CertificateSerializer(certificate).data)
+
+    @extend_schema(request=ReasonSerializer, responses=CertificateSerializer)
+    @action(detail=True, methods=["post"], url_path="decline-revocation")
+    def decline_revocation(self, request, pk=None):
+        revocation = self._pending_revocation()
+        payload = ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        certificate = services.decide_revocation(
+            revocation, RevocationStatus.DECLINED, actor=request.user,
+            reason=payload.validated_data["reason"])
         return Response(CertificateSerializer(certificate).data)
 
 

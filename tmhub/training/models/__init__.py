@@ -21,6 +21,7 @@ from tmhub.training.models.cohorts import (  # noqa: F401
     Session,
 )
 from tmhub.training.models.figures import DashboardFigure, FigureMetric  # noqa: F401
+from tmhub.training.models.revocations import CertificateRevocation  # noqa: F401
 from tmhub.training.models.rules import (  # noqa: F401
     CompletionRule,
     CompletionRuleModule,

@@ -21,8 +21,10 @@ from tmhub.training.services.catalogue import (  # noqa: F401
     update_programme,
 )
 from tmhub.training.services.certificates import (  # noqa: F401
+    decide_revocation,
     issue_certificate,
-    revoke_certificate,
+    open_revocation,
+    request_revocation,
 )
 from tmhub.training.services.enrolment import (  # noqa: F401
     approve_enrolment,

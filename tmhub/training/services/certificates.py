@@ -1,4 +1,5 @@
-"""Certificates: issued on completion with a unique number, revoked with a reason."""
+"""Certificates: issued on completion with a unique number; revoked with a reason by two people
+(one asks, another approves: REVOCATION_WORKFLOW's four-eyes rule)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,26 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tmhub.accounts.selectors import users_with_role
 from tmhub.core import policies
+from tmhub.core.access import VIEW
 from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
+from tmhub.core.roles import Role
 from tmhub.core.sequences import next_value
-from tmhub.training.choices import LEVEL_LETTER, LEVEL_ORDER, CertificateStatus, TrainingEvent
+from tmhub.training.choices import (
+    LEVEL_LETTER,
+    LEVEL_ORDER,
+    CertificateStatus,
+    RevocationStatus,
+    TrainingEvent,
+)
 from tmhub.training.dashboard.cache import changed as dashboard_changed
 from tmhub.training.dashboard.figures import tracked, watch
-from tmhub.training.models import Certificate, TrainedManager
+from tmhub.training.models import Certificate, CertificateRevocation, TrainedManager
+from tmhub.training.workflows import REVOCATION_WORKFLOW
 
 # No 0/O, 1/I/L: the suffix is read aloud and typed from paper.
 SUFFIX_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -89,10 +100,20 @@ def issue_certificate(enrolment, *, actor) -> Certificate:
     return certificate
 
 
+def _revokers(certificate):
+    """Who may decide a revocation of `certificate`: the provider's administrators and the
+    city (notified when one of them asks)."""
+    provider = certificate.enrolment.cohort.programme.provider
+    people = list(users_with_role(Role.MUNICIPAL_ADMIN))
+    if provider.organization_id:
+        people += users_with_role(Role.INSTITUTION_ADMIN, organization=provider.organization)
+    return people
+
+
 @transaction.atomic
-@tracked
-def revoke_certificate(certificate, *, actor, reason: str) -> Certificate:
-    """Revoke with a reason; the public page then says "revoked" (never why)."""
+def request_revocation(certificate, *, actor, reason: str) -> CertificateRevocation:
+    """Ask for a certificate to be revoked, with the reason. The certificate stays valid until
+    a second administrator approves (`decide_revocation`); the others who may decide are told."""
     certificate = Certificate.objects.select_for_update().select_related(
         "enrolment__cohort__programme__provider").get(pk=certificate.pk)
     if not policies.allows(actor, "revoke", certificate):
@@ -104,17 +125,72 @@ def revoke_certificate(certificate, *, actor, reason: str) -> Certificate:
     if not (reason or "").strip():
         raise ValidationError({"reason": _("A reason is required for this step.")},
                               code="reason_required")
+    if certificate.revocations.filter(status=RevocationStatus.REQUESTED).exists():
+        raise ValidationError(
+            _("A revocation of this certificate already awaits approval."),
+            code="revocation_pending",
+        )
+    revocation = CertificateRevocation(certificate=certificate, reason=reason.strip(),
+                                       requested_by=actor_user(actor))
+    REVOCATION_WORKFLOW.set_initial(revocation, RevocationStatus.REQUESTED)
+    revocation.full_clean(exclude=["requested_by"])
+    revocation.save()
+    record_change(actor=actor, obj=revocation, action=ObjectChange.Action.CREATE, before=None,
+                  related=certificate)
+    record_event(actor=actor, obj=revocation, event_type=TrainingEvent.REVOCATION_REQUESTED,
+                 to_state=RevocationStatus.REQUESTED, reason=revocation.reason,
+                 related=certificate)
+    me = getattr(actor_user(actor), "pk", None)
+    notify([u for u in _revokers(certificate) if u.pk != me],
+           subject=_("Revocation of certificate %(number)s awaits your approval")
+           % {"number": certificate.number}, body=revocation.reason,
+           url=certificate.get_absolute_url())
+    return revocation
+
+
+def open_revocation(certificate) -> CertificateRevocation | None:
+    return certificate.revocations.filter(status=RevocationStatus.REQUESTED).first()
+
+
+@transaction.atomic
+@tracked
+def decide_revocation(revocation, target: str, *, actor, reason: str = "") -> Certificate:
+    """Approve (the certificate is revoked) or decline (with a reason) a revocation request:
+    a step of REVOCATION_WORKFLOW, which refuses the person who asked (four eyes)."""
+    revocation = CertificateRevocation.objects.select_for_update().select_related(
+        "certificate__enrolment__cohort__programme__provider").get(pk=revocation.pk)
+    if not policies.allows(actor, VIEW, revocation):
+        raise ValidationError(_("You are not allowed to revoke this certificate."),
+                              code="forbidden")
+    REVOCATION_WORKFLOW.transition(revocation, target, actor=actor, reason=reason, locked=True,
+                                   data={"requested_by": revocation.requested_by_id})
+    certificate = revocation.certificate
+    if target == RevocationStatus.DECLINED and revocation.requested_by:
+        notify([revocation.requested_by],
+               subject=_("Revocation of certificate %(number)s was declined")
+               % {"number": certificate.number}, body=reason, url=certificate.get_absolute_url())
+    return certificate
+
+
+def apply_revocation(revocation, *, actor) -> None:
+    """Approval's effect (inside the step's transaction): revoke the certificate with the
+    request's reason; the public page then says "revoked" (never why)."""
+    certificate = Certificate.objects.select_for_update().get(pk=revocation.certificate_id)
+    if not certificate.is_valid:
+        raise ValidationError(_("This certificate is already revoked."), code="already_revoked")
     before = snapshot(certificate)
     certificate.status = CertificateStatus.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = actor_user(actor)
-    certificate.revocation_reason = reason.strip()
+    certificate.revocation_reason = revocation.reason
     certificate.save()
     record_change(actor=actor, obj=certificate, action=ObjectChange.Action.UPDATE, before=before)
     refresh_trained_manager(certificate.trainee_id)
     record_event(actor=actor, obj=certificate, event_type=TrainingEvent.CERTIFICATE_REVOKED,
                  from_state=CertificateStatus.VALID, to_state=CertificateStatus.REVOKED,
-                 reason=reason)
+                 reason=revocation.reason,
+                 data={"requested_by": revocation.requested_by_id, "revocation": revocation.pk})
+    revocation.certificate = certificate
     notify([certificate.trainee], subject=_("Your training certificate %(number)s was revoked")
-           % {"number": certificate.number}, body=reason, url=certificate.get_absolute_url())
-    return certificate
+           % {"number": certificate.number}, body=revocation.reason,
+           url=certificate.get_absolute_url())

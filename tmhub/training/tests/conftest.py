@@ -9,9 +9,8 @@ import pytest
 from tmhub.core.actors import SYSTEM
 from tmhub.core.models import IndustryField
 from tmhub.talent import services as talent
-from tmhub.training import services
 from tmhub.training.choices import Level
-from tmhub.training.tests.helpers import complete_cohort, given_manager, given_provider
+from tmhub.training.tests.helpers import complete_cohort, given_manager, given_provider, revoke
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +42,5 @@ def city(personas):
     complete_cohort(personas, [a, b, c, d], "k1", provider=provider, fail=(d,))
     complete_cohort(personas, [b], "k2", level=Level.INTERMEDIATE, provider=provider)
     (revoked,) = complete_cohort(personas, [e], "k3", provider=provider)
-    services.revoke_certificate(revoked.certificate, actor=personas.municipal_admin,
-                                reason="重复发证")
+    revoke(personas, revoked.certificate, "重复发证")
     return {"a": a, "b": b, "c": c, "d": d, "e": e}

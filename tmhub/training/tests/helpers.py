@@ -107,3 +107,12 @@ def complete_cohort(personas, trainees, code, level=Level.JUNIOR, provider=None,
                                   for e in enrolments}, actor=personas.municipal_admin)
     services.transition_cohort(cohort, "finished", actor=personas.municipal_admin)
     return enrolments
+
+
+def revoke(personas, certificate, reason="错误", *, asker=None, approver=None):
+    """Revoke through both steps, as four eyes need: the provider's administrator asks, the
+    city approves."""
+    revocation = services.request_revocation(
+        certificate, actor=asker or personas.institution_admin, reason=reason)
+    return services.decide_revocation(
+        revocation, "approved", actor=approver or personas.municipal_admin)

@@ -28,7 +28,9 @@ from tmhub.training.models import (
 )
 from tmhub.training.tests.helpers import (
     attend_all,
+    complete_cohort,
     given_cohort,
+    given_manager,
     given_running_cohort,
 )
 
@@ -90,6 +92,18 @@ def cases(personas):
     programme, provider = cohort.programme, cohort.programme.provider
     course = programme.courses.first()
     number = certificate.number
+    # Two certificates whose revocation the city asked for: declining without a reason is
+    # refused for those who may decide; approving is refused to the city (it asked: four eyes)
+    # and taken by the provider's administrator, the last persona who may.
+    ui_pending, api_pending = (
+        Certificate.objects.get(enrolment=e)
+        for e in complete_cohort(
+            personas, [given_manager(personas, "rev_ui"), given_manager(personas, "rev_api")],
+            "perm-rev", provider=provider,
+        )
+    )
+    for pending in (ui_pending, api_pending):
+        services.request_revocation(pending, actor=personas.municipal_admin, reason="重复发证")
 
     def empty_form(url_name, args=(), ok=MANAGERS, target=None):
         """The form posted empty: those who may use it get it back with errors."""
@@ -221,6 +235,21 @@ def cases(personas):
             ok_status=302,
             changes=False,
         ),
+        login_required_page(
+            "training:revocation-decline",
+            (ui_pending,),
+            method="post",
+            ok=MANAGERS,
+            ok_status=302,
+            changes=False,
+        ),
+        login_required_page(
+            "training:revocation-approve",
+            (ui_pending,),
+            method="post",
+            ok=MANAGERS,
+            ok_status=302,
+        ),
         Case("training:certificate-lookup", ok=EVERYONE),
         Case("training:certificate-verify", (number,), ok=EVERYONE),
         # A number never issued reads as unknown to everyone (not a placeholder: the answer
@@ -276,6 +305,24 @@ def cases(personas):
         api("training-certificate-detail", (certificate,), ok=VIEWERS, anon_status=401),
         api(
             "training-certificate-revoke", (certificate,), method="post", ok=VIEWERS, ok_status=400
+        ),
+        api(
+            "training-certificate-decline-revocation",
+            (api_pending,),
+            method="post",
+            ok=MANAGERS,
+            ok_status=400,
+            anon_status=401,
+            changes=False,
+        ),
+        api(
+            "training-certificate-approve-revocation",
+            (api_pending,),
+            method="post",
+            ok=MANAGERS,
+            ok_status=200,
+            anon_status=401,
+            special={"municipal_admin": 400},
         ),
         api("training-certificate-verify", (number,)),
     ]

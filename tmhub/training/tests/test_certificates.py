@@ -42,15 +42,18 @@ def test_numbers_are_well_formed_and_distinct():
 def test_revocation_needs_a_reason_is_audited_and_shows_publicly(personas):
     certificate = _certified(personas)
     with pytest.raises(ValidationError):
-        services.revoke_certificate(certificate, actor=personas.institution_admin, reason="")
+        services.request_revocation(certificate, actor=personas.institution_admin, reason="")
     with pytest.raises(ValidationError) as exc:
-        services.revoke_certificate(certificate, actor=personas.district_officer,
+        services.request_revocation(certificate, actor=personas.district_officer,
                                     reason="材料造假")
     assert exc.value.code == "forbidden"
-    services.revoke_certificate(certificate, actor=personas.institution_admin,
-                                reason="培训记录造假")
+    revocation = services.request_revocation(certificate, actor=personas.institution_admin,
+                                             reason="培训记录造假")
     certificate.refresh_from_db()
-    assert certificate.status == "revoked" and certificate.revoked_by == personas.institution_admin
+    assert certificate.status == "valid"  # until a second administrator approves
+    services.decide_revocation(revocation, "approved", actor=personas.municipal_admin)
+    certificate.refresh_from_db()
+    assert certificate.status == "revoked" and certificate.revoked_by == personas.municipal_admin
     assert WorkflowEvent.objects.filter(event_type="training.certificate.revoked",
                                         reason="培训记录造假").exists()
     assert ObjectChange.objects.filter(content_type__model="certificate", action="update").exists()

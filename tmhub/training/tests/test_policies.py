@@ -102,7 +102,7 @@ def test_revocation_is_offered_to_the_provider_of_a_valid_certificate(personas):
     from decimal import Decimal
 
     from tmhub.training.models import Certificate
-    from tmhub.training.tests.helpers import attend_all
+    from tmhub.training.tests.helpers import attend_all, revoke
 
     _cohort, (enrolment,), sessions, exam = given_running_cohort(personas, [personas.manager])
     attend_all(personas, sessions, [enrolment])
@@ -112,11 +112,11 @@ def test_revocation_is_offered_to_the_provider_of_a_valid_certificate(personas):
         name for name, user in personas.signed_in() if policies.allows(user, "revoke", certificate)
     }
     assert revokers == {"municipal_admin", "institution_admin"}
-    services.revoke_certificate(certificate, actor=personas.institution_admin, reason="错误")
+    revoke(personas, certificate, "错误")
     certificate.refresh_from_db()
     assert not policies.allows(personas.institution_admin, "revoke", certificate)
     with pytest.raises(ValidationError) as again:
-        services.revoke_certificate(certificate, actor=personas.institution_admin, reason="再次")
+        services.request_revocation(certificate, actor=personas.institution_admin, reason="再次")
     assert again.value.code == "already_revoked"
 
 

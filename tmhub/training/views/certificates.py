@@ -1,10 +1,11 @@
-"""Certificates: lists, detail, PDF, revocation, and the public verification page."""
+"""Certificates: lists, detail, PDF, revocation (asked, then approved by another person), and
+the public verification page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,16 +14,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tmhub.core import policies
-from tmhub.core.access import get_restricted_or_404
+from tmhub.core.access import VIEW, get_restricted_or_404
 from tmhub.core.forms import ReasonForm
 from tmhub.core.listing import RestrictedListView
 from tmhub.core.tabular.exporting import ExportColumn
 from tmhub.training import services
+from tmhub.training.choices import RevocationStatus
 from tmhub.training.filters import CertificateFilter
 from tmhub.training.forms import VerifyForm
 from tmhub.training.models import Certificate
 from tmhub.training.pdf import render_certificate
 from tmhub.training.services.certificates import normalise_number
+from tmhub.training.workflows import REVOCATION_WORKFLOW
 
 CERTIFICATE_RELATIONS = ("enrolment__cohort__programme__provider", "trainee", "organization")
 
@@ -69,10 +72,17 @@ def verification_path(number: str) -> str:
 def certificate_detail(request, pk):
     certificate = get_restricted_or_404(Certificate.objects.select_related(
         *CERTIFICATE_RELATIONS), request.user, pk=pk)
+    pending = services.open_revocation(certificate)
+    may_decide = pending is not None and policies.allows(request.user, VIEW, pending)
     return render(request, "training/certificate_detail.html", {
         "certificate": certificate,
         "verify_path": verification_path(certificate.number),
-        "can_revoke": policies.allows(request.user, "revoke", certificate),
+        "can_revoke": pending is None and policies.allows(request.user, "revoke", certificate),
+        "pending_revocation": pending if may_decide else None,
+        "revocation_steps": [
+            (b, reverse(REVOCATION_URLS[b.target], args=[certificate.pk]))
+            for b in REVOCATION_WORKFLOW.buttons(pending, request.user)
+        ] if may_decide else [],
         "reason_form": ReasonForm(),
         "show_history": policies.allows(request.user, "view_history", certificate),
     })
@@ -91,17 +101,54 @@ def certificate_pdf(request, pk):
 @login_required
 @require_POST
 def certificate_revoke(request, pk):
+    """Ask for the revocation (step one of two): another administrator approves it."""
     certificate = get_restricted_or_404(Certificate, request.user, pk=pk)
     form = ReasonForm(request.POST)
     form.is_valid()
     try:
-        services.revoke_certificate(certificate, actor=request.user,
+        services.request_revocation(certificate, actor=request.user,
                                     reason=form.cleaned_data.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The certificate was revoked."))
+        messages.success(request, _("Revocation requested. The certificate stays valid until "
+                                    "another administrator approves it."))
     return redirect(certificate)
+
+
+def _decide_revocation(request, pk, target, success):
+    certificate = get_restricted_or_404(Certificate, request.user, pk=pk)
+    revocation = services.open_revocation(certificate)
+    if revocation is None or not policies.allows(request.user, VIEW, revocation):
+        raise Http404
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.decide_revocation(revocation, target, actor=request.user,
+                                   reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(certificate)
+
+
+@login_required
+@require_POST
+def revocation_approve(request, pk):
+    return _decide_revocation(request, pk, RevocationStatus.APPROVED,
+                              _("The revocation was approved: the certificate is revoked."))
+
+
+@login_required
+@require_POST
+def revocation_decline(request, pk):
+    return _decide_revocation(request, pk, RevocationStatus.DECLINED,
+                              _("The revocation was declined: the certificate stays valid."))
+
+
+REVOCATION_URLS = {RevocationStatus.APPROVED: "training:revocation-approve",
+                   RevocationStatus.DECLINED: "training:revocation-decline"}
 
 
 @never_cache
