@@ -23,8 +23,10 @@ def test_sign_in_switch_language_search_and_create(personas, live_server, browse
 
     # Search-as-you-type (HTMX) narrows the list without a page reload.
     page.fill("input[name=q]", "测试医院")
+    # A function, not a bare expression: Playwright evaluates an expression with eval, which the
+    # page's Content-Security-Policy refuses.
     page.wait_for_function(
-        "document.querySelectorAll('#organization-table tbody tr').length === 1")
+        "() => document.querySelectorAll('#organization-table tbody tr').length === 1")
     assert "测试医院" in page.locator("#organization-table").inner_text()
 
     # Submitting a form with a bad credit code shows a field error, a good one saves.
