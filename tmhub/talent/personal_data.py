@@ -72,6 +72,18 @@ def log_private_view(request, profile: ManagerProfile) -> None:
     )
 
 
+def log_private_rows(request, profiles) -> None:
+    """The API: log the rows of a page (or the one record) whose private part the caller
+    reads — an overseer's, never the person's own."""
+    user = request.user
+    if not user.is_authenticated:
+        return
+    shown = [p for p in profiles
+             if p.user_id != user.pk and policies.allows(user, "view_private", p)]
+    personal_data.log_access(actor=user, subjects=shown, kind=AccessKind.CONTACTS,
+                             fields=PRIVATE_FIELDS, request=request, label=_label)
+
+
 def log_export(request, subjects, columns) -> None:
     """Log one row per person in an export that carries personal data."""
     personal_data.log_access(

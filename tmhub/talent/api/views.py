@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from tmhub.core import policies
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.talent import documents as docs
+from tmhub.talent import personal_data
 from tmhub.talent import registration as reg
 from tmhub.talent.api.serializers import (
     DocumentSerializer,
@@ -41,6 +42,18 @@ class ManagerViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     # DRF's OrderingFilter would read the same parameter and undo it.
     filter_backends = [DjangoFilterBackend]
     permission_classes = [permissions.AllowAny]
+
+    # PIPL: the rows whose contacts and masked ID a scoped caller reads are written to the
+    # personal-data access log (tmhub.talent.personal_data).
+    def get_object(self):
+        profile = super().get_object()
+        personal_data.log_private_rows(self.request, [profile])
+        return profile
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        personal_data.log_private_rows(self.request, page or [])
+        return page
 
 
 class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,

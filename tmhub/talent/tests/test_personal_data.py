@@ -60,6 +60,22 @@ def test_given_an_overseer_opens_a_profile_then_the_view_is_logged_but_not_the_o
     assert rows[0].path == url
 
 
+def test_given_the_api_then_an_overseer_reading_contacts_is_logged(personas, manager):
+    from rest_framework.test import APIClient
+
+    from tmhub.accounts.tokens import issue_token
+
+    _token, key = issue_token(user=personas.district_officer)
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {key}")
+    assert "email" in api.get(f"/api/v1/managers/{manager.pk}/").json()
+    assert api.get("/api/v1/managers/").status_code == 200
+    assert APIClient().get("/api/v1/managers/").status_code == 200  # the public: nothing logged
+    rows = log_rows(AccessKind.CONTACTS)
+    assert rows.count() == 2
+    assert set(rows.values_list("actor", "subject_id")) == {
+        (personas.district_officer.pk, str(manager.pk))}
+
+
 def test_given_an_export_of_people_then_each_person_is_logged(personas, manager):
     other = make_profile(
         employer=personas.university, name="王五", actor=personas.institution_admin
