@@ -141,7 +141,9 @@ def seed(ctx) -> None:
         return
     rng = ctx.rng
     today = timezone.localdate()
-    year_ago = today - datetime.timedelta(days=360)
+    # The demo's work spans the last year and a half, so last year's annual filing (the one
+    # due now) and this year's dashboard both have records behind them.
+    year_ago = today - datetime.timedelta(days=540)
     demands = _seed_demands(ctx, enterprises, fields, admin, today)
     for n, (institution, managers) in enumerate(_managers_by_institution()):
         if Achievement.objects.filter(owner=institution, title__in=[t[0] for t in TOPICS]).exists():
@@ -243,7 +245,7 @@ def _seed_project(
     for helper in helpers:
         services.assign_manager(project, actor=chief, user=helper)
     partner = matching[0].organization if matching else rng.choice(enterprises)
-    base = timezone.now() - datetime.timedelta(days=330)
+    base = timezone.now() - datetime.timedelta(days=510)
     steps = [
         (ActivityKind.MEETING, "与发明人团队访谈，梳理技术要点"),
         (ActivityKind.EVALUATION, "组织专家开展技术成熟度与市场评价"),
@@ -273,7 +275,8 @@ def _seed_project(
         if target == Stage.EVALUATION:
             _seed_report(rng, project, lead, base)
         if target == Stage.TRANSACTION:
-            split = _seed_money(rng, institution, project, partner, lead, chief, inventors, mode)
+            split = _seed_money(rng, institution, project, partner, lead, chief, inventors, mode,
+                                early=stage == Stage.LANDING)
         project = services.move_project(project, target, actor=lead)
     if split is not None and project.stage == Stage.LANDING:
         services.approve_split(split, actor=chief)
@@ -300,11 +303,14 @@ def _seed_report(rng, project, lead, base):
     )
 
 
-def _seed_money(rng, institution, project, partner, lead, chief, inventors, mode):
+def _seed_money(rng, institution, project, partner, lead, chief, inventors, mode, *, early):
     kind = {"assignment": ContractKind.ASSIGNMENT, "licence": ContractKind.LICENCE}.get(
         mode, ContractKind.DEVELOPMENT
     )
-    signed = timezone.localdate() - datetime.timedelta(days=rng.randint(120, 200))
+    # Projects that have landed signed last year (after the evaluation report); those still
+    # at the transaction stage signed this year.
+    ago = rng.randint(335, 420) if early else rng.randint(150, 300)
+    signed = timezone.localdate() - datetime.timedelta(days=ago)
     amount = rng.randint(50, 800) * 10_000_00
     contract = services.create_contract(
         actor=lead,

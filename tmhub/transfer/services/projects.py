@@ -69,7 +69,10 @@ def create_project(
     record_change(actor=actor, obj=project, action=ObjectChange.Action.CREATE, before=None)
     lead = lead or (actor if holds_role(actor, Role.MANAGER) else None)
     if lead is not None:
-        _assign(project, actor=actor, user=lead, role=ManagerRole.LEAD)
+        # The lead has led since the project started, not since the day it was typed in:
+        # a project entered late still counts in its manager's year (annual filing).
+        since = min(project.started_on, timezone.localdate()) if project.started_on else None
+        _assign(project, actor=actor, user=lead, role=ManagerRole.LEAD, assigned_on=since)
     return project
 
 
@@ -172,7 +175,7 @@ def move_project(
     return project
 
 
-def _assign(project, *, actor, user, role) -> ProjectAssignment:
+def _assign(project, *, actor, user, role, assigned_on=None) -> ProjectAssignment:
     require_manager(user)
     if project.assignments.filter(user=user, released_on__isnull=True).exists():
         raise field_error("user", _("This manager is already on the project."), "already_assigned")
@@ -181,7 +184,9 @@ def _assign(project, *, actor, user, role) -> ProjectAssignment:
         and project.assignments.filter(role=ManagerRole.LEAD, released_on__isnull=True).exists()
     ):
         raise field_error("role", _("The project already has a lead manager."), "lead_exists")
-    assignment = ProjectAssignment.objects.create(project=project, user=user, role=role)
+    assignment = ProjectAssignment.objects.create(
+        project=project, user=user, role=role, assigned_on=assigned_on or timezone.localdate()
+    )
     record_change(
         actor=actor, obj=assignment, action=ObjectChange.Action.CREATE, before=None, related=project
     )

@@ -44,6 +44,21 @@ def test_a_new_project_starts_at_discovery_led_by_the_manager_who_opened_it(proj
     assert project.assignments.get().user == personas.manager
 
 
+def test_the_lead_has_led_since_the_project_started_not_since_it_was_typed_in(personas):
+    """A project entered late still counts in its lead's year (the annual filing counts the
+    projects a manager served in the year from the assignment's date)."""
+    today = datetime.date.today()
+    started = today - datetime.timedelta(days=400)
+    entered_late = services.create_project(
+        actor=personas.manager, institution=personas.university, title="补录项目",
+        started_on=started)
+    assert entered_late.assignments.get().assigned_on == started
+    planned = services.create_project(
+        actor=personas.manager, institution=personas.university, title="计划项目",
+        started_on=today + datetime.timedelta(days=30))
+    assert planned.assignments.get().assigned_on == today  # not in the future
+
+
 @pytest.mark.parametrize(
     "path",
     [
