@@ -15,9 +15,10 @@ follows it:
   a file beside the indexes), re-reads the named rows from the database (``sync_records``:
   the database is the truth, so applying an entry twice or late is harmless) and writes the
   new cursor. The other processes of the same node then find nothing left to do.
-* A node that starts without a cursor, or whose cursor is older than entries the stream has
-  already trimmed away (``max-deleted-entry-id``), rebuilds every index from the database
-  first and then follows the stream from the point it read before rebuilding.
+* A node that starts without a cursor, or that finds entries it has not applied already
+  trimmed from the stream (the stream's ``entries-added`` count, Redis 7, against the count
+  kept with the cursor), rebuilds every index from the database first and then follows the
+  stream from the point it read before rebuilding.
 
 So a node needs nothing but the database and Redis: it can be added, replaced or restarted
 at any time (``manage.py rebuild_match_index --missing`` at start builds what is absent). If
@@ -124,16 +125,24 @@ def _node_lock(root: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def read_cursor(root: Path | None = None) -> str | None:
+def _read_cursor_file(root: Path) -> tuple[str | None, int | None]:
+    """(last entry applied, the stream's entries-added count when it was the last entry)."""
     try:
-        return ((root or _root()) / CURSOR_FILE).read_text(encoding="utf-8").strip() or None
+        text = (root / CURSOR_FILE).read_text(encoding="utf-8").split()
     except FileNotFoundError:
-        return None
+        return None, None
+    if not text:
+        return None, None
+    return text[0], int(text[1]) if len(text) > 1 and text[1].isdigit() else None
 
 
-def _write_cursor(root: Path, entry_id: str) -> None:
+def read_cursor(root: Path | None = None) -> str | None:
+    return _read_cursor_file(root or _root())[0]
+
+
+def _write_cursor(root: Path, entry_id: str, added: int | None) -> None:
     temporary = root / f".{CURSOR_FILE}.{os.getpid()}"
-    temporary.write_text(entry_id, encoding="utf-8")
+    temporary.write_text(f"{entry_id} {'' if added is None else added}".strip(), "utf-8")
     os.replace(temporary, root / CURSOR_FILE)
 
 
@@ -142,30 +151,56 @@ def _id_tuple(entry_id: str) -> tuple[int, int]:
     return int(ms), int(seq or 0)
 
 
-def _stream_info(client, key: str) -> tuple[str, str]:
-    """(last entry id, max deleted entry id) of the stream; "0-0" for each when empty."""
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _stream_state(client, key: str) -> dict:
+    """One consistent look at the stream (XINFO STREAM): last id, entries ever added (Redis 7),
+    length, first entry id."""
     try:
         info = client.xinfo_stream(key)
     except Exception as exc:  # noqa: BLE001 - redis raises ResponseError for a missing key
         if "no such key" in str(exc).lower():
-            return "0-0", "0-0"
+            return {"last": "0-0", "added": 0, "length": 0, "first": None}
         raise
-    last = info.get("last-generated-id") or info.get("last_generated_id") or b"0-0"
-    deleted = info.get("max-deleted-entry-id") or b"0-0"
-    return (
-        last.decode() if isinstance(last, bytes) else str(last),
-        deleted.decode() if isinstance(deleted, bytes) else str(deleted),
-    )
+    first = info.get("first-entry")
+    return {
+        "last": _text(info.get("last-generated-id")) or "0-0",
+        "added": info.get("entries-added"),
+        "length": int(info.get("length") or 0),
+        "first": _text(first[0]) if first else None,
+    }
 
 
-def _rebuild_all(root: Path, client, key: str) -> None:
+def _missed(state: dict, cursor: str, added_at_cursor: int | None) -> bool:
+    """Were entries after ``cursor`` trimmed away before this node applied them? Entries added
+    since the cursor (by the stream's count) must all still be in the stream."""
+    if added_at_cursor is None or state["added"] is None:
+        return False  # unknown (Redis before 7): replay what is there
+    added_since = int(state["added"]) - added_at_cursor
+    if added_since <= 0:
+        return False
+    if state["first"] is None:
+        present = 0
+    elif _id_tuple(state["first"]) > _id_tuple(cursor):
+        present = state["length"]
+    else:
+        return False  # the stream still starts at or before the cursor: nothing lost
+    return added_since > present
+
+
+def _rebuild_all(root: Path, client, key: str) -> tuple[str, int | None]:
     from tmhub.matching.sources import SOURCES
     from tmhub.matching.store import get_handle
 
-    last, _ = _stream_info(client, key)  # read before the database: later entries replay
+    state = _stream_state(client, key)  # read before the database: later entries replay
     for kind in SOURCES:
         get_handle(kind).rebuild(reason="no fan-out cursor on this node, or entries were missed")
-    _write_cursor(root, last)
+    _write_cursor(root, state["last"], state["added"])
+    return state["last"], state["added"]
 
 
 def catch_up() -> int:
@@ -177,15 +212,24 @@ def catch_up() -> int:
     key, me = stream_key(root), node_id(root)
     applied = 0
     with _node_lock(root):
-        cursor = read_cursor(root)
-        _, deleted = _stream_info(client, key)
-        if cursor is None or _id_tuple(cursor) < _id_tuple(deleted):
-            _rebuild_all(root, client, key)
-            cursor = read_cursor(root)
+        cursor, added = _read_cursor_file(root)
+        if cursor is None or _missed(_stream_state(client, key), cursor, added):
+            cursor, added = _rebuild_all(root, client, key)
         while True:
             entries = client.xrange(key, min=f"({cursor}", count=BATCH)
             if not entries:
-                return applied
+                state = _stream_state(client, key)
+                if _id_tuple(state["last"]) <= _id_tuple(cursor):
+                    # caught up: the count of this snapshot belongs with the cursor
+                    _write_cursor(root, cursor, state["added"])
+                    return applied
+                if _missed(state, cursor, added) or not client.xrange(
+                    key, min=f"({cursor}", count=1
+                ):
+                    # newer entries than the cursor were written but none is left to read:
+                    # trimmed before this node applied them
+                    cursor, added = _rebuild_all(root, client, key)
+                continue  # entries arrived meanwhile
             wanted: dict[str, set[int]] = {}
             rebuild: set[str] | None = None
             for _entry_id, fields in entries:
@@ -205,7 +249,9 @@ def catch_up() -> int:
             for kind, pks in wanted.items():
                 sync_records(kind, pks)
             cursor = entries[-1][0].decode()
-            _write_cursor(root, cursor)
+            # progress kept with the older count: after a crash here the worst case is a
+            # needless rebuild, never a missed entry
+            _write_cursor(root, cursor, added)
             applied += len(entries)
 
 
@@ -213,7 +259,7 @@ def lag() -> dict:
     """How far this node's cursor is behind the stream (for /healthz)."""
     root = _root()
     cursor = read_cursor(root)
-    last, _ = _stream_info(_client(), stream_key(root))
+    last = _stream_state(_client(), stream_key(root))["last"]
     behind = None if cursor is None else max(0, _id_tuple(last)[0] - _id_tuple(cursor)[0])
     return {"cursor": cursor, "last": last, "behind_ms": behind}
 

@@ -212,3 +212,34 @@ def _tail(log) -> str:
     log.flush()
     log.seek(0)
     return log.read()[-20000:]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_each_check_and_fails_when_one_does(client, settings, tmp_path):
+    settings.MATCH_INDEX_DIR = tmp_path / "match-index"
+    # given the demo configuration (no Redis), then the node is healthy
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response["Cache-Control"].startswith("max-age=0")
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["redis"] == {
+        "ok": True,
+        "ms": body["checks"]["redis"]["ms"],
+        "configured": False,
+    }
+    assert set(body["checks"]["match_index"]["documents"]) == {
+        "achievements",
+        "demands",
+        "managers",
+        "providers",
+    }
+    # when Redis does not answer, then 503 naming the failing check, without its error text
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable" and body["checks"]["redis"]["ok"] is False
+    assert body["checks"]["database"]["ok"] and body["checks"]["match_index"]["ok"]
+    assert "127.0.0.1" not in response.content.decode() and "Error" not in response.content.decode()
+    # and it answers GET and HEAD only
+    assert client.post("/healthz").status_code == 405

@@ -183,3 +183,60 @@ def test_a_publish_on_one_node_is_found_through_the_other(personas, nodes):
     node_c = nodes("c")
     found_on_c = node_c.matched_demands(achievement)
     assert demand.pk not in found_on_c and len(found_on_c) == 1
+
+
+@pytest.fixture
+def fanout_on(settings, monkeypatch):
+    """This process as one node with fan-out (its follower thread left out: the test calls
+    catch_up itself); a stream of its own, removed afterwards."""
+    from tmhub.matching import fanout
+
+    settings.REDIS_URL = REDIS_URL
+    settings.MATCH_INDEX_FANOUT = True
+    settings.MATCH_INDEX_STREAM = f"tmhub-test-fanout-{os.getpid()}-{time.monotonic_ns()}"
+    monkeypatch.setattr(fanout, "ensure_follower", lambda: None)
+    client = redis.Redis.from_url(REDIS_URL)
+    yield client
+    for key in client.scan_iter(f"{settings.MATCH_INDEX_STREAM}:*"):
+        client.delete(key)
+
+
+def _demand(personas, title):
+    demand = transfer.create_demand(
+        actor=personas.enterprise, organization=personas.company, title=title, problem=title
+    )
+    return transfer.publish_demand(demand, actor=personas.enterprise)
+
+
+def test_a_node_applies_each_announced_change_once_and_rebuilds_when_it_missed_some(
+    personas, fanout_on
+):
+    from tmhub.matching import fanout
+    from tmhub.matching.sources import doc_id
+    from tmhub.matching.store import get_handle
+
+    # given a node that has followed the stream so far (no cursor yet: it builds first)
+    assert fanout.catch_up() == 0 and fanout.read_cursor() is not None
+    # when a demand is published, then the change is announced, not yet in this node's index
+    _demand(personas, "固态电池电解质界面")
+    assert fanout_on.xlen(fanout.stream_key()) == 2  # created (a draft), published
+    index = get_handle("demands")
+    assert len(index.get()) == 0
+    # and catching up applies both entries once; a second catch-up finds nothing to do
+    assert fanout.catch_up() == 2 and len(index.get()) == 1
+    assert fanout.catch_up() == 0
+
+    # when entries this node never applied were trimmed from the stream, a later one kept
+    second = _demand(personas, "柔性显示封装材料")
+    third = _demand(personas, "氢燃料电堆双极板")
+    fanout_on.xtrim(fanout.stream_key(), maxlen=1, approximate=False)
+    # then it cannot replay them, so it rebuilds from the database: every demand is there
+    fanout.catch_up()
+    assert len(index.get()) == 3
+    assert doc_id(second.pk) in [hit.id for hit in index.get().search("柔性显示封装材料")]
+    assert doc_id(third.pk) in [hit.id for hit in index.get().search("氢燃料电堆双极板")]
+    # and when everything after its cursor was trimmed, the same
+    fourth = _demand(personas, "骨科植入物表面涂层")
+    fanout_on.xtrim(fanout.stream_key(), maxlen=0, approximate=False)
+    fanout.catch_up()
+    assert doc_id(fourth.pk) in [hit.id for hit in index.get().search("骨科植入物表面涂层")]
