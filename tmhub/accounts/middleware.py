@@ -80,6 +80,14 @@ class TwoFactorMiddleware:
         return response
 
 
+def start_idle_clock(sender, request, user, **kwargs):
+    """At sign-in (django.contrib.auth's user_logged_in): the session's last request is now,
+    so the first requests after signing in write no session (a write per sign-in, not per
+    request; concurrent requests of one session do not contend for the session row)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_KEY] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """Sign a session out after SESSION_IDLE_MINUTES without a request. The last request's
     time is written at most once a minute (not a session write per request)."""

@@ -3,16 +3,20 @@
 import pytest
 from rest_framework.test import APIClient
 
-from conftest import PASSWORD
+from conftest import PASSWORD, totp_code_for
+from tmhub.accounts import two_factor
 from tmhub.core.models import ObjectChange
 
 pytestmark = pytest.mark.django_db
 
 
 def token_client(personas, user):
+    """A token as the API issues it; a two-factor role gives its authenticator's code too."""
     client = APIClient()
-    response = client.post("/api/v1/auth/token/", {"username": user.username,
-                                                    "password": PASSWORD})
+    credentials = {"username": user.username, "password": PASSWORD}
+    if two_factor.requires_two_factor(user):
+        credentials["otp"] = totp_code_for(user)
+    response = client.post("/api/v1/auth/token/", credentials)
     assert response.status_code == 200
     client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     return client
