@@ -163,7 +163,7 @@ def _populate(managers: int) -> None:
                 user_id, name, "", "resident_id", "", None, "110***********12", "中国", org_id,
                 rng.choice(["full_time", "full_time", "part_time"]), district_id, "",
                 rng.choice(["bachelor", "master", "master", "doctor"]), "", "", "",
-                rng.choice(levels), rng.choice(titles),
+                rng.choice(levels), "", rng.choice(titles),
                 rng.choice(["selected", "selected", "recruited", "trained", "trained"]),
                 rng.randint(0, 25), bio, "", "", "", listed, number,
                 "2024-06-01" if listed else None, search_text, "2024-01-01", "2024-01-01",
@@ -175,7 +175,8 @@ def _populate(managers: int) -> None:
               ["user_id", "full_name", "name_en", "identity_type", "id_number_encrypted",
                "id_number_digest", "id_number_masked", "nationality", "employer_id",
                "employment_type", "work_district_id", "position", "degree", "school", "major",
-               "languages", "training_level", "professional_title", "entry_route",
+               "languages", "training_level", "claimed_training_level", "professional_title",
+               "entry_route",
                "years_experience", "bio", "photo", "phone", "email", "is_listed",
                "registry_number", "registered_at", "search_text", "created_at", "updated_at"],
               profiles)

@@ -301,10 +301,8 @@ class AnnualFiling(WorkflowModel, TimeStampedModel):
         return self.status == FilingStatus.OPEN and self.due_date < timezone.localdate()
 
 
-# External training certificates (levels): model in its own module.
+
+# External training certificates (levels) and the supporting documents of a registration:
+# each model in its own module.
 from tmhub.talent.credentials import ExternalCertificate  # noqa: E402, F401
-
-
-
-# Supporting documents of a registration: model and services in their own module.
 from tmhub.talent.documents import RegistrationDocument  # noqa: E402, F401
