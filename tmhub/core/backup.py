@@ -15,10 +15,10 @@ A backup is one directory (``<BACKUP_DIR>/tmhub-<YYYYmmdd-HHMMSS>/`` by default)
 
 ``restore`` first verifies every checksum (a damaged or incomplete backup is refused before
 anything is touched), then replaces the database (PostgreSQL: the ``public`` schema is dropped
-and the dump restored in one transaction; SQLite: the online backup API copies into the live
-database), replaces the uploads with the backed-up ones, rebuilds every match index (fanned out
-to the other nodes), and compares every table's rows and checksum with ``tables.json``:
-any difference is reported and the command fails.
+and the dump restored in one transaction, so a failed restore changes nothing; SQLite: the
+online backup API copies into the live database), replaces the uploads with the backed-up
+ones, rebuilds every match index (fanned out to the other nodes), and compares every table's
+rows and checksum with ``tables.json``: any difference is reported and the command fails.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -124,6 +125,62 @@ def _run(argv: list[str], env: dict) -> None:
     done = subprocess.run(argv, env=env, capture_output=True, text=True)
     if done.returncode:
         raise BackupError(f"{argv[0]} failed: {done.stderr.strip()[-2000:]}")
+
+
+def _pg_restore(db: dict, dump: Path) -> None:
+    """Replace the ``public`` schema with the dump's, in ONE transaction: the old schema is
+    dropped by the same transaction that loads the new one, so a restore that fails part-way
+    leaves the database exactly as it was."""
+    args, env = _pg_args(db)
+    script = subprocess.Popen(
+        ["pg_restore", "--no-owner", "--no-privileges", "--file", "-", str(dump)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    psql = subprocess.Popen(
+        ["psql", "--quiet", "--no-psqlrc", "--set", "ON_ERROR_STOP=1", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        psql.stdin.write(b"BEGIN;\nDROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n")
+        shutil.copyfileobj(script.stdout, psql.stdin, 1 << 20)
+        if script.wait() == 0:
+            psql.stdin.write(b"COMMIT;\n")  # only a complete script is committed
+    except BrokenPipeError:
+        pass  # psql stopped at an error (and rolled back): reported below
+    finally:
+        try:
+            psql.stdin.close()
+        except BrokenPipeError:
+            pass
+    restore_errors = script.stderr.read().decode(errors="replace")
+    psql_errors = psql.stderr.read().decode(errors="replace")
+    if script.wait() or psql.wait():
+        raise BackupError(
+            "the database was not restored (it is unchanged): "
+            + (psql_errors or restore_errors).strip()[-2000:]
+        )
+
+
+def _sqlite_restore(path: Path) -> None:
+    """Copy the backup into the live database with SQLite's backup API, after checking the copy
+    is a sound database (a damaged copy is refused with the live database untouched)."""
+    copy = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        try:
+            verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            verdict = str(exc)
+        if verdict != "ok":
+            raise BackupError(f"the database was not restored (it is unchanged): {verdict}")
+        connection.ensure_connection()
+        copy.backup(connection.connection)
+    finally:
+        copy.close()
 
 
 def _storage_files(storage, directory: str = "") -> list[str]:
@@ -269,36 +326,9 @@ def restore(source: Path, out=None) -> dict:
     if vendor == "postgresql":
         db = connection.settings_dict
         connections.close_all()
-        args, env = _pg_args(db)
-        _run(
-            [
-                "psql",
-                "--quiet",
-                "--set",
-                "ON_ERROR_STOP=1",
-                *args,
-                "--command",
-                "DROP SCHEMA public CASCADE; CREATE SCHEMA public;",
-            ],
-            env,
-        )
-        _run(
-            [
-                "pg_restore",
-                "--no-owner",
-                "--no-privileges",
-                "--single-transaction",
-                "--exit-on-error",
-                *args,
-                str(source / DATABASE_FILES[vendor]),
-            ],
-            env,
-        )
+        _pg_restore(db, source / DATABASE_FILES[vendor])
     else:
-        connection.ensure_connection()
-        with sqlite3.connect(source / DATABASE_FILES[vendor]) as copy:
-            copy.backup(connection.connection)
-        copy.close()
+        _sqlite_restore(source / DATABASE_FILES[vendor])
     say("database restored")
 
     wanted = set()

@@ -114,3 +114,28 @@ def test_backup_refuses_to_write_into_a_used_directory(tmp_path):
     (tmp_path / "used" / "something").write_text("x")
     with pytest.raises(CommandError, match="exists and is not empty"):
         call_command("backup", out=str(tmp_path / "used"))
+
+
+def test_a_restore_that_fails_part_way_leaves_the_database_as_it_was(personas, tmp_path):
+    # given a backup whose database copy was cut short when written (its checksums agree)
+    _achievement(personas, "光刻胶树脂合成")
+    backup = tmp_path / "backup"
+    call_command("backup", out=str(backup))
+    name = next(p.name for p in backup.glob("database.*"))
+    data = (backup / name).read_bytes()
+    (backup / name).write_bytes(data[: len(data) * 2 // 3])
+    sums = (backup / "SHA256SUMS").read_text().splitlines()
+    digest = hashlib.sha256((backup / name).read_bytes()).hexdigest()
+    (backup / "SHA256SUMS").write_text(
+        "".join(
+            f"{digest}  {name}\n" if line.endswith(f"  {name}") else f"{line}\n" for line in sums
+        )
+    )
+    later = _achievement(personas, "备份之后写入的成果")
+    before = every_row()
+
+    # when it is restored, then the restore fails and nothing of the database changed
+    with pytest.raises(CommandError):
+        call_command("restore", str(backup), yes=True)
+    assert every_row() == before
+    assert Achievement.objects.filter(pk=later.pk).exists()
