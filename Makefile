@@ -78,9 +78,9 @@ lint: install-dev
 test-sqlite: install-dev browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
-# Redis database 14 for this suite's Celery test, so it can run beside the SQLite suite (db 15).
+# Redis database 12 for this suite's Celery test, so it can run beside the SQLite suite (db 15).
 test-postgres: install-dev browser
-	DATABASE_URL=$(PG_TEST_URL) TEST_REDIS_URL=redis://127.0.0.1:6379/14 \
+	DATABASE_URL=$(PG_TEST_URL) TEST_REDIS_URL=redis://127.0.0.1:6379/12 \
 	  $(PY) -m pytest -q -p no:cacheprovider -m "not browser and not fuzz"
 
 # The two suites run side by side (one per core); each one's output is printed whole when it ends.

@@ -340,6 +340,7 @@ SPECTACULAR_SETTINGS = {
         "TrainingLevelEnum": "tmhub.talent.choices.TrainingLevel",
         # One name for the stage-gate evidence kinds wherever they appear (check --deploy).
         "EvidenceKindEnum": "tmhub.transfer.choices.EvidenceKind",
+        "RecordedEvidenceKindEnum": "tmhub.transfer.choices.RECORDED_EVIDENCE_CHOICES",
         "DocumentKindEnum": "tmhub.talent.documents.DocumentKind",
         "OrgKindEnum": "tmhub.core.choices.OrgKind",
     },

@@ -82,6 +82,8 @@ class EvidenceKind(models.TextChoices):
 
 
 DERIVED_EVIDENCE = frozenset({EvidenceKind.SIGNED_CONTRACT, EvidenceKind.CONTRACT_RECEIPT})
+# The kinds a person records on a project (the API's evidence `kind`; its own schema enum).
+RECORDED_EVIDENCE_CHOICES = [(k.value, k.label) for k in EvidenceKind if k not in DERIVED_EVIDENCE]
 
 
 class ManagerRole(models.TextChoices):

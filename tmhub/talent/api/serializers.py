@@ -11,6 +11,7 @@ from tmhub.core.access import CHANGE
 from tmhub.core.api.fields import RestrictedPrimaryKeyRelatedField
 from tmhub.core.api.serializers import TransitionSerializer as CoreTransitionSerializer
 from tmhub.core.api.serializers import VisibleFieldsMixin
+from tmhub.talent.choices import TrainingLevel
 from tmhub.talent.documents import DocumentKind, RegistrationDocument, documents_for
 from tmhub.talent.models import ManagerProfile, ManagerRegistration
 from tmhub.talent.policies import PUBLIC_PROFILE_FIELDS
@@ -37,6 +38,12 @@ class ManagerSerializer(VisibleFieldsMixin, serializers.ModelSerializer):
                                               allow_null=True)
     fields = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     competences = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    # Blank until a certificate backs a level (verified) or a level was once claimed: the
+    # schema says so ("" beside the level codes).
+    training_level = serializers.ChoiceField(choices=TrainingLevel.choices, allow_blank=True,
+                                             read_only=True)
+    claimed_training_level = serializers.ChoiceField(choices=TrainingLevel.choices,
+                                                     allow_blank=True, read_only=True)
 
     class Meta:
         model = ManagerProfile

@@ -85,7 +85,8 @@ class RegistrationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
     @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True))
     @extend_schema(methods=["POST"], request={"multipart/form-data": DocumentUploadSerializer},
                    responses={201: DocumentSerializer})
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser],
+            pagination_class=None, filter_backends=[])
     def documents(self, request, pk=None):
         """Supporting documents the caller may read; POST attaches one (the applicant, while
         the application is a draft or returned)."""

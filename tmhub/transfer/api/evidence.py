@@ -12,9 +12,8 @@ from rest_framework.response import Response
 
 from tmhub.core import policies
 from tmhub.transfer import gates, services
-from tmhub.transfer.choices import EvidenceKind
+from tmhub.transfer.choices import RECORDED_EVIDENCE_CHOICES, EvidenceKind
 from tmhub.transfer.models import ProjectEvidence
-from tmhub.transfer.services.evidence import RECORDED_KINDS
 
 
 class GateSerializer(serializers.Serializer):
@@ -52,7 +51,7 @@ class GatedListSerializer(serializers.ListSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in RECORDED_KINDS])
+    kind = serializers.ChoiceField(choices=RECORDED_EVIDENCE_CHOICES)
     recorded_by_name = serializers.CharField(
         source="recorded_by.__str__", read_only=True, default=None
     )

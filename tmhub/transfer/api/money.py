@@ -173,7 +173,8 @@ class MoneyEntrySerializer(serializers.Serializer):
     amount_fen = serializers.IntegerField()
     amount = YuanField(source="amount_fen")
     note = serializers.CharField()
-    recorded_by = serializers.CharField(source="recorded_by.username", default=None)
+    recorded_by = serializers.CharField(source="recorded_by.username", default=None,
+                                        allow_null=True)
     recorded_at = serializers.DateTimeField()
     reverses = serializers.IntegerField(source="reverses_id", allow_null=True)
     reversed_by = serializers.SerializerMethodField()
