@@ -92,7 +92,10 @@ def test_given_tls_at_the_proxy_then_hsts_is_sent_and_never_over_plain_http():
 
 def test_given_production_settings_then_check_deploy_is_clean(tmp_path):
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_HTTPS"}},
+        # Not DJANGO_ALLOW_ASYNC_UNSAFE: the browser test modules set it for live_server, and
+        # check --deploy refuses it (async.E001) as a production server should.
+        **{k: v for k, v in os.environ.items()
+           if k not in {"DEBUG", "SECURE_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
         "DJANGO_SETTINGS_MODULE": "tmhub.settings",
         "DEBUG": "0",
         "SECRET_KEY": "check-deploy-" + "9f3a" * 16,

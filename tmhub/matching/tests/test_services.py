@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from tmhub.core.actors import SYSTEM
 from tmhub.core.models import District, IndustryField
@@ -154,6 +155,6 @@ def test_track_record_counts_deals_as_the_registry_defines_them(personas):
                 if m.obj == world.colleague]
     # then one deal (the signed contract) and three active projects, as the registry counts
     assert match.facts["deals"] == 1 and match.facts["active_projects"] == 3
-    today = Period(datetime.date.min, datetime.date.today())
+    today = Period(datetime.date.min, timezone.localdate())
     assert metrics.get("transfer_deals").values([colleague.pk], today)[colleague.pk] == 1
     assert _("Deals closed: %(n)s") % {"n": 1} in match.reasons

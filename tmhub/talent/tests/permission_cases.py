@@ -1,10 +1,10 @@
 """Permission cases of the talent pool: every page and endpoint, every method it accepts, every
 persona."""
 
-import datetime
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from tmhub.accounts.models import User
@@ -67,7 +67,7 @@ def _data(personas):
         name="王芳",
     )
     draft = registration.start_registration(actor=other.user, profile=other)
-    filing.open_filings(datetime.date.today().year - 1, actor=personas.municipal_admin)
+    filing.open_filings(timezone.localdate().year - 1, actor=personas.municipal_admin)
     return registered, reg, other, draft, document
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import client_for
 from tmhub.core import metrics
@@ -88,7 +89,7 @@ def test_institution_filing_asks_for_institution_figures(personas, sources):
     org_services.transition_registration(institution, "approved",
                                          actor=personas.municipal_admin)
     # (the running year: the manager was registered today)
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     filing.open_filings(year, actor=personas.municipal_admin)
     item = AnnualFiling.objects.get(institution_registration=institution)
     # Institution figures, not its managers' personal ones (no hours, no projects served)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import client_for
 from tmhub.core import policies
@@ -66,13 +67,13 @@ def test_the_enrol_button_and_the_service_follow_one_rule(personas, programme):
         programme=programme,
         code="late",
         title="截止",
-        start_date=datetime.date.today() + datetime.timedelta(days=30),
-        end_date=datetime.date.today() + datetime.timedelta(days=40),
-        enrolment_deadline=datetime.date.today() + datetime.timedelta(days=1),
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
+        end_date=timezone.localdate() + datetime.timedelta(days=40),
+        enrolment_deadline=timezone.localdate() + datetime.timedelta(days=1),
         capacity=5,
     )
     late = services.transition_cohort(late, "open", actor=personas.municipal_admin)
-    late.enrolment_deadline = datetime.date.today() - datetime.timedelta(days=1)
+    late.enrolment_deadline = timezone.localdate() - datetime.timedelta(days=1)
     assert not policies.allows(personas.manager, "enrol", late)
     assert not policies.allows(personas.institution_admin, "enrol_others", late)
 

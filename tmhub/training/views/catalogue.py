@@ -1,6 +1,5 @@
 """Landing page, programmes, courses and instructors."""
 
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -185,7 +184,7 @@ def course_detail(request, pk):
         Course.objects.select_related("programme__provider").prefetch_related(
             Prefetch("instructors", queryset=Instructor.objects.select_related("organization"))),
         request.user, pk=pk)
-    upcoming = (course.sessions.filter(date__gte=datetime.date.today())
+    upcoming = (course.sessions.filter(date__gte=timezone.localdate())
                 .filter(Q(cohort__in=Cohort.objects.restrict(request.user)))
                 .select_related("cohort")[:20])
     return render(request, "training/course_detail.html", {

@@ -6,10 +6,9 @@ Parties, scheduled payments, receipts and costs are recorded with their contract
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tmhub.core import policies
@@ -103,7 +102,7 @@ def create_contract(
     )
     if not policies.allows(actor, "create", contract):
         raise policies.policy_for(Contract).create_refusal(get_scope(actor), contract)
-    signed = contract.signed_on or datetime.date.today()
+    signed = contract.signed_on or timezone.localdate()
     contract.number = f"HT-{signed.year}-{next_value('transfer-contract'):05d}"
     _validate(contract)
     contract.save()

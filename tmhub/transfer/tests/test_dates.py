@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 
 FAR_FUTURE = datetime.date(9999, 12, 31)
 LONG_AGO = datetime.date(1900, 1, 1)
-TODAY = timezone.localdate()
+
+
+def today():
+    """The day the test runs (never the day the module was imported: Beijing's midnight)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -50,7 +54,7 @@ def test_income_received_in_9999_is_refused(personas, chain):
 
 def test_a_receipt_dated_tomorrow_is_still_accepted(personas, chain):
     services.record_receipt(chain.contract, actor=personas.manager,
-                            received_on=TODAY + datetime.timedelta(days=1), amount_fen=100)
+                            received_on=today() + datetime.timedelta(days=1), amount_fen=100)
 
 
 def test_costs_and_scheduled_payments_outside_the_range_are_refused(personas, chain):
@@ -115,13 +119,13 @@ def test_a_demand_deadline_in_1900_is_refused(personas):
 
 
 def test_a_new_deadline_may_not_have_passed_but_a_kept_one_may(personas):
-    last_month = TODAY - datetime.timedelta(days=30)
+    last_month = today() - datetime.timedelta(days=30)
     with pytest.raises(ValidationError) as caught:
         services.create_demand(actor=personas.enterprise, organization=personas.company,
                                title="需求", problem="问题", deadline=last_month)
     assert _codes(caught.value) == {"deadline": "date_in_past"}
     demand = services.create_demand(actor=personas.enterprise, organization=personas.company,
-                                    title="需求", problem="问题", deadline=TODAY)
+                                    title="需求", problem="问题", deadline=today())
     with pytest.raises(ValidationError):
         services.update_demand(demand, actor=personas.enterprise, deadline=last_month)
     # A deadline set long ago (it has passed since) does not block editing the rest.

@@ -4,6 +4,7 @@ the same answer one manager at a time or all at once, in a constant number of qu
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tmhub.accounts.services import create_user, grant_membership
 from tmhub.core import metrics
@@ -127,7 +128,7 @@ def test_contract_value_counts_renminbi_contracts_and_net_income_never_goes_nega
 
 def test_active_projects_are_the_current_workload(personas):
     chain = make_chain(personas)  # personas.manager leads one project, at transaction
-    today = Period(datetime.date.today(), datetime.date.today())
+    today = Period(timezone.localdate(), timezone.localdate())
     assert _value("transfer_active_projects", personas.manager, today) == 1
     walk_to(chain.project, Stage.LANDING, personas.manager)
     assert _value("transfer_active_projects", personas.manager, today) == 0

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tmhub.accounts.services import create_user, grant_membership
 from tmhub.core import metrics
@@ -47,7 +48,7 @@ def test_a_new_project_starts_at_discovery_led_by_the_manager_who_opened_it(proj
 def test_the_lead_has_led_since_the_project_started_not_since_it_was_typed_in(personas):
     """A project entered late still counts in its lead's year (the annual filing counts the
     projects a manager served in the year from the assignment's date)."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     started = today - datetime.timedelta(days=400)
     entered_late = services.create_project(
         actor=personas.manager, institution=personas.university, title="补录项目",
@@ -165,7 +166,7 @@ def _figure(key, user, year):
 
 def test_filing_figures_come_from_the_records(personas):
     make_chain(personas)
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     assert _figure("transfer_projects_served", personas.manager, year) == 1
     assert _figure("transfer_contracts_signed", personas.manager, 2025) == 1
     assert _figure("transfer_income_fen", personas.manager, 2025) == 60_000_000
