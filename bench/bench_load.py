@@ -292,19 +292,37 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
+def kind_of(path: str) -> str:
+    """The part of the mix a request belongs to (for the one-client breakdown)."""
+    route = path.split("?", 1)[0].strip("/").split("/")
+    name = "/".join(part if not part.isdigit() else "<id>" for part in route)
+    return name + ("?q" if "?" in path else "")
+
+
 def check_mix(port: int, lines: list[str]) -> None:
+    """Fetch every request of the mix once, one at a time: each must answer 200. Prints the
+    one-client latency of each kind of request (what the load is made of)."""
+    import statistics
+
+    timings: dict[str, list[float]] = {}
     for line in sorted(set(lines)):
         path, _tab, header = line.partition("\t")
         request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
         if header:
             name, _colon, value = header.partition(": ")
             request.add_header(name, value)
+        started = time.perf_counter()
         try:
             status = urllib.request.urlopen(request, timeout=60).status
         except urllib.error.HTTPError as error:
             status = error.code
+        timings.setdefault(kind_of(path), []).append((time.perf_counter() - started) * 1000)
         if status != 200:
             raise SystemExit(f"{path} answered {status}: the mix must be all 200s")
+    print("One client, each request of the mix once (cold caches):")
+    for kind, values in sorted(timings.items(), key=lambda item: -statistics.median(item[1])):
+        print(f"  {kind:<34} n={len(values):3d}  median {statistics.median(values):7.1f} ms  "
+              f"max {max(values):7.1f} ms")
 
 
 def run_wrk(port: int, mix_file: Path, clients: int, seconds: int) -> dict:
