@@ -15,7 +15,14 @@ SEEDS = [
     ("tmhub.talent.migrations.0002_seed_competences_policy", "talent.Competence"),
     ("tmhub.training.migrations.0002_seed_rules", "training.CompletionRule"),
     ("tmhub.transfer.migrations.0002_seed_reward_rules", "transfer.RewardRule"),
+    ("tmhub.transfer.migrations.0006_seed_stage_gates", "transfer.StageGate"),
+    ("tmhub.core.migrations.0004_four_eyes_rules", "core.FourEyesRule"),
 ]
+
+
+def _seeder(module):
+    """The migration's seed function (`seed`, or the `forwards` of core.rules.seed_rows)."""
+    return getattr(module, "seed", None) or module.forwards
 
 
 def ensure_reference_data() -> None:
@@ -23,5 +30,5 @@ def ensure_reference_data() -> None:
     for module_name, model_label in SEEDS:
         if module_name in done or apps.get_model(model_label).objects.exists():
             continue
-        importlib.import_module(module_name).seed(apps, None)
+        _seeder(importlib.import_module(module_name))(apps, None)
         done.add(module_name)

@@ -37,6 +37,9 @@ for _row in RULES:
         effective_from=datetime.date(2022, 6, 1), confirmed=False, second_person_required=True
     )
 
+# Module-level, so tmhub.core.reference_data can re-apply the seed after a test flush.
+forwards, backwards = seed_rows("core.FourEyesRule", RULES, keys=("step",))
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -90,5 +93,5 @@ class Migration(migrations.Migration):
                 "ordering": ["step", "-effective_from"],
             },
         ),
-        migrations.RunPython(*seed_rows("core.FourEyesRule", RULES, keys=("step",))),
+        migrations.RunPython(forwards, backwards),
     ]

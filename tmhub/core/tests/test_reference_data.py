@@ -1,0 +1,21 @@
+"""Transactional tests flush the database after themselves, migration seeds included; the
+reference data comes back before the next test, the rules-as-data tables too (a browser test
+after a flush once saw no stage gate and no four-eyes rule, and let a project skip 评价)."""
+
+import pytest
+from django.apps import apps
+
+from tmhub.core.reference_data import SEEDS, ensure_reference_data
+
+
+@pytest.mark.django_db
+def test_every_seeded_table_is_filled_again_after_a_flush():
+    rules = {"transfer.StageGate", "core.FourEyesRule"}
+    assert rules <= {label for _module, label in SEEDS}
+    models = {apps.get_model(label) for label in rules}
+    before = {m: m.objects.count() for m in models}
+    assert all(before.values())
+    for model in models:  # what a transactional test's flush does
+        model.objects.all()._raw_delete(model.objects.db)
+    ensure_reference_data()
+    assert {m: m.objects.count() for m in models} == before
