@@ -228,10 +228,9 @@ def remove_ip_record(record, *, actor) -> None:
     record.delete()
 
 
-@transaction.atomic
-def add_attachment(achievement, *, actor, upload) -> Attachment:
-    """Store an uploaded file (size and type limited) under MEDIA_ROOT, outside the web root."""
-    policies.require(actor, "change", achievement)
+def check_attachment(upload) -> str:
+    """The upload's cleaned name, or a `file` field error (type, size, empty): the one check
+    for files attached to transfer records (achievement attachments, project evidence)."""
     name = PurePath(upload.name or "file").name[:200]
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in ATTACHMENT_TYPES:
@@ -245,6 +244,14 @@ def add_attachment(achievement, *, actor, upload) -> Attachment:
         raise field_error("file", _("The file is larger than 20 MB."), "file_size")
     if upload.size == 0:
         raise field_error("file", _("The file is empty."), "file_empty")
+    return name
+
+
+@transaction.atomic
+def add_attachment(achievement, *, actor, upload) -> Attachment:
+    """Store an uploaded file (size and type limited) under MEDIA_ROOT, outside the web root."""
+    policies.require(actor, "change", achievement)
+    name = check_attachment(upload)
     attachment = Attachment(
         achievement=achievement,
         original_name=name,

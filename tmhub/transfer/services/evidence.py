@@ -6,8 +6,6 @@ Signed contracts and receipts are evidence too, but they are read from the contr
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,30 +16,13 @@ from tmhub.core.forms_errors import field_error
 from tmhub.core.models import ObjectChange
 from tmhub.transfer.choices import DERIVED_EVIDENCE, EvidenceKind
 from tmhub.transfer.models import ProjectEvidence
-from tmhub.transfer.services.achievements import ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES
+from tmhub.transfer.services.achievements import check_attachment
 from tmhub.transfer.services.projects import _bump, _locked
 
 # Kinds recorded on the project (the others come from contracts and receipts).
 RECORDED_KINDS = [k for k in EvidenceKind if k not in DERIVED_EVIDENCE]
 # Kinds whose amount is the point of the record (an investment is its sum).
 AMOUNT_REQUIRED = frozenset({EvidenceKind.INVESTMENT_MADE})
-
-
-def _check_upload(upload) -> str:
-    name = PurePath(upload.name or "file").name[:200]
-    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if suffix not in ATTACHMENT_TYPES:
-        raise field_error(
-            "file",
-            _("Files of this type are not accepted. Allowed: %(types)s.")
-            % {"types": ", ".join(sorted(ATTACHMENT_TYPES))},
-            "file_type",
-        )
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise field_error("file", _("The file is larger than 20 MB."), "file_size")
-    if upload.size == 0:
-        raise field_error("file", _("The file is empty."), "file_empty")
-    return name
 
 
 @transaction.atomic
@@ -88,7 +69,7 @@ def record_evidence(
         recorded_by=actor_user(actor),
     )
     if upload is not None:
-        evidence.original_name = _check_upload(upload)
+        evidence.original_name = check_attachment(upload)
     evidence.full_clean(exclude=["file"])
     if upload is not None:
         evidence.file.save(evidence.original_name, upload, save=False)

@@ -149,6 +149,14 @@ def test_evidence_is_recorded_by_those_who_work_the_project_and_is_checked(proje
         )
     )
     assert _code(exc) == "amount_required"
+    # Its file passes the same check as an achievement's attachments
+    for name, content, code in [("报告.exe", b"MZ", "file_type"), ("报告.pdf", b"", "file_empty")]:
+        exc = _refused(
+            lambda name=name, content=content: services.record_evidence(
+                project, actor=personas.manager, **record,
+                upload=SimpleUploadedFile(name, content, content_type="application/pdf"))
+        )
+        assert _code(exc) == code
     exc = _refused(
         lambda: services.record_evidence(
             project,
