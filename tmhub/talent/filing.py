@@ -46,6 +46,7 @@ from tmhub.talent.choices import FilingStatus, FilingSubject, RegistrationEvent
 from tmhub.talent.choices import RegistrationStatus as S
 from tmhub.talent.metrics import INSTITUTION_FILING
 from tmhub.talent.models import AnnualFiling, FilingPolicy, ManagerRegistration
+from tmhub.transfer.rewards_engine import format_fen
 
 logger = logging.getLogger(__name__)
 
@@ -168,8 +169,7 @@ def shown(value, money: bool) -> str:
         return "—"
     if money:
         fen = int(value)
-        yuan, cents = divmod(abs(fen), 100)
-        return f"{'-' if fen < 0 else ''}¥{yuan:,}.{cents:02d}"
+        return f"{'-' if fen < 0 else ''}¥{format_fen(abs(fen))}"
     return str(value)
 
 
