@@ -16,12 +16,17 @@ loaded on top of the standard one when the setting ``JIEBA_USER_DICT`` names a f
 words such as 技术经理人 or 概念验证 then stay whole. Nothing here needs Django to be set up:
 the matching engine, which is plain Python, uses this module too, and without configured
 settings there is simply no user dictionary.
+
+``pinyin_key`` is the sort key of a Chinese name (pypinyin): lists ordered by name follow the
+pinyin of their names as a Chinese reader expects (阿 白 陈 张), not the code points of the
+characters (which put 张 before 陈 and 阿 after both).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import unicodedata
 
 _lock = threading.Lock()
 _tokenizer = None
@@ -74,3 +79,36 @@ def initialise() -> None:
     """Load the dictionaries now (process start, a worker's warm-up) rather than on the first
     query."""
     tokenizer()
+
+
+# Surnames whose reading differs from the character's most common one (曾 is zēng as a
+# surname, not céng; 单 shàn, not dān): applied to the first characters of a person's name.
+SURNAME_READINGS = {
+    "曾": "zeng1", "单": "shan4", "解": "xie4", "仇": "qiu2", "朴": "piao2", "区": "ou1",
+    "查": "zha1", "覃": "qin2", "盖": "ge3", "乐": "yue4", "缪": "miao4", "召": "shao4",
+    "种": "chong2", "秘": "bi4", "员": "yun4", "黑": "he4", "繁": "po2", "翟": "zhai2",
+    "尉迟": "yu4 chi2", "万俟": "mo4 qi2", "长孙": "zhang3 sun1",
+}
+PINYIN_KEY_LENGTH = 255
+
+
+def pinyin_key(text: str | None, *, person: bool = False) -> str:
+    """The sort key of ``text``: its pinyin syllables with tone numbers (``chen2 jing4``),
+    lower-case, other characters kept as they are, cut to PINYIN_KEY_LENGTH.
+
+    Tone numbers after each syllable order 妈 麻 马 骂 like a dictionary (ma1 ma2 ma3 ma4),
+    and a digit sorts before a letter, so 陈 (chen2) comes before 程 (cheng2). With
+    ``person`` the surname is read as a surname (SURNAME_READINGS)."""
+    from pypinyin import Style, lazy_pinyin
+
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    head = ""
+    if person:
+        for length in (2, 1):
+            reading = SURNAME_READINGS.get(text[:length])
+            if len(text) > length and reading:
+                head, text = reading + " ", text[length:]
+                break
+    syllables = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True)
+    key = head + " ".join(part.strip() for part in syllables if part.strip())
+    return key.lower()[:PINYIN_KEY_LENGTH]

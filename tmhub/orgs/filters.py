@@ -1,10 +1,11 @@
 """Filters shared by the organisation pages and API."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.choices import OrgKind
+from tmhub.core.listing import OrderingFilter
 from tmhub.core.models import District, IndustryField
 from tmhub.orgs.choices import RegistrationStatus
 from tmhub.orgs.models import InstitutionRegistration, Organization
@@ -18,9 +19,12 @@ class OrganizationFilter(django_filters.FilterSet):
     field = django_filters.ModelChoiceFilter(label=_("Industry field"), field_name="fields",
                                              queryset=IndustryField.objects.all())
     has_transfer_office = django_filters.BooleanFilter(label=_("Runs a transfer office"))
-    ordering = django_filters.OrderingFilter(
+    # Declared after `q`, so a sort the user asks for replaces the search's ranking; "name"
+    # sorts by the pinyin of the name (阿 白 陈 张), not by code point.
+    ordering = OrderingFilter(
         label=_("Sort by"),
-        fields=(("name", "name"), ("created_at", "created"), ("kind", "kind")),
+        fields=(("name_pinyin", "name"), ("created_at", "created"), ("kind", "kind")),
+        field_labels={"name_pinyin": _("Name")},
     )
 
     class Meta:
@@ -28,13 +32,31 @@ class OrganizationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "district", "field", "has_transfer_office"]
 
     def search(self, queryset, name, value):
+        """Organisations whose name (Chinese or English) contains `value`, or whose credit
+        code is `value`; the exact name first, then names that begin with it, then the rest
+        (清华大学 before the 132 清华大学… departments and companies), each group by pinyin."""
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(name_en__icontains=value)
-            | Q(credit_code__iexact=value)
+        exact = Q(name__iexact=value) | Q(name_en__iexact=value) | Q(credit_code__iexact=value)
+        prefix = Q(name__istartswith=value) | Q(name_en__istartswith=value)
+        rank = Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2),
+                    output_field=IntegerField())
+        return (
+            queryset.filter(Q(name__icontains=value) | Q(name_en__icontains=value)
+                            | Q(credit_code__iexact=value))
+            .annotate(search_rank=rank)
+            .order_by("search_rank", "name_pinyin", "id")
         )
+
+
+class OrganizationApiFilter(OrganizationFilter):
+    """The API's filters: `search` is the same ranked search as `q` (DRF's usual name)."""
+
+    search = django_filters.CharFilter(label=_("Search"), method="search")
+
+    class Meta(OrganizationFilter.Meta):
+        fields = ["q", "search", "kind", "district", "field", "has_transfer_office"]
 
 
 class RegistrationFilter(django_filters.FilterSet):

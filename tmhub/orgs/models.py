@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.chinese_text import pinyin_key
 from tmhub.core.choices import OrgKind
 from tmhub.core.fields import LimitedTextField, PhoneField
 from tmhub.core.models import TimeStampedModel
@@ -21,7 +22,12 @@ class Organization(TimeStampedModel):
     may change the record (tmhub/orgs/policies.py).
     """
 
+    AUDIT_EXCLUDE = ("name_pinyin",)
+
     name = models.CharField(_("name"), max_length=200, db_index=True)
+    # The sort key of the name (chinese_text.pinyin_key), kept by save(): lists sort by pinyin.
+    name_pinyin = models.CharField(_("name in pinyin (sort key)"), max_length=255, blank=True,
+                                   editable=False, db_index=True)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrgKind.choices, db_index=True)
     credit_code = models.CharField(
@@ -52,7 +58,7 @@ class Organization(TimeStampedModel):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_pinyin", "name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
@@ -60,6 +66,13 @@ class Organization(TimeStampedModel):
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_pinyin = pinyin_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_pinyin"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("orgs:organization-detail", args=[self.pk])

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.chinese_text import pinyin_key
 from tmhub.core.fields import LimitedTextField, PhoneField
 from tmhub.core.models import BilingualNameMixin, TimeStampedModel
 from tmhub.core.rules import EffectivePeriod, EffectivePeriodQuerySet
@@ -54,13 +55,16 @@ class ManagerProfile(TimeStampedModel):
     jieba-segmented text searched by the directory.
     """
 
-    AUDIT_EXCLUDE = ("id_number_encrypted", "id_number_digest", "search_text")
+    AUDIT_EXCLUDE = ("id_number_encrypted", "id_number_digest", "search_text", "name_pinyin")
 
     user = models.OneToOneField(
         "accounts.User", verbose_name=_("user"), on_delete=models.CASCADE,
         related_name="manager_profile",
     )
     full_name = models.CharField(_("full name"), max_length=100, db_index=True)
+    # The sort key of the name (chinese_text.pinyin_key), kept by save(): lists sort by pinyin.
+    name_pinyin = models.CharField(_("name in pinyin (sort key)"), max_length=255, blank=True,
+                                   editable=False)
     name_en = models.CharField(_("name in English / pinyin"), max_length=100, blank=True)
     identity_type = models.CharField(_("identity document"), max_length=12,
                                      choices=IdentityType.choices,
@@ -131,7 +135,7 @@ class ManagerProfile(TimeStampedModel):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["full_name", "id"]
+        ordering = ["name_pinyin", "id"]
         verbose_name = _("technology manager")
         verbose_name_plural = _("technology managers")
         indexes = [
@@ -139,8 +143,8 @@ class ManagerProfile(TimeStampedModel):
             models.Index(fields=["is_listed", "registered_at"], name="talent_listed_regat"),
             # The public directory (is_listed) sorted with the id as tie-breaker (see
             # filters.ListingOrderingFilter): a page is read in index order, not sorted.
-            models.Index(fields=["full_name", "id"], condition=Q(is_listed=True),
-                         name="talent_dir_name"),
+            models.Index(fields=["name_pinyin", "id"], condition=Q(is_listed=True),
+                         name="talent_dir_pinyin"),
             models.Index(fields=["registered_at", "id"], condition=Q(is_listed=True),
                          name="talent_dir_registered"),
             models.Index(fields=["years_experience", "id"], condition=Q(is_listed=True),
@@ -154,6 +158,13 @@ class ManagerProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.name_pinyin = pinyin_key(self.full_name, person=True)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_pinyin"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("talent:manager-detail", args=[self.pk])

@@ -5,6 +5,14 @@ English names and codes), competences, education and employer, segmented with ji
 mode (which also emits the shorter words inside long ones: 人工智能 → 人工 / 智能 / 人工智能).
 A query is segmented in precise mode and every query token must be present (AND).
 
+Person names are not words: jieba's dictionary holds few of them, so its HMM guesses, and the
+guess for a name differs with the name (赵明远 → 赵 / 明远, but 王建国 stays whole, 欧阳明远 →
+欧阳明 / 远). A name indexed whole and by its first character was therefore found by some
+queries and not others; a newly registered 赵明远 was found neither by 赵明远 nor by 明远.
+`name_tokens` indexes every run of characters inside each part of a Chinese name (at most
+ten per two-to-four-character name), so whatever jieba makes of a query that is the name, its
+given name, its surname or surname and given name apart, every query token is indexed.
+
 `TokenMatch` compiles to a GIN-indexed full-text match on PostgreSQL (migration 0004 stores
 `to_tsvector('simple', search_text)` as a generated column) and to whole-token LIKE on SQLite,
 so both databases give the same results.
@@ -37,10 +45,39 @@ def _clean(token: str) -> str:
     return "".join(_WORD.findall(token))
 
 
-def index_tokens(*texts: str, names: tuple[str, ...] = ()) -> list[str]:
-    """Tokens to store for the given texts; `names` are also indexed whole and by surname."""
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_NAME_PART = 6  # runs longer than this (a transliterated name) are indexed up to this length
+
+
+def name_tokens(name: str) -> list[str]:
+    """Tokens of a person's name: the whole name, each of its parts (split at spaces and
+    the 间隔号 of transliterated names, 阿依古丽·买买提), and every run of characters inside a
+    Chinese part — the surname, the given name, each character — so that any segmentation of
+    a query made of the name, or of a piece of it, finds it. Latin parts are whole words."""
+    tokens: dict[str, None] = {}
+    whole = _clean(name or "")
+    if whole:
+        tokens[whole] = None
+    for raw in re.split(r"[\s·•・.\-]+", unicodedata.normalize("NFKC", name or "")):
+        part = _clean(raw)
+        if not part:
+            continue
+        tokens[part] = None
+        for run in _CJK.findall(part):
+            for size in range(1, min(len(run), _NAME_PART) + 1):
+                for start in range(len(run) - size + 1):
+                    tokens[run[start:start + size]] = None
+    return list(tokens)
+
+
+def index_tokens(*texts: str, names: tuple[str, ...] = (),
+                 person_names: tuple[str, ...] = ()) -> list[str]:
+    """Tokens to store for the given texts; `names` (of organisations) are also indexed whole
+    and by first character, `person_names` by every piece of the name (`name_tokens`)."""
     jieba = _segmenter()
     seen: dict[str, None] = {}
+    for name in person_names:
+        seen.update(dict.fromkeys(name_tokens(name)))
     for name in names:
         name = _clean(name or "")
         if name:

@@ -149,7 +149,7 @@ def search_text_for(profile: ManagerProfile) -> str:
         texts += [profile.work_district.name_zh, profile.work_district.name_en]
     if profile.registry_number:
         texts.append(profile.registry_number)
-    return " ".join(index_tokens(*texts, names=(profile.full_name,)))
+    return " ".join(index_tokens(*texts, person_names=(profile.full_name,)))
 
 
 def refresh_search_text(profile: ManagerProfile) -> None:

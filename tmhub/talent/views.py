@@ -71,7 +71,7 @@ class DirectoryView(RestrictedListView):
                                               request=self.request)
         queryset = self.filterset.qs
         if not queryset.query.order_by:
-            queryset = queryset.order_by("full_name", "id")
+            queryset = queryset.order_by("name_pinyin", "id")
         return queryset
 
     def get_context_data(self, **kwargs):

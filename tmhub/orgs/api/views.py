@@ -1,6 +1,7 @@
 """Organisation and registration endpoints; writes go through orgs.services."""
 
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -18,7 +19,7 @@ from tmhub.orgs.api.serializers import (
     OrganizationSerializer,
 )
 from tmhub.orgs.change_requests import IdentityChangeRequest
-from tmhub.orgs.filters import OrganizationFilter, RegistrationFilter
+from tmhub.orgs.filters import OrganizationApiFilter, RegistrationFilter
 from tmhub.orgs.models import InstitutionRegistration, Organization
 
 
@@ -28,8 +29,10 @@ class OrganizationViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
 
     queryset = Organization.objects.select_related("district").prefetch_related("fields")
     serializer_class = OrganizationSerializer
-    filterset_class = OrganizationFilter
-    ordering_fields = ["name", "created_at", "kind"]
+    filterset_class = OrganizationApiFilter
+    # The FilterSet ranks `search`/`q` and sorts (`ordering`: name by pinyin); DRF's own
+    # OrderingFilter and SearchFilter would read the same parameters and undo it.
+    filter_backends = [DjangoFilterBackend]
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
 
     def perform_create(self, serializer):

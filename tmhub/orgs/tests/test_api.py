@@ -33,7 +33,7 @@ def test_list_filters_orders_and_paginates(personas):
     data = client.get("/api/v1/organizations/?kind=university&ordering=-name&page_size=1").json()
     assert data["count"] == 2
     assert len(data["results"]) == 1 and data["next"]
-    assert data["results"][0]["name"] == "测试大学"  # "测" sorts after "另" descending
+    assert data["results"][0]["name"] == "另一所大学"  # by pinyin: ling after ce, descending
     assert "contact_phone" not in data["results"][0]  # private to editors
     searched = client.get("/api/v1/organizations/?q=医院").json()
     assert [o["name"] for o in searched["results"]] == ["测试医院"]

@@ -35,7 +35,7 @@ class ManagerViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = ManagerProfile.objects.select_related(
         "employer", "work_district", "discipline").prefetch_related(
-        "fields", "competences").order_by("full_name", "id")
+        "fields", "competences").order_by("name_pinyin", "id")
     serializer_class = ManagerSerializer
     filterset_class = DirectoryFilter
     # The FilterSet's own `ordering` (name / registered / experience, id as tie-breaker) sorts;

@@ -163,8 +163,9 @@ def test_new_user_signs_up_and_returned_comments_show_on_the_form(personas):
     assert "请补充代表性项目" in page
 
 
-@pytest.mark.parametrize("ordering, expected", [("name", ["刘洋", "陈静"]),
-                                                ("-name", ["陈静", "刘洋"])])
+# By pinyin: 陈 (chen) before 刘 (liu), though 刘 comes first by code point.
+@pytest.mark.parametrize("ordering, expected", [("name", ["陈静", "刘洋"]),
+                                                ("-name", ["刘洋", "陈静"])])
 def test_api_sorts_by_the_directory_orderings(pool, ordering, expected):
     from rest_framework.test import APIClient
 
