@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from stdnum.cn import ric
 
 from tmhub.accounts.services import create_user
 from tmhub.core.actors import SYSTEM
 from tmhub.core.choices import OrgKind
+from tmhub.core.demo import clock
 from tmhub.core.models import Discipline, District, IndustryField
 from tmhub.orgs.models import Organization
 from tmhub.talent import filing, services
@@ -67,8 +69,9 @@ def demo_resident_id(rng, district_code: str = "") -> str:
             return number
 
 
-def _walk(registration, target, *, manager_user, endorser, city):
-    """Drive a registration along the legal path to `target`."""
+def _walk(registration, target, *, manager_user, endorser, city, start, rng):
+    """Drive a registration along the legal path to `target`, a step every few days from
+    `start` (a suspension or revocation comes a year or two after the registration)."""
     steps = {
         S.DRAFT: [],
         S.SUBMITTED: [(S.SUBMITTED, manager_user)],
@@ -85,12 +88,24 @@ def _walk(registration, target, *, manager_user, endorser, city):
     reasons = {S.RETURNED: "请补充近三年代表性转化项目及证明材料",
                S.REJECTED: "从业经历不满足入库条件", S.SUSPENDED: "未按期提交年度备案",
                S.REVOKED: "本人申请退出人才库"}
+    day = start
     for state, actor in steps[target]:
+        later = state in (S.SUSPENDED, S.REVOKED)
+        day += datetime.timedelta(days=rng.randint(400, 900) if later else rng.randint(3, 6))
         comments = {"bio": "请补充代表性项目"} if state == S.RETURNED else None
-        registration = reg.transition_registration(
-            registration, state, actor=actor, reason=reasons.get(state, ""),
-            field_comments=comments)
+        with clock.happened(day, registration):
+            registration = reg.transition_registration(
+                registration, state, actor=actor, reason=reasons.get(state, ""),
+                field_comments=comments)
     return registration
+
+
+def _begun(rng, target):
+    """When a person applied: those in the pool (or once in it) in the plan's first weeks,
+    before the first training cohort of May 2022; pending applications in recent weeks."""
+    if target in (S.REGISTERED, S.SUSPENDED, S.REVOKED, S.REJECTED):
+        return datetime.date(2022, 2, 14) + datetime.timedelta(days=rng.randint(0, 20))
+    return timezone.localdate() - datetime.timedelta(days=rng.randint(20, 90))
 
 
 def _profile_values(ctx, *, name, employer, district, fields, competences):
@@ -136,17 +151,21 @@ def seed(ctx) -> None:
     if manager is not None and not ManagerProfile.objects.filter(user=manager).exists():
         tsinghua = Organization.objects.filter(name="清华大学").first()
         haidian = districts.get("110108")
-        profile = services.create_profile(
-            actor=manager, user=manager, id_number=demo_resident_id(rng, "110108"),
-            email=manager.email, discipline=disciplines[0] if disciplines else None,
-            fields=priority[:2], competences=competences[:4],
-            **_profile_values(ctx, name="刘洋", employer=tsinghua, district=haidian,
-                              fields=priority[:2], competences=competences[:4]),
-        )
-        registration = reg.start_registration(actor=manager, profile=profile,
-                                              statement="申请进入北京市技术经理人人才库。")
+        begun = datetime.date(2022, 2, 14)
+        with clock.happened(begun):
+            profile = services.create_profile(
+                actor=manager, user=manager, id_number=demo_resident_id(rng, "110108"),
+                email=manager.email, discipline=disciplines[0] if disciplines else None,
+                fields=priority[:2], competences=competences[:4],
+                **_profile_values(ctx, name="刘洋", employer=tsinghua, district=haidian,
+                                  fields=priority[:2], competences=competences[:4]),
+            )
+            registration = reg.start_registration(actor=manager, profile=profile,
+                                                  statement="申请进入北京市技术经理人人才库。")
+        for row in (manager, profile, registration):
+            clock.backdate(row, begun)
         _walk(registration, S.REGISTERED, manager_user=manager,
-              endorser=tto_admin or admin, city=city)
+              endorser=tto_admin or admin, city=city, start=begun, rng=rng)
 
     if not employers:
         return
@@ -157,25 +176,30 @@ def seed(ctx) -> None:
         name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
         employer = rng.choice(employers)
         district = employer.district or districts["110108"]
-        # Password hashing dominates seeding time: only the first ten can sign in.
-        user = create_user(actor=SYSTEM, username=username,
-                           password=ctx.password if index < 10 else None,
-                           email=f"{username}@tmhub.local", display_name=name)
-        fields = rng.sample(priority, 1) + rng.sample(all_fields, rng.randint(0, 2))
-        fields = list({f.pk: f for f in fields}.values())
-        chosen = rng.sample(competences, rng.randint(1, 4))
-        profile = services.create_profile(
-            actor=user, user=user, id_number=demo_resident_id(rng, district.code),
-            discipline=rng.choice(disciplines) if disciplines else None,
-            email=user.email, fields=fields, competences=chosen,
-            **_profile_values(ctx, name=name, employer=employer, district=district,
-                              fields=fields, competences=chosen),
-        )
-        registration = reg.start_registration(actor=user, profile=profile)
+        begun = _begun(rng, target)
+        with clock.happened(begun):
+            # Password hashing dominates seeding time: only the first ten can sign in.
+            user = create_user(actor=SYSTEM, username=username,
+                               password=ctx.password if index < 10 else None,
+                               email=f"{username}@tmhub.local", display_name=name)
+            fields = rng.sample(priority, 1) + rng.sample(all_fields, rng.randint(0, 2))
+            fields = list({f.pk: f for f in fields}.values())
+            chosen = rng.sample(competences, rng.randint(1, 4))
+            profile = services.create_profile(
+                actor=user, user=user, id_number=demo_resident_id(rng, district.code),
+                discipline=rng.choice(disciplines) if disciplines else None,
+                email=user.email, fields=fields, competences=chosen,
+                **_profile_values(ctx, name=name, employer=employer, district=district,
+                                  fields=fields, competences=chosen),
+            )
+            registration = reg.start_registration(actor=user, profile=profile)
+        for row in (user, profile, registration):
+            clock.backdate(row, begun)
         endorser = tto_admin if (tto_admin and employer.name == "清华大学") else admin
-        _walk(registration, target, manager_user=user, endorser=endorser, city=city)
+        _walk(registration, target, manager_user=user, endorser=endorser, city=city,
+              start=begun, rng=rng)
 
     # Last year's annual filing, opened for everyone registered. Left open: the training and
     # transfer demos record the year's work after this seeder runs, and an open filing shows
     # the figures the records give when it is read (filing.current_prefill).
-    filing.open_filings(datetime.date.today().year - 1, actor=city)
+    filing.open_filings(timezone.localdate().year - 1, actor=city)

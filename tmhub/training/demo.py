@@ -9,20 +9,25 @@ dates the cohorts ran: the services stamp "now", and a demo of a four-year plan 
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from tmhub.core.models import IndustryField
+from tmhub.core.demo import clock
+from tmhub.core.models import IndustryField, Notification, ObjectChange
 from tmhub.core.roles import Role
+from tmhub.core.sequences import next_value
 from tmhub.orgs.models import Organization
 from tmhub.training import services
 from tmhub.training.choices import CertificateStatus, Level, Module, ProgrammeKind, ProviderKind
 from tmhub.training.dashboard.figures import tracking
 from tmhub.training.models import Certificate, Cohort, Enrolment, Programme, TrainingProvider
-from tmhub.training.services.certificates import refresh_trained_manager
+from tmhub.training.services.certificates import make_number, refresh_trained_manager
 
 G, P, R, A = Module.GENERAL, Module.POLICY, Module.PRACTICE, Module.ADVANCED
 SYLLABI = {
@@ -131,8 +136,35 @@ def _backdate_rows(enrolments, day):
                                                 decided_at=when - datetime.timedelta(days=10))
     Enrolment.objects.filter(pk__in=ids, completed_at__isnull=False).update(completed_at=when)
     Certificate.objects.filter(enrolment__in=ids).update(issued_at=when)
+    for certificate in Certificate.objects.filter(enrolment__in=ids).order_by("pk"):
+        _number_in_issue_year(certificate, when.year)
     for trainee_id in {e.trainee_id for e in enrolments}:
         refresh_trained_manager(trainee_id)
+
+
+def _number_in_issue_year(certificate, year) -> None:
+    """A certificate moved back to the year its cohort ended carries that year's number
+    (BJTM-2024-…, not the seeding year's), everywhere the number was written."""
+    old = certificate.number
+    if old.split("-")[1] == str(year):
+        return
+    new = make_number(year, certificate.level, next_value(f"training-certificate-{year}"),
+                      suffix=old.rsplit("-", 1)[1])
+    Certificate.objects.filter(pk=certificate.pk).update(number=new)
+    content_type = ContentType.objects.get_for_model(Certificate)
+    written = [*ObjectChange.objects.filter(content_type=content_type,
+                                            object_id=str(certificate.pk)),
+               *Notification.objects.filter(recipient_id=certificate.trainee_id,
+                                            subject__contains=old)]
+    for row in written:
+        for name in ("before", "after", "subject", "body", "texts"):
+            value = getattr(row, name, None)
+            if value:
+                text = json.dumps(value, ensure_ascii=False).replace(old, new)
+                setattr(row, name, json.loads(text))
+        type(row).objects.filter(pk=row.pk).update(
+            **{n: getattr(row, n) for n in ("before", "after", "subject", "body", "texts")
+               if hasattr(row, n)})
 
 
 def _run(ctx, admin, programme, code, start, trainees):
@@ -140,32 +172,42 @@ def _run(ctx, admin, programme, code, start, trainees):
     if Cohort.objects.filter(code=cohort_code).exists():
         return
     end = start + datetime.timedelta(days=25)
-    cohort = services.create_cohort(
-        actor=admin, programme=programme, code=cohort_code, title=f"{programme.name_zh}（{code}期）",
-        start_date=start, end_date=end, capacity=max(len(trainees), 30), location="北京市海淀区",
-        mode=ctx.rng.choice(["in_person", "blended"]))
-    cohort = services.transition_cohort(cohort, "open", actor=admin)
-    if start > datetime.date.today():
+    # Each phase on its day: announced six weeks ahead, enrolled the fortnight before, run
+    # from the start, finished (and certified) on the last day.
+    with clock.happened(start - datetime.timedelta(days=42)):
+        cohort = services.create_cohort(
+            actor=admin, programme=programme, code=cohort_code,
+            title=f"{programme.name_zh}（{code}期）", start_date=start, end_date=end,
+            capacity=max(len(trainees), 30), location="北京市海淀区",
+            mode=ctx.rng.choice(["in_person", "blended"]))
+        cohort = services.transition_cohort(cohort, "open", actor=admin)
+    clock.backdate(cohort, start - datetime.timedelta(days=42))
+    if start > timezone.localdate():
         return cohort
     enrolments = []
-    for trainee in trainees:
-        enrolment = services.request_enrolment(cohort, actor=trainee)
-        enrolments.append(services.approve_enrolment(enrolment, actor=admin))
+    with clock.happened(start - datetime.timedelta(days=14)):
+        for trainee in trainees:
+            enrolment = services.request_enrolment(cohort, actor=trainee)
+            enrolments.append(services.approve_enrolment(enrolment, actor=admin))
     courses = list(programme.courses.all())
-    sessions = [services.add_session(cohort, actor=admin, course=course,
-                                     date=start + datetime.timedelta(days=3 * i))
-                for i, course in enumerate(courses)]
-    exam = services.add_assessment(cohort, actor=admin, title="结业考核", date=end,
-                                   max_score=Decimal(100), pass_score=Decimal(60))
-    services.transition_cohort(cohort, "running", actor=admin)
+    with clock.happened(start):
+        sessions = [services.add_session(cohort, actor=admin, course=course,
+                                         date=start + datetime.timedelta(days=3 * i))
+                    for i, course in enumerate(courses)]
+        exam = services.add_assessment(cohort, actor=admin, title="结业考核", date=end,
+                                       max_score=Decimal(100), pass_score=Decimal(60))
+        services.transition_cohort(cohort, "running", actor=admin)
     rng = ctx.rng
-    for session in sessions:
-        services.record_attendance(session, {
-            e.pk: rng.choices(["present", "late", "absent", "excused"], [90, 5, 3, 2])[0]
-            for e in enrolments}, actor=admin)
-    services.record_scores(exam, {e.pk: Decimal(rng.randint(52, 98)) for e in enrolments},
-                           actor=admin)
-    services.transition_cohort(cohort, "finished", actor=admin)
+    with clock.happened(end, minute=-60):
+        for session in sessions:
+            services.record_attendance(session, {
+                e.pk: rng.choices(["present", "late", "absent", "excused"], [90, 5, 3, 2])[0]
+                for e in enrolments}, actor=admin)
+        services.record_scores(exam, {e.pk: Decimal(rng.randint(52, 98)) for e in enrolments},
+                               actor=admin)
+    with clock.happened(end):
+        services.transition_cohort(cohort, "finished", actor=admin)
+    clock.backdate(cohort, end)
     _backdate(enrolments, end)
     return cohort
 
@@ -215,6 +257,6 @@ def seed(ctx) -> None:
             chosen = rng.sample(pool, min(len(pool), 20))
         _run(ctx, admin, programmes[programme_code], code, start, chosen)
     # One cohort open now, for the demo manager to enrol in.
-    today = datetime.date.today()
+    today = timezone.localdate()
     _run(ctx, admin, programmes["TH-JUNIOR"], f"{today.year}-open",
          today + datetime.timedelta(days=30), [])

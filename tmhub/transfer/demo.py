@@ -17,6 +17,7 @@ from tmhub.accounts.models import Membership
 from tmhub.core.actors import SYSTEM
 from tmhub.core.audit import record_change
 from tmhub.core.choices import OrgKind
+from tmhub.core.demo import clock, csl
 from tmhub.core.models import IndustryField, ObjectChange
 from tmhub.core.roles import Role
 from tmhub.orgs.models import Organization
@@ -27,21 +28,11 @@ from tmhub.transfer.rewards_engine import Person
 from tmhub.transfer.splits import default_mode_for
 from tmhub.transfer.workflows import FORWARD
 
-# (title, field code, keywords, transfer mode, trl)
-TOPICS = [
-    ("面向工业质检的小样本视觉缺陷检测算法", "AI", "机器视觉,小样本学习,缺陷检测", "licence", 6),
-    ("高离子电导率硫化物固态电解质", "EQUIP", "固态电池,电解质,储能", "assignment", 4),
-    ("基于大模型的中文法律文书智能审查系统", "AI", "大模型,自然语言处理,法律科技", "licence", 7),
-    ("可降解镁合金心血管支架", "MED", "可降解材料,支架,医疗器械", "equity", 5),
-    ("低功耗存算一体AI芯片架构", "IC", "存算一体,芯片,低功耗", "cooperation", 4),
-    ("肿瘤早筛ctDNA甲基化检测试剂盒", "MED", "液体活检,甲基化,早筛", "licence", 6),
-    ("协作机器人柔性关节力控技术", "EQUIP", "机器人,力控,柔性关节", "assignment", 6),
-    ("6G太赫兹通信射频前端", "NGIT", "太赫兹,射频,6G", "cooperation", 3),
-    ("城市级多源时空数据融合平台", "NGIT", "时空大数据,数据融合,智慧城市", "licence", 7),
-    ("新型抗体偶联药物连接子技术", "MED", "ADC,抗体偶联,创新药", "equity", 4),
-    ("工业设备预测性维护边缘计算模块", "AI", "预测性维护,边缘计算,工业互联网", "licence", 8),
-    ("高精度MEMS惯性导航传感器", "IC", "MEMS,惯性导航,传感器", "assignment", 5),
-]
+# Transfer modes and readiness levels the demo's disclosures ask for (their subjects are real
+# CSL records drawn for each institution's disciplines: tmhub.core.demo.csl).
+MODES = ["licence", "licence", "assignment", "cooperation", "equity"]
+ACHIEVEMENTS_PER_INSTITUTION = 4
+INSTITUTIONS = 6
 DEMANDS = [
     (
         "产线外观缺陷自动检测",
@@ -86,7 +77,7 @@ PATH = {  # a believable route to each stage
 INVENTOR_NAMES = ["张伟", "王芳", "李强", "刘洋", "陈静", "杨磊", "赵敏", "黄杰", "周婷", "吴昊"]
 
 
-def _managers_by_institution(limit=6):
+def _managers_by_institution(limit=12):
     rows = (
         Membership.objects.filter(
             role=Role.MANAGER,
@@ -143,10 +134,17 @@ def seed(ctx) -> None:
     today = timezone.localdate()
     # The demo's work spans the last year and a half, so last year's annual filing (the one
     # due now) and this year's dashboard both have records behind them.
-    year_ago = today - datetime.timedelta(days=540)
+    year_ago = today - datetime.timedelta(days=600)
     demands = _seed_demands(ctx, enterprises, fields, admin, today)
-    for n, (institution, managers) in enumerate(_managers_by_institution()):
-        if Achievement.objects.filter(owner=institution, title__in=[t[0] for t in TOPICS]).exists():
+    used: set[str] = set()
+    seeded = 0
+    for institution, managers in _managers_by_institution():
+        records = csl.draw(institution.name, institution.kind, ACHIEVEMENTS_PER_INSTITUTION, used,
+                           technology=True)
+        if len(records) < ACHIEVEMENTS_PER_INSTITUTION or seeded == INSTITUTIONS:
+            continue  # an institution of the humanities alone discloses no technology
+        n, seeded = seeded, seeded + 1
+        if Achievement.objects.filter(owner=institution).exists():
             continue
         _institution_rule(institution)
         chief = (
@@ -154,8 +152,7 @@ def seed(ctx) -> None:
             if institution.name == "清华大学"
             else admin
         )
-        for k in range(4):
-            topic = TOPICS[(n * 4 + k) % len(TOPICS)]
+        for k, record in enumerate(records):
             stage = STAGE_PLAN[(n + k * 3) % len(STAGE_PLAN)]
             _seed_project(
                 ctx,
@@ -163,7 +160,7 @@ def seed(ctx) -> None:
                 institution,
                 managers,
                 chief or admin,
-                topic,
+                record,
                 stage,
                 demands,
                 enterprises,
@@ -188,7 +185,7 @@ def _seed_demands(ctx, enterprises, fields, admin, today):
                 problem=problem,
                 expected_outcome="形成可落地的技术方案并签订技术合同。",
                 field=fields.get(code),
-                keywords=title[:8],
+                keywords=",".join(csl.keywords(title, problem, limit=3)),
                 budget_min_fen=ctx.rng.randint(5, 50) * 10_000_00,
                 budget_max_fen=ctx.rng.randint(60, 300) * 10_000_00,
                 deadline=today + datetime.timedelta(days=ctx.rng.randint(30, 200)),
@@ -202,9 +199,13 @@ def _seed_demands(ctx, enterprises, fields, admin, today):
 
 
 def _seed_project(
-    ctx, rng, institution, managers, chief, topic, stage, demands, enterprises, fields, year_ago
+    ctx, rng, institution, managers, chief, record, stage, demands, enterprises, fields, year_ago
 ):
-    title, code, keywords, mode, trl = topic
+    """One disclosure and its project, each step on its own day: disclosed, published, the
+    project started, visits and reports, the stage moves that follow them, then the money."""
+    title, code = record.title, csl.FIELD_OF.get(record.discipline)
+    keywords = ",".join(csl.keywords(record.title, record.abstract))
+    mode, trl = rng.choice(MODES), rng.randint(3, 8)
     names = rng.sample(INVENTOR_NAMES, 3)
     inventors = [
         {"name": names[0], "affiliation": institution.name, "share": Decimal(50)},
@@ -212,40 +213,46 @@ def _seed_project(
         {"name": names[2], "affiliation": institution.name, "share": Decimal(20)},
     ]
     lead = managers[0] if stage in (Stage.LANDING, Stage.TRANSACTION) else rng.choice(managers)
-    achievement = services.create_achievement(
-        actor=chief,
-        owner=institution,
-        title=title,
-        field=fields.get(code),
-        keywords=keywords,
-        abstract=f"{title}。该成果由{institution.name}团队研发，已完成关键技术验证，"
-        f"具备{'产业化' if trl >= 6 else '进一步熟化'}条件。",
-        trl=trl,
-        transfer_mode=mode,
-        inventors=inventors,
-        asking_terms="许可费+销售提成，可谈" if mode == "licence" else "面议",
-        disclosed_on=year_ago + datetime.timedelta(days=rng.randint(0, 60)),
-    )
-    services.assign_achievement_manager(achievement, actor=chief, user=lead)
+    disclosed = year_ago + datetime.timedelta(days=rng.randint(0, 60))
+    with clock.happened(disclosed):
+        achievement = services.create_achievement(
+            actor=chief,
+            owner=institution,
+            title=title,
+            field=fields.get(code),
+            keywords=keywords,
+            abstract=record.abstract[:5000],
+            trl=trl,
+            transfer_mode=mode,
+            inventors=inventors,
+            asking_terms="许可费+销售提成，可谈" if mode == "licence" else "面议",
+            disclosed_on=disclosed,
+        )
+        services.assign_achievement_manager(achievement, actor=chief, user=lead)
+    clock.backdate(achievement, disclosed)
     if stage not in (Stage.MINING, Stage.INCUBATION):
-        services.publish_achievement(achievement, actor=chief)
-    matching = [d for d in demands if d.field_id == achievement.field_id][:1]
-    project = services.create_project(
-        actor=chief,
-        institution=institution,
-        lead=lead,
-        title=f"{title}转化项目",
-        description=f"围绕{title}开展成果挖掘、评价与对接。",
-        field=fields.get(code),
-        achievements=[achievement],
-        demands=matching,
-        started_on=year_ago,
-    )
-    helpers = [m for m in managers if m != lead][:1]
-    for helper in helpers:
-        services.assign_manager(project, actor=chief, user=helper)
+        with clock.happened(disclosed + datetime.timedelta(days=rng.randint(7, 20)), achievement):
+            services.publish_achievement(achievement, actor=chief)
+    matching = [d for d in demands if d.field_id and d.field_id == achievement.field_id][:1]
+    started = disclosed + datetime.timedelta(days=rng.randint(21, 30))
+    with clock.happened(started):
+        project = services.create_project(
+            actor=chief,
+            institution=institution,
+            lead=lead,
+            title=f"{title}转化项目",
+            description=f"围绕{title}开展成果挖掘、评价与对接。",
+            field=fields.get(code),
+            achievements=[achievement],
+            demands=matching,
+            started_on=started,
+        )
+        helpers = [m for m in managers if m != lead][:1]
+        assignments = [services.assign_manager(project, actor=chief, user=h) for h in helpers]
+    for row in (project, *assignments):
+        clock.backdate(row, started)
     partner = matching[0].organization if matching else rng.choice(enterprises)
-    base = timezone.now() - datetime.timedelta(days=510)
+    base = clock.moment(started)
     steps = [
         (ActivityKind.MEETING, "与发明人团队访谈，梳理技术要点"),
         (ActivityKind.EVALUATION, "组织专家开展技术成熟度与市场评价"),
@@ -255,40 +262,70 @@ def _seed_project(
     reach = {Stage.LANDING: 4, Stage.TRANSACTION: 4, Stage.NEGOTIATION: 3, Stage.PROMOTION: 2}.get(
         stage, 1
     )
+    # Visits 40 days apart; the stage moves below follow the step they depend on.
+    days = [10 + 40 * i + rng.randint(0, 20) for i in range(len(steps))]
     for i, (kind, summary) in enumerate(steps[:reach]):
-        services.record_activity(
-            project,
-            actor=lead,
-            kind=kind,
-            summary=summary,
-            manager=lead,
-            occurred_at=base + datetime.timedelta(days=40 * i + rng.randint(0, 20)),
-            counterpart=partner
-            if kind in (ActivityKind.INTRODUCTION, ActivityKind.NEGOTIATION)
-            else None,
-        )
+        occurred = base + datetime.timedelta(days=days[i])
+        with clock.happened(occurred + datetime.timedelta(hours=6)):
+            services.record_activity(
+                project,
+                actor=lead,
+                kind=kind,
+                summary=summary,
+                manager=lead,
+                occurred_at=occurred,
+                counterpart=partner
+                if kind in (ActivityKind.INTRODUCTION, ActivityKind.NEGOTIATION)
+                else None,
+            )
+    moved_on = {
+        Stage.CULTIVATION: started + datetime.timedelta(days=30),
+        Stage.INCUBATION: started + datetime.timedelta(days=90),
+        Stage.MATURATION: started + datetime.timedelta(days=120),
+        Stage.PROMOTION: started + datetime.timedelta(days=days[1] + 20),
+        Stage.NEGOTIATION: started + datetime.timedelta(days=days[2] + 7),
+    }
     split = None
     for target in PATH[stage]:
         assert target in FORWARD[project.stage] or target == project.stage
         # Each gate's evidence comes first, as an office would file it: the valuation report
         # before 评价, the signed contract (and its first payment) before 交易.
         if target == Stage.EVALUATION:
-            _seed_report(rng, project, lead, base)
+            report_on = started + datetime.timedelta(days=rng.randint(45, 60))
+            _seed_report(rng, project, lead, report_on)
+            moved_on[target] = report_on + datetime.timedelta(days=3)
         if target == Stage.TRANSACTION:
-            split = _seed_money(rng, institution, project, partner, lead, chief, inventors, mode,
-                                early=stage == Stage.LANDING)
-        project = services.move_project(project, target, actor=lead)
+            split, paid_on = _seed_money(
+                rng, institution, project, partner, lead, chief, inventors, mode,
+                after=started + datetime.timedelta(days=days[3]), early=stage == Stage.LANDING,
+            )
+            moved_on[target] = paid_on + datetime.timedelta(days=2)
+            moved_on[Stage.LANDING] = paid_on + datetime.timedelta(days=rng.randint(20, 40))
+        with clock.happened(_past(moved_on[target])):
+            project = services.move_project(project, target, actor=lead)
+        clock.backdate(project, _past(moved_on[target]))
     if split is not None and project.stage == Stage.LANDING:
-        services.approve_split(split, actor=chief)
+        with clock.happened(_past(moved_on[Stage.LANDING]), split):
+            services.approve_split(split, actor=chief)
+
+
+def _past(day):
+    """A planned day, but never today or later (the demo records what has happened)."""
+    return min(day, timezone.localdate() - datetime.timedelta(days=1))
 
 
 APPRAISERS = ["北京中联资产评估有限公司", "北京天健兴业资产评估有限公司", "中科院科技成果评价中心"]
 
 
-def _seed_report(rng, project, lead, base):
-    """The evaluation gate's evidence: a valuation report (or an expert evaluation report)."""
+def _seed_report(rng, project, lead, on):
+    """The evaluation gate's evidence: a valuation report (or an expert evaluation report),
+    filed the day after it is dated."""
     valuation = rng.random() < 0.6
-    on = (base + datetime.timedelta(days=rng.randint(45, 75))).date()
+    with clock.happened(on + datetime.timedelta(days=1)):
+        _record_report(rng, project, lead, on, valuation)
+
+
+def _record_report(rng, project, lead, on, valuation):
     services.record_evidence(
         project,
         actor=lead,
@@ -303,63 +340,75 @@ def _seed_report(rng, project, lead, base):
     )
 
 
-def _seed_money(rng, institution, project, partner, lead, chief, inventors, mode, *, early):
+def _seed_money(rng, institution, project, partner, lead, chief, inventors, mode, *, after, early):
+    """The contract signed after the negotiation (`after`), its registration, first payment,
+    costs and the reward split drafted on that income; returns the split and the payment day."""
     kind = {"assignment": ContractKind.ASSIGNMENT, "licence": ContractKind.LICENCE}.get(
         mode, ContractKind.DEVELOPMENT
     )
-    # Projects that have landed signed last year (after the evaluation report); those still
-    # at the transaction stage signed this year.
-    ago = rng.randint(335, 420) if early else rng.randint(150, 300)
-    signed = timezone.localdate() - datetime.timedelta(days=ago)
+    # Projects that have landed signed within weeks of the negotiation (around the turn of
+    # last year); those still at the transaction stage took longer and signed this year.
+    signed = _past(after + datetime.timedelta(days=rng.randint(20, 45) if early
+                                              else rng.randint(150, 250)))
+    signed = min(signed, timezone.localdate() - datetime.timedelta(days=75))
     amount = rng.randint(50, 800) * 10_000_00
-    contract = services.create_contract(
-        actor=lead,
-        institution=institution,
-        project=project,
-        title=f"{project.title[:40]}合同",
-        kind=kind,
-        amount_fen=amount,
-        signed_on=signed,
-        term_start=signed,
-        term_end=signed + datetime.timedelta(days=730),
-        registration_number=f"{signed.year}110108{rng.randint(0, 999999):06d}",
-        registered_on=signed + datetime.timedelta(days=10),
-        parties=[(institution, PartyRole.SELLER), (partner, PartyRole.BUYER)],
-        installments=[
-            (signed + datetime.timedelta(days=30), amount // 2, "首付款"),
-            (signed + datetime.timedelta(days=365), amount - amount // 2, "尾款"),
-        ],
-    )
+    with clock.happened(signed + datetime.timedelta(days=2)):
+        contract = services.create_contract(
+            actor=lead,
+            institution=institution,
+            project=project,
+            title=f"{project.title[:40]}合同",
+            kind=kind,
+            amount_fen=amount,
+            signed_on=signed,
+            term_start=signed,
+            term_end=signed + datetime.timedelta(days=730),
+            registration_number=f"{signed.year}110108{rng.randint(0, 999999):06d}",
+            registered_on=signed + datetime.timedelta(days=10),
+            parties=[(institution, PartyRole.SELLER), (partner, PartyRole.BUYER)],
+            installments=[
+                (signed + datetime.timedelta(days=30), amount // 2, "首付款"),
+                (signed + datetime.timedelta(days=365), amount - amount // 2, "尾款"),
+            ],
+        )
+    clock.backdate(contract, signed + datetime.timedelta(days=2))
     received_on = signed + datetime.timedelta(days=rng.randint(20, 60))
-    services.record_receipt(
-        contract, actor=lead, received_on=received_on, amount_fen=amount // 2, note="首付款到账"
-    )
-    services.record_cost(
-        contract,
-        actor=lead,
-        incurred_on=received_on,
-        category="agency",
-        amount_fen=amount // 50,
-        note="评估及代理费",
-    )
+    with clock.happened(received_on):
+        services.record_receipt(
+            contract, actor=lead, received_on=received_on, amount_fen=amount // 2,
+            note="首付款到账",
+        )
+        services.record_cost(
+            contract,
+            actor=lead,
+            incurred_on=received_on,
+            category="agency",
+            amount_fen=amount // 50,
+            note="评估及代理费",
+        )
     if not Receipt.objects.reversals().exists():  # one correction to see: a duplicate reversed
-        duplicate = services.record_receipt(
-            contract, actor=lead, received_on=received_on, amount_fen=amount // 2, note="首付款到账"
-        )
-        services.reverse_receipt(
-            duplicate, actor=chief, reason="重复录入：同一笔首付款录了两次（已按银行回单核对）"
-        )
+        with clock.happened(received_on + datetime.timedelta(days=3)):
+            duplicate = services.record_receipt(
+                contract, actor=lead, received_on=received_on, amount_fen=amount // 2,
+                note="首付款到账",
+            )
+            services.reverse_receipt(
+                duplicate, actor=chief, reason="重复录入：同一笔首付款录了两次（已按银行回单核对）"
+            )
     net = contract.net_income_fen()
     people = [Person(i["name"], i["share"]) for i in inventors]
     mode_for_split = default_mode_for(contract)
     # The lead manager drafts, the institution's administrator approves (four eyes).
-    split = services.create_split(
-        actor=lead,
-        institution=institution,
-        contract=contract,
-        transfer_mode=mode_for_split,
-        income_date=received_on,
-        amount_fen=net,
-        people=people,
-    )
-    return split
+    drafted = received_on + datetime.timedelta(days=5)
+    with clock.happened(drafted):
+        split = services.create_split(
+            actor=lead,
+            institution=institution,
+            contract=contract,
+            transfer_mode=mode_for_split,
+            income_date=received_on,
+            amount_fen=net,
+            people=people,
+        )
+    clock.backdate(split, drafted)
+    return split, drafted

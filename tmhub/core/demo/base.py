@@ -9,11 +9,11 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from stdnum.cn import uscc
 
 from tmhub.core.actors import SYSTEM
 from tmhub.core.choices import Department, OrgKind
+from tmhub.core.demo import csl, places
 from tmhub.core.models import District, IndustryField
 from tmhub.core.roles import Role
 
@@ -46,61 +46,65 @@ def demo_credit_code(name: str, registry_prefix: str) -> str:
     return body + uscc.calc_check_digit(body + "0")
 
 
-# Higher-education institutions cluster in Haidian and Changping; the rest spread out.
-UNIVERSITY_DISTRICT_WEIGHTS = {
-    "110108": 10, "110114": 5, "110105": 4, "110111": 2, "110102": 2, "110101": 1,
-    "110106": 1, "110115": 1, "110112": 1, "110113": 1, "110107": 1,
-}
-
-
-def _load_universities() -> list[dict]:
-    path = settings.SHARED_DATA_DIR / "beijing_universities.json"
-    if not path.exists():
-        return []
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _org(ctx, *, name, name_en="", kind, district_code, field_codes, prefix, **extra):
+def _org(ctx, *, name, name_en="", kind, district, field_codes, prefix, **extra):
     from tmhub.orgs.models import Organization
-    from tmhub.orgs.services import create_organization
+    from tmhub.orgs.services import create_organization, update_organization
 
     existing = Organization.objects.filter(name=name).first()
     if existing:
+        # A demo seeded before the districts came from the data files is put right.
+        if district is not None and existing.district_id != district.pk:
+            existing = update_organization(existing, actor=SYSTEM, district=district)
         ctx.orgs[name] = existing
         return existing
-    districts = {d.code: d for d in District.objects.all()}
     fields = list(IndustryField.objects.filter(code__in=field_codes))
     organization = create_organization(
         actor=SYSTEM, name=name, name_en=name_en, kind=kind,
-        credit_code=demo_credit_code(name, prefix), district=districts.get(district_code),
+        credit_code=demo_credit_code(name, prefix), district=district,
         fields=fields, **extra,
     )
     ctx.orgs[name] = organization
     return organization
 
 
+def _fields_of(name, kind) -> list[str]:
+    """The industry fields of an institution: those its disciplines serve (two at most)."""
+    codes = [csl.FIELD_OF[d] for d in csl.disciplines_for(name, kind) if d in csl.FIELD_OF]
+    return list(dict.fromkeys(codes))[:2]
+
+
 def seed_organizations(ctx: DemoContext) -> None:
-    field_codes = list(IndustryField.objects.values_list("code", flat=True))
-    district_codes = list(UNIVERSITY_DISTRICT_WEIGHTS)
-    weights = list(UNIVERSITY_DISTRICT_WEIGHTS.values())
-    for row in _load_universities():
+    """Real institutions from the shared data files, each in the district its file gives
+    (none where the file has none), then the demo's invented companies and service providers."""
+    catalogue = json.loads((HERE / "organizations.json").read_text(encoding="utf-8"))
+    english = catalogue.pop("_english_names")
+    for row in places.rows("beijing_universities_districts.json"):
+        name = row["name"]
         rng = random.Random(row["code"])
         _org(
-            ctx, name=row["name"], kind=OrgKind.UNIVERSITY,
-            district_code=rng.choices(district_codes, weights)[0],
-            field_codes=rng.sample(field_codes, 2), prefix="12",
-            institution_code=row.get("code", ""),
+            ctx, name=name, name_en=english.get(name, ""), kind=OrgKind.UNIVERSITY,
+            district=places.district_of(name), field_codes=_fields_of(name, OrgKind.UNIVERSITY),
+            prefix="12", institution_code=row.get("code", ""),
             supervising_department=row.get("department", ""),
+            address=row.get("campus_address") or "",
             has_transfer_office=row.get("level") == "本科" and rng.random() < 0.7,
             description=f"{row.get('department', '')} · {row.get('level', '')}",
         )
-    catalogue = json.loads((HERE / "organizations.json").read_text(encoding="utf-8"))
+    for filename, kind in (("beijing_research_institutes.json", OrgKind.RESEARCH_INSTITUTE),
+                           ("beijing_hospitals.json", OrgKind.MEDICAL)):
+        for row in places.rows(filename):
+            name = row["name"]
+            _org(ctx, name=name, name_en=english.get(name, ""), kind=kind,
+                 district=places.district_of(name), field_codes=_fields_of(name, kind),
+                 prefix="12", has_transfer_office=True,
+                 supervising_department=row.get("parent", ""),
+                 description=row.get("category", "") and f"{row['grade']} · {row['category']}")
+    districts = {d.code: d for d in District.objects.all()}
     for kind, rows in catalogue.items():
-        prefix = "12" if kind in ("research_institute", "medical") else "91"
         for name, name_en, district_code, codes in rows:
-            _org(ctx, name=name, name_en=name_en, kind=kind, district_code=district_code,
-                 field_codes=codes, prefix=prefix,
-                 has_transfer_office=kind in ("research_institute", "medical"))
+            _org(ctx, name=name, name_en=name_en, kind=kind,
+                 district=districts.get(district_code), field_codes=codes, prefix="91",
+                 has_transfer_office=kind == OrgKind.NEW_RD_INSTITUTION)
 
 
 # username, display name, role, scope (org name / district code / department)
