@@ -264,6 +264,16 @@ class EnrolmentPolicy(Policy):
         """The provider: mentors, the record's history."""
         return runs_provider(scope, enrolment.cohort.programme.provider)
 
+    def can_view_history(self, scope, enrolment):
+        """The enrolment's history in words: the trainee (their own application), their
+        employer's administrators (who may act for them) and the provider; not the officers
+        who only see that it exists."""
+        return (
+            scope.user_id == enrolment.trainee_id
+            or administers(scope, enrolment.organization_id)
+            or self.can_manage(scope, enrolment)
+        )
+
     def can_decide(self, scope, enrolment):
         """Approve (onto a seat or the waiting list) or reject a request: the provider."""
         return self.can_manage(scope, enrolment)
@@ -301,7 +311,11 @@ class CertificatePolicy(Policy):
         )
 
     def can_view_history(self, scope, certificate):
-        return runs_provider(scope, certificate.enrolment.cohort.programme.provider)
+        """The provider, and the holder: a trainee reads how their own certificate was issued
+        (or revoked)."""
+        return scope.user_id == certificate.trainee_id or runs_provider(
+            scope, certificate.enrolment.cohort.programme.provider
+        )
 
 
 @policies.register

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from tmhub.core import policies
-from tmhub.core.audit import history_for
+from tmhub.core.history import entries_for
 from tmhub.core.validators import format_phone, parse_phone
 
 register = template.Library()
@@ -24,8 +24,10 @@ def visible_fields(context, obj):
 
 @register.inclusion_tag("core/_history.html", takes_context=True)
 def record_history(context, obj):
-    changes, events = history_for(obj)
-    return {"changes": changes[:50], "events": events[:50], "request": context["request"]}
+    """`{% record_history obj %}`: the record's history in words, one entry per action, as the
+    signed-in user may read it (tmhub.core.history); raw values only in the admin."""
+    request = context["request"]
+    return {"entries": entries_for(obj, request.user), "request": request}
 
 
 @register.simple_tag(takes_context=True)
