@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.models import District, IndustryField
+from tmhub.transfer import search as token_search
 from tmhub.transfer.choices import (
     AchievementStatus,
     ContractKind,
@@ -29,6 +30,11 @@ def _search(fields):
     return method
 
 
+def _token_search(self, queryset, name, value):
+    """Every jieba token of the query in the record's search text (tmhub.transfer.search)."""
+    return token_search.search(queryset, value or "")
+
+
 class AchievementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AchievementStatus.choices)
@@ -43,7 +49,7 @@ class AchievementFilter(django_filters.FilterSet):
         model = Achievement
         fields = ["q", "status", "field", "transfer_mode", "trl_min"]
 
-    search = _search(["title", "abstract", "keywords", "owner__name"])
+    search = _token_search
 
 
 class DemandFilter(django_filters.FilterSet):
@@ -58,7 +64,7 @@ class DemandFilter(django_filters.FilterSet):
         model = Demand
         fields = ["q", "status", "field", "district"]
 
-    search = _search(["title", "problem", "keywords", "organization__name"])
+    search = _token_search
 
 
 class ProjectFilter(django_filters.FilterSet):

@@ -14,6 +14,7 @@ from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.transfer import services
 from tmhub.transfer.api.evidence import ProjectEvidenceActions
 from tmhub.transfer.api.money import MONEY_PREFETCH, ContractMoneyActions, money_schema
+from tmhub.transfer.api.search import TOKEN_SEARCH_BACKENDS
 from tmhub.transfer.api.serializers import (
     AchievementSerializer,
     ActivitySerializer,
@@ -56,6 +57,7 @@ class AchievementViewSet(TransferViewSet):
         .prefetch_related("inventors", "ip_records")
     serializer_class = AchievementSerializer
     filterset_class = AchievementFilter
+    filter_backends = TOKEN_SEARCH_BACKENDS
     search_fields = ["title", "abstract", "keywords"]
     ordering_fields = ["published_at", "updated_at", "trl"]
 
@@ -98,6 +100,7 @@ class DemandViewSet(TransferViewSet):
     queryset = Demand.objects.select_related("organization", "field", "district")
     serializer_class = DemandSerializer
     filterset_class = DemandFilter
+    filter_backends = TOKEN_SEARCH_BACKENDS
     search_fields = ["title", "problem", "keywords"]
 
     def perform_create(self, serializer):

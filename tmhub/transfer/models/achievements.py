@@ -24,6 +24,7 @@ class Achievement(WorkflowModel, TimeStampedModel):
     """
 
     WORKFLOW_FIELDS = ("status",)
+    AUDIT_EXCLUDE = ("search_text",)
 
     title = models.CharField(_("title"), max_length=200)
     abstract = LimitedTextField(_("abstract"), max_length=5000)
@@ -67,6 +68,10 @@ class Achievement(WorkflowModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    # Maintained by tmhub.transfer.search (a subscription on every change of the text fields or
+    # the owner's name): the list pages and the API search it token by token, GIN-indexed on
+    # PostgreSQL, instead of a substring scan of every abstract.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
 

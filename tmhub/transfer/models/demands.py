@@ -22,6 +22,7 @@ class Demand(WorkflowModel, TimeStampedModel):
     """
 
     WORKFLOW_FIELDS = ("status",)
+    AUDIT_EXCLUDE = ("search_text",)
 
     title = models.CharField(_("title"), max_length=200)
     problem = LimitedTextField(_("problem"), max_length=5000)
@@ -57,6 +58,8 @@ class Demand(WorkflowModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    # Maintained by tmhub.transfer.search, as on Achievement.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     objects = RestrictedQuerySet.as_manager()
 
