@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import get_scope
 
-# (label, url name, predicate on scope). Apps add entries here as they grow.
+# (label, url name, predicate on scope). Apps add entries here as they grow. A predicate asks
+# the policies (or the import specs, which ask them): an entry is listed only for those who can
+# use the page it opens, never as a way to a 404 or a "your role may not" page.
 NAVIGATION = [
     (_("Organisations"), "orgs:organization-list", lambda s: True),
     (_("Institution registration"), "orgs:registration-list", lambda s: True),
@@ -17,10 +19,24 @@ NAVIGATION = [
 
 # Administrative pages, listed in the user menu rather than the main bar.
 ACCOUNT_MENU = [
-    (_("Imports"), "core:import-list", lambda s: s.is_authenticated),
-    (_("People"), "accounts:user-list",
-     lambda s: s.is_municipal or bool(s.orgs("institution_admin"))),
+    (_("Imports"), "core:import-list", lambda s: s.is_authenticated and _imports_something(s)),
+    (_("People"), "accounts:user-list", lambda s: _allows(s, "manage_people", "accounts.User")),
 ]
+
+
+def _allows(scope, verb, model_label) -> bool:
+    from django.apps import apps
+
+    from tmhub.core import policies
+
+    return scope.is_authenticated and policies.allows(scope, verb, apps.get_model(model_label))
+
+
+def _imports_something(scope) -> bool:
+    """Some kind of record this scope may import (what the import page would offer it)."""
+    from tmhub.core.tabular.importing import REGISTRY
+
+    return any(spec.can_import(scope) for spec in REGISTRY.values())
 
 
 def _entries(menu, scope):

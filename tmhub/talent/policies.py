@@ -194,6 +194,17 @@ class ManagerProfilePolicy(Policy):
             )
         )
 
+    def can_keep_own_profile(self, scope, obj) -> bool:
+        """Offer "my manager profile" (one's own, made on first visit): to anyone signed in
+        except officers of the city, a department or a district, who oversee managers rather
+        than work as one; an officer who has a profile all the same keeps the way to it."""
+        if not scope.is_authenticated:
+            return False
+        if not (scope.is_municipal or scope.has_role(Role.DEPARTMENT_OFFICER)
+                or scope.has_role(Role.DISTRICT_OFFICER)):
+            return True
+        return ManagerProfile.objects.filter(user_id=scope.user_id).exists()
+
     def can_import(self, scope, obj) -> bool:
         """Import managers from a spreadsheet: the city, and institutions for their people."""
         return scope.is_municipal or bool(scope.orgs(Role.INSTITUTION_ADMIN))
