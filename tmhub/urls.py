@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from tmhub.core.notification_views import set_language
+
 urlpatterns = [
     path("", include("tmhub.core.urls")),
     path("accounts/", include("tmhub.accounts.urls")),
@@ -13,6 +15,8 @@ urlpatterns = [
     path("certificates/", include("tmhub.training.public_urls")),
     path("transfer/", include("tmhub.transfer.urls")),
     path("matching/", include("tmhub.matching.urls")),
+    # The language switch also saves a signed-in person's preferred language (notifications).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tmhub.api_urls")),

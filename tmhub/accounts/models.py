@@ -1,5 +1,6 @@
 """Users and their memberships (role + organisation / district / department)."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models, transaction
@@ -26,6 +27,13 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = PhoneField(_("phone"), blank=True)
+    # The language notifications and e-mails are written in (blank: the platform's, Chinese);
+    # the language switch saves it for a signed-in user.
+    language = models.CharField(_("preferred language"), max_length=10, blank=True,
+                                choices=settings.LANGUAGES)
+    # Notification kinds (tmhub.core.notifications.KINDS) this person reads in the platform
+    # only, without an e-mail.
+    email_muted_kinds = models.JSONField(_("kinds not sent by e-mail"), default=list, blank=True)
 
     objects = UserManager()
 

@@ -178,15 +178,26 @@ class WorkflowEvent(AuditRow):
 
 
 class Notification(models.Model):
-    """An in-app notification; the same event is also e-mailed when the user has an address."""
+    """A message to one person about one event; also e-mailed unless they turned its kind off.
+
+    `kind` names what it is about (tmhub.core.notifications.KINDS: its label, its module);
+    `event_key` the event — the operation (request or job) and the record — so a person gets
+    one notification of a kind per event, which the unique constraint holds even when two
+    call sites (or a retried job) announce the same step. `texts` keeps the message rendered
+    in every UI language ({"zh-hans": {"subject", "body"}, "en": ...}), so it reads in the
+    language the person uses when they open it; `subject`/`body` hold it in the recipient's
+    preferred language (the e-mail's) and are all that older rows have."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
         related_name="notifications",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=60, blank=True)
+    event_key = models.CharField(_("event"), max_length=160)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), blank=True)
+    texts = models.JSONField(_("texts per language"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -194,9 +205,31 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "event_key"],
+                                    name="notification_once_per_event"),
+        ]
+        indexes = [
+            # The bell's unread count and the list's filters, per person.
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["recipient", "kind"], name="notification_kind"),
+        ]
 
     def __str__(self) -> str:
         return self.subject
+
+    def _text(self, part: str) -> str:
+        rendered = (self.texts or {}).get(get_language() or "") or {}
+        return rendered.get(part, getattr(self, part))
+
+    @property
+    def subject_text(self) -> str:
+        """The subject in the current UI language (the stored one for older rows)."""
+        return self._text("subject")
+
+    @property
+    def body_text(self) -> str:
+        return self._text("body")
 
 
 class Sequence(models.Model):

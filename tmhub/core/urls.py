@@ -1,14 +1,17 @@
 from django.urls import path
 
-from tmhub.core import health, views
+from tmhub.core import health, notification_views, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
-    path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/read/", views.notification_mark_read, name="notifications-read"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path("notifications/read/", notification_views.notification_mark_read,
+         name="notifications-read"),
+    path("notifications/preferences/", notification_views.notification_preferences,
+         name="notification-preferences"),
     path("imports/", views.import_list, name="import-list"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/commit/", views.import_commit, name="import-commit"),

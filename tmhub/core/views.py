@@ -1,11 +1,10 @@
-"""Core pages: home, notifications, import history and the import flow."""
+"""Core pages: home, import history and the import flow (notifications: notification_views)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,19 +21,6 @@ from tmhub.core.tabular.importing import (
 
 def home(request):
     return render(request, "core/home.html")
-
-
-@login_required
-def notification_list(request):
-    notifications = request.user.notifications.all()[:100]
-    return render(request, "core/notifications.html", {"notifications": notifications})
-
-
-@login_required
-@require_POST
-def notification_mark_read(request):
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
-    return redirect("core:notifications")
 
 
 def _spec_or_404(request, kind):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tmhub.accounts.selectors import users_with_role
 from tmhub.core import policies
@@ -164,13 +165,15 @@ def transition_registration(registration, target: str, *, actor, reason: str = "
                                      locked=True)
     url = registration.get_absolute_url()
     if target == S.SUBMITTED:
-        notify(users_with_role(Role.MUNICIPAL_ADMIN),
-               subject=_("Institution registration submitted: %(org)s")
-               % {"org": registration.organization.name}, url=url)
+        notify(users_with_role(Role.MUNICIPAL_ADMIN), kind="orgs.registration_submitted",
+               about=registration,
+               subject=gettext_lazy("Institution registration submitted: %(org)s"),
+               params={"org": registration.organization.name}, url=url)
     else:
         notify(users_with_role(Role.INSTITUTION_ADMIN, organization=registration.organization),
-               subject=_("Your institution registration is now: %(status)s")
-               % {"status": registration.get_status_display()}, body=reason, url=url)
+               kind="orgs.registration_decided", about=registration,
+               subject=gettext_lazy("Your institution registration is now: %(status)s"),
+               params={"status": S(registration.status).label}, body=reason, url=url)
     return registration
 
 
@@ -242,8 +245,10 @@ def request_identity_change(organization, *, actor, reason: str, **values):
     change_request.save()
     record_change(actor=actor, obj=change_request, action=ObjectChange.Action.CREATE,
                   before=None, related=organization)
-    notify(users_with_role(Role.MUNICIPAL_ADMIN),
-           subject=_("Identity change requested: %(org)s") % {"org": organization.name},
+    notify(users_with_role(Role.MUNICIPAL_ADMIN), kind="orgs.identity_change_requested",
+           about=change_request,
+           subject=gettext_lazy("Identity change requested: %(org)s"),
+           params={"org": organization.name},
            body=change_request.reason, url=change_request.get_absolute_url())
     return change_request
 
@@ -273,9 +278,11 @@ def decide_identity_change(change_request, target: str, *, actor, reason: str = 
     if target != ChangeRequestStatus.WITHDRAWN:
         organization = change_request.organization
         notify(
-            [change_request.requested_by],
-            subject=_("Your identity change request for %(org)s: %(status)s")
-            % {"org": organization.name, "status": change_request.get_status_display()},
+            [change_request.requested_by], kind="orgs.identity_change_decided",
+            about=change_request,
+            subject=gettext_lazy("Your identity change request for %(org)s: %(status)s"),
+            params={"org": organization.name,
+                    "status": ChangeRequestStatus(change_request.status).label},
             body=reason, url=change_request.get_absolute_url(),
         )
     return change_request

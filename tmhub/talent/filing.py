@@ -335,9 +335,9 @@ def enforce_filing_deadlines(*, today: datetime.date | None = None) -> dict:
             filing.save(update_fields=["overdue_since", "updated_at"])
             record_event(actor=SYSTEM, obj=filing, event_type=RegistrationEvent.FILING_OVERDUE,
                          data={"due_date": filing.due_date.isoformat()})
-            notify(_filing_people(filing),
-                   subject=_("Your annual filing for %(year)s is overdue") % {"year": filing.year},
-                   url=filing.get_absolute_url())
+            notify(_filing_people(filing), kind="talent.filing_overdue", about=filing,
+                   subject=gettext_lazy("Your annual filing for %(year)s is overdue"),
+                   params={"year": filing.year}, url=filing.get_absolute_url())
         flagged += 1
     limit = today - datetime.timedelta(days=policy.grace_days)
     for filing in overdue.filter(due_date__lt=limit, registration__status=S.REGISTERED):

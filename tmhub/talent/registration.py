@@ -369,32 +369,52 @@ def transition_registration(registration, target: str, *, actor, reason: str = "
         registration, target, actor=actor, reason=reason or "", locked=True,
         data={"field_comments": comments} if comments else None,
     )
-    _notify(registration, target, reason)
+    _notify(registration, target, reason, actor)
     return registration
 
 
-def _notify(registration, target, reason) -> None:
+def _endorsers(profile) -> list:
+    """Who may endorse the application (RegistrationPolicy.can_endorse), so only they are asked:
+    the employer's institution administrators, the city for a manager without an employer. An
+    employer without an administrator leaves it to the platform's superusers; the city, which
+    cannot endorse for an employer, is told once it is endorsed (it used to be told both)."""
+    if not profile.employer_id:
+        return list(users_with_role(Role.MUNICIPAL_ADMIN))
+    admins = list(users_with_role(Role.INSTITUTION_ADMIN, organization=profile.employer_id))
+    if admins:
+        return admins
+    from tmhub.accounts.models import User
+
+    return list(User.objects.filter(is_superuser=True, is_active=True))
+
+
+def _notify(registration, target, reason, actor=None) -> None:
     profile = registration.profile
     url = registration.get_absolute_url()
     employer_admins = (
         list(users_with_role(Role.INSTITUTION_ADMIN, organization=profile.employer_id))
         if profile.employer_id else []
     )
-    city = list(users_with_role(Role.MUNICIPAL_ADMIN))
-    status = registration.get_status_display()
+    me = getattr(actor_user(actor), "pk", None)
+    name = {"name": profile.full_name}
     if target == S.SUBMITTED:
-        notify(employer_admins or city,
-               subject=_("Technology-manager registration to endorse: %(name)s")
-               % {"name": profile.full_name}, url=url)
+        notify(_endorsers(profile), kind="talent.registration_to_endorse", about=registration,
+               subject=gettext_lazy("Technology-manager registration to endorse: %(name)s"),
+               params=name, url=url)
     elif target == S.ENDORSED:
-        notify(city, subject=_("Technology-manager registration endorsed: %(name)s")
-               % {"name": profile.full_name}, url=url)
+        # The city reviews next; a city officer who endorsed it needs no message about it.
+        city = [u for u in users_with_role(Role.MUNICIPAL_ADMIN) if u.pk != me]
+        notify(city, kind="talent.registration_to_review", about=registration,
+               subject=gettext_lazy("Technology-manager registration endorsed: %(name)s"),
+               params=name, url=url)
     recipients = [profile.user]
     if target not in (S.SUBMITTED, S.ENDORSED):
         recipients += employer_admins
-    body = _("Opinion: %(text)s") % {"text": reason.strip()} if (reason or "").strip() else ""
-    notify(recipients, subject=_("Your technology-manager registration is now: %(status)s")
-           % {"status": status}, body=body, url=url)
+    opinion = (reason or "").strip()
+    notify(recipients, kind="talent.registration_status", about=registration,
+           subject=gettext_lazy("Your technology-manager registration is now: %(status)s"),
+           body=gettext_lazy("Opinion: %(text)s") if opinion else "",
+           params={"status": S(registration.status).label, "text": opinion}, url=url)
 
 
 def bulk_approve(registrations, *, actor, reason: str = "") -> tuple[list, dict]:

@@ -37,6 +37,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tmhub.core.access import Scope, get_scope
 from tmhub.core.models import ImportJob
@@ -316,12 +317,12 @@ def _refuse(job: ImportJob, spec: ImportSpec, held: list[dict], *, actor) -> Imp
                                memberships__is_active=True, is_active=True).distinct()
     rows = "、".join(str(item["row"]) for item in held[:50])
     notify(
-        city,
-        subject=_("Import refused for %(user)s: rows already held elsewhere")
-        % {"user": actor},
-        body=_("%(user)s tried to import %(kind)s (%(file)s). Rows %(rows)s collide with records "
-               "outside their scope (see the audit event of the import). Nothing was saved.")
-        % {"user": actor, "kind": spec.label, "file": job.filename, "rows": rows},
+        city, kind="core.import_refused", about=job,
+        subject=gettext_lazy("Import refused for %(user)s: rows already held elsewhere"),
+        body=gettext_lazy(
+            "%(user)s tried to import %(kind)s (%(file)s). Rows %(rows)s collide with records "
+            "outside their scope (see the audit event of the import). Nothing was saved."),
+        params={"user": str(actor), "kind": spec.label, "file": job.filename, "rows": rows},
         url=reverse("core:import-detail", args=[job.pk]),
     )
     return job

@@ -85,6 +85,11 @@ def cases(personas):
         Case("core:healthz", ok=EVERYONE),
         login_required_page("core:notifications"),
         login_required_page("core:notifications-read", method="post", ok_status=302),
+        login_required_page("core:notification-preferences"),
+        # Posted empty: the form asks for a language, nothing is saved.
+        login_required_page(
+            "core:notification-preferences", method="post", changes=False, target=personas.manager
+        ),
         login_required_page("core:import-list"),
         login_required_page("core:import-new", ("organizations",), ok={"municipal_admin"}),
         login_required_page(

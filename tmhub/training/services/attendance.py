@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tmhub.core import policies
 from tmhub.core.actors import SYSTEM, actor_user
@@ -193,5 +194,6 @@ def close_enrolments(cohort) -> None:
     for enrolment in mine.filter(status__in=(E.PENDING, E.WAITLISTED)):
         ENROLMENT_WORKFLOW.transition(enrolment, E.WITHDRAWN, actor=SYSTEM, locked=True,
                                       reason=_("The cohort has finished."))
-        notify([enrolment.trainee], subject=_("The cohort has finished: %(cohort)s")
-               % {"cohort": cohort.title}, url=enrolment.get_absolute_url())
+        notify([enrolment.trainee], kind="training.enrolment_status", about=enrolment,
+               subject=gettext_lazy("The cohort has finished: %(cohort)s"),
+               params={"cohort": cohort.title}, url=enrolment.get_absolute_url())

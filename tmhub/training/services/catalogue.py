@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tmhub.core import policies
 from tmhub.core.audit import record_change, snapshot
@@ -252,6 +253,7 @@ def assign_mentor(enrolment, *, actor, mentor, notes: str = "") -> MentorAssignm
                               code="duplicate")
     assignment = _create(MentorAssignment, actor=actor, mentor=mentor, enrolment=enrolment,
                          notes=notes)
-    notify([enrolment.trainee], subject=_("A mentor has been assigned to you: %(name)s")
-           % {"name": mentor.name}, url=enrolment.get_absolute_url())
+    notify([enrolment.trainee], kind="training.mentor", about=assignment,
+           subject=gettext_lazy("A mentor has been assigned to you: %(name)s"),
+           params={"name": mentor.name}, url=enrolment.get_absolute_url())
     return assignment

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tmhub.accounts.selectors import users_with_role
 from tmhub.core import policies
@@ -95,8 +96,9 @@ def issue_certificate(enrolment, *, actor) -> Certificate:
     refresh_trained_manager(certificate.trainee_id)
     record_event(actor=actor, obj=certificate, event_type=TrainingEvent.CERTIFICATE_ISSUED,
                  to_state=CertificateStatus.VALID, data={"enrolment": enrolment.pk})
-    notify([enrolment.trainee], subject=_("Your training certificate %(number)s was issued")
-           % {"number": certificate.number}, url=certificate.get_absolute_url())
+    notify([enrolment.trainee], kind="training.certificate", about=certificate,
+           subject=gettext_lazy("Your training certificate %(number)s was issued"),
+           params={"number": certificate.number}, url=certificate.get_absolute_url())
     return certificate
 
 
@@ -141,9 +143,10 @@ def request_revocation(certificate, *, actor, reason: str) -> CertificateRevocat
                  to_state=RevocationStatus.REQUESTED, reason=revocation.reason,
                  related=certificate)
     me = getattr(actor_user(actor), "pk", None)
-    notify([u for u in _revokers(certificate) if u.pk != me],
-           subject=_("Revocation of certificate %(number)s awaits your approval")
-           % {"number": certificate.number}, body=revocation.reason,
+    notify([u for u in _revokers(certificate) if u.pk != me], kind="training.revocation",
+           about=revocation,
+           subject=gettext_lazy("Revocation of certificate %(number)s awaits your approval"),
+           params={"number": certificate.number}, body=revocation.reason,
            url=certificate.get_absolute_url())
     return revocation
 
@@ -166,9 +169,10 @@ def decide_revocation(revocation, target: str, *, actor, reason: str = "") -> Ce
                                    data={"requested_by": revocation.requested_by_id})
     certificate = revocation.certificate
     if target == RevocationStatus.DECLINED and revocation.requested_by:
-        notify([revocation.requested_by],
-               subject=_("Revocation of certificate %(number)s was declined")
-               % {"number": certificate.number}, body=reason, url=certificate.get_absolute_url())
+        notify([revocation.requested_by], kind="training.revocation", about=revocation,
+               subject=gettext_lazy("Revocation of certificate %(number)s was declined"),
+               params={"number": certificate.number}, body=reason,
+               url=certificate.get_absolute_url())
     return certificate
 
 
@@ -191,6 +195,7 @@ def apply_revocation(revocation, *, actor) -> None:
                  reason=revocation.reason,
                  data={"requested_by": revocation.requested_by_id, "revocation": revocation.pk})
     revocation.certificate = certificate
-    notify([certificate.trainee], subject=_("Your training certificate %(number)s was revoked")
-           % {"number": certificate.number}, body=revocation.reason,
+    notify([certificate.trainee], kind="training.certificate", about=certificate,
+           subject=gettext_lazy("Your training certificate %(number)s was revoked"),
+           params={"number": certificate.number}, body=revocation.reason,
            url=certificate.get_absolute_url())

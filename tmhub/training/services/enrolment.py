@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tmhub.accounts.models import Membership
 from tmhub.accounts.selectors import users_with_role
@@ -96,8 +97,9 @@ def request_enrolment(cohort, *, actor, trainee=None, motivation: str = "") -> E
                               code="forbidden")
     _check_enrollable(cohort, trainee)
     enrolment = _save_request(enrolment, actor=actor, motivation=motivation)
-    notify(_provider_admins(cohort), subject=_("New enrolment request: %(cohort)s")
-           % {"cohort": cohort.title}, body=str(trainee), url=cohort.get_absolute_url())
+    notify(_provider_admins(cohort), kind="training.enrolment_request", about=enrolment,
+           subject=gettext_lazy("New enrolment request: %(cohort)s"),
+           params={"cohort": cohort.title}, body=str(trainee), url=cohort.get_absolute_url())
     return enrolment
 
 
@@ -127,8 +129,10 @@ def bulk_enrol(cohort, trainees, *, actor) -> tuple[list[Enrolment], list[tuple[
             raise
         created.append(_save_request(enrolment, actor=actor))
     if created:
-        notify(_provider_admins(cohort), subject=_("%(count)s enrolment requests: %(cohort)s")
-               % {"count": len(created), "cohort": cohort.title}, url=cohort.get_absolute_url())
+        notify(_provider_admins(cohort), kind="training.enrolment_request", about=cohort,
+               subject=gettext_lazy("%(count)s enrolment requests: %(cohort)s"),
+               params={"count": len(created), "cohort": cohort.title},
+               url=cohort.get_absolute_url())
     return created, skipped
 
 
@@ -149,9 +153,10 @@ def approve_enrolment(enrolment, *, actor) -> Enrolment:
     cohort, enrolment = _lock(enrolment)
     target = E.ENROLLED if cohort.has_free_seat() else E.WAITLISTED
     ENROLMENT_WORKFLOW.transition(enrolment, target, actor=actor, locked=True)
-    subject = (_("Your enrolment is confirmed: %(cohort)s") if target == E.ENROLLED
-               else _("You are on the waiting list: %(cohort)s")) % {"cohort": cohort.title}
-    notify([enrolment.trainee], subject=subject, url=enrolment.get_absolute_url())
+    subject = (gettext_lazy("Your enrolment is confirmed: %(cohort)s") if target == E.ENROLLED
+               else gettext_lazy("You are on the waiting list: %(cohort)s"))
+    notify([enrolment.trainee], kind="training.enrolment_status", about=enrolment,
+           subject=subject, params={"cohort": cohort.title}, url=enrolment.get_absolute_url())
     return enrolment
 
 
@@ -161,8 +166,9 @@ def reject_enrolment(enrolment, *, actor, reason: str) -> Enrolment:
     cohort, enrolment = _lock(enrolment)
     ENROLMENT_WORKFLOW.transition(enrolment, E.REJECTED, actor=actor, reason=reason,
                                   locked=True)
-    notify([enrolment.trainee], subject=_("Your enrolment was not accepted: %(cohort)s")
-           % {"cohort": cohort.title}, body=reason, url=enrolment.get_absolute_url())
+    notify([enrolment.trainee], kind="training.enrolment_status", about=enrolment,
+           subject=gettext_lazy("Your enrolment was not accepted: %(cohort)s"),
+           params={"cohort": cohort.title}, body=reason, url=enrolment.get_absolute_url())
     return enrolment
 
 
@@ -175,8 +181,9 @@ def withdraw_enrolment(enrolment, *, actor, reason: str = "") -> Enrolment:
     ENROLMENT_WORKFLOW.transition(enrolment, E.WITHDRAWN, actor=actor, reason=reason,
                                   locked=True)
     if getattr(actor, "pk", None) != enrolment.trainee_id:
-        notify([enrolment.trainee], subject=_("Your enrolment was withdrawn: %(cohort)s")
-               % {"cohort": cohort.title}, body=reason, url=enrolment.get_absolute_url())
+        notify([enrolment.trainee], kind="training.enrolment_status", about=enrolment,
+               subject=gettext_lazy("Your enrolment was withdrawn: %(cohort)s"),
+               params={"cohort": cohort.title}, body=reason, url=enrolment.get_absolute_url())
     if held_seat:
         promote_waitlist(cohort)
     return enrolment
@@ -207,8 +214,9 @@ def promote_waitlist(cohort) -> list[Enrolment]:
         watch([nxt.trainee_id])
         ENROLMENT_WORKFLOW.transition(nxt, E.ENROLLED, actor=SYSTEM,
                                       reason=_("A seat became free."), locked=True)
-        notify([nxt.trainee], subject=_("A seat became free; you are enrolled: %(cohort)s")
-               % {"cohort": cohort.title}, url=nxt.get_absolute_url())
+        notify([nxt.trainee], kind="training.enrolment_status", about=nxt,
+               subject=gettext_lazy("A seat became free; you are enrolled: %(cohort)s"),
+               params={"cohort": cohort.title}, url=nxt.get_absolute_url())
         promoted.append(nxt)
     return promoted
 
@@ -231,5 +239,6 @@ def withdraw_all(cohort, *, reason: str) -> None:
     for enrolment in active:
         ENROLMENT_WORKFLOW.transition(enrolment, E.WITHDRAWN, actor=SYSTEM, reason=reason,
                                       locked=True)
-        notify([enrolment.trainee], subject=_("The cohort was cancelled: %(cohort)s")
-               % {"cohort": cohort.title}, body=reason, url=enrolment.get_absolute_url())
+        notify([enrolment.trainee], kind="training.enrolment_status", about=enrolment,
+               subject=gettext_lazy("The cohort was cancelled: %(cohort)s"),
+               params={"cohort": cohort.title}, body=reason, url=enrolment.get_absolute_url())

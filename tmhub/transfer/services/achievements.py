@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tmhub.accounts.selectors import holds_role
 from tmhub.core import policies
@@ -167,9 +168,9 @@ def assign_achievement_manager(achievement, *, actor, user) -> Achievement:
     achievement.managers.add(user)
     record_change(actor=actor, obj=achievement, action=ObjectChange.Action.UPDATE, before=before)
     notify(
-        [user],
-        subject=_("You were assigned to the disclosure “%(title)s”") % {"title": achievement.title},
-        url=achievement.get_absolute_url(),
+        [user], kind="transfer.achievement_assigned", about=achievement,
+        subject=gettext_lazy("You were assigned to the disclosure “%(title)s”"),
+        params={"title": achievement.title}, url=achievement.get_absolute_url(),
     )
     return achievement
 

@@ -18,7 +18,7 @@ from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.conflicts import ConflictError
 from tmhub.core.forms_errors import field_error
 from tmhub.core.models import ObjectChange
-from tmhub.core.notifications import notify
+from tmhub.core.notifications import choice_label, notify
 from tmhub.core.roles import Role
 from tmhub.core.validators import validate_dates, validate_happened_date
 from tmhub.transfer.choices import ActivityKind, ManagerRole
@@ -166,9 +166,10 @@ def move_project(
         if a.user_id != getattr(actor, "pk", None)
     ]
     notify(
-        others,
-        subject=_("Project “%(title)s” is now at stage %(stage)s")
-        % {"title": project.title, "stage": project.get_stage_display()},
+        others, kind="transfer.project_stage", about=project,
+        subject=gettext_lazy("Project “%(title)s” is now at stage %(stage)s"),
+        params={"title": project.title,
+                "stage": choice_label(project, "stage")},
         body=reason,
         url=project.get_absolute_url(),
     )
@@ -198,9 +199,9 @@ def _assign(project, *, actor, user, role, assigned_on=None) -> ProjectAssignmen
     )
     if user.pk != getattr(actor, "pk", None):
         notify(
-            [user],
-            subject=_("You were assigned to the project “%(title)s”") % {"title": project.title},
-            url=project.get_absolute_url(),
+            [user], kind="transfer.project_assigned", about=project,
+            subject=gettext_lazy("You were assigned to the project “%(title)s”"),
+            params={"title": project.title}, url=project.get_absolute_url(),
         )
     return assignment
 

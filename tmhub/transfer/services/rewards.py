@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tmhub.accounts.selectors import users_with_role
 from tmhub.core import policies
@@ -130,8 +131,9 @@ def approve_split(split, *, actor) -> RewardSplit:
     split = _step(split, SplitStatus.APPROVED, actor=actor)
     notify(
         [a.user for a in split.allocations.select_related("user") if a.user],
-        subject=_("Reward statement %(number)s approved") % {"number": split.number},
-        url=split.get_absolute_url(),
+        kind="transfer.reward_split", about=split,
+        subject=gettext_lazy("Reward statement %(number)s approved"),
+        params={"number": split.number}, url=split.get_absolute_url(),
     )
     return split
 
@@ -144,7 +146,8 @@ def cancel_split(split, *, actor, reason: str) -> RewardSplit:
     split = _step(split, SplitStatus.CANCELLED, actor=actor, reason=reason)
     notify(
         users_with_role(Role.INSTITUTION_ADMIN, organization=split.institution),
-        subject=_("A draft reward split was cancelled"),
+        kind="transfer.reward_split", about=split,
+        subject=gettext_lazy("A draft reward split was cancelled"),
         body=reason,
         url=split.get_absolute_url(),
     )
