@@ -4,10 +4,14 @@
 request gets only the results partial, so search-as-you-type does not reload the page.
 """
 
+import django_filters
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.forms.utils import pretty_name
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
 from tmhub.core.access import VIEW
@@ -19,6 +23,25 @@ EXPORT_FORMATS = {"xlsx", "csv"}
 EXPORT_MAX_ROWS = 100_000
 # More pages than any list has: a larger page number is out of range without a query.
 MAX_PAGE = 1_000_000
+DESCENDING = gettext_lazy("{label} (descending)")
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's sort select with its labels in the UI's language. Its own
+    "%s (descending)" has no Simplified Chinese and is formatted once, when the filter set's
+    class is defined, so it would keep the language of that moment; these labels stay lazy
+    and are read in the language of each request."""
+
+    def build_choices(self, fields, labels):
+        ascending = [
+            (param, labels.get(field, gettext_lazy(pretty_name(param))))
+            for field, param in fields.items()
+        ]
+        descending = [
+            (f"-{param}", labels.get(f"-{param}", format_lazy(DESCENDING, label=label)))
+            for param, label in ascending
+        ]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
 
 
 def page_or_404(items, request, per_page: int = 25):

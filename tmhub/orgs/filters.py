@@ -5,6 +5,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.choices import OrgKind
+from tmhub.core.listing import OrderingFilter
 from tmhub.core.models import District, IndustryField
 from tmhub.orgs.choices import RegistrationStatus
 from tmhub.orgs.models import InstitutionRegistration, Organization
@@ -20,7 +21,7 @@ class OrganizationFilter(django_filters.FilterSet):
     has_transfer_office = django_filters.BooleanFilter(label=_("Runs a transfer office"))
     # Declared after `q`, so a sort the user asks for replaces the search's ranking; "name"
     # sorts by the pinyin of the name (阿 白 陈 张), not by code point.
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("Sort by"),
         fields=(("name_pinyin", "name"), ("created_at", "created"), ("kind", "kind")),
         field_labels={"name_pinyin": _("Name")},

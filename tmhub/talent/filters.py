@@ -8,6 +8,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from tmhub.core.listing import OrderingFilter
 from tmhub.core.models import District, IndustryField
 from tmhub.orgs.models import Organization
 from tmhub.talent.choices import EntryRoute, ProfessionalTitle, RegistrationStatus, TrainingLevel
@@ -49,7 +50,7 @@ class FastSelect(forms.Select):
         return mark_safe("\n".join(parts))  # names, values and labels are escaped above
 
 
-class ListingOrderingFilter(django_filters.OrderingFilter):
+class ListingOrderingFilter(OrderingFilter):
     """Sorting with the primary key as the last key, in the same direction, so that pages of
     equal values (years of experience, names) are stable and the planner can walk the
     (value, id) indexes of ManagerProfile.Meta instead of sorting every matching row."""

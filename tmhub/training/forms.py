@@ -50,8 +50,8 @@ class CourseForm(BootstrapFormMixin, forms.ModelForm):
 class CohortForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Cohort
-        fields = ["code", "title", "start_date", "end_date", "enrolment_deadline", "capacity",
-                  "mode", "location", "notes"]
+        fields = ["code", "title", "title_en", "start_date", "end_date", "enrolment_deadline",
+                  "capacity", "mode", "location", "notes"]
         widgets = {"start_date": DATE, "end_date": DATE, "enrolment_deadline": DATE,
                    "notes": forms.Textarea(attrs={"rows": 3})}
 

@@ -145,7 +145,7 @@ def compute_into(split, rule, people, shares) -> list[engine.Person]:
         shares,
         people,
         min_team_share=rule.min_team_share,
-        legal_basis=rule.legal_basis,
+        legal_basis=rule.legal_basis_text,  # in the UI language
     )
     result = engine.compute(split.amount_fen, shares, people)
     split.rule = rule

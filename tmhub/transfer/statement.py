@@ -18,7 +18,6 @@ from tmhub.transfer.rewards_engine import format_fen
 
 
 def _lines(split) -> dict:
-    rule = split.rule_snapshot or {}
     return {
         "title": _("Reward statement for the transformation of scientific achievements"),
         "facts": [
@@ -29,7 +28,7 @@ def _lines(split) -> dict:
             (_("Transfer mode"), split.get_transfer_mode_display()),
             (_("Income date"), split.income_date.isoformat()),
             (_("Amount to split (yuan)"), format_fen(split.amount_fen)),
-            (_("Rule applied"), rule.get("name", "")),
+            (_("Rule applied"), split.rule_name),
             (_("Approved by"), str(split.approved_by or "")),
             (_("Approved at"), timezone.localtime(split.approved_at).strftime("%Y-%m-%d %H:%M")
              if split.approved_at else ""),
@@ -43,7 +42,7 @@ def _lines(split) -> dict:
         ],
         "people": [(a.name, f"{a.contribution}%", format_fen(a.amount_fen))
                    for a in split.allocations.all()],
-        "legal_basis": rule.get("legal_basis", ""),
+        "legal_basis": split.rule_legal_basis,
         "cap_note": _("Rewards and remuneration for transforming scientific achievements are "
                       "outside the performance-pay cap (not limited by the institution's total "
                       "wage bill of the year and not counted in its base)."),

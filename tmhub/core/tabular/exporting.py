@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from tmhub.core.tabular.reading import FORMULA_PREFIXES
 
@@ -30,7 +31,8 @@ def _plain(value):
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是/Yes" if value else "否/No"
+        # In the language of the request, as the page that offered the export.
+        return pgettext("boolean", "Yes") if value else pgettext("boolean", "No")
     if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if hasattr(value, "isoformat"):

@@ -2,12 +2,15 @@
 and templates is in its app's catalogue (so a new string cannot ship untranslated)."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 
 import polib
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tmhub.core.i18n_tools import ROOT, missing_translations
@@ -27,13 +30,29 @@ def test_catalogue_covers_every_string_of_the_app(app, tmp_path):
     copy = tmp_path / app
     shutil.copytree(source, copy, ignore=shutil.ignore_patterns("locale", "__pycache__"))
     (copy / "locale").mkdir()
-    env = {**os.environ, "PYTHONPATH": str(ROOT.parent), "DJANGO_SETTINGS_MODULE":
-           "tmhub.test_settings"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT.parent),
+        "DJANGO_SETTINGS_MODULE": "tmhub.test_settings",
+    }
     subprocess.run(
         # -P: the app folder must not shadow stdlib modules (transfer/selectors.py).
-        [sys.executable, "-P", "-m", "django", "makemessages", "-l", "en", "--no-obsolete",
-         "-i", "engine/*"],
-        cwd=copy, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-P",
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "en",
+            "--no-obsolete",
+            "-i",
+            "engine/*",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     fresh = copy / "locale" / "en" / "LC_MESSAGES" / "django.po"
     extracted = {e.msgid for e in polib.pofile(str(fresh))} if fresh.exists() else set()
@@ -66,3 +85,357 @@ def test_home_names_the_roles_in_the_ui_language(personas):
 
     page = client_for(personas.district_officer).get("/").content.decode()
     assert "区级工作人员" in page and "district_officer" not in page
+
+
+# ---- every page in the UI's language
+#
+# Every page of the permission matrix, as every persona who may open it, in Chinese and in
+# English: the Chinese page's visible text has no Latin-only word and the English page's no
+# Chinese, except data (what people typed: names, titles, keywords, codes) and the names and
+# acronyms below. Data is read from the database itself, so a record's Chinese name on the
+# English page passes while a template string or a choice code that was never translated fails.
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Names and acronyms the Chinese UI writes in Latin letters.
+LATIN_ALLOWED = {
+    "TM",
+    "Hub",
+    "English",
+    "API",
+    "REST",
+    "OpenAPI",
+    "CSV",
+    "PDF",
+    "Excel",
+    "xlsx",
+    "xls",
+    "csv",
+    "pdf",
+    "ID",
+    "IP",
+    "FTO",
+    "RMB",
+    "OK",
+    "QR",
+    "TOTP",
+    "HTTP",
+    "HTTPS",
+    "URL",
+    "AI",
+    "PCT",
+    "IPC",
+    "KB",
+    "MB",
+    "GB",
+    "JSON",
+    "HTML",
+    "Token",
+    "AUTM",
+    "PIPL",
+    "HTMX",
+    "ECharts",
+}
+# The language switcher names Chinese in Chinese on the English page.
+CJK_ALLOWED = {"简体中文"}
+# Attributes a reader sees (tooltips, placeholders, screen-reader labels, confirmations).
+VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "data-confirm"}
+# Records whose text is not data typed by people: the audit trail stores field names and codes
+# (history is rendered from them in words), sessions and permissions are the framework's.
+NOT_DATA_APPS = {"admin", "contenttypes", "sessions", "auth"}
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees: text outside <script>/<style> and the visible attributes (with
+    button values)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._hidden += 1
+        attributes = dict(attrs)
+        self.parts += [v for k, v in attrs if k in VISIBLE_ATTRIBUTES and v]
+        if tag == "input" and attributes.get("type") in ("submit", "button", "reset"):
+            self.parts.append(attributes.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> list[str]:
+    parser = VisibleText()
+    parser.feed(html)
+    return [part for part in parser.parts if part.strip()]
+
+
+def data_vocabulary() -> tuple[set[str], set[str]]:
+    """(Latin words, Chinese runs) of every text people entered in the database: the text
+    fields without choices of every model of ours (an `_en` field counts only for English
+    and a `_zh` field only for Chinese) and the strings of keyword lists. Choice codes and the
+    audit trail's field names are not data: shown to a person they must be in words."""
+    from django.apps import apps
+    from django.db import models as m
+
+    latin, cjk = set(), set()
+    for model in apps.get_models():
+        if model._meta.app_label in NOT_DATA_APPS or model._meta.label in (
+            "core.ObjectChange",
+            "core.WorkflowEvent",
+        ):
+            continue
+        text_fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, (m.CharField, m.TextField)) and not f.choices
+        ]
+        keyword_fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, m.JSONField) and "keyword" in f.name
+        ]
+        if not text_fields and not keyword_fields:
+            continue
+        for row in model._base_manager.values(*text_fields, *keyword_fields).iterator():
+            for name, value in row.items():
+                values = value if isinstance(value, list) else [value]
+                for text in (v for v in values if isinstance(v, str)):
+                    if not name.endswith("_zh"):
+                        latin.update(LATIN_WORD.findall(text))
+                    if not name.endswith("_en"):
+                        cjk.update(CJK_RUN.findall(text))
+    return latin, cjk
+
+
+def _is_data_run(run: str, known: set[str]) -> bool:
+    """True when the Chinese run is data, or data written side by side (`{{ a }}{{ b }}`)."""
+    reachable = [True] + [False] * len(run)
+    for end in range(1, len(run) + 1):
+        reachable[end] = any(reachable[start] and run[start:end] in known for start in range(end))
+    return reachable[-1]
+
+
+def foreign_words(texts: list[str], language: str, latin: set[str], cjk: set[str]) -> set[str]:
+    """The words of the other script that are neither data nor allowed names."""
+    found = set()
+    for text in texts:
+        if language == "zh-hans":
+            found.update(
+                w for w in LATIN_WORD.findall(text) if w not in LATIN_ALLOWED and w not in latin
+            )
+        else:
+            found.update(
+                r
+                for r in CJK_RUN.findall(text)
+                if r not in CJK_ALLOWED and not _is_data_run(r, cjk)
+            )
+    return found
+
+
+def test_visible_text_reads_text_and_attributes_but_not_scripts():
+    html = (
+        '<p title="提示">正文 <b>Bold</b></p><script>var x = "脚本";</script>'
+        '<input type="submit" value="提交"><input name="q" placeholder="搜索">'
+        "<select><option>Option label</option></select><style>.a{}</style>"
+    )
+    assert visible_text(html) == ["提示", "正文 ", "Bold", "提交", "搜索", "Option label"]
+
+
+def test_foreign_words_spare_data_and_names():
+    latin, cjk = {"Tsinghua"}, {"清华大学", "海淀区"}
+    texts = ["清华大学 Tsinghua API 导出 descending", "Exported 清华大学海淀区 简体中文 人数"]
+    assert foreign_words(texts, "zh-hans", latin, cjk) == {"descending", "Exported"}
+    assert foreign_words(texts, "en", latin, cjk) == {"导出", "人数"}
+
+
+@pytest.mark.django_db
+def test_every_page_is_in_the_ui_language(personas):
+    from conftest import client_for
+    from tmhub.core.tests.permission_matrix import PERSONA_NAMES, app_case_modules
+
+    pages = [
+        case
+        for module in app_case_modules()
+        for case in module.cases(personas)
+        if case.method == "get" and not case.url.startswith("/api/")
+    ]
+    latin, cjk = data_vocabulary()
+    failures: dict[str, list[str]] = {}
+    for language in ("zh-hans", "en"):
+        seen_refusals = set()
+        for name in PERSONA_NAMES:
+            client = client_for(None if name == "anonymous" else getattr(personas, name))
+            client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            seen_urls = set()
+            for case in pages:
+                expected = case.expected(name)
+                if case.url in seen_urls:
+                    continue
+                seen_urls.add(case.url)
+                # A refusal is the same page for every route: read it once per persona.
+                if expected != 200 and (expected, name) in seen_refusals:
+                    continue
+                seen_refusals.add((expected, name))
+                response = client.get(case.url)
+                if "text/html" not in response.get("Content-Type", ""):
+                    continue
+                texts = visible_text(response.content.decode())
+                for word in sorted(foreign_words(texts, language, latin, cjk)):
+                    failures.setdefault(f"{language} {word!r}", []).append(f"{case.url} as {name}")
+    report = [
+        f"{key}: {', '.join(where[:3])} ({len(where)} pages)" for key, where in failures.items()
+    ]
+    assert not report, "Words in the other script on the UI:\n" + "\n".join(sorted(report))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "yes", "no"), [("zh-hans", "是", "否"), ("en", "Yes", "No")])
+def test_exports_write_yes_and_no_in_the_ui_language(personas, language, yes, no):
+    """Given the university runs a transfer office and the hospital does not, when the registry
+    is exported as CSV in either language, then the column reads yes and no in that language
+    only."""
+    import csv
+
+    from tmhub.core.actors import SYSTEM
+    from tmhub.orgs.services import update_organization
+
+    update_organization(personas.university, actor=SYSTEM, has_transfer_office=True)
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    body = client.get("/orgs/?export=csv").content.decode("utf-8-sig")
+    header, *rows = list(csv.reader(body.splitlines()))
+    column = [row[len(header) - 2] for row in rows]  # "Runs a transfer office"
+    by_name = {row[0]: row[len(header) - 2] for row in rows}
+    assert by_name["测试大学"] == yes and by_name["测试医院"] == no
+    assert set(column) == {yes, no}
+
+
+# ---- one translation per string
+#
+# Django merges the apps' catalogues into one, the first app in INSTALLED_APPS winning: two
+# apps translating the same msgid differently means one of them shows the other's words
+# ("Managers" read "人数" above a list of names, "Sign out" read "退出" like leaving a cohort).
+# A string with two meanings needs a context (pgettext); these still share one msgid and are
+# read in the first app's sense everywhere until their owners give them contexts.
+HOMONYMS_AWAITING_CONTEXT = {
+    "Name",  # an organisation's 名称, a person's 姓名
+    "name",
+    "Registered",  # an institution 已登记, a manager 已入库
+    "Filed",  # a patent 已申请, an annual filing 已备案
+    "activity",
+}
+
+
+def _translations_by_msgid():
+    found: dict[tuple, dict[str, str]] = {}
+    for language in ("zh_Hans", "en"):
+        for app in APPS:
+            path = ROOT / app / "locale" / language / "LC_MESSAGES" / "django.po"
+            if not path.exists():
+                continue
+            for entry in polib.pofile(str(path)):
+                if entry.obsolete or entry.msgid in HOMONYMS_AWAITING_CONTEXT:
+                    continue
+                text = entry.msgstr or str(sorted(entry.msgstr_plural.items()))
+                found.setdefault((language, entry.msgctxt, entry.msgid), {})[app] = text
+    return found
+
+
+def test_every_string_has_one_translation_across_the_apps():
+    conflicts = [
+        f"{language} {msgid!r}{f' ({context})' if context else ''}: {by_app}"
+        for (language, context, msgid), by_app in sorted(
+            _translations_by_msgid().items(), key=lambda item: str(item[0])
+        )
+        if len(set(by_app.values())) > 1
+    ]
+    assert not conflicts, "Translated differently by different apps:\n" + "\n".join(conflicts)
+
+
+# ---- bilingual data: reward rules, statements, cohorts; sort labels
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_reward_rule_reads_in_the_ui_language(language):
+    """Given the seeded Beijing licence rule, when its page is read in either language, then
+    its name and legal basis are in that language only; a statement of a split approved under
+    it reads its snapshot the same way."""
+    from django.utils import translation
+
+    from tmhub.transfer.models import RewardRule, RewardSplit
+
+    rule = RewardRule.objects.get(name="北京市：技术许可净收入奖励")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = " ".join(visible_text(client.get(rule.get_absolute_url()).content.decode()))
+    english = "Beijing Municipal Regulations on Promoting the Transformation"
+    chinese = "《北京市促进科技成果转化条例》"
+    if language == "en":
+        assert english in page and "Beijing: reward from the net income of a licence" in page
+        assert not CJK_RUN.search(page.replace("简体中文", ""))
+    else:
+        assert chinese in page and "北京市：技术许可净收入奖励" in page
+        assert "Regulations" not in page and "Beijing" not in page
+    split = RewardSplit(rule_snapshot=rule.snapshot())
+    with translation.override(language):
+        basis = split.rule_legal_basis
+    assert (english in basis) == (language == "en") and (chinese in basis) == (language != "en")
+
+
+def test_a_split_approved_before_the_rules_had_english_keeps_its_chinese():
+    from django.utils import translation
+
+    from tmhub.transfer.models import RewardSplit
+
+    split = RewardSplit(rule_snapshot={"name": "北京市：规则", "legal_basis": "《条例》"})
+    with translation.override("en"):
+        assert (split.rule_name, split.rule_legal_basis) == ("北京市：规则", "《条例》")
+
+
+@pytest.mark.django_db
+def test_cohort_titles_follow_the_ui_language(personas):
+    """Given a cohort named the platform's way before titles had English, when the migration's
+    step runs, then it gets an English title, shown on the English UI (Chinese on the Chinese)."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.utils import translation
+
+    from tmhub.training.models import Cohort
+    from tmhub.training.tests.helpers import given_cohort, given_programme, given_provider
+
+    programme = given_programme(personas, given_provider(personas))
+    cohort = given_cohort(personas, programme, code="2024a")
+    cohort.title = f"{programme.name_zh}（2024A期）"
+    Cohort.objects.filter(pk=cohort.pk).update(title=cohort.title)  # as created before 0008
+    migration = importlib.import_module("tmhub.training.migrations.0008_cohort_title_in_english")
+    # The migration's models, as `migrate` runs it (not today's audited models).
+    state = MigrationLoader(connection).project_state(("training", "0008_cohort_title_in_english"))
+    migration.translate(state.apps, None)
+    cohort.refresh_from_db()
+    assert cohort.title_en == "Junior technology broker training (cohort 2024A)"
+    with translation.override("en"):
+        assert str(cohort) == cohort.display_title == cohort.title_en
+    with translation.override("zh-hans"):
+        assert str(cohort) == "初级技术经纪人培训（2024A期）"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "word"), [("zh-hans", "（降序）"), ("en", " (descending)")])
+def test_sort_options_are_in_the_ui_language(language, word):
+    """The sort select's labels are read per request, not fixed when the filters were defined."""
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get("/orgs/").content.decode()
+    assert word in page
+    assert ("descending" in page) == (language == "en")

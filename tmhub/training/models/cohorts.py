@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
@@ -34,8 +35,11 @@ class Cohort(WorkflowModel, TimeStampedModel):
 
     programme = models.ForeignKey("training.Programme", verbose_name=_("programme"),
                                   on_delete=models.PROTECT, related_name="cohorts")
+    # The code is the cohort's identifier (in URLs of imports and the API); people read the
+    # title, in the UI's language (`display_title`).
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=CohortStatus.choices,
                               default=CohortStatus.DRAFT, db_index=True)
     start_date = models.DateField(_("start date"))
@@ -64,6 +68,13 @@ class Cohort(WorkflowModel, TimeStampedModel):
         ]
 
     def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The English title on the English UI when there is one, else the Chinese."""
+        if self.title_en and (get_language() or "").startswith("en"):
+            return self.title_en
         return self.title
 
     def get_absolute_url(self):

@@ -133,8 +133,8 @@ def create_instructor(*, actor, provider, fields=(), **values) -> Instructor:
     return _create(Instructor, actor=actor, provider=provider, m2m={"fields": fields}, **data)
 
 
-COHORT_FIELDS = ["code", "title", "start_date", "end_date", "enrolment_deadline", "capacity",
-                 "mode", "location", "notes"]
+COHORT_FIELDS = ["code", "title", "title_en", "start_date", "end_date", "enrolment_deadline",
+                 "capacity", "mode", "location", "notes"]
 
 
 @transaction.atomic

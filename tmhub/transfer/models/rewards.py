@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
@@ -18,6 +19,11 @@ from tmhub.core.workflow import WorkflowModel
 from tmhub.transfer.choices import RewardBasis, RuleLevel, SplitStatus, TransferMode
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def in_ui_language(zh: str, en: str) -> str:
+    """The English text on the English UI when there is one, else the Chinese (the original)."""
+    return en if en and (get_language() or "").startswith("en") else zh
 
 
 def percent_field(label, **kwargs):
@@ -39,6 +45,7 @@ class RewardRule(EffectivePeriod, TimeStampedModel):
     """
 
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=RuleLevel.choices)
     institution = models.ForeignKey(
         "orgs.Organization", verbose_name=_("institution"), null=True, blank=True,
@@ -60,6 +67,9 @@ class RewardRule(EffectivePeriod, TimeStampedModel):
     # The period fields come from EffectivePeriod; a reward rule must name its legal basis
     # (the statement prints it) and its dates stay within the platform's plausible range.
     legal_basis = LimitedTextField(_("legal basis"), max_length=2000)
+    # The text of the law in English for the English UI and statements (Chinese is the
+    # authoritative text and the fallback).
+    legal_basis_en = LimitedTextField(_("legal basis (English)"), max_length=2000, blank=True)
     effective_from = models.DateField(_("effective from"), validators=[validate_planned_date])
     effective_to = models.DateField(_("effective until"), null=True, blank=True,
                                     validators=[validate_planned_date])
@@ -78,7 +88,15 @@ class RewardRule(EffectivePeriod, TimeStampedModel):
         verbose_name_plural = _("reward rules")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return in_ui_language(self.name, self.name_en)
+
+    @property
+    def legal_basis_text(self) -> str:
+        return in_ui_language(self.legal_basis, self.legal_basis_en)
 
     def get_absolute_url(self):
         return reverse("transfer:rule-detail", args=[self.pk])
@@ -105,14 +123,14 @@ class RewardRule(EffectivePeriod, TimeStampedModel):
     def snapshot(self) -> dict:
         """The rule as it was applied, stored on an approved split."""
         return {
-            "id": self.pk, "name": self.name, "level": self.level,
+            "id": self.pk, "name": self.name, "name_en": self.name_en, "level": self.level,
             "transfer_mode": self.transfer_mode, "basis": self.basis,
             "min_team_share": str(self.min_team_share),
             "default_team_share": str(self.default_team_share),
             "default_office_share": str(self.default_office_share),
             "default_institution_share": str(self.default_institution_share),
             "min_years": self.min_years, "max_years": self.max_years,
-            "legal_basis": self.legal_basis,
+            "legal_basis": self.legal_basis, "legal_basis_en": self.legal_basis_en,
             "effective_from": self.effective_from.isoformat(),
             "effective_to": self.effective_to.isoformat() if self.effective_to else None,
         }
@@ -176,6 +194,18 @@ class RewardSplit(WorkflowModel, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("transfer:split-detail", args=[self.pk])
+
+    # The rule as applied (the snapshot), in the UI's language: splits approved before the
+    # rules had English keep their Chinese text.
+    @property
+    def rule_name(self) -> str:
+        snapshot = self.rule_snapshot or {}
+        return in_ui_language(snapshot.get("name", ""), snapshot.get("name_en", ""))
+
+    @property
+    def rule_legal_basis(self) -> str:
+        snapshot = self.rule_snapshot or {}
+        return in_ui_language(snapshot.get("legal_basis", ""), snapshot.get("legal_basis_en", ""))
 
     @property
     def is_frozen(self) -> bool:
