@@ -142,25 +142,45 @@ def populate(managers: int, achievements: int) -> None:
     from django.utils import timezone
 
     published_at = timezone.now()
+    # The stored search text the services would write (tmhub.transfer.search), segmented once
+    # per corpus record and once per owner, then joined per row.
+    from tmhub.talent.search import index_tokens
+
+    doc_tokens = [index_tokens(doc["title"][:200], doc["abstract"][:5000],
+                               "，".join(doc.get("keywords", [])[:6])[:300]) for doc in corpus]
+    owner_tokens = {pk: index_tokens(name, name_en, names=(name,)) for pk, name, name_en in
+                    Organization.objects.filter(pk__in=owners)
+                    .values_list("pk", "name", "name_en")}
+
+    def search_text(n: int, owner_id: int) -> str:
+        return " ".join(dict.fromkeys(doc_tokens[n % len(corpus)] + owner_tokens[owner_id]))
+
+    def achievement(n: int, doc: dict) -> Achievement:
+        owner_id = rng.choice(owners)
+        return Achievement(
+            title=doc["title"][:200], abstract=doc["abstract"][:5000],
+            keywords="，".join(doc.get("keywords", [])[:6])[:300],
+            field_id=rng.choice(fields), trl=rng.randint(3, 8), owner_id=owner_id,
+            disclosure_number=f"BL{n:08d}", status=AchievementStatus.PUBLISHED,
+            published_at=published_at, search_text=search_text(n, owner_id))
+
     with transaction.atomic():
         Achievement.objects.bulk_create(
-            (Achievement(
-                title=doc["title"][:200], abstract=doc["abstract"][:5000],
-                keywords="，".join(doc.get("keywords", [])[:6])[:300],
-                field_id=rng.choice(fields), trl=rng.randint(3, 8), owner_id=rng.choice(owners),
-                disclosure_number=f"BL{n:08d}", status=AchievementStatus.PUBLISHED,
-                published_at=published_at)
-             for n, doc in ((n, corpus[n % len(corpus)]) for n in range(achievements))),
+            (achievement(n, corpus[n % len(corpus)]) for n in range(achievements)),
             batch_size=5000)
         enterprises = list(Organization.objects.filter(kind="enterprise")
                            .values_list("pk", flat=True))
+
+        def demand(n: int) -> Demand:
+            title = f"寻求{rng.choice(SEARCHES)}技术合作"
+            problem = corpus[n]["abstract"][:2000]
+            return Demand(title=title, problem=problem, organization_id=rng.choice(enterprises),
+                          field_id=rng.choice(fields), status=DemandStatus.PUBLISHED,
+                          published_at=published_at,
+                          search_text=" ".join(index_tokens(title, problem)))
+
         Demand.objects.bulk_create(
-            (Demand(title=f"寻求{rng.choice(SEARCHES)}技术合作",
-                    problem=corpus[n]["abstract"][:2000],
-                    organization_id=rng.choice(enterprises),
-                    field_id=rng.choice(fields), status=DemandStatus.PUBLISHED,
-                    published_at=published_at)
-             for n in range(1000)), batch_size=1000)
+            (demand(n) for n in range(1000)), batch_size=1000)
     print(f"  {achievements:,} achievements and 1,000 demands in "
           f"{time.monotonic() - started:.0f} s")
 
@@ -356,6 +376,8 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--soak", type=int, default=0, help="seconds at 32 clients (max 900)")
     parser.add_argument("--keep", action="store_true", help="reuse an existing database")
+    parser.add_argument("--populate-only", action="store_true",
+                        help="build the database and indexes, then stop (run later with --keep)")
     args = parser.parse_args()
     duration, soak = min(args.duration, 120), min(args.soak, 900)
     clients = [int(c) for c in args.clients.split(",")]
@@ -379,6 +401,8 @@ def main() -> int:
         started = time.monotonic()
         call_command("rebuild_match_index", verbosity=0)
         print(f"  match indexes rebuilt in {time.monotonic() - started:.0f} s")
+    if args.populate_only:
+        return 0
     user, token = signed_in_manager()
     lines = request_mix(token, session_cookie(user))
     mix_file = WORK_DIR / "mix.txt"

@@ -101,6 +101,7 @@ def _populate(managers: int) -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    from tmhub.core.chinese_text import pinyin_key
     from tmhub.core.models import District, IndustryField
     from tmhub.talent.models import Competence
     from tmhub.talent.search import index_tokens
@@ -120,11 +121,12 @@ def _populate(managers: int) -> None:
         for g in range(400):
             district = districts[rng.choices(codes, weights)[0]]
             suffix = ["大学", "研究院", "医院", "科技有限公司", "技术转移中心"][g % 5]
-            orgs.append((f"基准{suffix}{g}",
+            orgs.append((f"基准{suffix}{g}", pinyin_key(f"基准{suffix}{g}"),
                          f"Bench org {g}", kinds[g % 5], "", "", district.id, True, "", "", "",
                          "", "", "", True, "2024-01-01", "2024-01-01"))
         _copy(cur, "orgs_organization",
-              ["name", "name_en", "kind", "institution_code", "supervising_department",
+              ["name", "name_pinyin", "name_en", "kind", "institution_code",
+               "supervising_department",
                "district_id", "has_transfer_office", "address", "website", "description",
                "contact_name", "contact_phone", "contact_email", "is_active", "created_at",
                "updated_at"], orgs)
@@ -160,7 +162,8 @@ def _populate(managers: int) -> None:
             number = f"BJTM-2024-{index + 1:06d}" if listed else ""
             search_text = " ".join(index_tokens(*texts, number, names=(name,)))
             profiles.append((
-                user_id, name, "", "resident_id", "", None, "110***********12", "中国", org_id,
+                user_id, name, pinyin_key(name, person=True), "", "resident_id", "", None,
+                "110***********12", "中国", org_id,
                 rng.choice(["full_time", "full_time", "part_time"]), district_id, "",
                 rng.choice(["bachelor", "master", "master", "doctor"]), "", "", "",
                 rng.choice(levels), "", rng.choice(titles),
@@ -172,7 +175,8 @@ def _populate(managers: int) -> None:
             comp_links += [(index, c.id) for c in chosen_comps]
         print(f"  segmented {managers} profiles in {time.monotonic() - started:.0f} s")
         _copy(cur, "talent_managerprofile",
-              ["user_id", "full_name", "name_en", "identity_type", "id_number_encrypted",
+              ["user_id", "full_name", "name_pinyin", "name_en", "identity_type",
+               "id_number_encrypted",
                "id_number_digest", "id_number_masked", "nationality", "employer_id",
                "employment_type", "work_district_id", "position", "degree", "school", "major",
                "languages", "training_level", "claimed_training_level", "professional_title",

@@ -10,9 +10,14 @@ from conftest import client_for
 from tmhub.orgs import services as org_services
 from tmhub.transfer import services
 from tmhub.transfer.models import Achievement, Demand
-from tmhub.transfer.tests.chain import make_achievement
+from tmhub.transfer.tests.chain import make_achievement, make_chain
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chain(personas):
+    return make_chain(personas)
 
 
 def _found(client, query, kind="achievements"):
