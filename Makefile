@@ -5,6 +5,15 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV_ENV := DEBUG=1 SECURE_HTTPS=0
+# `make run` answers as production does (DEBUG off: the site's own 404 and 500 pages in the
+# visitor's language, never Django's debug page with its URL list), over plain HTTP on this
+# machine, with the development keys DEBUG=1 falls back to (the seed encrypted the demo's ID
+# numbers with that TALENT_ID_KEY), mail on the console, and static files read from the app and
+# node_modules folders (TMHUB_PLAIN_STATIC; runserver --insecure serves them with DEBUG off).
+DEMO_ENV := DEBUG=0 SECURE_HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost TMHUB_PLAIN_STATIC=1 \
+	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+	SECRET_KEY=development-only-insecure-key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \
+	TALENT_ID_KEY=development-only-talent-id-key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
 
 .PHONY: run serve test install install-dev assets messages migrate seed lint test-sqlite test-postgres browser fonts messages-extract bench bench-tools clean
 
@@ -46,7 +55,7 @@ seed: migrate
 
 run: seed fonts
 	@echo "TM Hub at http://127.0.0.1:$(PORT)  (demo users in README.md)"
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
 # The production stack on this machine (README, Deployment): preflight of the five variables
 # and the services, migrate, collectstatic, then gunicorn + Celery worker + beat; Ctrl-C stops.

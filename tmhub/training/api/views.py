@@ -26,7 +26,7 @@ from tmhub.training.choices import RevocationStatus
 from tmhub.training.filters import CertificateFilter, CohortFilter, CourseFilter, EnrolmentFilter
 from tmhub.training.models import Certificate, Cohort, Course, Enrolment
 from tmhub.training.models.cohorts import SEATED
-from tmhub.training.services.certificates import normalise_number
+from tmhub.training.services.certificates import find_by_number, normalise_number
 
 
 class CourseViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -181,8 +181,8 @@ class CertificateVerificationView(APIView):
 
     @extend_schema(responses={200: VerificationSerializer, 404: VerificationSerializer})
     def get(self, request, number):
+        certificate = find_by_number(number)
         number = normalise_number(number)
-        certificate = Certificate.objects.filter(number=number).first()
         if certificate is None:
             return Response({"number": number[:40], "result": "unknown"},
                             status=status.HTTP_404_NOT_FOUND)

@@ -48,6 +48,17 @@ def normalise_number(text: str) -> str:
     return (text or "").strip().upper()
 
 
+def find_by_number(text: str):
+    """The certificate with this number, or None. A number no certificate carries (longer than
+    the column, a slash, a control character: PostgreSQL refuses NUL in text) is unknown
+    without asking the database."""
+    number = normalise_number(text)
+    if not number or len(number) > 40 or "/" in number or not number.isprintable():
+        return None
+    return (Certificate.objects.select_related("enrolment__cohort__programme__provider")
+            .filter(number=number).first())
+
+
 def holder_name(user) -> str:
     """The name printed on the certificate: the talent profile's full name when there is one."""
     profile = getattr(user, "manager_profile", None)  # missing profile: AttributeError

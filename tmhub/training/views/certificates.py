@@ -24,7 +24,7 @@ from tmhub.training.filters import CertificateFilter
 from tmhub.training.forms import VerifyForm
 from tmhub.training.models import Certificate
 from tmhub.training.pdf import render_certificate
-from tmhub.training.services.certificates import normalise_number
+from tmhub.training.services.certificates import find_by_number, normalise_number
 from tmhub.training.workflows import REVOCATION_WORKFLOW
 
 CERTIFICATE_RELATIONS = ("enrolment__cohort__programme__provider", "trainee", "organization")
@@ -153,24 +153,37 @@ REVOCATION_URLS = {RevocationStatus.APPROVED: "training:revocation-approve",
 
 @never_cache
 def certificate_verify(request, number):
-    """Public: valid / revoked / unknown, with the holder's name and level only.
+    """Public: valid / revoked / unknown, with what the certificate says (holder, level, hours,
+    issuer, date of issue).
 
     An unknown number answers 404 so that guessing numbers is visibly fruitless; the page
     never shows why a certificate was revoked, nor anything about the holder beyond the name.
     """
-    certificate = (Certificate.objects.select_related("enrolment__cohort__programme__provider")
-                   .filter(number=normalise_number(number)).first())
+    return _verification_page(request, number)
+
+
+def _verification_page(request, number):
+    certificate = find_by_number(number)
+    shown = normalise_number(number)[:40]
     response = render(request, "training/certificate_verify.html", {
-        "number": normalise_number(number)[:40], "certificate": certificate,
-        "form": VerifyForm(initial={"number": number}),
+        "number": shown, "certificate": certificate,
+        "provider": certificate.enrolment.cohort.programme.provider if certificate else None,
+        "form": VerifyForm(initial={"number": shown}),
     }, status=200 if certificate else 404)
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
+@never_cache
 def certificate_lookup(request):
-    """Public: the verification form; submitting it opens the verification page."""
+    """Public: the verification form; submitting it opens the verification page. A number no
+    address can carry (a slash) is answered here: no certificate has it."""
     form = VerifyForm(request.GET or None)
     if form.is_valid():
-        return redirect(verification_path(normalise_number(form.cleaned_data["number"])))
-    return render(request, "training/certificate_verify.html", {"form": form, "lookup": True})
+        number = normalise_number(form.cleaned_data["number"])
+        if "/" in number:
+            return _verification_page(request, number)
+        return redirect(verification_path(number))
+    response = render(request, "training/certificate_verify.html", {"form": form, "lookup": True})
+    response["X-Robots-Tag"] = "noindex"
+    return response
