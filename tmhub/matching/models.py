@@ -1,11 +1,16 @@
 """The matching app's own records: where an imported achievement came from.
 
-The index itself is derived data on disk (see ``store.py``); the only table here maps records
-loaded by ``match_batch`` back to the ids of the file they came from.
+The index itself is derived data on disk (see ``store.py``); the tables here map records
+loaded by ``match_batch`` back to the ids of the file they came from, and keep the
+introductions asked for from a match.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.fields import LimitedTextField
 
 
 class ExternalRecord(models.Model):
@@ -37,3 +42,43 @@ class ExternalRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.external_id}"
+
+
+class IntroductionRequest(models.Model):
+    """A next step from a match: one side of a demand-achievement match asks to be introduced
+    to the other ("express interest" from the demand's side, "request an introduction" from
+    the achievement's side).
+
+    The other side's people are notified; when a transfer project carries the achievement,
+    the request is also logged there as an introduction (``activity``), attributed to a
+    manager of that project, so the credit for a deal can be traced to it.
+    """
+
+    class Side(models.TextChoices):
+        DEMAND = "demand", _("the demand's side")
+        ACHIEVEMENT = "achievement", _("the achievement's side")
+
+    achievement = models.ForeignKey("transfer.Achievement", verbose_name=_("achievement"),
+                                    on_delete=models.CASCADE, related_name="+")
+    demand = models.ForeignKey("transfer.Demand", verbose_name=_("demand"),
+                               on_delete=models.CASCADE, related_name="+")
+    side = models.CharField(_("asked by"), max_length=12, choices=Side.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+                                     null=True, on_delete=models.SET_NULL, related_name="+")
+    message = LimitedTextField(_("message"), max_length=1000, blank=True)
+    activity = models.ForeignKey("transfer.Activity", verbose_name=_("project log entry"),
+                                 null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("introduction request")
+        verbose_name_plural = _("introduction requests")
+        constraints = [models.UniqueConstraint(fields=["achievement", "demand", "side"],
+                                               name="matching_introduction_once_per_side")]
+
+    def __str__(self) -> str:
+        return f"{self.demand} ↔ {self.achievement}"

@@ -16,8 +16,21 @@ project → managers          serves the project's field (2), same district     
 need → providers            serves the field (2), same district (0.5)           —
 ==========================  ==================================================  ======
 
-Managers then get ``+ 0.15 × min(1, ln(1+deals)/ln(11))`` for their deals and
-``− 0.15 × min(1, active/8)`` for their current workload. Both figures come from the metrics
+Every match then gets an absolute **relevance** in [0, 1] (the engine's score is relative to
+the best hit, so a poor best hit would still score 1): ``0.7 × text + 0.3 × same field``, where
+text = max(matched words / 4, matched words / the query's words), counting only words that
+carry meaning (the stop list, ``data/stopwords.txt``, is dropped by the engine). A result below
+``MIN_RELEVANCE`` is not listed (an empty panel says there is no good match), and a text
+surface lists nothing that shares no word with the query. The relevance is shown as a level
+(``LEVELS``), never as a raw number; the reasons read as one sentence.
+
+Managers are ranked on field, competence and track record above word overlap::
+
+    0.30 × serves the project's field + 0.25 × competence for the project's stage
+    (``data/stage_competences.json``) + 0.25 × min(1, ln(1+deals)/ln(11)) + 0.15 × text
+    + 0.05 × (works at the institution or in its district) − 0.15 × min(1, active/8)
+
+Deals and the current workload come from the metrics
 registry (``transfer_deals``: projects on which a technology contract was signed, over the
 manager's whole record; ``transfer_active_projects``: assignments today on projects not yet
 landed — their one written definition is in ``tmhub/transfer/metrics.py``), read fresh from the
@@ -32,22 +45,51 @@ should not.
 from __future__ import annotations
 
 import datetime
+import json
 import math
+import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from tmhub.core import metrics
 from tmhub.core.access import VIEW
 from tmhub.core.metrics import Period
-from tmhub.matching.sources import FLAG, doc_id, field_flag, price_band
+from tmhub.matching.engine.scoring import parse_query
+from tmhub.matching.sources import DATA_DIR, FLAG, doc_id, field_flag, price_band
 from tmhub.matching.store import get_handle
 
-TRACK_RECORD_WEIGHT = 0.15
+# managers: field, competence and track record weigh more than word overlap
+FIELD_WEIGHT = 0.30
+COMPETENCE_WEIGHT = 0.25
+TRACK_RECORD_WEIGHT = 0.25
+TEXT_WEIGHT = 0.15
+LOCAL_WEIGHT = 0.05
 WORKLOAD_WEIGHT = 0.15
 FULL_WORKLOAD = 8  # active projects at which the workload penalty is complete
 DEALS_SATURATION = 10
+# relevance of a match (see the module docstring)
+TEXT_SHARE = 0.7
+FIELD_SHARE = 0.3
+WORDS_FOR_FULL_TEXT = 4
+MIN_RELEVANCE = 0.3
+# (lowest relevance, level code, label), best first; below the last nothing is listed
+LEVELS = (
+    (0.65, "high", gettext_lazy("Strong match")),
+    (0.45, "medium", gettext_lazy("Good match")),
+    (MIN_RELEVANCE, "low", gettext_lazy("Partial match")),
+)
+
+
+@lru_cache(maxsize=1)
+def stage_competences() -> dict[str, frozenset[str]]:
+    """{project stage: competence codes it asks of a manager} (``data/stage_competences.json``)."""
+    with open(os.path.join(DATA_DIR, "stage_competences.json"), encoding="utf-8") as handle:
+        data = json.load(handle)
+    return {stage: frozenset(codes) for stage, codes in data.items() if not stage.startswith("_")}
 
 
 @dataclass(frozen=True)
@@ -70,13 +112,52 @@ class MatchQuery:
 
 @dataclass
 class Match:
-    """One ranked result with the reasons shown to the user."""
+    """One ranked result with the reasons shown to the user: ``reasons`` are the clauses of
+    ``sentence``; ``relevance`` (0-1, absolute) is shown as ``level``, never as a number."""
 
     obj: object
     score: float
     terms: list[str]
     reasons: list[str]
     facts: dict = field(default_factory=dict)
+    relevance: float = 0.0
+
+    @property
+    def sentence(self) -> str:
+        """The reasons as one sentence (同属人工智能领域；关键词：机器视觉、缺陷检测)."""
+        return pgettext("between the reasons of a match", "; ").join(str(r) for r in self.reasons)
+
+    @property
+    def level(self) -> str:
+        return next((code for low, code, _label in LEVELS if self.relevance >= low), "")
+
+    @property
+    def level_label(self) -> str:
+        return next((str(label) for low, _code, label in LEVELS if self.relevance >= low), "")
+
+    @property
+    def level_percent(self) -> int:
+        """Width of the level bar: 100, 75 or 50 (the three levels)."""
+        return {"high": 100, "medium": 75, "low": 50}.get(self.level, 0)
+
+
+def relevance(matched: int, query_words: int, same_field: bool) -> float:
+    """Absolute relevance of one result (module docstring)."""
+    text = min(1.0, matched / WORDS_FOR_FULL_TEXT)
+    if query_words:
+        text = max(text, min(1.0, matched / query_words))
+    return round(TEXT_SHARE * text + FIELD_SHARE * float(same_field), 4)
+
+
+def meaningful_words(text: str) -> int:
+    """How many words of a query carry meaning (the engine drops the stop words)."""
+    return len(parse_query(text or "").words)
+
+
+def _listed(matches: list[Match], limit: int, *, need_terms: bool) -> list[Match]:
+    """The matches above the minimum relevance (and sharing a word, for a text query)."""
+    kept = [m for m in matches if m.relevance >= MIN_RELEVANCE and (m.terms or not need_terms)]
+    return kept[:limit]
 
 
 def _join(*parts) -> str:
@@ -173,77 +254,99 @@ def _rank(kind: str, query: MatchQuery, queryset, limit: int) -> list[tuple[obje
 
 
 def achievements_for_demand(demand, *, user, limit: int = 10) -> list[Match]:
-    """Published achievements for a demand, best first, each with its reasons."""
+    """Published achievements for a demand, best first, each with its reasons; only those
+    above the minimum relevance."""
     from tmhub.transfer.choices import AchievementStatus
     from tmhub.transfer.models import Achievement
 
     visible = (Achievement.objects.restrict(user, VIEW)
                .filter(status=AchievementStatus.PUBLISHED)
                .select_related("owner__district", "field", "discipline", "external_record"))
+    query = demand_query(demand)
+    words = meaningful_words(query.text)
     matches = []
-    for achievement, hit in _rank("achievements", demand_query(demand), visible, limit):
+    for achievement, hit in _rank("achievements", query, visible, limit + 10):
         reasons, facts = _common_reasons(hit, achievement.field, demand.field)
         if achievement.discipline_id:
-            reasons.append(_("Discipline: %(name)s") % {"name": achievement.discipline.name})
-        reasons.append(_("Readiness level TRL %(trl)s") % {"trl": achievement.trl})
+            reasons.append(_("discipline %(name)s") % {"name": achievement.discipline.name})
+        reasons.append(_("readiness TRL %(trl)s") % {"trl": achievement.trl})
         facts["trl"] = achievement.trl
         _district_reason(reasons, facts, achievement.owner.district, demand.district)
         if (achievement.publish_asking_terms and achievement.asking_price_fen is not None
                 and _within_budget(achievement.asking_price_fen, demand)):
-            reasons.append(_("Asking price within the budget"))
+            reasons.append(_("asking price within the budget"))
             facts["within_budget"] = True
-        matches.append(Match(achievement, hit.score, facts["matched_terms"], reasons, facts))
-    return matches
+        matches.append(Match(achievement, hit.score, facts["matched_terms"], reasons, facts,
+                             _relevance(facts, words)))
+    return _listed(matches, limit, need_terms=True)
 
 
 def demands_for_achievement(achievement, *, user, limit: int = 10) -> list[Match]:
-    """Published demands an achievement could answer, best first."""
+    """Published demands an achievement could answer, best first (above the minimum)."""
     from tmhub.transfer.choices import DemandStatus
     from tmhub.transfer.models import Demand
 
     visible = (Demand.objects.restrict(user, VIEW).filter(status=DemandStatus.PUBLISHED)
                .select_related("organization", "district", "field"))
+    query = achievement_query(achievement)
+    words = meaningful_words(query.text)
     matches = []
-    for demand, hit in _rank("demands", achievement_query(achievement), visible, limit):
+    for demand, hit in _rank("demands", query, visible, limit + 10):
         reasons, facts = _common_reasons(hit, demand.field, achievement.field)
         owner_district = achievement.owner.district if achievement.owner_id else None
         _district_reason(reasons, facts, demand.district, owner_district)
         if (achievement.publish_asking_terms and achievement.asking_price_fen is not None
                 and _within_budget(achievement.asking_price_fen, demand)):
-            reasons.append(_("Budget covers the asking price"))
+            reasons.append(_("budget covers the asking price"))
             facts["within_budget"] = True
-        matches.append(Match(demand, hit.score, facts["matched_terms"], reasons, facts))
-    return matches
+        matches.append(Match(demand, hit.score, facts["matched_terms"], reasons, facts,
+                             _relevance(facts, words)))
+    return _listed(matches, limit, need_terms=True)
 
 
 def managers_for_project(project, *, user, limit: int = 10) -> list[Match]:
-    """Technology managers for a project: text and field fit, track record, workload."""
+    """Technology managers for a project: field, competence for its stage and track record
+    first, then word overlap, locality and workload (module docstring)."""
     from tmhub.talent.models import ManagerProfile
 
     achievements = list(project.achievements.select_related("discipline")[:10])
     # An account deactivated a moment ago may still be in the index: never recommend it.
     visible = (ManagerProfile.objects.restrict(user, VIEW).filter(user__is_active=True)
                .select_related("user", "employer", "work_district")
-               .prefetch_related("fields"))
+               .prefetch_related("fields", "competences"))
     ranked = _rank("managers", project_query(project, achievements), visible, limit * 3)
     records = manager_records([profile.user_id for profile, _hit in ranked])
+    wanted = stage_competences().get(project.stage, frozenset())
     matches = []
     for profile, hit in ranked:
         deals, active = records.get(profile.user_id, (0, 0))
-        score = (hit.score
-                 + TRACK_RECORD_WEIGHT * min(1.0, math.log1p(deals) / math.log1p(DEALS_SATURATION))
-                 - WORKLOAD_WEIGHT * min(1.0, active / FULL_WORKLOAD))
         shared = [f for f in profile.fields.all() if f.pk == project.field_id]
+        competent = [c for c in profile.competences.all() if c.code in wanted]
+        local = (profile.employer_id == project.institution_id
+                 or (profile.work_district_id is not None
+                     and profile.work_district_id == project.institution.district_id))
+        text = min(1.0, hit.explanation.get("signals", {}).get("lexical", 0.0))
+        score = (FIELD_WEIGHT * bool(shared)
+                 + COMPETENCE_WEIGHT * min(1.0, len(competent) / 2)
+                 + TRACK_RECORD_WEIGHT * min(1.0, math.log1p(deals) / math.log1p(DEALS_SATURATION))
+                 + TEXT_WEIGHT * text + LOCAL_WEIGHT * local
+                 - WORKLOAD_WEIGHT * min(1.0, active / FULL_WORKLOAD))
         reasons, facts = _common_reasons(hit, shared[0] if shared else None, project.field)
+        if competent:
+            reasons.append(_("competences for this stage: %(names)s")
+                           % {"names": _list_join(c.name for c in competent)})
+            facts["competences"] = [c.code for c in competent]
+        reasons.append(_("%(n)s deals closed") % {"n": deals})
         if profile.employer_id == project.institution_id:
-            reasons.append(_("Works at the project's institution"))
+            reasons.append(_("works at the project's institution"))
         _district_reason(reasons, facts, profile.work_district, project.institution.district)
-        reasons.append(_("Deals closed: %(n)s") % {"n": deals})
-        reasons.append(_("Current workload: %(n)s active projects") % {"n": active})
+        reasons.append(_("%(n)s active projects now") % {"n": active})
         facts.update(deals=deals, active_projects=active)
-        matches.append(Match(profile, round(score, 6), facts["matched_terms"], reasons, facts))
+        score = round(score, 6)
+        matches.append(Match(profile, score, facts["matched_terms"], reasons, facts,
+                             max(0.0, min(1.0, score))))
     matches.sort(key=lambda m: -m.score)
-    return matches[:limit]
+    return _listed(matches, limit, need_terms=False)
 
 
 def manager_records(user_ids) -> dict[int, tuple[int, int]]:
@@ -258,32 +361,49 @@ def manager_records(user_ids) -> dict[int, tuple[int, int]]:
 
 def providers_for_need(text: str, *, user, industry_field=None, district=None,
                        limit: int = 10) -> list[Match]:
-    """Service providers for a free-text need, optionally in an industry field."""
+    """Service providers for a free-text need (the services they offer, their kind, their
+    fields), optionally in an industry field and a district."""
     from tmhub.orgs.models import Organization
 
     visible = (Organization.objects.restrict(user, VIEW).filter(is_active=True)
                .select_related("district").prefetch_related("fields"))
+    words = meaningful_words(text)
     matches = []
     for org, hit in _rank("providers", need_query(text, industry_field, district), visible,
-                          limit):
+                          limit + 10):
         shared = [f for f in org.fields.all() if industry_field and f.pk == industry_field.pk]
         reasons, facts = _common_reasons(hit, shared[0] if shared else None, industry_field)
-        reasons.append(str(org.get_kind_display()))
+        reasons.insert(0, str(org.get_kind_display()))
         _district_reason(reasons, facts, org.district, district)
-        matches.append(Match(org, hit.score, facts["matched_terms"], reasons, facts))
-    return matches
+        if not (text or "").strip():  # no words asked: the field (or district) decides
+            score = 1.0 if shared else (0.5 if facts.get("same_district") else 0.0)
+            rel = round(TEXT_SHARE * score + FIELD_SHARE * bool(shared), 4)
+        else:
+            rel = _relevance(facts, words)
+        matches.append(Match(org, hit.score, facts["matched_terms"], reasons, facts, rel))
+    return _listed(matches, limit, need_terms=bool((text or "").strip()))
 
 
 # ------------------------------------------------------------------ reasons
+def _list_join(items) -> str:
+    return pgettext("between the items of a list", ", ").join(str(i) for i in items)
+
+
+def _relevance(facts: dict, query_words: int) -> float:
+    return relevance(len(facts["matched_terms"]), query_words, "shared_field" in facts)
+
+
 def _common_reasons(hit, result_field, wanted_field) -> tuple[list[str], dict]:
+    """The first clauses of a match's sentence: the shared field, then the shared words
+    (the engine never lists a stop word)."""
     terms = list(dict.fromkeys(hit.explanation.get("matched_terms") or []))[:8]
     reasons = []
-    if terms:
-        reasons.append(_("Matched terms: %(terms)s") % {"terms": "、".join(terms)})
     facts = {"matched_terms": terms, "signals": hit.explanation.get("signals", {})}
     if result_field is not None and wanted_field is not None and result_field.pk == wanted_field.pk:
-        reasons.append(_("Same industry field: %(name)s") % {"name": result_field.name})
+        reasons.append(_("both in the %(name)s field") % {"name": result_field.name})
         facts["shared_field"] = result_field.code
+    if terms:
+        reasons.append(_("keywords: %(terms)s") % {"terms": _list_join(terms)})
     return reasons, facts
 
 
@@ -292,9 +412,10 @@ def _district_reason(reasons, facts, district, wanted) -> None:
         return
     facts["district"] = district.code
     if wanted is not None and district.pk == wanted.pk:
-        reasons.append(_("Same district: %(name)s") % {"name": district.name})
+        reasons.append(_("also in %(name)s") % {"name": district.name})
+        facts["same_district"] = True
     else:
-        reasons.append(_("District: %(name)s") % {"name": district.name})
+        reasons.append(_("in %(name)s") % {"name": district.name})
 
 
 def _within_budget(price_fen: int, demand) -> bool:

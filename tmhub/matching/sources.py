@@ -14,12 +14,26 @@ event bus, one document at a time.
 
 from __future__ import annotations
 
+import json
 import math
+import os
 from collections.abc import Iterator
+from functools import lru_cache
 
 from tmhub.core.choices import SERVICE_PROVIDER_KINDS
 
 FLAG = "y"
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+
+@lru_cache(maxsize=1)
+def provider_services() -> dict[str, list[str]]:
+    """{provider kind: the services it offers, in Chinese and English} (``data/
+    provider_services.json``): the words a need is written in."""
+    with open(os.path.join(DATA_DIR, "provider_services.json"), encoding="utf-8") as handle:
+        data = json.load(handle)
+    return {kind: [w for words in lists for w in words] for kind, lists in data.items()
+            if not kind.startswith("_")}
 
 
 def price_band(fen: int | None) -> int | None:
@@ -249,6 +263,8 @@ class ProviderSource:
         for language in ("zh-hans", "en"):
             with translation.override(language):
                 keywords.append(str(org.get_kind_display()))
+        # the services its kind offers: a need names a service (专利, 审计), not a kind
+        keywords += provider_services().get(org.kind, [])
         attributes = {"district": org.district.code if org.district_id else None,
                       "kind": org.kind}
         attributes.update({field_flag(f.code): FLAG for f in fields})

@@ -12,4 +12,6 @@ urlpatterns = [
     path("projects/<int:project_pk>/managers/", views.managers_for_project,
          name="managers-for-project"),
     path("providers/", views.providers_for_need, name="providers-for-need"),
+    path("demands/<int:demand_pk>/achievements/<int:achievement_pk>/introduce/",
+         views.request_introduction, name="request-introduction"),
 ]

@@ -82,6 +82,8 @@ class ScoringParams:
     semantic_weight: float = 0.0
     # how many lexical candidates are re-scored with the non-lexical signals
     rerank_depth: int = 1000
+    # drop the query's stop words (data/stopwords.txt) before scoring
+    drop_stop_words: bool = True
 
     @property
     def semantic_text(self) -> str:

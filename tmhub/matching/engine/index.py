@@ -253,7 +253,8 @@ class MatchIndex:
         with empty text ranks by the structured signals alone.
         """
         views = self._views()
-        terms = scoring.parse_query(query or "", self.params.title_channel_weight)
+        terms = scoring.parse_query(query or "", self.params.title_channel_weight,
+                                    self.params.drop_stop_words)
         if terms.empty and not structured and not filters:
             return []
         excluded = set(exclude_ids)

@@ -47,12 +47,15 @@ from .documents import ScoringParams
 from .segment import IMPACT_STEP, AttributeColumn, Segment
 from .text import (
     TITLE_KEY_FLAG,
+    StopWordMask,
     bigram_keys,
+    bigram_keys_kept,
     latin_words,
     normalize,
-    query_chunks,
+    query_runs,
     query_words,
     single_char_key_range,
+    stop_word_mask,
     word_key,
 )
 
@@ -79,14 +82,18 @@ class QueryTerms:
         return not len(self.keys) and self.char_range is None
 
 
-def parse_query(text: str, title_channel_weight: float = 0.0) -> QueryTerms:
+def parse_query(text: str, title_channel_weight: float = 0.0,
+                drop_stop_words: bool = True) -> QueryTerms:
     """Turn query text into index terms (same tokenisation as documents).
 
     Each term is looked up in the main field-weighted postings and, with
-    weight ``title_channel_weight``, in the title channel.
+    weight ``title_channel_weight``, in the title channel. Stop words
+    (``text.stop_words``, see ``text.StopWordMask``) are neither scored nor
+    listed as matched words.
     """
     norm = normalize(text)
-    keys = [bigram_keys(norm)]
+    stops = stop_word_mask(norm) if drop_stop_words else None
+    keys = [bigram_keys_kept(norm, stops)]
     keys.append(np.array([word_key(w) for w in latin_words(norm)], np.int64))
     all_keys = np.concatenate(keys)
     unique, counts = np.unique(all_keys, return_counts=True)
@@ -96,8 +103,26 @@ def parse_query(text: str, title_channel_weight: float = 0.0) -> QueryTerms:
         counts = np.concatenate([counts, counts * title_channel_weight])
     stripped = "".join(ch for ch in norm if ch.isalnum())
     char_range = single_char_key_range(stripped) if len(stripped) == 1 else None
-    return QueryTerms(unique, counts, _units(query_chunks(norm)),
-                      _units(query_words(norm)), char_range, norm)
+    dropped = stops.dropped if stops is not None else frozenset()
+    words = [w for w in query_words(norm) if w not in dropped]
+    return QueryTerms(unique, counts, _chunk_units(norm, stops), _units(words), char_range,
+                      norm)
+
+
+def _chunk_units(norm: str, stops: StopWordMask | None) -> list[tuple[str, np.ndarray]]:
+    """Each distinct run of the query with the terms it keeps (a run of one stop word keeps
+    none and is no unit of coverage)."""
+    units, seen = [], set()
+    for start, end in query_runs(norm):
+        chunk = norm[start:end]
+        if chunk in seen:
+            continue
+        seen.add(chunk)
+        keys = np.concatenate([bigram_keys_kept(norm, stops, start, end),
+                               np.array([word_key(w) for w in latin_words(chunk)], np.int64)])
+        if len(keys):
+            units.append((chunk, np.unique(keys)))
+    return units
 
 
 def _units(texts: list[str]) -> list[tuple[str, np.ndarray]]:

@@ -22,8 +22,10 @@ every indexed record.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -166,6 +168,94 @@ def query_chunks(text: str) -> list[str]:
         if chunk and chunk not in chunks:
             chunks.append(chunk)
     return chunks
+
+
+# the stop list is data, derived from corpus statistics by the script beside it
+STOP_WORDS_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                               "data", "stopwords.txt")
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Words that carry no meaning for matching in this domain (``data/stopwords.txt``)."""
+    with open(STOP_WORDS_PATH, encoding="utf-8") as handle:
+        return frozenset(normalize(line.split("#", 1)[0].strip()) for line in handle
+                         if line.split("#", 1)[0].strip())
+
+
+_RUN_RE = re.compile(r"\w+")
+# a run of the query of this many words or fewer is one term (运动分析, 大数据, logistic模型):
+# a stop word there is the head of the term, not filler between words
+SHORT_TERM_WORDS = 3
+
+
+@dataclass
+class StopWordMask:
+    """Which characters of a normalised query belong to stop words that are dropped.
+
+    ``mask[i]`` is True for a character of a dropped stop word; ``dropped`` are those words.
+    A bigram is dropped when both of its characters are masked, so 技术 alone scores
+    nothing, while the bigram 测技 of 检测技术 (one character of a real word) still ties the
+    phrase together. Two exceptions keep a stop word: a short run of the query (between
+    spaces and punctuation; ``SHORT_TERM_WORDS`` words or fewer) with a word of meaning is one
+    term whose head the stop word is (运动分析, 大数据), and a query made of stop words only
+    is taken as it is (whoever searches just 模型 or 优化设计 means it); a run of stop words
+    inside a longer query (北京科技项目：石墨烯导热膜) is dropped."""
+
+    mask: np.ndarray
+    dropped: frozenset[str]
+
+
+def stop_word_mask(text: str) -> StopWordMask:
+    """The :class:`StopWordMask` of a normalised query (jieba words of ``stop_words()``)."""
+    stop = stop_words()
+    mask = np.zeros(len(text), bool)
+    spans: list[tuple[int, int, str]] = []
+    tokens: list[tuple[int, int]] = []
+    position = 0
+    for word in chinese_text.segment(text):
+        found = text.find(word, position)  # jieba returns the text whole, in order
+        if found < 0:
+            continue
+        position = found + len(word)
+        if any(ch.isalnum() for ch in word):
+            tokens.append((found, position))
+        if word in stop:
+            mask[found:position] = True
+            spans.append((found, position, word))
+    for run in _RUN_RE.finditer(text):
+        start, end = run.span()
+        words = sum(1 for a, b in tokens if a >= start and b <= end)
+        if 2 <= words <= SHORT_TERM_WORDS and not mask[start:end].all():
+            mask[start:end] = False
+    word_chars = np.array([ch.isalnum() for ch in text], bool)
+    if not (word_chars & ~mask).any():
+        mask[:] = False
+    dropped = {word for start, end, word in spans if mask[start:end].all()}
+    kept = {word for start, end, word in spans if not mask[start:end].all()}
+    return StopWordMask(mask, frozenset(dropped - kept))
+
+
+def bigram_keys_kept(text: str, stops: StopWordMask | None,
+                     start: int = 0, end: int | None = None) -> np.ndarray:
+    """Bigram keys of ``text[start:end]`` (normalised), without those inside stop words."""
+    piece = text[start:end]
+    if not piece:
+        return np.empty(0, np.int64)
+    cps = _codepoints(piece)
+    is_word = np.ones(len(cps), dtype=bool)
+    bmp = cps < 0x10000
+    is_word[bmp] = _word_char_table()[cps[bmp]]
+    starts = np.flatnonzero(is_word[:-1] & is_word[1:])
+    if stops is not None:
+        masked = stops.mask[start:start + len(piece)]
+        starts = starts[~(masked[starts] & masked[starts + 1])]
+    return (cps[starts] << _BIGRAM_SHIFT) | cps[starts + 1]
+
+
+def query_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of the runs of word characters of a query (the units of coverage)."""
+    return [run.span() for run in _RUN_RE.finditer(text)]
 
 
 def warm_up() -> None:

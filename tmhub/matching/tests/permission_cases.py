@@ -2,11 +2,15 @@
 every persona."""
 
 from tmhub.core.tests.permission_matrix import EVERYONE, Case, api
+from tmhub.matching.models import IntroductionRequest
 from tmhub.matching.tests.factories import matching_world
 
 PROJECT_VIEWERS = frozenset({"municipal_admin", "institution_admin", "manager"})
 DEMAND_OWNERS = frozenset({"municipal_admin", "enterprise"})
 ACHIEVEMENT_INSIDERS = frozenset({"municipal_admin", "institution_admin"})  # not assigned
+# the two sides of a demand-achievement match: the demand's enterprise, the achievement's
+# institution and the lead manager of the project carrying it
+MATCH_SIDES = frozenset({"enterprise", "institution_admin", "manager"})
 
 
 def cases(personas):
@@ -22,6 +26,9 @@ def cases(personas):
         Case("matching:managers-for-project", (project,), ok=PROJECT_VIEWERS),
         Case("matching:providers-for-need", ok=EVERYONE, query="q=专利检索"),
         Case("matching:providers-for-need", ok=EVERYONE),
+        # the next step from a match (POST only; anyone on neither side: 404)
+        Case("matching:request-introduction", (demand, published), ok=MATCH_SIDES,
+             ok_status=302, method="post", target=IntroductionRequest),
         # API: the same rules
         api("match-achievements-for-demand", (demand,)),
         api("match-achievements-for-demand", (draft_demand,), ok=DEMAND_OWNERS),
