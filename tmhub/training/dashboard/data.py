@@ -23,7 +23,12 @@ from tmhub.training.choices import (
     EnrolmentStatus,
     Level,
 )
-from tmhub.training.dashboard.population import has_profiles, scoped, scoped_figures
+from tmhub.training.dashboard.population import (
+    has_profiles,
+    is_city_wide,
+    scoped,
+    scoped_figures,
+)
 from tmhub.training.models import DashboardFigure, Enrolment, PlanTarget, TrainedManager
 from tmhub.training.models import FigureMetric as M
 
@@ -37,10 +42,17 @@ class Table:
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     kind: str = "bar"  # how the chart draws it: bar, line, pie, progress
+    roles: list[str] = field(default_factory=list)  # progress: what each value column is
 
 
 @dataclass
 class Progress:
+    """Where the scope stands. `target` is what it is compared with: the plan's target for a
+    city-wide view, None for a district, department or institution (the plan sets no target of
+    theirs), whose view shows counts only. `plan` is the plan itself (its period frames the
+    charts either way). Once the plan has ended (`deadline_passed`) nothing is projected: the
+    result is `trained_at_end`, counted from the records up to the plan's end date."""
+
     target: PlanTarget | None
     trained: int
     remaining: int
@@ -51,6 +63,11 @@ class Progress:
     deadline_passed: bool
     days_to_deadline: int | None
     on_track: bool | None
+    plan: PlanTarget | None = None
+    trained_at_end: int | None = None
+    trained_since_end: int | None = None
+    percent_of_target: int | None = None  # of the target's count, at most 100
+    attained: bool | None = None  # after the end: was the target reached by then?
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -87,7 +104,10 @@ class DashboardData:
     def __init__(self, scope, today: datetime.date | None = None):
         self.scope = scope
         self.today = today or timezone.localdate()
-        self.target = current_target(self.today)
+        self.plan = current_target(self.today)
+        # A district's or an institution's numbers are not compared with the city's 500: the
+        # plan sets them no target of their own, so their view shows counts only.
+        self.target = self.plan if is_city_wide(scope) else None
         self._people_cache = None
         self._status_cache = None
 
@@ -112,11 +132,12 @@ class DashboardData:
 
     def progress_table(self) -> tuple[Table, Progress]:
         by_month = self.trained_by_month()
-        target = self.target
+        plan, target = self.plan, self.target
         trained = sum(by_month.values())
-        start = target.baseline_date if target else (min(by_month) if by_month else self.today)
+        start = plan.baseline_date if plan else (min(by_month) if by_month else self.today)
         start = min([start, *by_month]) if by_month else start
-        deadline = target.deadline if target else self.today
+        deadline = plan.deadline if plan else self.today
+        ended = plan is not None and self.today > deadline
         this_month = month_start(self.today)
         recent = sum(by_month.get(add_months(this_month, -back), 0)
                      for back in range(1, PACE_WINDOW_MONTHS + 1))
@@ -124,42 +145,56 @@ class DashboardData:
         goal = target.target_count if target else 0
         remaining = max(goal - trained, 0)
         reached_on, running = None, 0
-        actual_months = months_between(start, self.today)
         cumulative = {}
-        for month in actual_months:
+        for month in months_between(start, self.today):
             running += by_month.get(month, 0)
             cumulative[month] = running
             if reached_on is None and goal and running >= goal:
                 reached_on = month
+        trained_at_end = cumulative.get(month_start(deadline), trained) if ended else None
         projected_date = reached_on
-        if reached_on is None and pace > 0:
+        if reached_on is None and pace > 0 and not ended:
             months_needed = int((Decimal(remaining) / pace).to_integral_value(ROUND_CEILING))
-            projected_date = add_months(month_start(self.today), months_needed)
-        deadline_passed = self.today > deadline
-        if deadline_passed:
-            projected_at_deadline = cumulative.get(month_start(deadline), trained)
+            projected_date = add_months(this_month, months_needed)
+        if ended:
+            projected_at_deadline = trained_at_end
         else:
             months_left = Decimal((deadline - self.today).days) / 30
             projected_at_deadline = trained + int(pace * months_left)
+        # The chart runs to the plan's end (or today, after it) and, while the plan runs, on to
+        # the month the target is projected to be reached (at most five years out).
         end = max(deadline, self.today)
         if projected_date and projected_date > end:
             end = min(projected_date, add_months(self.today, 60))
-        table = Table("progress", _("Trained managers against the target"),
-                      [_("Month"), _("Trained (cumulative)"), _("Projected (cumulative)"),
-                       _("Target")], kind="progress")
+        columns, roles = [_("Month"), _("Trained (cumulative)")], ["actual"]
+        if not ended:
+            columns.append(_("Projected (cumulative)"))
+            roles.append("projected")
+        if goal:
+            columns.append(_("Target"))
+            roles.append("target")
+        title = (_("Trained managers against the target") if goal
+                 else _("Trained managers (cumulative)"))
+        table = Table("progress", title, columns, kind="progress", roles=roles)
         for month in months_between(start, end):
-            actual = cumulative.get(month)
-            projected = None
-            if month >= month_start(self.today):
+            row = [month.strftime("%Y-%m"), cumulative.get(month)]
+            if not ended:
                 ahead = (month.year - self.today.year) * 12 + month.month - self.today.month
-                projected = trained + int(pace * ahead)
-            table.rows.append([month.strftime("%Y-%m"), actual, projected, goal or None])
+                row.append(trained + int(pace * ahead) if month >= this_month else None)
+            if goal:
+                row.append(goal if month <= month_start(deadline) else None)
+            table.rows.append(row)
+        counted = trained_at_end if ended else trained
         progress = Progress(
             target=target, trained=trained, remaining=remaining, pace_per_month=pace,
             projected_at_deadline=projected_at_deadline, projected_date=projected_date,
-            reached_on=reached_on, deadline_passed=deadline_passed,
-            days_to_deadline=None if deadline_passed else (deadline - self.today).days,
-            on_track=(projected_at_deadline or 0) >= goal if goal else None,
+            reached_on=reached_on, deadline_passed=ended,
+            days_to_deadline=None if ended else (deadline - self.today).days,
+            on_track=None if ended or not goal else (projected_at_deadline or 0) >= goal,
+            plan=plan, trained_at_end=trained_at_end,
+            trained_since_end=trained - trained_at_end if ended else None,
+            percent_of_target=min(counted * 100 // goal, 100) if goal else None,
+            attained=counted >= goal if ended and goal else None,
         )
         return table, progress
 
@@ -237,7 +272,7 @@ class DashboardData:
 
     # --- the training system's activity ---------------------------------------------------
     def _month_range(self):
-        start = self.target.baseline_date if self.target else add_months(self.today, -23)
+        start = self.plan.baseline_date if self.plan else add_months(self.today, -23)
         return months_between(start, self.today)
 
     def _status_counts(self) -> dict[tuple, int]:
@@ -260,7 +295,8 @@ class DashboardData:
     def completion_by_level(self) -> Table:
         counts = self._status_counts()
         table = Table("completion", _("Completion rate by level"),
-                      [_("Level"), _("Completed"), _("Not completed"), _("Completion rate (%)")])
+                      [_("Level"), _("Completed"), _("Not completed"),
+                       _("Completion rate (% of finished enrolments)")])
         for level, label in Level.choices:
             done = counts.get((level, EnrolmentStatus.COMPLETED), 0)
             not_done = counts.get((level, EnrolmentStatus.NOT_COMPLETED), 0)

@@ -29,10 +29,8 @@ def dashboard(request):
     tables, progress, totals = cached(scope, data.today, "all", data.tables)
     charts = [{"key": t.key, "title": t.title, "option": option_for(t), "rows": len(t.rows),
                "script_id": f"option-{t.key}"} for t in tables]
-    percent = (min(progress.trained * 100 // progress.target.target_count, 100)
-               if progress.target and progress.target.target_count else 0)
     return render(request, "training/dashboard.html", {
-        "charts": charts, "progress": progress, "totals": totals, "percent": percent,
+        "charts": charts, "progress": progress, "totals": totals,
         "city_wide": is_city_wide(scope), "has_profiles": has_profiles(), "today": data.today,
     })
 
