@@ -87,6 +87,7 @@ for _key, _label in (
     ("transfer.project_assigned", _("Projects assigned to you")),
     ("transfer.project_stage", _("Stage changes of your projects")),
     ("transfer.reward_split", _("Reward statements")),
+    ("matching.introduction", _("Requests for an introduction from a match")),
 ):
     register_kind(_key, _label)
 
@@ -112,8 +113,10 @@ def choice_label(obj, field_name: str):
 def _render(text, params: dict) -> str:
     """A lazy template is translated (in the active language) and filled in; a str is data."""
     if isinstance(text, Promise):
-        values = {name: str(value) if isinstance(value, Promise) else value
-                  for name, value in params.items()}
+        values = {
+            name: str(value) if isinstance(value, Promise) else value
+            for name, value in params.items()
+        }
         return str(text) % values if params else str(text)
     return str(text or "")
 
@@ -123,8 +126,7 @@ def render_texts(subject, body, params: dict) -> dict[str, dict[str, str]]:
     texts = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            texts[code] = {"subject": _render(subject, params)[:200],
-                           "body": _render(body, params)}
+            texts[code] = {"subject": _render(subject, params)[:200], "body": _render(body, params)}
     return texts
 
 
@@ -139,8 +141,16 @@ def event_key(about=None, url: str = "") -> str:
     return f"{operation}:{record}"[:160]
 
 
-def notify(recipients, *, subject, body="", url: str = "", params: dict | None = None,
-           kind: str = "core.message", about=None) -> list[Notification]:
+def notify(
+    recipients,
+    *,
+    subject,
+    body="",
+    url: str = "",
+    params: dict | None = None,
+    kind: str = "core.message",
+    about=None,
+) -> list[Notification]:
     """Tell each person once (per kind and event) in their language; e-mail them on commit
     (no mail for a rollback, none for a kind they turned off)."""
     if kind not in KINDS:
@@ -150,8 +160,12 @@ def notify(recipients, *, subject, body="", url: str = "", params: dict | None =
         return []
     texts = render_texts(subject, body, params or {})
     key = event_key(about, url)
-    existing = {n.recipient_id: n for n in Notification.objects.filter(
-        recipient__in=[u.pk for u in users], kind=kind, event_key=key)}
+    existing = {
+        n.recipient_id: n
+        for n in Notification.objects.filter(
+            recipient__in=[u.pk for u in users], kind=kind, event_key=key
+        )
+    }
     fresh, updated = [], []
     for user in users:
         mine = texts[user_language(user)]
@@ -162,8 +176,11 @@ def notify(recipients, *, subject, body="", url: str = "", params: dict | None =
         # The same event announced again in this operation: the latest message stands.
         Notification.objects.bulk_update(updated, ["subject", "body", "texts", "url"])
     created = Notification.objects.bulk_create(fresh)
-    mailed = [n.pk for n in created
-              if n.recipient.email and kind not in (n.recipient.email_muted_kinds or ())]
+    mailed = [
+        n.pk
+        for n in created
+        if n.recipient.email and kind not in (n.recipient.email_muted_kinds or ())
+    ]
     if mailed:
         # Read at commit, so a notification updated later in the transaction is sent as it
         # finally reads, once.
@@ -183,8 +200,9 @@ def mark_read(user, *, ids=None, kind: str = "", module: str = "") -> int:
     """Mark the person's unread notifications read (all, some ids, one kind or module)."""
     from django.utils import timezone
 
-    unread = filter_notifications(user.notifications.filter(read_at__isnull=True),
-                                  kind=kind, module=module)
+    unread = filter_notifications(
+        user.notifications.filter(read_at__isnull=True), kind=kind, module=module
+    )
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())

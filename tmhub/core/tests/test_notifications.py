@@ -38,10 +38,12 @@ def _set_language(user, language):
 def test_the_city_is_told_once_per_application_whose_employer_has_no_administrator(personas):
     # Given a manager of a university without an institution administrator (only a superuser
     # may endorse there), as most demo applications are
-    root = create_user(actor=SYSTEM, username="p_root", password=None, is_superuser=True,
-                       email="root@example.cn")
-    profile = make_profile(personas.manager, employer=personas.other_university,
-                           district=personas.haidian)
+    root = create_user(
+        actor=SYSTEM, username="p_root", password=None, is_superuser=True, email="root@example.cn"
+    )
+    profile = make_profile(
+        personas.manager, employer=personas.other_university, district=personas.haidian
+    )
     # When the manager applies and the superuser endorses
     registration = reg.apply_for_registration(actor=personas.manager, profile=profile)
     reg.transition_registration(registration, S.ENDORSED, actor=root)
@@ -50,7 +52,8 @@ def test_the_city_is_told_once_per_application_whose_employer_has_no_administrat
     assert list(city.values_list("kind", flat=True)) == ["talent.registration_to_review"]
     # and the one who may endorse was asked
     assert list(Notification.objects.filter(recipient=root).values_list("kind", flat=True)) == [
-        "talent.registration_to_endorse"]
+        "talent.registration_to_endorse"
+    ]
 
 
 def test_a_city_officer_who_endorses_is_not_told_of_their_own_endorsement(personas):
@@ -58,18 +61,21 @@ def test_a_city_officer_who_endorses_is_not_told_of_their_own_endorsement(person
     registration = reg.apply_for_registration(actor=personas.manager, profile=profile)
     reg.transition_registration(registration, S.ENDORSED, actor=personas.municipal_admin)
     kinds = Notification.objects.filter(recipient=personas.municipal_admin).values_list(
-        "kind", flat=True)
+        "kind", flat=True
+    )
     assert list(kinds) == ["talent.registration_to_endorse"]
 
 
 def test_the_same_event_announced_twice_is_one_notification_with_the_latest_text(personas):
     # Given one operation (a request) that moves a registration twice — taken into review and
     # approved — the applicant is told of their registration's status once, as it ends
-    profile = make_profile(personas.manager, employer=personas.university,
-                           district=personas.haidian)
+    profile = make_profile(
+        personas.manager, employer=personas.university, district=personas.haidian
+    )
     registration = reg.apply_for_registration(actor=personas.manager, profile=profile)
-    registration = reg.transition_registration(registration, S.ENDORSED,
-                                               actor=personas.institution_admin)
+    registration = reg.transition_registration(
+        registration, S.ENDORSED, actor=personas.institution_admin
+    )
     before = Notification.objects.filter(recipient=personas.manager).count()
     with operation():
         done, failed = reg.bulk_approve([registration], actor=personas.municipal_admin)
@@ -83,8 +89,9 @@ def test_the_same_event_announced_twice_is_one_notification_with_the_latest_text
 def test_the_database_refuses_a_second_notification_of_one_event(personas):
     note = notify([personas.manager], kind="core.message", subject="一次")[0]
     with pytest.raises(IntegrityError), transaction.atomic():
-        Notification.objects.create(recipient=personas.manager, kind=note.kind,
-                                    event_key=note.event_key, subject="两次")
+        Notification.objects.create(
+            recipient=personas.manager, kind=note.kind, event_key=note.event_key, subject="两次"
+        )
 
 
 def test_outside_an_operation_each_announcement_is_its_own_event(personas):
@@ -105,8 +112,12 @@ def test_the_message_is_stored_in_the_recipients_language_and_read_in_the_reader
     # Given a city officer who reads English and a manager who never chose
     _set_language(personas.municipal_admin, "en")
     with translation.override("zh-hans"):  # the actor's UI is Chinese
-        notify([personas.municipal_admin, personas.manager], kind="talent.registration_status",
-               subject=SUBJECT, params={"status": S.REGISTERED.label})
+        notify(
+            [personas.municipal_admin, personas.manager],
+            kind="talent.registration_status",
+            subject=SUBJECT,
+            params={"status": S.REGISTERED.label},
+        )
     english = personas.municipal_admin.notifications.get()
     chinese = personas.manager.notifications.get()
     # Then each is stored in the recipient's language (what their e-mail says)
@@ -121,8 +132,13 @@ def test_the_message_is_stored_in_the_recipients_language_and_read_in_the_reader
 
 
 def test_a_typed_opinion_is_kept_as_typed_never_formatted(personas):
-    notify([personas.manager], kind="core.message", subject=gettext_lazy("Opinion: %(text)s"),
-           params={"text": "100% 同意"}, body="正文里的 %(text)s 不是模板")
+    notify(
+        [personas.manager],
+        kind="core.message",
+        subject=gettext_lazy("Opinion: %(text)s"),
+        params={"text": "100% 同意"},
+        body="正文里的 %(text)s 不是模板",
+    )
     note = personas.manager.notifications.get()
     assert note.subject.endswith("100% 同意")
     assert note.body == "正文里的 %(text)s 不是模板"
@@ -133,10 +149,13 @@ def test_notifications_stored_before_still_display(personas):
 
     from django.apps import apps
 
-    migration = importlib.import_module("tmhub.core.migrations.0007_notification_kinds_events_texts")
+    migration = importlib.import_module(
+        "tmhub.core.migrations.0007_notification_kinds_events_texts"
+    )
 
-    old = Notification.objects.create(recipient=personas.manager, subject="旧的通知",
-                                      body="旧正文", event_key="")
+    old = Notification.objects.create(
+        recipient=personas.manager, subject="旧的通知", body="旧正文", event_key=""
+    )
     migration.keys_for_existing(apps, None)
     old.refresh_from_db()
     assert (old.kind, old.event_key, old.texts) == ("core.message", f"legacy:{old.pk}", {})
@@ -153,8 +172,7 @@ def test_the_language_switch_saves_a_signed_in_persons_language(personas):
     assert response.status_code == 302
     personas.manager.refresh_from_db()
     assert personas.manager.language == "en"
-    assert ObjectChange.objects.filter(object_id=str(personas.manager.pk),
-                                       action="update").exists()
+    assert ObjectChange.objects.filter(object_id=str(personas.manager.pk), action="update").exists()
     # Anonymous visitors switch as before (the cookie only)
     from django.test import Client
 
@@ -171,10 +189,13 @@ def test_mail_goes_to_each_person_in_their_language_unless_they_turned_the_kind_
     client = client_for(personas.manager)
     page = client.get(reverse("core:notification-preferences"))
     assert page.status_code == 200 and 'name="email_kinds"' in page.content.decode()
-    response = client.post(reverse("core:notification-preferences"), {
-        "language": "en",
-        "email_kinds": ["training.certificate", "core.message"],
-    })
+    response = client.post(
+        reverse("core:notification-preferences"),
+        {
+            "language": "en",
+            "email_kinds": ["training.certificate", "core.message"],
+        },
+    )
     assert response.status_code == 302
     personas.manager.refresh_from_db()
     assert personas.manager.language == "en"
@@ -184,12 +205,19 @@ def test_mail_goes_to_each_person_in_their_language_unless_they_turned_the_kind_
     mail.outbox.clear()
     # When both kinds are sent to them and to the Chinese-reading institution administrator
     with django_capture_on_commit_callbacks(execute=True):
-        notify([personas.manager, personas.institution_admin],
-               kind="talent.registration_status", subject=SUBJECT,
-               params={"status": S.REGISTERED.label}, url="/talent/")
-        notify([personas.manager], kind="training.certificate",
-               subject=gettext_lazy("Your training certificate %(number)s was issued"),
-               params={"number": "BJTM-C-1"})
+        notify(
+            [personas.manager, personas.institution_admin],
+            kind="talent.registration_status",
+            subject=SUBJECT,
+            params={"status": S.REGISTERED.label},
+            url="/talent/",
+        )
+        notify(
+            [personas.manager],
+            kind="training.certificate",
+            subject=gettext_lazy("Your training certificate %(number)s was issued"),
+            params={"number": "BJTM-C-1"},
+        )
     # Then the muted kind reached the manager only in the platform, the other by e-mail in
     # English; the administrator's e-mail is in Chinese, each message to one address
     sent = sorted((m.to, m.subject) for m in mail.outbox)
@@ -204,7 +232,8 @@ def test_mail_goes_to_each_person_in_their_language_unless_they_turned_the_kind_
 
 def test_the_preferences_form_refuses_an_unknown_language_and_saves_nothing(personas):
     response = client_for(personas.manager).post(
-        reverse("core:notification-preferences"), {"language": "fr"})
+        reverse("core:notification-preferences"), {"language": "fr"}
+    )
     assert response.status_code == 200
     personas.manager.refresh_from_db()
     assert personas.manager.language == "" and personas.manager.email_muted_kinds == []
