@@ -108,17 +108,15 @@ def _all_subclasses(cls):
         yield from _all_subclasses(sub)
 
 
-def event_label(event_type: str) -> str | None:
-    """The label of a typed event (the `TextChoices` of every app's event types, found among
-    the loaded choices: event types are dotted, `app.record.step`)."""
-    if "." not in event_type:
-        return None
+def event_labels() -> dict[str, object]:
+    """Every typed event's label by its value: the `TextChoices` of every app's event types,
+    found among the loaded choices (event types are dotted, `app.record.step`)."""
+    labels = {}
     for choices in _all_subclasses(models.TextChoices):
-        try:
-            return str(choices(event_type).label)
-        except ValueError:
-            continue
-    return None
+        for member in choices:
+            if "." in member.value:
+                labels.setdefault(member.value, member.label)
+    return labels
 
 
 def _state_field(model, source: str, target: str):
@@ -360,16 +358,26 @@ def _subject(row, page_ct, page_pk) -> str:
     return f"{kind}: {row.object_repr}" if kind and getattr(row, "object_repr", "") else kind
 
 
-def _step_line(event, page_ct, page_pk) -> StepLine:
+def _step_line(event, page_ct, page_pk, labels) -> StepLine:
     model = event.content_type.model_class()
     state = _state_field(model, event.from_state, event.to_state) if model else None
     source = _choice(state, event.from_state) if state and event.from_state else ""
     target = _choice(state, event.to_state) if state and event.to_state else ""
-    label = event_label(event.event_type) or target or _("Step recorded")
+    label = str(labels.get(event.event_type) or target or _("Step recorded"))
     subject = ""
     if not (event.content_type_id == page_ct.pk and event.object_id == str(page_pk)):
         subject = capfirst(str(model._meta.verbose_name)) if model else ""
     return StepLine(label=label, source=source, target=target, subject=subject)
+
+
+def _points_to(model_field, value, page_ct, page_pk) -> bool:
+    return (
+        _relation(model_field)
+        and not model_field.many_to_many
+        and model_field.related_model._meta.concrete_model
+        is page_ct.model_class()._meta.concrete_model
+        and str(value) == str(page_pk)
+    )
 
 
 def _change_line(change, fields, names: Names, page_ct, page_pk) -> ChangeLine | None:
@@ -385,6 +393,8 @@ def _change_line(change, fields, names: Names, page_ct, page_pk) -> ChangeLine |
         if name not in changed:
             continue
         before, after = changed[name]
+        if subject and _points_to(model_field, after, page_ct, page_pk):
+            continue  # a row of the page's record need not name the record again
         if creating and after in (None, "", [], {}, False):
             continue  # a new record lists what was filled in
         lines.append(
@@ -422,6 +432,7 @@ def entries_for(obj: models.Model, viewer, limit: int = 50) -> list[Entry]:
                 names.want(model_field, after)
     names.fetch()
 
+    labels = event_labels() if events else {}
     entries: dict[str, Entry] = {}
     rows = sorted([*events, *changes], key=lambda r: (r.time, r.pk))
     for row in rows:
@@ -435,7 +446,7 @@ def entries_for(obj: models.Model, viewer, limit: int = 50) -> list[Entry]:
             if line is not None:
                 entry.changes.append(line)
         else:
-            entry.steps.append(_step_line(row, page_ct, obj.pk))
+            entry.steps.append(_step_line(row, page_ct, obj.pk, labels))
             if row.reason:
                 entry.reasons.append(row.reason)
     ordered = [e for e in entries.values() if e.steps or e.changes]
