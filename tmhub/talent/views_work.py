@@ -388,7 +388,8 @@ def institution_directory(request):
         manager_count=Count("organization__managers",
                             filter=Q(organization__managers__is_listed=True))
     ).order_by("organization__name")
-    query = request.GET.get("q", "").strip()
+    # NUL never reaches the database: PostgreSQL refuses it in text (a 500, the crawler found).
+    query = request.GET.get("q", "").replace("\x00", "").strip()
     if query:
         queryset = queryset.filter(Q(organization__name__icontains=query)
                                    | Q(organization__name_en__icontains=query)
