@@ -70,10 +70,9 @@ def request_introduction(*, actor, achievement, demand, message: str = "") -> In
     from tmhub.transfer import services as transfer
     from tmhub.transfer.choices import ActivityKind
 
-    request = IntroductionRequest(
-        achievement=achievement, demand=demand, requested_by=actor, message=message.strip()
-    )
-    policies.require(actor, "request", request)
+    request = IntroductionRequest(achievement=achievement, demand=demand, message=message.strip())
+    policies.require(actor, "request", request)  # before anything else: a visitor is no user
+    request.requested_by = actor
     request.side = side_of(get_scope(actor), achievement, demand)
     if IntroductionRequest.objects.filter(
         achievement=achievement, demand=demand, side=request.side
