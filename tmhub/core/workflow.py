@@ -229,6 +229,20 @@ class Workflow:
         state = getattr(obj, self.status_field)
         return [t for t in self.transitions_from(state) if self._permitted(t, user, obj)]
 
+    def is_final(self, state: str) -> bool:
+        """A state no transition leaves: reaching it cannot be undone on the platform."""
+        return not self.transitions_from(state)
+
+    def confirmation(self, transition: Transition):
+        """The question asked before `transition`: its own, or, for a step into a final
+        state, a default one (so no irreversible step is a single click)."""
+        if transition.confirm:
+            return transition.confirm
+        if self.is_final(transition.target):
+            return _("“%(step)s” cannot be undone. Continue?") % {
+                "step": transition.label or transition.target}
+        return ""
+
     def buttons(self, obj: models.Model, user) -> list[Button]:
         """Buttons for the steps `user` may take on `obj`, each saying what still blocks it."""
         buttons = []
@@ -243,7 +257,7 @@ class Workflow:
                 except ValidationError as exc:
                     blocked.extend(exc.messages)
             buttons.append(Button(target=t.target, label=t.label, style=t.style,
-                                  needs_reason=t.needs_reason, confirm=t.confirm,
+                                  needs_reason=t.needs_reason, confirm=self.confirmation(t),
                                   asks_reason=t.asks_reason or t.needs_reason,
                                   blocked=blocked))
         return buttons

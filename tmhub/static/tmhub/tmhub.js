@@ -1,6 +1,9 @@
-// Confirmation for destructive actions: <form data-confirm="…"> asks before submitting.
+// Confirmation for irreversible actions: <form data-confirm="…"> (or the submit button that was
+// pressed, for a form with several steps) asks before submitting.
 document.addEventListener("submit", function (event) {
-  var message = event.target.getAttribute("data-confirm");
+  var button = event.submitter;
+  var message = (button && button.getAttribute("data-confirm")) ||
+    event.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) { event.preventDefault(); }
 });
 // No inline handlers (the Content-Security-Policy allows no inline script):
