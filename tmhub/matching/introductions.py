@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tmhub.accounts.selectors import users_with_role
 from tmhub.core import policies
@@ -119,22 +120,22 @@ def request_introduction(*, actor, achievement, demand, message: str = "") -> In
         before=None,
         related=project or achievement,
     )
+    # subjects stay lazy: each recipient reads theirs in their own language
     if request.side == IntroductionRequest.Side.DEMAND:
         recipients, url = achievement_people(achievement), demand.get_absolute_url()
-        subject = _("%(org)s is interested in your achievement “%(title)s”") % {
-            "org": demand.organization.name,
-            "title": achievement.title,
-        }
+        subject = gettext_lazy("%(org)s is interested in your achievement “%(title)s”")
+        params = {"org": demand.organization.name, "title": achievement.title}
     else:
         recipients, url = demand_people(demand), achievement.get_absolute_url()
-        subject = _("%(org)s asks to be introduced about your demand “%(title)s”") % {
-            "org": achievement.owner.name,
-            "title": demand.title,
-        }
+        subject = gettext_lazy("%(org)s asks to be introduced about your demand “%(title)s”")
+        params = {"org": achievement.owner.name, "title": demand.title}
     notify(
         [u for u in recipients if u.pk != getattr(actor, "pk", None)],
         subject=subject,
         body=request.message,
         url=url,
+        params=params,
+        kind="matching.introduction",
+        about=request,
     )
     return request
