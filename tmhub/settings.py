@@ -201,6 +201,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/tom-select", NODE_MODULES / "tom-select" / "dist"),  # searchable selects
 ]
 # Uploads: files under MEDIA_ROOT (with more than one web node: a volume every node mounts), or
 # any Django storage class, e.g. object storage through django-storages (MEDIA_STORAGE names

@@ -9,6 +9,7 @@ from tmhub.core.choices import Department
 from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.models import District
 from tmhub.core.roles import ORG_ROLES, Role
+from tmhub.core.widgets import SearchableSelect
 from tmhub.orgs.models import Organization
 
 
@@ -19,7 +20,8 @@ class MembershipForm(BootstrapFormMixin, forms.Form):
     # No role is preselected: a stray click must not grant the first one (municipal admin).
     role = forms.ChoiceField(label=_("Role"), choices=[("", "---------")] + Role.choices)
     organization = forms.ModelChoiceField(label=_("Organisation"), required=False,
-                                          queryset=Organization.objects.none())
+                                          queryset=Organization.objects.none(),
+                                          widget=SearchableSelect)
     district = forms.ModelChoiceField(label=_("District"), required=False,
                                       queryset=District.objects.all())
     department = forms.ChoiceField(label=_("Department"), required=False,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tmhub.core import health, notification_views, views
+from tmhub.core import health, notification_views, search_views, views
 
 app_name = "core"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("imports/<int:pk>/commit/", views.import_commit, name="import-commit"),
     path("imports/new/<slug:kind>/", views.import_new, name="import-new"),
     path("imports/template/<slug:kind>/", views.import_template, name="import-template"),
+    # JSON lookups of the searchable selects (tmhub.core.widgets.RemoteSelect)
+    path("lookup/disciplines/", search_views.disciplines, name="lookup-disciplines"),
+    path("lookup/organizations/", search_views.organizations, name="lookup-organizations"),
+    path("lookup/managers/", search_views.managers, name="lookup-managers"),
 ]

@@ -32,22 +32,27 @@ class OrganizationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "district", "field", "has_transfer_office"]
 
     def search(self, queryset, name, value):
-        """Organisations whose name (Chinese or English) contains `value`, or whose credit
-        code is `value`; the exact name first, then names that begin with it, then the rest
-        (清华大学 before the 132 清华大学… departments and companies), each group by pinyin."""
-        value = value.strip()
-        if not value:
-            return queryset
-        exact = Q(name__iexact=value) | Q(name_en__iexact=value) | Q(credit_code__iexact=value)
-        prefix = Q(name__istartswith=value) | Q(name_en__istartswith=value)
-        rank = Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2),
-                    output_field=IntegerField())
-        return (
-            queryset.filter(Q(name__icontains=value) | Q(name_en__icontains=value)
-                            | Q(credit_code__iexact=value))
-            .annotate(search_rank=rank)
-            .order_by("search_rank", "name_pinyin", "id")
-        )
+        return ranked_search(queryset, value)
+
+
+def ranked_search(queryset, value: str):
+    """Organisations whose name (Chinese or English) contains `value`, or whose credit code is
+    `value`; the exact name first, then names that begin with it, then the rest (清华大学
+    before the 132 清华大学… departments and companies), each group by pinyin. The list pages,
+    the API and the organisation pickers (tmhub.core.search_views) all search this way."""
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    exact = Q(name__iexact=value) | Q(name_en__iexact=value) | Q(credit_code__iexact=value)
+    prefix = Q(name__istartswith=value) | Q(name_en__istartswith=value)
+    rank = Case(When(exact, then=Value(0)), When(prefix, then=Value(1)), default=Value(2),
+                output_field=IntegerField())
+    return (
+        queryset.filter(Q(name__icontains=value) | Q(name_en__icontains=value)
+                        | Q(credit_code__iexact=value))
+        .annotate(search_rank=rank)
+        .order_by("search_rank", "name_pinyin", "id")
+    )
 
 
 class OrganizationApiFilter(OrganizationFilter):

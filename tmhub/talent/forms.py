@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.accounts.models import User
 from tmhub.core.forms import BootstrapFormMixin
+from tmhub.core.widgets import RemoteSelect
 from tmhub.talent.documents import MAX_DOCUMENT_BYTES, DocumentKind
 from tmhub.talent.models import Competence, ManagerProfile
 from tmhub.talent.registration import COMMENTABLE_FIELDS, SUBMIT_REQUIRED_FIELDS
@@ -62,6 +63,9 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
             "fields": forms.CheckboxSelectMultiple,
+            # Searched on the server as one types (every organisation; 2,916 disciplines).
+            "employer": RemoteSelect("core:lookup-organizations"),
+            "discipline": RemoteSelect("core:lookup-disciplines", params={"level": 1}),
         }
 
     def __init__(self, *args, comments=None, **kwargs):

@@ -13,6 +13,7 @@ from tmhub.core.access import CHANGE, get_scope
 from tmhub.core.choices import OrgKind
 from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.roles import Role
+from tmhub.core.widgets import RemoteSelect, RemoteSelectMultiple, SearchableSelect
 from tmhub.orgs.models import Organization
 from tmhub.transfer.choices import ActivityKind, ManagerRole, TransferMode
 from tmhub.transfer.models import (
@@ -73,7 +74,8 @@ class InstitutionChoiceMixin:
 
     def add_institution_field(self, user, name="institution"):
         queryset = institutions_for(user)
-        self.fields[name] = forms.ModelChoiceField(queryset=queryset, label=self.institution_label)
+        self.fields[name] = forms.ModelChoiceField(queryset=queryset, label=self.institution_label,
+                                                   widget=SearchableSelect)
         if queryset.count() == 1:
             self.fields[name].initial = queryset.first()
         self.order_fields([name])
@@ -88,7 +90,8 @@ class AchievementForm(InstitutionChoiceMixin, BootstrapFormMixin, forms.ModelFor
         fields = ["title", "abstract", "keywords", "field", "discipline", "trl", "disclosed_on",
                   "transfer_mode", "asking_terms", "publish_asking_terms"]
         widgets = {"abstract": forms.Textarea(attrs={"rows": 5}),
-                   "asking_terms": forms.Textarea(attrs={"rows": 3}), "disclosed_on": DATE}
+                   "asking_terms": forms.Textarea(attrs={"rows": 3}), "disclosed_on": DATE,
+                   "discipline": RemoteSelect("core:lookup-disciplines")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,7 +181,7 @@ class ProjectForm(InstitutionChoiceMixin, BootstrapFormMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "started_on": DATE,
                    "achievements": forms.SelectMultiple(attrs={"size": 5}),
                    "demands": forms.SelectMultiple(attrs={"size": 5}),
-                   "partners": forms.SelectMultiple(attrs={"size": 5})}
+                   "partners": RemoteSelectMultiple("core:lookup-organizations")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,7 +208,8 @@ class MoveForm(forms.Form):
 
 
 class AssignForm(BootstrapFormMixin, forms.Form):
-    user = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none())
+    user = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none(),
+                                  widget=RemoteSelect("core:lookup-managers"))
     role = forms.ChoiceField(label=_("Role"), choices=ManagerRole.choices,
                              initial=ManagerRole.SUPPORTING)
 
@@ -219,10 +223,11 @@ class ActivityForm(BootstrapFormMixin, forms.Form):
     occurred_at = forms.DateTimeField(label=_("When"), required=False, widget=forms.DateTimeInput(
         attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     manager = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none(),
-                                     required=False)
+                                     required=False, widget=SearchableSelect)
     summary = forms.CharField(label=_("Summary"), max_length=300)
     counterpart = forms.ModelChoiceField(label=_("Counterpart organisation"),
-                                         queryset=Organization.objects.all(), required=False)
+                                         queryset=Organization.objects.all(), required=False,
+                                         widget=RemoteSelect("core:lookup-organizations"))
     counterpart_person = forms.CharField(label=_("Counterpart person"), max_length=100,
                                          required=False)
     details = forms.CharField(label=_("Details"), required=False,
@@ -239,7 +244,8 @@ class ActivityForm(BootstrapFormMixin, forms.Form):
 class ContractForm(InstitutionChoiceMixin, BootstrapFormMixin, forms.ModelForm):
     amount = YuanField(label=_("Contract amount"))
     counterparty = forms.ModelChoiceField(label=_("Client / transferee"),
-                                          queryset=Organization.objects.all())
+                                          queryset=Organization.objects.all(),
+                                          widget=RemoteSelect("core:lookup-organizations"))
 
     class Meta:
         model = Contract

@@ -101,6 +101,11 @@ def cases(personas):
             target=ImportJob,
         ),
         login_required_page("core:import-template", ("organizations",), ok={"municipal_admin"}),
+        # The searchable selects' lookups: reference data and the public registry for everyone,
+        # managers for those signed in, within their scope (tmhub/core/tests/test_lookups.py).
+        Case("core:lookup-disciplines", ok=EVERYONE),
+        Case("core:lookup-organizations", ok=EVERYONE),
+        login_required_page("core:lookup-managers"),
         login_required_page("core:import-detail", (job,), ok=owner_and_city),
         # A job that failed its dry run: who sees it is told it cannot be committed.
         login_required_page(
