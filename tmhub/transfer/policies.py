@@ -280,7 +280,9 @@ class DemandPolicy(Policy):
 @policies.register
 class ProjectPolicy(Policy):
     """Projects: the institution's administrators and the managers assigned (now or before)
-    see them; the administrators and the active managers change them and move their stage."""
+    see them, and so do the officers of the institution's district (SPEC §1: records located
+    in their district); the administrators and the active managers change them and move their
+    stage."""
 
     model = Project
 
@@ -290,7 +292,11 @@ class ProjectPolicy(Policy):
         own = Q(institution__in=scope.orgs(Role.INSTITUTION_ADMIN))
         if action == CHANGE:
             return own | Q(pk__in=active_project_ids(scope))
-        return own | Q(pk__in=assigned_project_ids(scope))
+        return (
+            own
+            | Q(pk__in=assigned_project_ids(scope))
+            | Q(institution__district__in=scope.district_ids)
+        )
 
     def can_create(self, scope, project) -> bool:
         if isinstance(project, type):
@@ -345,8 +351,9 @@ class ProjectAssignmentPolicy(Policy):
 # ---------------------------------------------------------------- contracts
 @policies.register
 class ContractPolicy(Policy):
-    """Contracts: the institution, the managers of its project, and the organisations that
-    are parties to it see it; the institution and the project's active managers change it."""
+    """Contracts: the institution, the managers of its project, the organisations that are
+    parties to it and the officers of the institution's district see it; the institution and
+    the project's active managers change it."""
 
     model = Contract
 
@@ -360,6 +367,7 @@ class ContractPolicy(Policy):
         return (
             own
             | Q(project__in=assigned_project_ids(scope))
+            | Q(institution__district__in=scope.district_ids)
             | Q(
                 pk__in=ContractParty.objects.filter(organization__in=party_orgs).values(
                     "contract_id"

@@ -60,7 +60,10 @@ def cases(personas):
     closed = services.close_demand(closed, actor=personas.enterprise, reason="已解决")
     demand_owner = {"municipal_admin", "enterprise"}
     demand_recorders = {"municipal_admin", "enterprise", "manager", "institution_admin"}
-    contract_viewers = insiders | {"enterprise"}
+    # The district officer of the institution's district (海淀区) reads its projects and
+    # contracts (SPEC §1: records located in the district) and changes nothing.
+    project_viewers = insiders | {"district_officer"}
+    contract_viewers = insiders | {"enterprise", "district_officer"}
     draft, published, project = chain.draft, chain.published, chain.project
     contract, approved = chain.contract, chain.split_approved
     receipt, cost = contract.receipts.get(), contract.costs.get()
@@ -139,7 +142,7 @@ def cases(personas):
         login_required_page("transfer:project-board", ok=SIGNED_IN),
         login_required_page("transfer:project-create", ok=insiders),
         empty_form("transfer:project-create", target=Project),
-        login_required_page("transfer:project-detail", (project,), ok=insiders),
+        login_required_page("transfer:project-detail", (project,), ok=project_viewers),
         login_required_page("transfer:project-edit", (project,), ok=insiders),
         empty_form("transfer:project-edit", (project,)),
         # The project is at TRANSACTION: moving back to MINING is not a step of the map.
@@ -151,6 +154,7 @@ def cases(personas):
             method="post",
             data={"target": "mining"},
             changes=False,
+            special={"district_officer": 302},  # sees the project: told the step is refused
         ),
         # Stage gates: the override past a gate is the city's, and only where evidence is
         # missing (chain.project has its receipt, so 落地 is open: refused for everyone).
@@ -162,9 +166,10 @@ def cases(personas):
             method="post",
             data={"target": "landing", "override": "1", "reason": "越过阶段门"},
             changes=False,
+            special={"district_officer": 302},
         ),
         empty_form("transfer:project-evidence", (project,), ok_status=302, target=ProjectEvidence),
-        login_required_page("transfer:evidence-download", (evidence,), ok=insiders),
+        login_required_page("transfer:evidence-download", (evidence,), ok=project_viewers),
         empty_form("transfer:project-assign", (project,), ok_status=302),
         login_required_page(
             "transfer:project-release", (extra,), ok=insiders, ok_status=302, method="post"
@@ -299,7 +304,7 @@ def cases(personas):
         ),
         api("demand-close", (closed,), method="post", ok=demand_owner, ok_status=400),
         api("project-list"),
-        api("project-detail", (project,), ok=insiders),
+        api("project-detail", (project,), ok=project_viewers),
         api(
             "project-detail",
             (project,),
@@ -314,8 +319,9 @@ def cases(personas):
             data={"target": "mining"},
             ok=insiders,
             ok_status=400,
+            special={"district_officer": 400},  # sees the project; the step is refused
         ),
-        api("project-evidence", (project,), ok=insiders),
+        api("project-evidence", (project,), ok=project_viewers),
         api(
             "project-evidence",
             (project,),
@@ -329,6 +335,7 @@ def cases(personas):
                 "party": "测试评价中心",
             },
             target=ProjectEvidence,
+            special={"district_officer": 400},  # reads the project, records nothing on it
         ),
         api(
             "project-transition",
@@ -337,8 +344,9 @@ def cases(personas):
             data={"target": "landing", "override": True, "reason": "越过阶段门"},
             ok=insiders,
             ok_status=400,
+            special={"district_officer": 400},
         ),
-        api("project-activities", (project,), ok=insiders),
+        api("project-activities", (project,), ok=project_viewers),
         api(
             "project-activities",
             (project,),
@@ -347,6 +355,7 @@ def cases(personas):
             ok_status=201,
             data={"kind": "meeting", "summary": "接口记录的会议", "manager": personas.manager.pk},
             target=Activity,
+            special={"district_officer": 400},
         ),
         # Linking another enterprise's hidden draft demand reads as a missing one (400).
         api(
