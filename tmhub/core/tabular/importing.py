@@ -35,7 +35,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,6 +65,11 @@ class ImportColumn:
     @property
     def label(self) -> str:
         return self.headers[0]
+
+    @property
+    def label_en(self) -> str:
+        """The first header in Latin letters: how an English file names the column."""
+        return next((h for h in self.headers if h.isascii()), self.headers[0])
 
 
 class RowErrors(Exception):
@@ -132,6 +137,10 @@ class ImportReport:
     rows: list[RowReport] = field(default_factory=list)
     file_error: dict | None = None
     notice: str = ""
+    notices: dict = field(default_factory=dict)  # the notice in every UI language
+    # column key → the header as the file wrote it: errors name the column the way the reader's
+    # own file does, in whatever language that is
+    headers: dict = field(default_factory=dict)
 
     @property
     def error_rows(self) -> list[RowReport]:
@@ -142,15 +151,18 @@ class ImportReport:
         return self.file_error is None and not self.error_rows and self.total > 0
 
     def as_json(self, spec: ImportSpec) -> dict:
-        labels = {c.key: c.label for c in spec.columns}
+        labels = {c.key: c.label for c in spec.columns} | self.headers
+        labels_en = {c.key: c.label_en for c in spec.columns} | self.headers
         return {
             "file_error": self.file_error,
             "notice": self.notice,
+            **{f"notice_{_key(code)}": text for code, text in self.notices.items()},
             "rows": [
                 {
                     "row": r.number,
                     "errors": [
-                        {"field": key, "label": labels.get(key, key), **err}
+                        {"field": key, "label": labels.get(key, key),
+                         "label_en": labels_en.get(key, key), **err}
                         for key, errs in r.errors.items()
                         for err in errs
                     ],
@@ -185,7 +197,9 @@ def validate_upload(spec: ImportSpec, uploaded, *, actor, sheet_name=None,
     `on_read(rows)` is called with the number of data rows once the file is read, before any
     row is checked (the throttle of `start_import` refuses there).
     """
-    report = ImportReport(notice=str(spec.commit_notice(actor) or ""))
+    notices = _in_every_language(lambda: spec.commit_notice(actor))
+    report = ImportReport(notice=notices.get(translation.get_language(), ""))
+    report.notices = notices
     try:
         table = read_table(uploaded, sheet_name=sheet_name)
         mapping = _map_headers(spec, table.headers)
@@ -194,9 +208,19 @@ def validate_upload(spec: ImportSpec, uploaded, *, actor, sheet_name=None,
         return report
     if on_read is not None:
         on_read(len(table.rows))
+    report.headers = {key: table.headers[index] for key, index in mapping.items()}
+    report.total, report.rows = len(table.rows), _check_rows(spec, table, mapping, actor)
+    if report.error_rows:
+        _translate_errors(report, spec, table, mapping, actor)
+    if report.total == 0:
+        report.file_error = {"message": _("The file has no data rows."), "code": "no_rows"}
+    return report
+
+
+def _check_rows(spec: ImportSpec, table, mapping, actor) -> list[RowReport]:
     context = spec.new_context()
+    rows = []
     for number, cells in table.rows:
-        report.total += 1
         row = RowReport(number=number)
         raw = {key: cells[index] for key, index in mapping.items()}
         formula_fields = [key for key, text in raw.items() if looks_like_formula(text)]
@@ -212,10 +236,40 @@ def validate_upload(spec: ImportSpec, uploaded, *, actor, sheet_name=None,
                     row.errors.setdefault(key, []).extend(
                         {"message": str(message), "code": code} for message, code in errs
                     )
-        report.rows.append(row)
-    if report.total == 0:
-        report.file_error = {"message": _("The file has no data rows."), "code": "no_rows"}
-    return report
+        rows.append(row)
+    return rows
+
+
+def _key(language: str) -> str:
+    """The language code as a report key a template can read (zh-hans → zh_hans)."""
+    return language.replace("-", "_")
+
+
+def _in_every_language(make) -> dict[str, str]:
+    """{language code: the text `make()` gives with that language active}."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(make() or "")
+    return texts
+
+
+def _translate_errors(report: ImportReport, spec, table, mapping, actor) -> None:
+    """Give each row error its message in every UI language (`message_zh_hans`, `message_en`),
+    so the report reads in the language of whoever opens it, not only the uploader's. The rows
+    are checked again with the other language active: the same file and context give the same
+    errors."""
+    current = translation.get_language()
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            again = report.rows
+        else:
+            with translation.override(code):
+                again = _check_rows(spec, table, mapping, actor)
+        for row, other in zip(report.rows, again, strict=True):
+            for key, errors in row.errors.items():
+                for error, translated in zip(errors, other.errors.get(key, []), strict=False):
+                    error[f"message_{_key(code)}"] = translated["message"]
 
 
 def _recent_jobs(actor):
@@ -306,7 +360,7 @@ def _refuse(job: ImportJob, spec: ImportSpec, held: list[dict], *, actor) -> Imp
                          "Please contact the city (市科委): they can see which rows and why."),
             "code": NOT_IMPORTABLE_HERE,
         },
-        "notice": job.report.get("notice", ""),
+        **{key: text for key, text in job.report.items() if key.startswith("notice")},
         "rows": [],
         "sheet": job.report.get("sheet", ""),
     }
