@@ -54,10 +54,14 @@
     var data = select.dataset;
     var options = {
       create: false,
-      allowEmptyOption: !select.multiple,
+      // The empty "---------" choice is not shown as a chosen item (it read "--------- 数论"
+      // while typing); the placeholder says what to do, and an optional select gets a clear
+      // button instead.
+      allowEmptyOption: false,
       maxOptions: 200,
       placeholder: data.placeholder || "",
-      plugins: select.multiple ? { remove_button: { title: data.remove || "" } } : [],
+      plugins: select.multiple ? { remove_button: { title: data.remove || "" } }
+        : (select.required ? [] : { clear_button: { title: data.remove || "" } }),
       render: {
         no_results: function () { return '<div class="no-results">' + escapeHtml(data.noResults) + "</div>"; },
         loading: function () { return '<div class="spinner-border spinner-border-sm m-2" role="status"><span class="visually-hidden">' + escapeHtml(data.loading) + "</span></div>"; }
