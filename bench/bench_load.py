@@ -266,7 +266,8 @@ class Stack:
         self.processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                                stderr=subprocess.STDOUT,
                                                start_new_session=True))
-        deadline = time.monotonic() + 60
+        # The release steps may rebuild a node's 200,000-document index (no fan-out cursor yet).
+        deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=5)
