@@ -22,3 +22,19 @@ if apps.is_installed("tmhub.training"):
         trainee = (event.after or event.before or {}).get("trainee")
         if trainee is not None:
             recompute_training_level(trainee)
+
+
+@subscribe(ObjectChanged, model="orgs.Organization", fields=("name", "name_en"),
+           when=IN_TRANSACTION)
+def employer_renamed(event: ObjectChanged) -> None:
+    """The directory searches a manager by their employer's name: a renamed employer's
+    managers are found by the new name at once."""
+    if event.action != "update":
+        return
+    from tmhub.talent.models import ManagerProfile
+    from tmhub.talent.services import refresh_search_text
+
+    profiles = ManagerProfile.objects.filter(employer_id=event.pk).select_related(
+        "employer", "discipline", "work_district").prefetch_related("fields", "competences")
+    for profile in profiles:
+        refresh_search_text(profile)
