@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EntryRoute(models.TextChoices):
@@ -58,7 +59,7 @@ class RegistrationStatus(models.TextChoices):
     ENDORSED = "endorsed", _("Endorsed by employer")
     UNDER_REVIEW = "under_review", _("Under municipal review")
     RETURNED = "returned", _("Returned for changes")
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("manager registration", "Registered")
     REJECTED = "rejected", _("Rejected")
     SUSPENDED = "suspended", _("Suspended")
     REVOKED = "revoked", _("Revoked")
@@ -95,7 +96,7 @@ class FilingStatus(models.TextChoices):
     """年度备案: open until the filer confirms the figures."""
 
     OPEN = "open", _("Open")
-    SUBMITTED = "submitted", _("Filed")
+    SUBMITTED = "submitted", pgettext_lazy("annual filing", "Filed")
 
 
 class FilingSubject(models.TextChoices):

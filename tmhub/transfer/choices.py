@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AchievementStatus(models.TextChoices):
@@ -38,7 +39,7 @@ PATENT_TYPES = frozenset({IPType.INVENTION, IPType.UTILITY_MODEL, IPType.DESIGN}
 
 
 class IPStatus(models.TextChoices):
-    FILED = "filed", _("Filed")
+    FILED = "filed", pgettext_lazy("patent", "Filed")
     PUBLISHED = "published", _("Published (pending examination)")
     GRANTED = "granted", _("Granted")
     LAPSED = "lapsed", _("Lapsed")

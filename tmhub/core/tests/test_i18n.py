@@ -352,8 +352,6 @@ def test_exports_write_yes_and_no_in_the_ui_language(personas, language, yes, no
 HOMONYMS_AWAITING_CONTEXT = {
     "Name",  # an organisation's 名称, a person's 姓名
     "name",
-    "Registered",  # an institution 已登记, a manager 已入库
-    "Filed",  # a patent 已申请, an annual filing 已备案
     "activity",
 }
 
