@@ -350,12 +350,35 @@ def _actor(row) -> str:
     return row.actor_name
 
 
-def _subject(row, page_ct, page_pk) -> str:
+def _current_names(changes, page_ct, page_pk) -> dict[tuple[int, str], str]:
+    """What the rows belonging with the page's record are called now, in the reader's
+    language (the stored `object_repr` is in the language of the moment it was written: a
+    role or a document kind written on the Chinese UI read 牵头技术经理人 on the English one).
+    One query per kind of row; a deleted row keeps its stored name."""
+    wanted: dict[int, set[str]] = {}
+    for row in changes:
+        if not (row.content_type_id == page_ct.pk and row.object_id == str(page_pk)):
+            wanted.setdefault(row.content_type_id, set()).add(row.object_id)
+    names = {}
+    for ct_id, object_ids in wanted.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        if model is None:
+            continue
+        keys = [k for k in object_ids if k.isdigit()] if isinstance(
+            model._meta.pk, (models.AutoField, models.BigAutoField)) else list(object_ids)
+        for pk, instance in model._base_manager.in_bulk(keys).items():
+            names[(ct_id, str(pk))] = str(instance)
+    return names
+
+
+def _subject(row, page_ct, page_pk, current=None) -> str:
     if row.content_type_id == page_ct.pk and row.object_id == str(page_pk):
         return ""
     model = row.content_type.model_class()
     kind = capfirst(str(model._meta.verbose_name)) if model else ""
-    return f"{kind}: {row.object_repr}" if kind and getattr(row, "object_repr", "") else kind
+    name = (current or {}).get((row.content_type_id, row.object_id)) or getattr(
+        row, "object_repr", "")
+    return f"{kind}: {name}" if kind and name else kind
 
 
 def _step_line(event, page_ct, page_pk, labels) -> StepLine:
@@ -380,9 +403,10 @@ def _points_to(model_field, value, page_ct, page_pk) -> bool:
     )
 
 
-def _change_line(change, fields, names: Names, page_ct, page_pk) -> ChangeLine | None:
+def _change_line(change, fields, names: Names, page_ct, page_pk,
+                 current=None) -> ChangeLine | None:
     model = change.content_type.model_class()
-    subject = _subject(change, page_ct, page_pk)
+    subject = _subject(change, page_ct, page_pk, current)
     action = ACTIONS[change.action]() if change.action in ACTIONS else change.action
     if model is None or change.action == ObjectChange.Action.DELETE:
         return ChangeLine(action=action, subject=subject or change.object_repr, fields=[])
@@ -431,6 +455,7 @@ def entries_for(obj: models.Model, viewer, limit: int = 50) -> list[Entry]:
                 names.want(model_field, before)
                 names.want(model_field, after)
     names.fetch()
+    current = _current_names(changes, page_ct, obj.pk)
 
     labels = event_labels() if events else {}
     entries: dict[str, Entry] = {}
@@ -442,7 +467,7 @@ def entries_for(obj: models.Model, viewer, limit: int = 50) -> list[Entry]:
             entry = entries[key] = Entry(time=row.time, actor=_actor(row))
         entry.time = max(entry.time, row.time)
         if isinstance(row, ObjectChange):
-            line = _change_line(row, shown.get(row.pk, {}), names, page_ct, obj.pk)
+            line = _change_line(row, shown.get(row.pk, {}), names, page_ct, obj.pk, current)
             if line is not None:
                 entry.changes.append(line)
         else:

@@ -222,13 +222,22 @@ def _stage_transitions() -> list[Transition]:
                 _may("move"),
                 E.STAGE_BACK,
                 needs_reason=True,
-                label=gettext_lazy("Back to %(stage)s") % {"stage": target.label},
+                label=_back_to_label(target),
                 effects=(_stamp_stage,),
                 style="outline-warning",
             )
             for target in targets
         ]
     return steps
+
+
+def _back_to_words(target) -> str:
+    return _("Back to %(stage)s") % {"stage": target.label}
+
+
+# Read in the language of each request: `gettext_lazy(...) % …` would fix the words in the
+# language active when this module was imported (an English page read 退回至对接谈判).
+_back_to_label = lazy(_back_to_words, str)
 
 
 def _override_words(target) -> str:
