@@ -112,3 +112,12 @@ class RemoteSelect(forms.Select):
 
 class RemoteSelectMultiple(RemoteSelect, forms.SelectMultiple):
     """RemoteSelect for a multiple choice field (project partners)."""
+
+
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice reads “All” (Django's reads “Unknown”, which on a
+    filter looks like a value of the records)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("unknown", _("All")), ("true", _("Yes")), ("false", _("No")))

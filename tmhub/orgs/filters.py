@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tmhub.core.choices import OrgKind
 from tmhub.core.listing import OrderingFilter
 from tmhub.core.models import District, IndustryField
+from tmhub.core.widgets import AnyYesNoSelect
 from tmhub.orgs.choices import RegistrationStatus
 from tmhub.orgs.models import InstitutionRegistration, Organization
 
@@ -18,7 +19,8 @@ class OrganizationFilter(django_filters.FilterSet):
                                                 queryset=District.objects.all())
     field = django_filters.ModelChoiceFilter(label=_("Industry field"), field_name="fields",
                                              queryset=IndustryField.objects.all())
-    has_transfer_office = django_filters.BooleanFilter(label=_("Runs a transfer office"))
+    has_transfer_office = django_filters.BooleanFilter(label=_("Runs a transfer office"),
+                                                      widget=AnyYesNoSelect)
     # Declared after `q`, so a sort the user asks for replaces the search's ranking; "name"
     # sorts by the pinyin of the name (阿 白 陈 张), not by code point.
     ordering = OrderingFilter(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.listing import OrderingFilter
 from tmhub.core.models import District, IndustryField
-from tmhub.core.widgets import searchable_attrs
+from tmhub.core.widgets import AnyYesNoSelect, searchable_attrs
 from tmhub.orgs.models import Organization
 from tmhub.talent.choices import EntryRoute, ProfessionalTitle, RegistrationStatus, TrainingLevel
 from tmhub.talent.models import Competence, ManagerProfile, ManagerRegistration
@@ -126,7 +126,7 @@ class PeopleFilter(DirectoryFilter):
     """Work list of profiles (any state) for scoped roles."""
 
     listed = django_filters.BooleanFilter(label=_("Listed in the directory"),
-                                          field_name="is_listed")
+                                          field_name="is_listed", widget=AnyYesNoSelect)
 
     class Meta(DirectoryFilter.Meta):
         fields = DirectoryFilter.Meta.fields + ["listed"]

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.models import District, IndustryField
+from tmhub.core.widgets import AnyYesNoSelect
 from tmhub.transfer import search as token_search
 from tmhub.transfer.choices import (
     AchievementStatus,
@@ -70,7 +71,8 @@ class DemandFilter(django_filters.FilterSet):
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
-    mine = django_filters.BooleanFilter(label=_("Only my projects"), method="only_mine")
+    mine = django_filters.BooleanFilter(label=_("Only my projects"), method="only_mine",
+                                       widget=AnyYesNoSelect)
 
     class Meta:
         model = Project
@@ -93,7 +95,8 @@ class ContractFilter(django_filters.FilterSet):
                                        lookup_expr="year", min_value=1949, max_value=2100)
 
     over_amount = django_filters.BooleanFilter(
-        label=_("Received above the contract amount"), method="filter_over_amount")
+        label=_("Received above the contract amount"), method="filter_over_amount",
+        widget=AnyYesNoSelect)
 
     class Meta:
         model = Contract
