@@ -8,5 +8,6 @@ from tmhub.training.views.certificates import certificate_verify
 app_name = "certificates"
 
 urlpatterns = [
-    path("verify/<str:number>/", certificate_verify, name="verify"),
+    # <path:…>: a number with "/" gets the "no such certificate" page, not a bare 404.
+    path("verify/<path:number>/", certificate_verify, name="verify"),
 ]

@@ -51,7 +51,8 @@ urlpatterns = [
     path("certificates/<int:pk>/revocation/decline/", certificates.revocation_decline,
          name="revocation-decline"),
     path("verify/", certificates.certificate_lookup, name="certificate-lookup"),
-    path("verify/<str:number>/", certificates.certificate_verify, name="certificate-verify"),
+    # <path:…>: a number with "/" gets the "no such certificate" page, not a bare 404.
+    path("verify/<path:number>/", certificates.certificate_verify, name="certificate-verify"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/export/<slug:chart>/", dashboard.dashboard_export,
          name="dashboard-export"),
