@@ -85,12 +85,12 @@ lint: install-dev
 	  ALLOWED_HOSTS=tmhub.example.gov.cn $(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install-dev browser
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider --durations=15
 
 # Redis database 12 for this suite's Celery test, so it can run beside the SQLite suite (db 15).
 test-postgres: install-dev browser
 	DATABASE_URL=$(PG_TEST_URL) TEST_REDIS_URL=redis://127.0.0.1:6379/12 \
-	  $(PY) -m pytest -q -p no:cacheprovider -m "not browser and not fuzz"
+	  $(PY) -m pytest -q -p no:cacheprovider --durations=15 -m "not browser and not fuzz"
 
 # The two suites run side by side (one per core); each one's output is printed whole when it ends.
 test: lint

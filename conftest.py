@@ -6,6 +6,7 @@ Each persona is made through the services, the way the platform itself creates p
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from tmhub.accounts.services import create_user, grant_membership
@@ -15,6 +16,13 @@ from tmhub.core.models import District
 from tmhub.core.roles import Role
 from tmhub.core.tests.browser import browser_page  # noqa: F401 (shared Playwright fixture)
 from tmhub.orgs.services import create_organization
+
+# Tests that render every page (as every persona, in both languages) or seed the whole demo: what
+# they check does not depend on the database, so the SQLite suite runs them and the PostgreSQL
+# suite, beside it on the other core, does not run them twice (CI time).
+sqlite_suite_only = pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="renders pages or seeds the demo; the SQLite suite runs it")
 
 PASSWORD = "Persona-pass-2025"
 

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from conftest import sqlite_suite_only
 from tmhub.accounts.models import User
 from tmhub.core.access import get_scope
 from tmhub.core.chinese_text import segment_for_search, tokenizer
@@ -28,7 +29,7 @@ from tmhub.orgs.models import Organization
 from tmhub.training.models import Certificate
 from tmhub.transfer.models import Achievement, Contract, Demand, Project
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, sqlite_suite_only]
 
 
 @pytest.fixture(scope="module")

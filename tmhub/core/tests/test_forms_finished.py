@@ -11,7 +11,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
-from conftest import client_for
+from conftest import client_for, sqlite_suite_only
 from tmhub.core.forms import BootstrapFormMixin
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +148,7 @@ def _a_course(personas):
     return Course.objects.select_related("programme").first()
 
 
+@sqlite_suite_only
 def test_every_page_of_the_matrix_draws_styled_inputs(personas):
     """Every GET page of the permission matrix, as the first persona let through: no visible
     input, select or textarea without its Bootstrap class."""

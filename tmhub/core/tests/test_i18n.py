@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from conftest import sqlite_suite_only
 from tmhub.core.i18n_tools import ROOT, missing_translations
 
 APPS = sorted(p.parent.name for p in ROOT.glob("*/apps.py"))
@@ -265,6 +266,7 @@ def test_foreign_words_spare_data_and_names():
     assert foreign_words(texts, "en", latin, cjk) == {"导出", "人数"}
 
 
+@sqlite_suite_only
 @pytest.mark.django_db
 def test_every_page_is_in_the_ui_language(personas):
     from conftest import client_for

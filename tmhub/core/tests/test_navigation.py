@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from conftest import client_for
+from conftest import client_for, sqlite_suite_only
 from tmhub.core.tests.permission_matrix import PERSONA_NAMES
 
 # Not pages: files, the API's machine answers, and links that would end the crawl's session.
@@ -129,6 +129,7 @@ def crawl(client, home):
     return answers, broken
 
 
+@sqlite_suite_only
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONA_NAMES)
 def test_every_link_a_persona_sees_opens(personas, persona):

@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.converters import get_converters
@@ -47,6 +48,14 @@ HOSTILE = [
     "\\",
 ]
 ADMIN_SAMPLE = ["a/b", "x\x00y", "x" * 5000]
+# On PostgreSQL (the second suite) the values whose handling differs by database: NUL, which
+# PostgreSQL refuses in text where SQLite stores it, numbers no column holds, long strings.
+# The SQLite suite sends every value of HOSTILE.
+DATABASE_SENSITIVE = ["\x00", "x\x00y", "9" * 30, "x" * 5000, "a/b"]
+
+
+def hostile_values() -> list[str]:
+    return DATABASE_SENSITIVE if connection.vendor == "postgresql" else HOSTILE
 # The few that find most faults, for each query parameter on its own (all of them go to every
 # page at once as well).
 SHARPEST = ["a/b", "'\"`;--", "x\x00y", "x" * 5000, "技术经理人", "9" * 30, "-1"]
@@ -94,7 +103,7 @@ def hostile_paths(template: str, kinds: tuple[str, ...]) -> set[str]:
     converters = get_converters()
     paths = set()
     # The admin sends an anonymous visitor to its sign-in page before reading any argument.
-    for value in ADMIN_SAMPLE if template.startswith("/admin/") else HOSTILE:
+    for value in ADMIN_SAMPLE if template.startswith("/admin/") else hostile_values():
         fitted = [
             value if re.fullmatch(converters[kind].regex, value) else PLAIN.get(kind, "x")
             for kind in kinds
@@ -197,13 +206,13 @@ def test_no_public_page_answers_hostile_query_values_with_a_server_error(publish
         f"{url}?{urlencode({name: value})}"
         for url, names in pages.items()
         for name in sorted(names)
-        for value in SHARPEST
+        for value in (SHARPEST if connection.vendor != "postgresql" else DATABASE_SENSITIVE)
     ]
     # All of them at once, too: one parameter's value must not break another's handling.
     every = [
         f"{url}?{urlencode(dict.fromkeys(sorted(names), value))}"
         for url, names in pages.items()
-        for value in HOSTILE
+        for value in hostile_values()
     ]
     failures = _server_errors(client, requests + every)
     failures += _server_errors(client, every, HX_Request="true")  # the HTMX partials
@@ -221,7 +230,7 @@ def test_no_api_list_answers_hostile_query_values_with_a_server_error(published_
         f"{url}?{urlencode({name: value})}"
         for url, names in lists.items()
         for name in sorted(names)
-        for value in SHARPEST
+        for value in (SHARPEST if connection.vendor != "postgresql" else DATABASE_SENSITIVE)
     ]
     failures = _server_errors(client, requests)
     assert not failures, "\n".join(failures)
