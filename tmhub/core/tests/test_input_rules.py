@@ -21,6 +21,8 @@ from tmhub.orgs.models import Organization
 UNLIMITED_TEXT = {
     ("talent", "managerprofile", "id_number_encrypted"),
     ("talent", "managerprofile", "search_text"),
+    ("transfer", "achievement", "search_text"),
+    ("transfer", "demand", "search_text"),
     ("core", "workflowevent", "reason"),
     ("core", "notification", "body"),
     ("core", "personaldataaccess", "reason"),  # the access log's copy of a reveal's reason

@@ -5,7 +5,8 @@ from tmhub.core.tests.permission_matrix import EVERYONE, Case, api
 from tmhub.matching.models import IntroductionRequest
 from tmhub.matching.tests.factories import matching_world
 
-PROJECT_VIEWERS = frozenset({"municipal_admin", "institution_admin", "manager"})
+# The district officer reads the projects of institutions in their district (transfer policy).
+PROJECT_VIEWERS = frozenset({"municipal_admin", "institution_admin", "manager", "district_officer"})
 DEMAND_OWNERS = frozenset({"municipal_admin", "enterprise"})
 ACHIEVEMENT_INSIDERS = frozenset({"municipal_admin", "institution_admin"})  # not assigned
 # the two sides of a demand-achievement match: the demand's enterprise, the achievement's

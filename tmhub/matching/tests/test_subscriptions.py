@@ -14,7 +14,7 @@ from tmhub.accounts.services import create_user, grant_membership
 from tmhub.core.actors import SYSTEM
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.choices import OrgKind
-from tmhub.core.models import ObjectChange
+from tmhub.core.models import IndustryField, ObjectChange
 from tmhub.core.roles import Role
 from tmhub.matching.sources import ManagerSource, ProviderSource, doc_id
 from tmhub.matching.store import IndexHandle, get_handle, index_root
@@ -27,7 +27,7 @@ NEW_WORDS = "等离子体刻蚀装备"
 NEW_BIO = f"专注{NEW_WORDS}的技术许可与作价入股谈判。"
 
 
-def _manager(personas, username, bio):
+def _manager(personas, username, bio, fields=()):
     user = create_user(actor=SYSTEM, username=username, password=None, display_name=username)
     grant_membership(actor=SYSTEM, user=user, role=Role.MANAGER, organization=personas.university)
     return talent.create_profile(
@@ -36,6 +36,7 @@ def _manager(personas, username, bio):
         employer=personas.university,
         work_district=personas.haidian,
         bio=bio,
+        fields=list(IndustryField.objects.filter(code__in=fields)),
     )
 
 
@@ -45,7 +46,7 @@ def managers(personas):
     profiles = [
         _manager(personas, "m_first", "长期从事新材料领域科技成果转化。"),
         _manager(personas, "m_second", "医疗器械方向技术经理人，熟悉临床试验。"),
-        _manager(personas, "m_third", "人工智能成果的概念验证与孵化。"),
+        _manager(personas, "m_third", "人工智能成果的概念验证与孵化。", fields=("AI",)),
     ]
     get_handle(ManagerSource.kind).rebuild()
     return profiles
@@ -151,6 +152,8 @@ def test_a_deactivated_manager_is_never_recommended_even_before_the_index_follow
         actor=personas.institution_admin,
         institution=personas.university,
         title="人工智能成果概念验证",
+        # the field the manager serves: recommendations weigh it above word overlap
+        field=IndustryField.objects.get(code="AI"),
     )
     found = managers_for_project(project, user=personas.institution_admin)
     assert managers[2] in [m.obj for m in found]

@@ -64,14 +64,17 @@ def test_revocation_needs_a_reason_is_audited_and_shows_publicly(personas):
 
 
 @pytest.mark.django_db
-def test_the_verification_page_shows_name_and_level_and_nothing_else(personas):
+def test_the_verification_page_shows_name_level_hours_and_issuer_and_nothing_else(personas):
     trainee = given_manager(personas, "quiet_user")
     trainee.email, trainee.display_name = "quiet@example.cn", "王静"
     trainee.save()
     certificate = _certified(personas, trainee)
     enrolment = certificate.enrolment
+    # (the hours and the issuing provider are shown, issue 12; the holder's employer is not —
+    # the test provider's name 测试大学技术转移学院 happens to contain it, so the issuer's own
+    # line is left out of the search below)
     private = [trainee.username, trainee.email, personas.university.name,
-               str(certificate.hours), enrolment.motivation or "提升能力xyz", "010-62780000",
+               enrolment.motivation or "提升能力xyz", "010-62780000",
                str(enrolment.cohort.code), "/training/enrolments/"]
     for client in (client_for(None), client_for(personas.outsider)):
         # lower-case input is accepted
@@ -81,6 +84,9 @@ def test_the_verification_page_shows_name_and_level_and_nothing_else(personas):
         # The random CSRF token may contain a short code such as "c1" by chance.
         html = re.sub(r'"X-CSRFToken": "[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"', "", html)
         assert response.status_code == 200
+        shown_hours = re.search(r'id="verified-hours"[^>]*>([^<]*)<', html).group(1)
+        assert float(shown_hours) == float(certificate.hours)
+        html = re.sub(r'id="verified-issuer"[^>]*>[^<]*<', "", html)
         assert 'data-result="valid"' in html
         assert certificate.holder_name in html and "初级技术经纪人" in html
         for secret in private:
