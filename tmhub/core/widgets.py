@@ -121,3 +121,9 @@ class AnyYesNoSelect(forms.NullBooleanSelect):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = (("unknown", _("All")), ("true", _("Yes")), ("false", _("No")))
+
+
+class StyledClearableFileInput(forms.ClearableFileInput):
+    """A file input whose “clear” checkbox is drawn as a Bootstrap check (Django's has no class)."""
+
+    template_name = "core/widgets/clearable_file_input.html"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.accounts.models import User
 from tmhub.core.forms import BootstrapFormMixin
-from tmhub.core.widgets import RemoteSelect
+from tmhub.core.widgets import RemoteSelect, StyledClearableFileInput
 from tmhub.talent.documents import MAX_DOCUMENT_BYTES, DocumentKind
 from tmhub.talent.models import Competence, ManagerProfile
 from tmhub.talent.registration import COMMENTABLE_FIELDS, SUBMIT_REQUIRED_FIELDS
@@ -66,6 +66,7 @@ class ProfileForm(BootstrapFormMixin, forms.ModelForm):
             # Searched on the server as one types (every organisation; 2,916 disciplines).
             "employer": RemoteSelect("core:lookup-organizations"),
             "discipline": RemoteSelect("core:lookup-disciplines", params={"level": 1}),
+            "photo": StyledClearableFileInput,
         }
 
     def __init__(self, *args, comments=None, **kwargs):

@@ -70,3 +70,18 @@ def _current_code(page, username) -> str:
     totp = TOTP(key)
     totp.time = time.time()
     return f"{totp.token():06d}"
+
+
+_CHOOSE = """(el, [value, text]) => {
+  const ts = el.tomselect;
+  if (ts) { ts.addOption({value: value, text: text}); ts.setValue(value); return; }
+  if (![...el.options].some(o => o.value === value)) { el.add(new Option(text, value)); }
+  el.value = value;
+  el.dispatchEvent(new Event("change", {bubbles: true}));
+}"""
+
+
+def choose(page, selector: str, value, text: str = "") -> None:
+    """Pick `value` in a select, also a searchable one whose options come from a lookup as one
+    types (Tom Select keeps only the chosen option in the page): as the widget does on a pick."""
+    page.eval_on_selector(selector, _CHOOSE, [str(value), text or str(value)])

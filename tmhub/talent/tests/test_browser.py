@@ -7,7 +7,7 @@ import pytest
 
 from conftest import PASSWORD
 from tmhub.core.models import IndustryField
-from tmhub.core.tests.browser import sign_in
+from tmhub.core.tests.browser import choose, sign_in
 from tmhub.talent.models import Competence, ManagerProfile
 from tmhub.talent.tests.helpers import resident_id
 
@@ -38,7 +38,7 @@ def test_manager_registers_and_is_approved(personas, live_server, browser_page):
     page.wait_for_load_state("networkidle")
     # …fills in the profile (a wrong check digit is refused first)
     page.fill("input[name=id_number]", number[:-1] + ("1" if number[-1] != "1" else "2"))
-    page.select_option("select[name=employer]", str(personas.university.pk))
+    choose(page, "select[name=employer]", str(personas.university.pk))
     page.select_option("select[name=work_district]", str(personas.haidian.pk))
     page.select_option("select[name=degree]", "doctor")
     # (no training level on the form: it follows certificates)

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import PASSWORD
-from tmhub.core.tests.browser import sign_in
+from tmhub.core.tests.browser import choose, sign_in
 from tmhub.transfer.models import Achievement, Contract, Project, RewardSplit
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -74,14 +74,14 @@ def test_a_project_walks_from_disclosure_to_an_approved_split(live_server, brows
     page.click("#activity-form >> xpath=ancestor::details/summary")
     page.select_option("#activity-form select[name=kind]", "introduction")
     page.fill("#activity-form input[name=summary]", "引荐测试科技有限公司")
-    page.select_option("#activity-form select[name=counterpart]", str(personas.company.pk))
+    choose(page, "#activity-form select[name=counterpart]", str(personas.company.pk))
     page.click("#activity-form button")
     assert "引荐测试科技有限公司" in page.locator("#timeline").inner_text()
 
     # And signs a licence contract and records the first payment
     page.click(f"a[href='/transfer/contracts/new/?project={project.pk}']")
     page.select_option("select[name=kind]", "licence")
-    page.select_option("select[name=counterparty]", str(personas.company.pk))
+    choose(page, "select[name=counterparty]", str(personas.company.pk))
     page.fill("input[name=amount]", "1000000")
     page.fill("input[name=signed_on]", "2025-03-01")
     page.fill("input[name=registration_number]", "2025110108000777")
