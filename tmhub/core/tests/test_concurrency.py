@@ -392,10 +392,15 @@ def test_two_ui_decisions_on_one_institution_registration(personas, submitted_in
 
 def test_two_stage_moves_from_the_same_version(personas):
     from tmhub.transfer import services
+    from tmhub.transfer.tests.chain import record_report
 
     project = services.create_project(
         actor=personas.manager, institution=personas.university, title="并发"
     )
+    # Both moves must be allowed on their own (评价 opens with a report), so that whichever
+    # waits for the lock loses on the version alone, never on the gate.
+    record_report(project, personas.manager)
+    project.refresh_from_db()
     url = f"/api/v1/projects/{project.pk}/transition/"
     won = _one_won(
         race(
