@@ -9,4 +9,9 @@ urlpatterns = [
     path("", include("tmhub.training.api.urls")),
     path("", include("tmhub.transfer.api.urls")),
     path("", include("tmhub.matching.api.urls")),
+    path("", include("tmhub.network.api.urls")),
+    path("", include("tmhub.pilots.api.urls")),
+    path("", include("tmhub.districts.api.urls")),
+    path("", include("tmhub.evaluation.api.urls")),
+    path("", include("tmhub.insights.api.urls")),
 ]

@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "tmhub.training",
     "tmhub.transfer",
     "tmhub.matching",
+    "tmhub.network",
+    "tmhub.pilots",
+    "tmhub.districts",
+    "tmhub.evaluation",
+    "tmhub.insights",
     # After our apps, so our registration/ templates win over the admin's.
     "django.contrib.admin",
 ]

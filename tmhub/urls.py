@@ -15,6 +15,11 @@ urlpatterns = [
     path("certificates/", include("tmhub.training.public_urls")),
     path("transfer/", include("tmhub.transfer.urls")),
     path("matching/", include("tmhub.matching.urls")),
+    path("network/", include("tmhub.network.urls")),
+    path("pilots/", include("tmhub.pilots.urls")),
+    path("districts/", include("tmhub.districts.urls")),
+    path("evaluation/", include("tmhub.evaluation.urls")),
+    path("insights/", include("tmhub.insights.urls")),
     # The language switch also saves a signed-in person's preferred language (notifications).
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,7 +15,19 @@ NAVIGATION = [
     (_("Training"), "training:home", lambda s: True),
     (_("Transfer"), "transfer:home", lambda s: True),
     (_("Service providers"), "matching:providers-for-need", lambda s: True),
+    # The milestone-2 modules: each one's nav.visible(scope) asks its own policies.
+    (_("Resource network"), "network:home", lambda s: _module_visible("network", s)),
+    (_("Pilots"), "pilots:home", lambda s: _module_visible("pilots", s)),
+    (_("Districts"), "districts:home", lambda s: _module_visible("districts", s)),
+    (_("Titles and evaluation"), "evaluation:home", lambda s: _module_visible("evaluation", s)),
+    (_("Oversight"), "insights:home", lambda s: _module_visible("insights", s)),
 ]
+
+
+def _module_visible(module, scope) -> bool:
+    from importlib import import_module
+
+    return import_module(f"tmhub.{module}.nav").visible(scope)
 
 # Administrative pages, listed in the user menu rather than the main bar.
 ACCOUNT_MENU = [

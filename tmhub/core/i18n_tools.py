@@ -45,6 +45,22 @@ def missing_translations(root: Path = ROOT) -> list[str]:
     return problems
 
 
+def new_catalogue(language: str) -> polib.POFile:
+    """An empty catalogue with the header gettext needs (without a charset, Python's gettext
+    reads the file as ASCII and fails on the first Chinese translation)."""
+    catalogue = polib.POFile()
+    catalogue.metadata = {
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": (
+            "nplurals=1; plural=0;" if language == "zh_Hans" else "nplurals=2; plural=(n != 1);"
+        ),
+    }
+    return catalogue
+
+
 def add_entries(app: str, entries: list[dict], root: Path = ROOT) -> int:
     """Add or update `entries` in tmhub/<app>'s zh_Hans and en catalogues; returns the count."""
     lock_path = root / app / "locale" / ".lock"
@@ -53,7 +69,7 @@ def add_entries(app: str, entries: list[dict], root: Path = ROOT) -> int:
         fcntl.flock(lock, fcntl.LOCK_EX)
         for language, key in (("zh_Hans", "zh"), ("en", "en")):
             po_path = root / app / "locale" / language / "LC_MESSAGES" / "django.po"
-            catalogue = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
+            catalogue = polib.pofile(str(po_path)) if po_path.exists() else new_catalogue(language)
             for item in entries:
                 entry = catalogue.find(item["msgid"], msgctxt=item.get("msgctxt"))
                 if entry is None:

@@ -1,0 +1,3 @@
+"""The insights API (mounted under /api/v1/ by tmhub/api_urls.py)."""
+
+urlpatterns: list = []

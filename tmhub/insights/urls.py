@@ -1,0 +1,5 @@
+"""The insights pages (mounted at /insights/ in tmhub/urls.py)."""
+
+app_name = "insights"
+
+urlpatterns: list = []

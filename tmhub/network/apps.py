@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    """Policies, metrics and subscriptions are discovered by core when Django starts
+    (tmhub.core.apps.DISCOVERED_MODULES): nothing to wire here."""
+
+    name = "tmhub.network"
+    label = "network"
+    verbose_name = _("Resource network")
