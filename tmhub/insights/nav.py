@@ -3,4 +3,6 @@ ask the module's policies, so no persona is led to a page it may not use."""
 
 
 def visible(scope) -> bool:
-    return False
+    from tmhub.insights.policies import is_conference_member
+
+    return is_conference_member(scope)

@@ -1,5 +1,20 @@
 """The insights pages (mounted at /insights/ in tmhub/urls.py)."""
 
+from django.urls import path
+
+from tmhub.insights import views
+
 app_name = "insights"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.home, name="home"),
+    path("plans/new/", views.plan_create, name="plan-create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/targets/new/", views.target_create, name="target-create"),
+    path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
+    path("tasks/<int:pk>/reports/new/", views.report_create, name="report-create"),
+    path("reports/<int:pk>/", views.report_detail, name="report-detail"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report-edit"),
+    path("reports/<int:pk>/submit/", views.report_submit, name="report-submit"),
+    path("reports/<int:pk>/review/", views.report_review, name="report-review"),
+]

@@ -1,3 +1,11 @@
 """The insights API (mounted under /api/v1/ by tmhub/api_urls.py)."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from tmhub.insights.api.views import PlanViewSet, TaskReportViewSet
+
+router = SimpleRouter()
+router.register("plans", PlanViewSet, basename="insights-plan")
+router.register("task-reports", TaskReportViewSet, basename="insights-task-report")
+
+urlpatterns = [*router.urls]

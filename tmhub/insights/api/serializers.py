@@ -1,0 +1,86 @@
+"""Plans with their targets and tasks nested; the departments named as the plan names them."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tmhub.insights.figures import target_progress
+from tmhub.insights.models import Plan, PlanTarget, PlanTask, TaskDepartment, TaskReport
+
+
+class TaskDepartmentSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="department", read_only=True)
+    name = serializers.CharField(source="plan_name", read_only=True,
+                                 help_text="The department's name exactly as the plan writes it.")
+
+    class Meta:
+        model = TaskDepartment
+        fields = ["code", "name", "role", "position"]
+
+
+class PlanTaskSerializer(serializers.ModelSerializer):
+    departments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanTask
+        fields = ["id", "number", "kind", "title", "title_en", "text", "departments"]
+
+    @extend_schema_field(TaskDepartmentSerializer(many=True))
+    def get_departments(self, task):
+        rows = sorted(task.departments.all(), key=lambda d: d.position)
+        return TaskDepartmentSerializer(rows, many=True).data
+
+
+class PlanTargetSerializer(serializers.ModelSerializer):
+    value = serializers.SerializerMethodField()
+    as_of = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanTarget
+        fields = ["label", "label_en", "metric_key", "aggregation", "target_value", "due_on",
+                  "basis", "value", "as_of"]
+
+    def _progress(self, target):
+        cache = self.context.setdefault("_progress", {})
+        if target.pk not in cache:
+            cache[target.pk] = target_progress(target, timezone.localdate())
+        return cache[target.pk]
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_value(self, target):
+        return self._progress(target)["value"]
+
+    @extend_schema_field(serializers.DateField())
+    def get_as_of(self, target):
+        return self._progress(target)["as_of"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    tasks = PlanTaskSerializer(many=True, read_only=True)
+    targets = PlanTargetSerializer(many=True, read_only=True)
+    closed = serializers.SerializerMethodField()
+    predecessor = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = ["id", "number", "title", "title_en", "issuers", "issued_on", "start", "end",
+                  "closed", "predecessor", "targets", "tasks"]
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_closed(self, plan):
+        return plan.is_closed()
+
+
+class TaskReportSerializer(serializers.ModelSerializer):
+    department_name = serializers.CharField(source="plan_name", read_only=True)
+    task_number = serializers.IntegerField(source="task.number", read_only=True)
+    plan = serializers.IntegerField(source="task.plan_id", read_only=True)
+
+    class Meta:
+        model = TaskReport
+        fields = ["id", "plan", "task", "task_number", "department", "department_name",
+                  "period_start", "period_end", "status", "narrative", "measures", "figures",
+                  "figures_as_of", "submitted_at", "review_note"]
+        read_only_fields = fields

@@ -1,0 +1,82 @@
+"""Forms of the oversight pages; services do the writing and the checking."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from tmhub.core import metrics
+from tmhub.core.forms import BootstrapFormMixin
+from tmhub.insights.choices import PLAN_NAMES, Aggregation, PlanDepartment
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PlanForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    title_en = forms.CharField(label=_("title (English)"), max_length=200, required=False)
+    number = forms.CharField(label=_("document number"), max_length=60)
+    issuers = forms.CharField(label=_("issued by"), max_length=300, required=False)
+    issued_on = forms.DateField(label=_("issued on"), required=False, widget=DateInput)
+    start = forms.DateField(label=_("period start"), widget=DateInput)
+    end = forms.DateField(label=_("period end"), widget=DateInput)
+
+
+class TargetForm(BootstrapFormMixin, forms.Form):
+    label = forms.CharField(label=_("target"), max_length=200)
+    label_en = forms.CharField(label=_("target (English)"), max_length=200, required=False)
+    metric_key = forms.ChoiceField(label=_("metric"))
+    aggregation = forms.ChoiceField(label=_("aggregation"), choices=Aggregation.choices)
+    target_value = forms.IntegerField(label=_("target value"), min_value=1,
+                                      max_value=10**15)
+    due_on = forms.DateField(label=_("due on"), widget=DateInput)
+    basis = forms.CharField(label=_("wording in the plan"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric_key"].choices = [(m.key, f"{m.label} ({m.key})")
+                                             for m in metrics.all_metrics()]
+
+
+def period_label(start: datetime.date, end: datetime.date) -> str:
+    return f"{formats.date_format(start, 'Y-m-d')} – {formats.date_format(end, 'Y-m-d')}"
+
+
+class ReportForm(BootstrapFormMixin, forms.Form):
+    department = forms.ChoiceField(label=_("department"))
+    period = forms.ChoiceField(label=_("period"))
+    narrative = forms.CharField(label=_("progress"), max_length=4000, widget=forms.Textarea(
+        attrs={"rows": 5}))
+    measures = forms.CharField(label=_("measures taken"), max_length=4000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, departments=(), periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [
+            (code, f"{PLAN_NAMES[code]} · {PlanDepartment(code).label}") for code in departments]
+        self.fields["period"].choices = [(f"{s.isoformat()}/{e.isoformat()}", period_label(s, e))
+                                         for s, e in periods]
+        self.fields["period"].help_text = _("Quarters of the plan that have ended.")
+
+    def clean_period(self):
+        start, end = self.cleaned_data["period"].split("/")
+        return datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+
+
+class ReportEditForm(BootstrapFormMixin, forms.Form):
+    narrative = forms.CharField(label=_("progress"), max_length=4000, widget=forms.Textarea(
+        attrs={"rows": 5}))
+    measures = forms.CharField(label=_("measures taken"), max_length=4000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReviewForm(BootstrapFormMixin, forms.Form):
+    decision = forms.ChoiceField(label=_("decision"), widget=forms.RadioSelect, choices=[
+        ("accept", _("Accept the report")), ("return", _("Return it to the department"))])
+    note = forms.CharField(label=_("review note"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))

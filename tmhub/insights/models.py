@@ -1,0 +1,200 @@
+"""Plans as data (SPEC §10, issue 19): a plan with its targets, key tasks and guarantee
+measures, the departments named after each task, and the departments' progress reports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.models import TimeStampedModel
+from tmhub.insights.choices import (
+    PLAN_NAMES,
+    Aggregation,
+    DepartmentRole,
+    PlanDepartment,
+    ReportStatus,
+    TaskKind,
+)
+
+
+def _bilingual(zh: str, en: str) -> str:
+    return en if en and (get_language() or "").startswith("en") else zh
+
+
+class Plan(TimeStampedModel):
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    number = models.CharField(_("document number"), max_length=60, unique=True)
+    issuers = models.CharField(_("issued by"), max_length=300, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    start = models.DateField(_("period start"))
+    end = models.DateField(_("period end"))
+    predecessor = models.OneToOneField(
+        "self", verbose_name=_("predecessor plan"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="successor")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "number"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
+                                              name="insights_plan_period_ordered")]
+
+    def __str__(self) -> str:
+        return f"{self.display_title}（{self.number}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("insights:plan-detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        return _bilingual(self.title, self.title_en)
+
+    def is_closed(self, today=None) -> bool:
+        """The plan's period has ended (today after its last day)."""
+        return (today or timezone.localdate()) > self.end
+
+
+class PlanTarget(models.Model):
+    """A figure the plan sets, read from the metrics registry over the plan's period."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                             related_name="targets")
+    label = models.CharField(_("target"), max_length=200)
+    label_en = models.CharField(_("target (English)"), max_length=200, blank=True)
+    metric_key = models.CharField(_("metric"), max_length=80)
+    aggregation = models.CharField(_("aggregation"), max_length=20, choices=Aggregation.choices,
+                                   default=Aggregation.SUM)
+    target_value = models.PositiveBigIntegerField(_("target value"))
+    due_on = models.DateField(_("due on"))
+    basis = models.CharField(_("wording in the plan"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
+
+    def __str__(self) -> str:
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        return _bilingual(self.label, self.label_en)
+
+
+class PlanTask(models.Model):
+    """A key task or a guarantee measure of a plan, numbered as the plan numbers it."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                             related_name="tasks")
+    kind = models.CharField(_("kind"), max_length=20, choices=TaskKind.choices)
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    text = models.TextField(_("text"), max_length=4000, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "kind", "number"]
+        verbose_name = _("plan task")
+        verbose_name_plural = _("plan tasks")
+        constraints = [models.UniqueConstraint(fields=["plan", "kind", "number"],
+                                               name="insights_task_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.display_title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("insights:task-detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        return _bilingual(self.title, self.title_en)
+
+    def departments_in_order(self):
+        return sorted(self.departments.all(), key=lambda d: d.position)
+
+
+class TaskDepartment(models.Model):
+    """A department named after a task, in the plan's order; the first named lead."""
+
+    task = models.ForeignKey(PlanTask, verbose_name=_("task"), on_delete=models.CASCADE,
+                             related_name="departments")
+    department = models.CharField(_("department"), max_length=30,
+                                  choices=PlanDepartment.choices)
+    role = models.CharField(_("role"), max_length=20, choices=DepartmentRole.choices)
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        ordering = ["task", "position"]
+        verbose_name = _("task department")
+        verbose_name_plural = _("task departments")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "position"], name="insights_dept_position"),
+            models.UniqueConstraint(fields=["task", "department"], name="insights_dept_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.plan_name
+
+    @property
+    def plan_name(self) -> str:
+        return PLAN_NAMES[self.department]
+
+
+class TaskReport(TimeStampedModel):
+    """A department's progress report on one task for one period; the figures the platform
+    knows are pulled from the metrics registry as of the period's end when it is filed."""
+
+    task = models.ForeignKey(PlanTask, verbose_name=_("task"), on_delete=models.PROTECT,
+                             related_name="reports")
+    department = models.CharField(_("department"), max_length=30,
+                                  choices=PlanDepartment.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    narrative = models.TextField(_("progress"), max_length=4000)
+    measures = models.TextField(_("measures taken"), max_length=4000, blank=True)
+    figures = models.JSONField(_("figures"), default=list, blank=True)
+    figures_as_of = models.DateField(_("figures as of"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices,
+                              default=ReportStatus.DRAFT)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"),
+                                 on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"),
+                                    on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    review_note = models.TextField(_("review note"), max_length=2000, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "task", "department"]
+        verbose_name = _("task report")
+        verbose_name_plural = _("task reports")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department", "period_start", "period_end"],
+                                    name="insights_one_report_per_period"),
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="insights_report_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.task} · {PLAN_NAMES[self.department]} · "
+                f"{self.period_start}–{self.period_end}")
+
+    def get_absolute_url(self) -> str:
+        return reverse("insights:report-detail", args=[self.pk])
+
+    @property
+    def plan_name(self) -> str:
+        return PLAN_NAMES[self.department]
