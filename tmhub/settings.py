@@ -114,7 +114,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tmhub.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # Served (DEBUG off): a worker keeps its connection for a minute instead of opening one
+        # per request (a PostgreSQL connection costs more than most of our queries), checked
+        # before reuse so a restarted database costs one error-free reconnect.
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

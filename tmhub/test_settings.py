@@ -12,6 +12,10 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from tmhub.settings import *  # noqa: E402,F403
 
+# The suite's threads and live servers must not keep connections open past a test (the test
+# database is dropped at the end).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "0"))  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
 # Each test process gets its own media and match-index directories: the SQLite and PostgreSQL
 # suites run side by side (make test), and neither may write into the demo's var/.

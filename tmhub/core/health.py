@@ -44,17 +44,28 @@ def database():
         cursor.fetchone()
 
 
+_redis_clients: dict = {}
+
+
+def _redis_client():
+    """One client (and its connection pool) per process and URL: a new connection per probe
+    cost more than the rest of the check together, and a load balancer probes every few
+    seconds."""
+    import redis
+
+    url = settings.REDIS_URL
+    if url not in _redis_clients:
+        _redis_clients[url] = redis.Redis.from_url(
+            url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=30
+        )
+    return _redis_clients[url]
+
+
 def redis_ping():
     if not settings.REDIS_URL:
         return {"configured": False}
-    import redis
-
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        if not client.ping():
-            raise RuntimeError("no PONG")
-    finally:
-        client.close()
+    if not _redis_client().ping():
+        raise RuntimeError("no PONG")
     return {"configured": True}
 
 

@@ -5,7 +5,7 @@ request gets only the results partial, so search-as-you-type does not reload the
 """
 
 import django_filters
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 from django.forms.utils import pretty_name
 from django.http import Http404
@@ -14,6 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
 
+from tmhub.core import result_cache
 from tmhub.core.access import VIEW
 from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.params import positive_int
@@ -88,6 +89,9 @@ class RestrictedListView(ListView):
     paginate_by = 25
     # None: exact counts. A number: count at most that many rows (large public lists).
     count_cap = None
+    # The big public lists remember each query's page of ids until any record changes
+    # (tmhub.core.result_cache): the same searches come again and again.
+    cache_results = False
     partial_template_name = None
     export_filename = "export"
     # An export that carries people's personal data is written to the access log, one row per
@@ -120,7 +124,39 @@ class RestrictedListView(ListView):
         number = positive_int(page)
         if page != "last" and (number is None or number > MAX_PAGE):
             raise Http404
-        return super().paginate_queryset(queryset, page_size)
+        if not self.cache_results:
+            return super().paginate_queryset(queryset, page_size)
+        return self._paginate_through_cache(queryset, page_size, page)
+
+    def _paginate_through_cache(self, queryset, page_size, page):
+        """As ListView paginates, with the page's ids and the count from the list cache when
+        no record has changed since they were computed (tmhub.core.result_cache)."""
+        view = type(self)
+        key, entry = result_cache.lookup(
+            f"{view.__module__}.{view.__qualname__}", self.request.GET, self.request.user
+        )
+        if entry is None:
+            paginator, page_obj, rows, is_paginated = super().paginate_queryset(
+                queryset, page_size
+            )
+            result_cache.put(key, [row.pk for row in rows], paginator.count,
+                             getattr(paginator, "count_capped", False))
+            return paginator, page_obj, rows, is_paginated
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        paginator.__dict__["count"] = entry["count"]  # Paginator.count is a cached property
+        if isinstance(paginator, CappedCountPaginator):
+            paginator.count_capped = entry["capped"]
+        try:
+            number = paginator.validate_number(
+                paginator.num_pages if page == "last" else int(page)
+            )
+        except (ValueError, InvalidPage) as exc:
+            raise Http404 from exc
+        page_obj = Page(result_cache.rows_in_order(queryset, entry["ids"]), number, paginator)
+        return paginator, page_obj, page_obj.object_list, page_obj.has_other_pages()
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True,
                       **kwargs):

@@ -29,6 +29,7 @@ class OrganizationListView(RestrictedListView):
     template_name = "orgs/organization_list.html"
     partial_template_name = "orgs/_organization_results.html"
     export_filename = "organizations"
+    cache_results = True  # the same searches come again and again (core.result_cache)
 
     def base_queryset(self):
         return Organization.objects.select_related("district").filter(is_active=True)

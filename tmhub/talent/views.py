@@ -45,6 +45,7 @@ class DirectoryView(RestrictedListView):
     paginate_by = 20
     max_page_size = 100
     count_cap = 1000  # "more than 1000 records": see CappedCountPaginator
+    cache_results = True  # the same searches come again and again (core.result_cache)
 
     def get_paginate_by(self, queryset):
         return positive_int(self.request.GET.get("page_size"), 20, maximum=self.max_page_size)

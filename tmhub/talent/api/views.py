@@ -10,6 +10,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from tmhub.core import policies
+from tmhub.core.api.pagination import CachedResultPagination
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.talent import documents as docs
 from tmhub.talent import personal_data
@@ -42,6 +43,7 @@ class ManagerViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     # DRF's OrderingFilter would read the same parameter and undo it.
     filter_backends = [DjangoFilterBackend]
     permission_classes = [permissions.AllowAny]
+    pagination_class = CachedResultPagination
 
     # PIPL: the rows whose contacts and masked ID a scoped caller reads are written to the
     # personal-data access log (tmhub.talent.personal_data).

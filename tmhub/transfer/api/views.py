@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from tmhub.core import policies
 from tmhub.core.access import VIEW, get_scope
+from tmhub.core.api.pagination import CachedResultPagination
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.transfer import services
 from tmhub.transfer.api.evidence import ProjectEvidenceActions
@@ -58,6 +59,7 @@ class AchievementViewSet(TransferViewSet):
     serializer_class = AchievementSerializer
     filterset_class = AchievementFilter
     filter_backends = TOKEN_SEARCH_BACKENDS
+    pagination_class = CachedResultPagination  # the same searches again and again
     search_fields = ["title", "abstract", "keywords"]
     ordering_fields = ["published_at", "updated_at", "trl"]
 
@@ -101,6 +103,7 @@ class DemandViewSet(TransferViewSet):
     serializer_class = DemandSerializer
     filterset_class = DemandFilter
     filter_backends = TOKEN_SEARCH_BACKENDS
+    pagination_class = CachedResultPagination  # the same searches again and again
     search_fields = ["title", "problem", "keywords"]
 
     def perform_create(self, serializer):

@@ -79,6 +79,11 @@ class Achievement(WorkflowModel, TimeStampedModel):
         ordering = ["-updated_at", "-id"]
         verbose_name = _("achievement")
         verbose_name_plural = _("achievements")
+        # The newest published first (the transfer home, the public lists): without it the
+        # database sorts every published row to show six.
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="transfer_achievement_published"),
+        ]
 
     def __str__(self) -> str:
         return self.title

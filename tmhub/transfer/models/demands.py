@@ -67,6 +67,11 @@ class Demand(WorkflowModel, TimeStampedModel):
         ordering = ["-updated_at", "-id"]
         verbose_name = _("technology demand")
         verbose_name_plural = _("technology demands")
+        # The newest published first (the transfer home, the public lists): without it the
+        # database sorts every published row to show six.
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="transfer_demand_published"),
+        ]
 
     def __str__(self) -> str:
         return self.title

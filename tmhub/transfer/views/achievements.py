@@ -44,6 +44,7 @@ class AchievementListView(RestrictedListView):
     template_name = "transfer/achievement_list.html"
     partial_template_name = "transfer/_achievement_results.html"
     export_filename = "achievements"
+    cache_results = True  # the same searches come again and again (core.result_cache)
 
     def base_queryset(self):
         return Achievement.objects.select_related("owner", "field")

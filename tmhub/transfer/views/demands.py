@@ -36,6 +36,7 @@ class DemandListView(RestrictedListView):
     template_name = "transfer/demand_list.html"
     partial_template_name = "transfer/_demand_results.html"
     export_filename = "demands"
+    cache_results = True  # the same searches come again and again (core.result_cache)
 
     def base_queryset(self):
         return Demand.objects.select_related("organization", "field", "district")

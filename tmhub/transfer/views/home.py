@@ -5,7 +5,7 @@ import datetime
 from django.shortcuts import render
 from django.utils import timezone
 
-from tmhub.core import metrics
+from tmhub.core import metrics, result_cache
 from tmhub.core.access import CHANGE, get_scope
 from tmhub.core.roles import Role
 from tmhub.transfer import selectors
@@ -21,15 +21,23 @@ MINE = {
 }
 
 
+UNPUBLISHED = [s for s in AchievementStatus.values if s != AchievementStatus.PUBLISHED]
+
+
 def home(request):
     user, scope = request.user, get_scope(request.user)
     year = timezone.localdate().year
     context = {
         "year": year,
-        "published_achievements": Achievement.objects.filter(
-            status=AchievementStatus.PUBLISHED
-        ).count(),
-        "published_demands": Demand.objects.filter(status=DemandStatus.PUBLISHED).count(),
+        # The same two figures for everyone: counted once per change of any record.
+        "published_achievements": result_cache.remember(
+            "transfer:published-achievements",
+            Achievement.objects.filter(status=AchievementStatus.PUBLISHED).count,
+        ),
+        "published_demands": result_cache.remember(
+            "transfer:published-demands",
+            Demand.objects.filter(status=DemandStatus.PUBLISHED).count,
+        ),
         "recent_achievements": Achievement.objects.restrict(user)
         .filter(status=AchievementStatus.PUBLISHED)
         .select_related("owner", "field")
@@ -47,8 +55,10 @@ def home(request):
             {
                 "funnel": selectors.stage_funnel(projects),
                 "project_count": projects.count(),
+                # Listing the other statuses (not excluding one) lets the database read the
+                # few unpublished rows through the status index instead of all of them.
                 "my_drafts": Achievement.objects.restrict(user)
-                .exclude(status=AchievementStatus.PUBLISHED)
+                .filter(status__in=UNPUBLISHED)
                 .count(),
                 "my_demands": Demand.objects.restrict(user, CHANGE).count(),
                 "contracts": selectors.contract_totals(contracts, year),
