@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "tmhub.accounts.middleware.IdleSessionMiddleware",
     "tmhub.accounts.middleware.TwoFactorMiddleware",
+    # Public pages for visitors without a session, from the cache until any record changes.
+    "tmhub.core.page_cache.AnonymousPageCacheMiddleware",
     # A write that lost a race answers 409 "changed by someone else, reload", not 500.
     "tmhub.core.middleware.ConflictMiddleware",
     # Last: turns a sign-in refused by the lockout into the lockout page (accounts.lockouts).
@@ -397,6 +399,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# How long a public page is kept for visitors without a session (tmhub.core.page_cache); any
+# audited write makes every kept page stale at once. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,10 @@ from tmhub.settings import *  # noqa: E402,F403
 # database is dropped at the end).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "0"))  # noqa: F405
 
+# Tests change records by hand (without the audit that moves the data generation) between two
+# requests; the page cache has its own tests (tmhub/core/tests/test_page_cache.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast test users
 # Each test process gets its own media and match-index directories: the SQLite and PostgreSQL
 # suites run side by side (make test), and neither may write into the demo's var/.
