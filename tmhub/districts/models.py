@@ -205,8 +205,8 @@ class EventRegistration(TimeStampedModel):
     """One person's registration for an event, for an enterprise, an institution or as a
     manager; the organiser marks attendance after the event."""
 
-    event = models.ForeignKey(MatchEvent, verbose_name=_("event"), on_delete=models.CASCADE,
-                              related_name="registrations")
+    event = models.ForeignKey(MatchEvent, verbose_name=_("matchmaking event"),
+                              on_delete=models.CASCADE, related_name="registrations")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("participant"),
                                on_delete=models.PROTECT, related_name="event_registrations")
     participant_kind = models.CharField(_("registered as"), max_length=12,

@@ -337,7 +337,7 @@ class EventList(RestrictedListView):
             ExportColumn(gettext_lazy("Held on"), lambda e: e.held_on),
             ExportColumn(gettext_lazy("Venue"), lambda e: _("Online") if e.online else e.place),
             ExportColumn(gettext_lazy("Capacity"), lambda e: e.capacity),
-            ExportColumn(gettext_lazy("Registered"), lambda e: e.registered),
+            ExportColumn(gettext_lazy("Registered participants"), lambda e: e.registered),
             ExportColumn(gettext_lazy("Attended"), lambda e: e.attended_count),
             ExportColumn(gettext_lazy("Landings"), lambda e: e.landings_count),
         ]
