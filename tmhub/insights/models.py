@@ -132,7 +132,7 @@ class TaskDepartment(models.Model):
     department = models.CharField(_("department"), max_length=30,
                                   choices=PlanDepartment.choices)
     role = models.CharField(_("role"), max_length=20, choices=DepartmentRole.choices)
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(_("order named"))
 
     class Meta:
         ordering = ["task", "position"]
@@ -167,7 +167,7 @@ class TaskReport(TimeStampedModel):
     figures_as_of = models.DateField(_("figures as of"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices,
                               default=ReportStatus.DRAFT)
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"),
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"),
                                  on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"),

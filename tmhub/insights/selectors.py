@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tmhub.insights.choices import ReportStatus, TaskKind
 from tmhub.insights.figures import quarters
@@ -17,7 +18,8 @@ REPORT_DUE_DAYS = 30
 FILED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 ON_TRACK, AT_RISK, LATE = "on_track", "at_risk", "late"
-STATUS_LABELS = {ON_TRACK: _("On track"), AT_RISK: _("At risk"), LATE: _("Late")}
+STATUS_LABELS = {ON_TRACK: _("On track"), AT_RISK: pgettext_lazy("task status", "At risk"),
+                 LATE: pgettext_lazy("task status", "Late")}
 
 
 @dataclass

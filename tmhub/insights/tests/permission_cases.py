@@ -1,0 +1,67 @@
+"""Permission cases of every insights page and endpoint, every method, every persona.
+
+The joint conference's members (the city, the department officers, the district officers)
+read the plans; a department files on the tasks it is named on; the lead (市科委, through the
+municipal administrators) reviews. Posts here are empty forms (refused, nothing changes) except
+the submission, made on a report of its own.
+"""
+
+import datetime
+
+from tmhub.core.tests.permission_matrix import SIGNED_IN, api, login_required_page
+from tmhub.insights import services
+from tmhub.insights.choices import PlanDepartment, TaskKind
+from tmhub.insights.models import Plan, TaskReport
+from tmhub.insights.tests.helpers import seeded_plan
+
+MEMBERS = {"municipal_admin", "department_officer", "health_officer", "district_officer"}
+CITY = {"municipal_admin"}
+
+
+def _report(personas, who, department, quarter_end):
+    plan = seeded_plan()
+    task = plan.tasks.get(kind=TaskKind.KEY_TASK, number=1)
+    return services.file_report(
+        actor=getattr(personas, who), task=task, department=department,
+        period_start=quarter_end.replace(day=1, month=quarter_end.month - 2),
+        period_end=quarter_end, narrative="进展")
+
+
+def cases(personas):
+    plan = seeded_plan()
+    task = plan.tasks.get(kind=TaskKind.KEY_TASK, number=1)
+    draft = _report(personas, "department_officer", PlanDepartment.EDUCATION,
+                    datetime.date(2025, 3, 31))
+    to_submit = _report(personas, "department_officer", PlanDepartment.EDUCATION,
+                        datetime.date(2025, 6, 30))
+    submitted = services.submit_report(actor=personas.health_officer, report=_report(
+        personas, "health_officer", PlanDepartment.HEALTH, datetime.date(2025, 3, 31)))
+    filers = {"municipal_admin", "department_officer", "health_officer"}
+    return [
+        login_required_page("insights:home", ok=MEMBERS),
+        login_required_page("insights:plan-create", ok=CITY),
+        login_required_page("insights:plan-create", ok=CITY, method="post", data={},
+                            target=Plan, changes=False),
+        login_required_page("insights:plan-detail", (plan,), ok=MEMBERS),
+        login_required_page("insights:target-create", (plan,), ok=CITY),
+        login_required_page("insights:target-create", (plan,), ok=CITY, method="post", data={},
+                            changes=False),
+        login_required_page("insights:task-detail", (task,), ok=MEMBERS),
+        login_required_page("insights:report-create", (task,), ok=filers),
+        login_required_page("insights:report-create", (task,), ok=filers, method="post",
+                            data={}, target=TaskReport, changes=False),
+        login_required_page("insights:report-detail", (draft,), ok={"municipal_admin",
+                                                                    "department_officer"}),
+        login_required_page("insights:report-edit", (draft,), ok={"department_officer"}),
+        login_required_page("insights:report-edit", (draft,), ok={"department_officer"},
+                            method="post", data={}, changes=False),
+        login_required_page("insights:report-submit", (to_submit,), ok={"department_officer"},
+                            method="post", ok_status=302),
+        login_required_page("insights:report-review", (submitted,), ok=CITY, method="post",
+                            data={}, ok_status=400),
+        api("insights-plan-list", ok=SIGNED_IN, anon_status=401),
+        api("insights-plan-detail", (plan,), ok=MEMBERS, anon_status=401),
+        api("insights-task-report-list", ok=SIGNED_IN, anon_status=401),
+        api("insights-task-report-detail", (submitted,), ok={"municipal_admin", "health_officer"},
+            anon_status=401),
+    ]
