@@ -1,5 +1,22 @@
 """The pilots pages (mounted at /pilots/ in tmhub/urls.py)."""
 
+from django.urls import path
+
+from tmhub.pilots import views
+
 app_name = "pilots"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.PilotListView.as_view(), name="home"),
+    path("new/", views.pilot_create, name="create"),
+    path("<int:pk>/", views.pilot_detail, name="detail"),
+    path("<int:pk>/kpis/", views.kpi_add, name="kpi-add"),
+    path("<int:pk>/contracts/", views.contract_link, name="contract-link"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/step/", views.pilot_step, name="step"),
+    path("<int:pk>/reports/new/", views.report_create, name="report-create"),
+    path("kpis/<int:pk>/report/", views.kpi_report, name="kpi-report"),
+    path("assignments/<int:pk>/end/", views.assignment_end, name="assignment-end"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/step/", views.report_step, name="report-step"),
+]

@@ -1,0 +1,24 @@
+"""Every write of the pilots app: keyword-only actor, one transaction, audit inside it."""
+
+from tmhub.pilots.services.pilots import (
+    add_kpi,
+    assign_manager,
+    create_programme,
+    create_report,
+    edit_report,
+    end_assignment,
+    link_contract,
+    report_kpi,
+    select_pilot,
+    send_due_reminders,
+    step_pilot,
+    step_report,
+    unlink_contract,
+)
+
+__all__ = [
+    "add_kpi", "assign_manager", "create_programme", "create_report", "edit_report",
+    "end_assignment",
+    "link_contract", "report_kpi", "select_pilot", "send_due_reminders", "step_pilot",
+    "step_report", "unlink_contract",
+]
