@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -42,7 +43,7 @@ def _pilot(request, pk):
         request.user, pk=pk)
 
 
-class PilotListView(RestrictedListView):
+class PilotListView(LoginRequiredMixin, RestrictedListView):
     model = Pilot
     filterset_class = PilotFilter
     template_name = "pilots/home.html"

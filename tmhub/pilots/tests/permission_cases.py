@@ -1,0 +1,63 @@
+"""Permission cases of every pilots page and endpoint, every method it accepts, every persona.
+
+Steps posted here are refused or empty (an illegal target, an empty form): the matrix checks
+who reaches each step, not its effect."""
+
+from tmhub.core.tests.permission_matrix import EVERYONE, SIGNED_IN, Case, api, login_required_page
+from tmhub.pilots import services
+from tmhub.pilots.models import Pilot
+from tmhub.pilots.tests.helpers import add_kpi, assign, make_pilot
+
+# The pilot is 测试大学's (海淀), in the education officer's programme, managed by p_manager.
+VIEWERS = {"municipal_admin", "department_officer", "district_officer", "institution_admin",
+           "manager"}
+STEERS = {"municipal_admin", "department_officer"}
+LINKS = STEERS | {"institution_admin", "manager"}
+
+
+def cases(personas):
+    pilot = make_pilot(personas)
+    kpi = add_kpi(personas, pilot, "companies_founded", "1")
+    assignment = assign(personas, pilot)
+    report = services.create_report(pilot, actor=personas.manager, done="完成调研")
+    illegal = {"target": "closed"}
+
+    def page(name, args=(), ok=VIEWERS, **kw):
+        return login_required_page(f"pilots:{name}", args, ok=ok, **kw)
+
+    return [
+        page("home", ok=SIGNED_IN),
+        page("home", ok=SIGNED_IN, query="export=csv"),
+        page("create", ok={"municipal_admin"}),
+        page("create", ok={"municipal_admin"}, method="post", data={}, target=Pilot,
+             changes=False),
+        page("detail", (pilot,)),
+        page("kpi-add", (pilot,), ok=STEERS, method="post", data={}, ok_status=400,
+             changes=False),
+        page("contract-link", (pilot,), ok=LINKS, method="post", data={}, ok_status=400,
+             changes=False),
+        page("assign", (pilot,), ok=STEERS),
+        page("assign", (pilot,), ok=STEERS, method="post", data={}, changes=False),
+        page("step", (pilot,), method="post", data=illegal, ok_status=302, changes=False),
+        page("report-create", (pilot,), ok={"manager"}),
+        page("report-create", (pilot,), ok={"manager"}, method="post", data={},
+             changes=False),
+        page("kpi-report", (kpi,), ok=LINKS, method="post", data={}, ok_status=302,
+             changes=False),
+        page("assignment-end", (assignment,), ok=STEERS, method="post", data={},
+             ok_status=302, changes=False),
+        page("report", (report,)),
+        page("report", (report,), ok={"manager"}, method="post", data={}, changes=False),
+        page("report-step", (report,), method="post", data=illegal, ok_status=302,
+             changes=False),
+        api("pilot-list", ok=EVERYONE),
+        api("pilot-detail", (pilot,), ok=VIEWERS),
+        api("pilot-kpis", (pilot,), ok=VIEWERS),
+        api("pilot-assignments", (pilot,), ok=VIEWERS),
+        api("pilot-reports", (pilot,), ok=VIEWERS),
+        api("pilot-step", (pilot,), ok=VIEWERS, method="post", data=illegal, ok_status=400,
+            changes=False),
+    ]
+
+
+__all__ = ["Case", "cases"]
