@@ -8,6 +8,7 @@ from tmhub.pilots.services.pilots import (
     edit_report,
     end_assignment,
     link_contract,
+    link_project,
     report_kpi,
     select_pilot,
     send_due_reminders,
@@ -19,6 +20,7 @@ from tmhub.pilots.services.pilots import (
 __all__ = [
     "add_kpi", "assign_manager", "create_programme", "create_report", "edit_report",
     "end_assignment",
-    "link_contract", "report_kpi", "select_pilot", "send_due_reminders", "step_pilot",
+    "link_contract", "link_project", "report_kpi", "select_pilot", "send_due_reminders",
+    "step_pilot",
     "step_report", "unlink_contract",
 ]

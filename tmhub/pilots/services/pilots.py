@@ -128,6 +128,28 @@ def link_contract(pilot, *, actor, contract) -> Pilot:
 
 
 @transaction.atomic
+def link_project(pilot, *, actor, project) -> Pilot:
+    """Link a transfer project of the undertaking institution (its managers' recommendation
+    and its contracts follow the pilot)."""
+    from tmhub.transfer.models import Project
+
+    policies.require(actor, "link", pilot)
+    pilot = _locked(pilot)
+    _open(pilot)
+    if not Project.objects.restrict(actor, VIEW).filter(pk=project.pk).exists():
+        raise ValidationError({"project": _("No such project.")})
+    if project.institution_id != pilot.institution_id:
+        raise ValidationError({"project": _("Only projects of the undertaking institution can "
+                                            "be linked to its pilot.")})
+    if pilot.projects.filter(pk=project.pk).exists():
+        return pilot
+    before = snapshot(pilot)
+    pilot.projects.add(project)
+    record_change(actor=actor, obj=pilot, action=UPDATE, before=before)
+    return pilot
+
+
+@transaction.atomic
 def unlink_contract(pilot, *, actor, contract) -> Pilot:
     policies.require(actor, "link", pilot)
     pilot = _locked(pilot)

@@ -1,0 +1,79 @@
+"""Demo pilots (run by `manage.py seed_demo` after transfer): a few of the demo city's own
+transfer projects, treated as funded projects the city selected as pilots, so every figure on
+the pilot pages comes from records already in the demo (their contracts count toward the KPIs,
+their lead managers are assigned). Programme names and project codes are marked as demo data:
+no real funding decision is implied. Idempotent."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from tmhub.pilots import services
+from tmhub.pilots.choices import AssignmentMode, ProgrammeKind, ReportStatus
+from tmhub.pilots.models import KpiType, Pilot, Programme
+
+PROGRAMMES = [
+    ("DEMO-YY", "市级应用研究类科技项目（演示）", "Municipal applied-research projects (demo)",
+     ProgrammeKind.APPLIED_RESEARCH),
+    ("DEMO-CX", "市级技术创新类科技项目（演示）", "Municipal technology-innovation projects (demo)",
+     ProgrammeKind.TECH_INNOVATION),
+]
+PILOTS = 4
+
+
+def seed(ctx) -> None:
+    from tmhub.transfer.models import Project
+
+    city = get_user_model().objects.filter(username="municipal").first()
+    if city is None or Pilot.objects.exists():
+        return
+    programmes = [
+        Programme.objects.filter(code=code).first() or services.create_programme(
+            actor=city, code=code, name_zh=zh, name_en=en, kind=kind)
+        for code, zh, en, kind in PROGRAMMES
+    ]
+    projects = list(Project.objects.filter(contracts__isnull=False, assignments__isnull=False)
+                    .select_related("institution").distinct().order_by("pk")[:PILOTS])
+    kinds = {k.code: k for k in KpiType.objects.all()}
+    today = timezone.localdate()
+    for n, project in enumerate(projects):
+        starts = project.started_on
+        pilot = services.select_pilot(
+            actor=city, programme=programmes[n % 2], code=f"DEMO-{starts.year}-{n + 1:03d}",
+            title=project.title, institution=project.institution,
+            principal_investigator="（演示数据）", budget_fen=(n + 2) * 1_000_000_00,
+            starts_on=starts, ends_on=max(starts + datetime.timedelta(days=3 * 365), today),
+            field=project.field,
+            selection_reason="成果已进入转化流程，承担单位明确转化任务（演示数据）")
+        services.link_project(pilot, actor=city, project=project)
+        contracts = list(project.contracts.all())
+        services.add_kpi(pilot, actor=city, kpi_type=kinds["contracts_signed"],
+                         target=Decimal(max(2, len(contracts) + 1)),
+                         due_on=today + datetime.timedelta(days=20 + 90 * n), weight=2)
+        services.add_kpi(pilot, actor=city, kpi_type=kinds["contract_value"],
+                         target=Decimal(100 * (n + 1)), due_on=pilot.ends_on, weight=3)
+        services.add_kpi(pilot, actor=city, kpi_type=kinds["companies_founded"],
+                         target=Decimal(1), due_on=pilot.ends_on, weight=1)
+        for contract in contracts:
+            services.link_contract(pilot, actor=city, contract=contract)
+        lead = project.assignments.filter(released_on__isnull=True).select_related("user").first()
+        if lead is None:
+            continue
+        try:
+            services.assign_manager(pilot, actor=city, manager=lead.user,
+                                    mode=AssignmentMode.ONE_TO_MANY)
+        except Exception:  # noqa: BLE001 — a lead who is no longer a registered manager
+            continue
+        if n % 2 == 0:
+            report = services.create_report(
+                pilot, actor=lead.user,
+                done="完成技术成熟度与市场需求调研，形成可行性研究报告（演示数据）",
+                risks="中试放大成本存在不确定性", next_steps="与意向企业开展许可谈判",
+                kpi_progress="已签订技术合同见关联合同")
+            services.step_report(report, ReportStatus.SUBMITTED, actor=lead.user)
+    if ctx.stdout is not None:
+        ctx.stdout.write(f"  pilots: {Pilot.objects.count()}")
