@@ -14,6 +14,16 @@ from tmhub.evaluation.services.titles import (
 )
 
 
+def _bases(rows):
+    """The distinct (legal basis, start, confirmed) of a level's routes, shown once under its
+    table rather than on every row."""
+    seen = {}
+    for row in rows:
+        seen.setdefault((row.legal_basis_text, row.effective_from, row.confirmed), None)
+    return [{"text": text, "since": since, "confirmed": confirmed}
+            for text, since, confirmed in seen]
+
+
 @require_http_methods(["GET"])
 def home(request):
     """Public: may I apply for a level, and why — each condition explained — with every rule
@@ -24,9 +34,12 @@ def home(request):
     verdict = None
     if asked and form.is_valid():
         verdict = check_eligibility(**form.cleaned_data)
-    levels = [{"level": level, "routes": routes_in_force(level),
-               "performance": performance_in_force(level, None)}
-              for level in TitleLevel.objects.all()]
+    levels = []
+    for level in TitleLevel.objects.all():
+        routes = routes_in_force(level)
+        levels.append({"level": level, "routes": routes,
+                       "performance": performance_in_force(level, None),
+                       "bases": _bases(routes)})
     return render(request, "evaluation/home.html", {
         "form": form, "verdict": verdict,
         "asked_level": form.cleaned_data.get("level") if verdict else None,
