@@ -1,6 +1,6 @@
 """Whether the main navigation lists this module for a scope (tmhub.core.context_processors):
-ask the module's policies, so no persona is led to a page it may not use."""
+the public directory is for everyone."""
 
 
 def visible(scope) -> bool:
-    return False
+    return True

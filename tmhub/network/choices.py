@@ -1,0 +1,29 @@
+"""Choices of the resource network."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class ServiceStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("network service", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("network service", "Under city review")
+    PUBLISHED = "published", pgettext_lazy("network service", "Public")
+    REJECTED = "rejected", pgettext_lazy("network service", "Returned")
+    WITHDRAWN = "withdrawn", pgettext_lazy("network service", "Withdrawn")
+
+
+class ServiceCategory(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional services")
+    PLATFORM = "platform", _("Platforms and space")
+    FINANCING = "financing", _("Financing")
+
+
+class NetworkEvent(models.TextChoices):
+    """The typed events of the network's workflows (named in each record's history)."""
+
+    SERVICE_SUBMITTED = "network.service.submitted", _("Submitted for city review")
+    SERVICE_PUBLISHED = "network.service.published", _("Published in the directory")
+    SERVICE_RETURNED = "network.service.returned", _("Returned to the provider")
+    SERVICE_REOPENED = "network.service.reopened", _("Reopened for editing")
+    SERVICE_WITHDRAWN = "network.service.withdrawn", _("Withdrawn from the directory")

@@ -1,0 +1,88 @@
+"""Filters of the directory and the catalogue lists."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from tmhub.core.choices import SERVICE_PROVIDER_KINDS, OrgKind
+from tmhub.core.models import District, IndustryField
+from tmhub.network.choices import ServiceCategory, ServiceStatus
+from tmhub.network.models import ProviderService, ServiceType
+from tmhub.orgs.models import Organization
+
+PROVIDER_KIND_CHOICES = [(k.value, k.label) for k in OrgKind if k in SERVICE_PROVIDER_KINDS]
+
+
+def _published(**lookups):
+    return Exists(ProviderService.objects.filter(provider=OuterRef("pk"),
+                                                 status=ServiceStatus.PUBLISHED, **lookups))
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    """The public directory: providers with at least one public service matching."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    service = django_filters.ModelChoiceFilter(
+        label=_("Service type"), method="by_service",
+        queryset=ServiceType.objects.filter(is_active=True), to_field_name="code")
+    field = django_filters.ModelChoiceFilter(label=_("Field"), method="by_field",
+                                             queryset=IndustryField.objects.all(),
+                                             to_field_name="code")
+    district = django_filters.ModelChoiceFilter(label=_("District"), method="by_district",
+                                                queryset=District.objects.all(),
+                                                to_field_name="code")
+    financing = django_filters.ModelChoiceFilter(
+        label=_("Financing kind"), method="by_service", to_field_name="code",
+        queryset=ServiceType.objects.filter(is_active=True,
+                                            category=ServiceCategory.FINANCING))
+    kind = django_filters.ChoiceFilter(label=_("Kind of provider"),
+                                       choices=PROVIDER_KIND_CHOICES)
+
+    class Meta:
+        model = Organization
+        fields = ["q", "service", "field", "district", "financing", "kind"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(name_en__icontains=value)
+            | _published(title__icontains=value) | _published(title_en__icontains=value)
+            | _published(service_type__name_zh__icontains=value))
+
+    def by_service(self, queryset, name, value):
+        return queryset.filter(_published(service_type=value)) if value else queryset
+
+    def by_field(self, queryset, name, value):
+        return queryset.filter(_published(fields=value)) if value else queryset
+
+    def by_district(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(_published(districts=value) | Q(district=value,
+                                                               pk__in=_published_ids()))
+
+
+def _published_ids():
+    return ProviderService.objects.filter(status=ServiceStatus.PUBLISHED).values("provider_id")
+
+
+class ServiceFilter(django_filters.FilterSet):
+    """The catalogue entries a user may see (own drafts, the city's review queue)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ServiceStatus.choices)
+    service_type = django_filters.ModelChoiceFilter(
+        label=_("Service type"), queryset=ServiceType.objects.all(), to_field_name="code")
+
+    class Meta:
+        model = ProviderService
+        fields = ["q", "status", "service_type"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(title_en__icontains=value)
+                               | Q(provider__name__icontains=value))

@@ -1,0 +1,74 @@
+"""Forms of the resource network."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tmhub.core.forms import BootstrapFormMixin
+from tmhub.core.models import District, IndustryField
+from tmhub.network.models import ServiceType
+
+
+class YuanField(forms.DecimalField):
+    """Money typed in yuan (two decimals), handed to services in fen."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 13)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return None if value is None else int(value * 100)
+
+
+def fen_to_yuan(fen):
+    return None if fen is None else Decimal(fen) / 100
+
+
+class ServiceForm(BootstrapFormMixin, forms.Form):
+    service_type = forms.ModelChoiceField(label=_("Service type"),
+                                          queryset=ServiceType.objects.filter(is_active=True))
+    title = forms.CharField(label=_("Title (Chinese)"), max_length=200)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    description = forms.CharField(label=_("Description"), max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    fields = forms.ModelMultipleChoiceField(label=_("Fields served"), required=False,
+                                            queryset=IndustryField.objects.all(),
+                                            widget=forms.CheckboxSelectMultiple)
+    districts = forms.ModelMultipleChoiceField(label=_("Districts served"), required=False,
+                                               queryset=District.objects.all(),
+                                               widget=forms.CheckboxSelectMultiple)
+    price_min_fen = YuanField(label=_("Price from (yuan)"), required=False)
+    price_max_fen = YuanField(label=_("Price up to (yuan)"), required=False)
+    price_on_request = forms.BooleanField(label=_("Price on request"), required=False)
+    capacity = forms.IntegerField(label=_("Capacity (cases a year)"), required=False,
+                                  min_value=1, max_value=100000)
+    languages = forms.CharField(label=_("Languages"), max_length=100, required=False,
+                                help_text=_("For example: 中文, English"))
+    international = forms.BooleanField(
+        label=_("International reach (works with high-level partners abroad)"), required=False)
+
+    @classmethod
+    def initial_for(cls, service) -> dict:
+        return {
+            "service_type": service.service_type_id, "title": service.title,
+            "title_en": service.title_en, "description": service.description,
+            "fields": list(service.fields.all()), "districts": list(service.districts.all()),
+            "price_min_fen": fen_to_yuan(service.price_min_fen),
+            "price_max_fen": fen_to_yuan(service.price_max_fen),
+            "price_on_request": service.price_on_request, "capacity": service.capacity,
+            "languages": service.languages, "international": service.international,
+        }
+
+
+class ProviderChoiceForm(BootstrapFormMixin, forms.Form):
+    """Which of the user's provider organisations a new entry belongs to."""
+
+    provider = forms.ModelChoiceField(label=_("Provider"), queryset=None)
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers

@@ -1,0 +1,89 @@
+"""The service catalogue of the resource network (issue 14 item 1).
+
+`ServiceType` is a data table (seeded by migration 0001, editable in the admin); each
+`ProviderService` is one typed service a provider organisation offers, drafted by the
+provider's own users and public only after the city has reviewed it.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.fields import LimitedTextField
+from tmhub.core.models import BilingualNameMixin, TimeStampedModel
+from tmhub.core.workflow import WorkflowModel
+from tmhub.network.choices import ServiceCategory, ServiceStatus
+
+
+class ServiceType(BilingualNameMixin):
+    """A kind of service (patent drafting, FTO search, angel investment…): data, not code."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    category = models.CharField(_("category"), max_length=20, choices=ServiceCategory.choices)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
+
+
+class ProviderService(WorkflowModel, TimeStampedModel):
+    """One service in a provider's catalogue, with its fields, districts and terms."""
+
+    provider = models.ForeignKey("orgs.Organization", verbose_name=_("provider"),
+                                 on_delete=models.PROTECT, related_name="network_services")
+    service_type = models.ForeignKey(ServiceType, verbose_name=_("service type"),
+                                     on_delete=models.PROTECT, related_name="services")
+    title = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description = LimitedTextField(_("description"), max_length=2000, blank=True)
+    fields = models.ManyToManyField("core.IndustryField", verbose_name=_("fields served"),
+                                    blank=True, related_name="network_services")
+    districts = models.ManyToManyField("core.District", verbose_name=_("districts served"),
+                                       blank=True, related_name="network_services")
+    price_min_fen = models.PositiveBigIntegerField(_("price from (fen)"), null=True, blank=True)
+    price_max_fen = models.PositiveBigIntegerField(_("price up to (fen)"), null=True, blank=True)
+    price_on_request = models.BooleanField(_("price on request"), default=False)
+    capacity = models.PositiveIntegerField(_("capacity (cases a year)"), null=True, blank=True,
+                                           validators=[MinValueValidator(1)])
+    languages = models.CharField(_("languages"), max_length=100, blank=True)
+    international = models.BooleanField(_("international reach"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=ServiceStatus.choices,
+                              default=ServiceStatus.DRAFT, db_index=True)
+    created_by = models.ForeignKey("accounts.User", verbose_name=_("created by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service_type__sort_order", "title"]
+        verbose_name = _("provider service")
+        verbose_name_plural = _("provider services")
+
+    def __str__(self) -> str:
+        if (get_language() or "").startswith("en") and self.title_en:
+            return self.title_en
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("network:service-detail", args=[self.pk])
+
+    @property
+    def price_text(self) -> str:
+        """The terms in words, in yuan: a range, a lower or upper bound, or on request."""
+        def yuan(fen):
+            return f"{fen / 100:,.2f}".rstrip("0").rstrip(".")
+
+        low, high = self.price_min_fen, self.price_max_fen
+        if self.price_on_request or (low is None and high is None):
+            return gettext("on request")
+        if low is not None and high is not None:
+            return gettext("%(low)s – %(high)s yuan") % {"low": yuan(low), "high": yuan(high)}
+        if low is not None:
+            return gettext("from %(low)s yuan") % {"low": yuan(low)}
+        return gettext("up to %(high)s yuan") % {"high": yuan(high)}
