@@ -85,7 +85,7 @@ def home(request):
 def district_detail(request, code):
     """One district: its figures this year and over the plan period, its liaison partners,
     commissioners, vacancies, coming events and (for those who may read them) its landings."""
-    if not (code.isascii() and code.isdigit() and len(code) <= 12):
+    if not (code.isascii() and code.isalnum() and len(code) <= 12):
         raise Http404
     district = get_object_or_404(District, code=code)
     year, plan = _this_year(), PLAN
