@@ -47,7 +47,7 @@ class ServiceForm(BootstrapFormMixin, forms.Form):
     capacity = forms.IntegerField(label=_("Capacity (cases a year)"), required=False,
                                   min_value=1, max_value=100000)
     languages = forms.CharField(label=_("Languages"), max_length=100, required=False,
-                                help_text=_("For example: 中文, English"))
+                                help_text=_("For example: Chinese, English"))
     international = forms.BooleanField(
         label=_("International reach (works with high-level partners abroad)"), required=False)
 

@@ -39,8 +39,8 @@ class DirectoryView(RestrictedListView):
     export_filename = "network-providers"
 
     def base_queryset(self):
-        public = ProviderService.objects.filter(status=ServiceStatus.PUBLISHED).select_related(
-            "service_type")
+        public = (ProviderService.objects.filter(status=ServiceStatus.PUBLISHED)
+                  .select_related("service_type").prefetch_related("fields", "districts"))
         return (Organization.objects.filter(kind__in=SERVICE_PROVIDER_KINDS, is_active=True)
                 .annotate(public_services=Count("network_services", filter=PUBLIC))
                 .filter(public_services__gt=0).select_related("district")

@@ -1,6 +1,6 @@
 """Permission cases of the network pages: every route, every method, every persona."""
 
-from tmhub.core.tests.permission_matrix import EVERYONE, Case, login_required_page
+from tmhub.core.tests.permission_matrix import EVERYONE, Case, api, login_required_page
 from tmhub.network.choices import ServiceStatus
 from tmhub.network.tests.helpers import given_service
 
@@ -26,4 +26,6 @@ def cases(personas) -> list[Case]:
         # An illegal step (draft → public): who reaches it is redirected back, nothing moves.
         Case("network:service-step", (draft, ServiceStatus.PUBLISHED), method="post",
              ok={"service_provider", "municipal_admin"}, ok_status=302, changes=False),
+        api("network-provider-list"),
+        api("network-provider-detail", (personas.provider_org,)),
     ]
