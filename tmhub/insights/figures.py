@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.utils import translation
-
 from tmhub.core import metrics
 from tmhub.core.metrics import Period
 from tmhub.insights.choices import Aggregation
@@ -48,11 +46,6 @@ def aggregate(metric, period: Period, aggregation: str = Aggregation.SUM):
     return _plain(sum(values.values(), metric.zero()))
 
 
-def _label(metric, language: str) -> str:
-    with translation.override(language):
-        return str(metric.label)
-
-
 def city_figures(start: datetime.date, end: datetime.date) -> list[dict]:
     """Every registered figure the platform can total, over [start, end]: what a report pulls
     as of its period's end (records dated after `end` do not count)."""
@@ -62,8 +55,7 @@ def city_figures(start: datetime.date, end: datetime.date) -> list[dict]:
         value = aggregate(metric, period)
         if value is None:
             continue
-        rows.append({"key": metric.key, "label": _label(metric, "zh-hans"),
-                     "label_en": _label(metric, "en"), "unit": metric.unit, "value": value})
+        rows.append({"key": metric.key, "unit": metric.unit, "value": value})
     return rows
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.core import metrics
 from tmhub.core.forms import BootstrapFormMixin
-from tmhub.insights.choices import PLAN_NAMES, Aggregation, PlanDepartment
+from tmhub.insights.choices import Aggregation, PlanDepartment
 
 
 class DateInput(forms.DateInput):
@@ -58,7 +58,7 @@ class ReportForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, departments=(), periods=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [
-            (code, f"{PLAN_NAMES[code]} · {PlanDepartment(code).label}") for code in departments]
+            (code, PlanDepartment(code).label) for code in departments]
         self.fields["period"].choices = [(f"{s.isoformat()}/{e.isoformat()}", period_label(s, e))
                                          for s, e in periods]
         self.fields["period"].help_text = _("Quarters of the plan that have ended.")

@@ -175,6 +175,10 @@ class TaskReport(TimeStampedModel):
                                     related_name="+")
     review_note = models.TextField(_("review note"), max_length=2000, blank=True)
 
+    # The pulled figures are the registry's, not anyone's edit: kept out of the change log
+    # (its history would list every metric's raw key and value).
+    AUDIT_EXCLUDE = ("figures",)
+
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,13 +24,17 @@ from tmhub.insights.policies import is_conference_member, plan_departments
 
 
 def figure_rows(report) -> list[tuple[str, str]]:
-    """The report's pulled figures in the reader's language, money in yuan."""
-    english = (get_language() or "").startswith("en")
+    """The report's pulled figures named in the reader's language (the registry's label; a figure
+    whose metric is no longer registered shows its key), money in yuan."""
     rows = []
     for f in report.figures or []:
         value = f.get("value")
         shown = yuan(value) if f.get("unit") == metrics.FEN and value is not None else value
-        rows.append((f.get("label_en") if english else f.get("label"), shown))
+        try:
+            label = str(metrics.get(f.get("key", "")).label)
+        except LookupError:  # a figure whose metric is no longer registered: its key
+            label = f.get("key", "")
+        rows.append((label, shown))
     return rows
 
 
