@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.models import District, IndustryField
@@ -67,7 +68,7 @@ class ServiceForm(BootstrapFormMixin, forms.Form):
 class ProviderChoiceForm(BootstrapFormMixin, forms.Form):
     """Which of the user's provider organisations a new entry belongs to."""
 
-    provider = forms.ModelChoiceField(label=_("Provider"), queryset=None)
+    provider = forms.ModelChoiceField(label=pgettext_lazy("network", "Provider"), queryset=None)
 
     def __init__(self, *args, providers, **kwargs):
         super().__init__(*args, **kwargs)

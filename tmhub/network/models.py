@@ -35,7 +35,7 @@ class ServiceType(BilingualNameMixin):
 class ProviderService(WorkflowModel, TimeStampedModel):
     """One service in a provider's catalogue, with its fields, districts and terms."""
 
-    provider = models.ForeignKey("orgs.Organization", verbose_name=_("provider"),
+    provider = models.ForeignKey("orgs.Organization", verbose_name=_("provider organisation"),
                                  on_delete=models.PROTECT, related_name="network_services")
     service_type = models.ForeignKey(ServiceType, verbose_name=_("service type"),
                                      on_delete=models.PROTECT, related_name="services")

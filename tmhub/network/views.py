@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tmhub.core import policies
@@ -50,7 +50,7 @@ class DirectoryView(RestrictedListView):
 
     def get_export_columns(self):
         return [
-            ExportColumn(gettext_lazy("Provider"), lambda o: o.name),
+            ExportColumn(pgettext_lazy("network", "Provider"), lambda o: o.name),
             ExportColumn(gettext_lazy("Kind of provider"), lambda o: o.get_kind_display()),
             ExportColumn(gettext_lazy("District"),
                          lambda o: o.district.name if o.district else ""),
@@ -93,7 +93,7 @@ class ServiceListView(LoginRequiredMixin, RestrictedListView):
     def get_export_columns(self):
         return [
             ExportColumn(gettext_lazy("Title"), lambda s: s.title),
-            ExportColumn(gettext_lazy("Provider"), lambda s: s.provider.name),
+            ExportColumn(pgettext_lazy("network", "Provider"), lambda s: s.provider.name),
             ExportColumn(gettext_lazy("Service type"), lambda s: s.service_type.name),
             ExportColumn(gettext_lazy("Terms"), lambda s: s.price_text),
             ExportColumn(gettext_lazy("Status"), lambda s: s.get_status_display()),

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('districts', models.ManyToManyField(blank=True, related_name='network_services', to='core.district', verbose_name='districts served')),
                 ('fields', models.ManyToManyField(blank=True, related_name='network_services', to='core.industryfield', verbose_name='fields served')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='network_services', to='orgs.organization', verbose_name='provider')),
+                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='network_services', to='orgs.organization', verbose_name='provider organisation')),
                 ('service_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='network.servicetype', verbose_name='service type')),
             ],
             options={
