@@ -39,7 +39,7 @@ class TargetForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["metric_key"].choices = [(m.key, f"{m.label} ({m.key})")
+        self.fields["metric_key"].choices = [(m.key, m.label)
                                              for m in metrics.all_metrics()]
 
 
