@@ -13,9 +13,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() *
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 20
 keepalive = 5
-# A worker is replaced after about this many requests (bounds any slow leak).
-max_requests = 2000
-max_requests_jitter = 200
+# A worker is replaced after about this many requests (bounds any slow leak). The jitter is
+# wide on purpose: with a narrow one every worker reached its limit within the same second
+# under load, all restarted at once (each reopening the match indexes) and requests failed.
+max_requests = 20000
+max_requests_jitter = 10000
 accesslog = "-"
 errorlog = "-"
 # Only the proxy in front may say the request came over HTTPS (X-Forwarded-Proto).

@@ -355,6 +355,10 @@ SPECTACULAR_SETTINGS = {
         "RecordedEvidenceKindEnum": "tmhub.transfer.choices.RECORDED_EVIDENCE_CHOICES",
         "DocumentKindEnum": "tmhub.talent.documents.DocumentKind",
         "OrgKindEnum": "tmhub.core.choices.OrgKind",
+        "EmploymentTypeEnum": "tmhub.talent.choices.EmploymentType",
+        # Two workflows name their field "stage": the transfer chain's and a pilot's.
+        "TransferStageEnum": "tmhub.transfer.choices.Stage",
+        "PilotStageEnum": "tmhub.pilots.choices.Stage",
     },
 }
 

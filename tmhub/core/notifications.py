@@ -54,6 +54,11 @@ MODULES = {
     "training": _("Training"),
     "transfer": _("Transfer"),
     "matching": _("Matching"),
+    "network": _("Resource network"),
+    "pilots": _("Funded-project pilots"),
+    "districts": _("Districts"),
+    "evaluation": _("Evaluation"),
+    "insights": _("Oversight"),
 }
 
 KINDS: dict[str, Kind] = {}

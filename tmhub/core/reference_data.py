@@ -17,6 +17,10 @@ SEEDS = [
     ("tmhub.transfer.migrations.0002_seed_reward_rules", "transfer.RewardRule"),
     ("tmhub.transfer.migrations.0006_seed_stage_gates", "transfer.StageGate"),
     ("tmhub.core.migrations.0004_four_eyes_rules", "core.FourEyesRule"),
+    ("tmhub.evaluation.migrations.0002_seed_titles", "evaluation.TitleLevel"),
+    ("tmhub.pilots.migrations.0002_kpi_types", "pilots.KpiType"),
+    ("tmhub.insights.migrations.0002_seed_plan", "insights.Plan"),
+    ("tmhub.network.migrations.0002_service_types", "network.ServiceType"),
 ]
 
 

@@ -26,6 +26,10 @@ def subject_ids(subject: str) -> list[int] | None:
         from tmhub.orgs.models import Organization
 
         return list(Organization.objects.values_list("pk", flat=True))
+    if subject == "district":
+        from tmhub.core.models import District
+
+        return list(District.objects.values_list("pk", flat=True))
     return None
 
 

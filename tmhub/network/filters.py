@@ -3,12 +3,20 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from tmhub.core.choices import SERVICE_PROVIDER_KINDS, OrgKind
 from tmhub.core.models import District, IndustryField
 from tmhub.network.choices import ServiceCategory, ServiceStatus
 from tmhub.network.models import ProviderService, ServiceType
 from tmhub.orgs.models import Organization
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    """A row chosen by its code (`?service=patent_drafting`): a string in the API schema."""
+
 
 PROVIDER_KIND_CHOICES = [(k.value, k.label) for k in OrgKind if k in SERVICE_PROVIDER_KINDS]
 
@@ -22,16 +30,16 @@ class DirectoryFilter(django_filters.FilterSet):
     """The public directory: providers with at least one public service matching."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    service = django_filters.ModelChoiceFilter(
+    service = CodeChoiceFilter(
         label=_("Service type"), method="by_service",
         queryset=ServiceType.objects.filter(is_active=True), to_field_name="code")
-    field = django_filters.ModelChoiceFilter(label=_("Field"), method="by_field",
+    field = CodeChoiceFilter(label=_("Field"), method="by_field",
                                              queryset=IndustryField.objects.all(),
                                              to_field_name="code")
-    district = django_filters.ModelChoiceFilter(label=_("District"), method="by_district",
+    district = CodeChoiceFilter(label=_("District"), method="by_district",
                                                 queryset=District.objects.all(),
                                                 to_field_name="code")
-    financing = django_filters.ModelChoiceFilter(
+    financing = CodeChoiceFilter(
         label=_("Financing kind"), method="by_service", to_field_name="code",
         queryset=ServiceType.objects.filter(is_active=True,
                                             category=ServiceCategory.FINANCING))

@@ -4,9 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.core import notifications
 
-# core lists the modules notifications come from; a new module adds its own.
-notifications.MODULES.setdefault("pilots", _("Funded-project pilots"))
-
 ASSIGNED = notifications.register_kind("pilots.assigned", _("Pilots assigned to you"))
 REPORT = notifications.register_kind("pilots.report", _("Pilot stage reports to review"))
 REMINDER = notifications.register_kind("pilots.reminder", _("Pilot due dates coming up"))

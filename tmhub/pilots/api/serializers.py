@@ -36,7 +36,7 @@ class PilotKpiSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class PilotAssignmentSerializer(serializers.ModelSerializer):
     manager_name = serializers.CharField(source="manager.__str__", read_only=True)
 
     class Meta:

@@ -9,7 +9,7 @@ from tmhub.core.api.serializers import TransitionSerializer
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.pilots import attainment, services
 from tmhub.pilots.api.serializers import (
-    AssignmentSerializer,
+    PilotAssignmentSerializer,
     PilotKpiSerializer,
     PilotSerializer,
     StageReportSerializer,
@@ -38,11 +38,11 @@ class PilotViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             kpis.append(kpi)
         return Response(PilotKpiSerializer(kpis, many=True).data)
 
-    @extend_schema(responses=AssignmentSerializer(many=True))
+    @extend_schema(responses=PilotAssignmentSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def assignments(self, request, pk=None):
         pilot = self.get_object()
-        return Response(AssignmentSerializer(
+        return Response(PilotAssignmentSerializer(
             pilot.assignments.select_related("manager"), many=True).data)
 
     @extend_schema(responses=StageReportSerializer(many=True))
