@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from tmhub.core.api.serializers import TransitionSerializer
@@ -54,11 +55,9 @@ class PilotViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=TransitionSerializer, responses=PilotSerializer)
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
-        pilot = Pilot.objects.restrict(request.user).filter(pk=self.kwargs["pk"]).first()
-        if pilot is None:
-            from rest_framework.exceptions import NotFound
-
-            raise NotFound
+        # Read scope (the service decides who may take the step); DRF's get_object_or_404
+        # answers 404 for an id that is not a number too (a filter on "null,null" was a 500).
+        pilot = get_object_or_404(Pilot.objects.restrict(request.user), pk=self.kwargs["pk"])
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         pilot = services.step_pilot(pilot, payload.validated_data["target"], actor=request.user,
