@@ -180,6 +180,7 @@ def data_vocabulary() -> tuple[set[str], set[str]]:
     from django.apps import apps
     from django.db import models as m
 
+    from tmhub.core import chinese_text
     from tmhub.core.models import ImportJob
 
     latin, cjk = set(), set()
@@ -209,6 +210,10 @@ def data_vocabulary() -> tuple[set[str], set[str]]:
                         latin.update(LATIN_WORD.findall(text))
                     if not name.endswith("_en"):
                         cjk.update(CJK_RUN.findall(text))
+                        # A keyword a match names ("keywords: 企业") is a word the engine cut
+                        # out of this text: a piece of the record, not of the interface.
+                        cjk.update(w for w in chinese_text.segment_for_search(text)
+                                   if CJK_RUN.fullmatch(w))
     # The column headers of uploaded files, which import reports name as the file wrote them.
     for report in ImportJob.objects.values_list("report", flat=True):
         for row in (report or {}).get("rows", []):
@@ -264,6 +269,19 @@ def test_foreign_words_spare_data_and_names():
     ]
     assert foreign_words(texts, "zh-hans", latin, cjk) == {"descending", "Exported"}
     assert foreign_words(texts, "en", latin, cjk) == {"导出", "人数"}
+
+
+@pytest.mark.django_db
+def test_a_word_cut_out_of_a_record_is_data(personas):
+    """Given a pilot whose reason reads 企业需求明确, when a match names the keyword 企业 on an
+    English page, then that word is the record's, not an untranslated interface word."""
+    from tmhub.pilots.tests.helpers import make_pilot
+
+    make_pilot(personas)
+    latin, cjk = data_vocabulary()
+    assert foreign_words(["keywords: 企业; works at the project's institution"], "en",
+                         latin, cjk) == set()
+    assert foreign_words(["导出 企业"], "en", latin, cjk) == {"导出"}
 
 
 @sqlite_suite_only
