@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("tmhub.districts.api.urls")),
     path("", include("tmhub.evaluation.api.urls")),
     path("", include("tmhub.insights.api.urls")),
+    path("", include("tmhub.mywork.api.urls")),
 ]

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tmhub.districts",
     "tmhub.evaluation",
     "tmhub.insights",
+    "tmhub.mywork",
     # After our apps, so our registration/ templates win over the admin's.
     "django.contrib.admin",
 ]

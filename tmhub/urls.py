@@ -20,6 +20,7 @@ urlpatterns = [
     path("districts/", include("tmhub.districts.urls")),
     path("evaluation/", include("tmhub.evaluation.urls")),
     path("insights/", include("tmhub.insights.urls")),
+    path("my/", include("tmhub.mywork.urls")),
     # The language switch also saves a signed-in person's preferred language (notifications).
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The modules an app writes to join the platform; core imports them from every installed app
 # when Django starts, so a new app has nothing to wire (ARCHITECTURE "Layout").
-DISCOVERED_MODULES = ("policies", "metrics", "subscriptions")
+DISCOVERED_MODULES = ("policies", "metrics", "subscriptions", "work_items")
 
 
 class CoreConfig(AppConfig):
