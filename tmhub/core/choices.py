@@ -42,6 +42,7 @@ SERVICE_PROVIDER_KINDS = frozenset(
 class Department(models.TextChoices):
     """Municipal departments with officers on the platform (SPEC §1)."""
 
+    SCIENCE = "science", _("Municipal Science and Technology Commission")
     EDUCATION = "education", _("Municipal Education Commission")
     HEALTH = "health", _("Municipal Health Commission")
     HUMAN_RESOURCES = "human_resources", _("Municipal Human Resources and Social Security Bureau")
@@ -52,6 +53,9 @@ class Department(models.TextChoices):
 # (programmes) are functions rather than institution kinds: their scope is given by
 # the modules that implement those functions.
 DEPARTMENT_ORG_KINDS: dict[str, frozenset[str]] = {
+    # Science (programme officers of municipal funding programmes) is scoped by programme in
+    # the pilots module, not by institution kind.
+    Department.SCIENCE: frozenset(),
     Department.EDUCATION: frozenset({OrgKind.UNIVERSITY}),
     Department.HEALTH: frozenset({OrgKind.MEDICAL}),
     Department.HUMAN_RESOURCES: frozenset(),

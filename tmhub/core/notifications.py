@@ -59,6 +59,7 @@ MODULES = {
     "districts": _("Districts"),
     "evaluation": _("Evaluation"),
     "insights": _("Oversight"),
+    "mywork": _("My work"),
 }
 
 KINDS: dict[str, Kind] = {}
