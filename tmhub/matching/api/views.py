@@ -19,6 +19,11 @@ class MatchSerializer(serializers.Serializer):
     score = serializers.FloatField()
     matched_terms = serializers.ListField(child=serializers.CharField(), source="terms")
     reasons = serializers.ListField(child=serializers.CharField())
+    # What the page prints: the reasons as one sentence and the relevance as a level, in the
+    # caller's language, so an API client need not join clauses or read a raw score.
+    reason = serializers.CharField(source="sentence")
+    level = serializers.ChoiceField(choices=["high", "medium", "low"], allow_blank=True)
+    level_label = serializers.CharField()
     facts = serializers.DictField()
 
     def get_title(self, match) -> str:

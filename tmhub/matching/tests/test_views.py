@@ -1,6 +1,7 @@
 """The matching partials and API: reasons shown, scopes kept, bounded queries."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from conftest import client_for
@@ -68,6 +69,16 @@ def test_api_returns_the_same_matches_as_json(personas, world):
     assert results[0]["matched_terms"] and results[0]["reasons"]
     assert results[0]["facts"]["shared_field"] == "AI"
     assert results[0]["url"].endswith(world.published.get_absolute_url())
+    # the sentence and level the panel prints, in the caller's language
+    assert results[0]["reason"] == "；".join(results[0]["reasons"]) and "关键词" in results[0][
+        "reason"]
+    assert results[0]["level"] in ("high", "medium", "low") and results[0]["level_label"]
+    reader = client_for(personas.enterprise)
+    reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = reader.get(reverse("match-achievements-for-demand", args=[world.demand.pk])
+                         ).json()["results"][0]
+    assert "; " in english["reason"] or len(english["reasons"]) == 1
+    assert english["level_label"] != results[0]["level_label"]
     managers = client_for(personas.institution_admin).get(
         reverse("match-managers-for-project", args=[world.project.pk])).json()["results"]
     assert managers[0]["facts"]["deals"] == 0 and "active_projects" in managers[0]["facts"]
