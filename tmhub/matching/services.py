@@ -307,39 +307,75 @@ def demands_for_achievement(achievement, *, user, limit: int = 10) -> list[Match
 def managers_for_project(project, *, user, limit: int = 10) -> list[Match]:
     """Technology managers for a project: field, competence for its stage and track record
     first, then word overlap, locality and workload (module docstring)."""
+    achievements = list(project.achievements.select_related("discipline")[:10])
+    return _ranked_managers(project_query(project, achievements), user=user, limit=limit,
+                            industry_field=project.field, institution=project.institution,
+                            stage=project.stage)
+
+
+def work_query(text: str, *, industry_field=None, institution=None) -> MatchQuery:
+    """The query of a piece of work described in words (a funded pilot, a service need) to
+    the managers index: its words, its field, the institution and the institution's district."""
+    district = institution.district if institution is not None and institution.district_id \
+        else None
+    structured = _prefs(
+        district={"value": district.code if district else None, "weight": 0.5},
+        employer={"value": str(institution.pk) if institution is not None else None,
+                  "weight": 1.0},
+    )
+    if industry_field is not None:
+        structured[field_flag(industry_field.code)] = {"value": FLAG, "weight": 2.0}
+    return MatchQuery(text=text or "", structured=structured, primary=frozenset(structured))
+
+
+def managers_for_work(text: str, *, user, industry_field=None, institution=None, stage=None,
+                      limit: int = 10) -> list[Match]:
+    """Technology managers for work that is not a transfer project (a funded pilot, a need),
+    ranked and explained exactly as for a project: field, competence for ``stage`` (a project
+    stage code, optional) and track record first, then words, locality and workload."""
+    return _ranked_managers(work_query(text, industry_field=industry_field,
+                                       institution=institution),
+                            user=user, limit=limit, industry_field=industry_field,
+                            institution=institution, stage=stage)
+
+
+def _ranked_managers(query: MatchQuery, *, user, limit, industry_field, institution,
+                     stage) -> list[Match]:
     from tmhub.talent.models import ManagerProfile
 
-    achievements = list(project.achievements.select_related("discipline")[:10])
     # An account deactivated a moment ago may still be in the index: never recommend it.
     visible = (ManagerProfile.objects.restrict(user, VIEW).filter(user__is_active=True)
                .select_related("user", "employer", "work_district")
                .prefetch_related("fields", "competences"))
-    ranked = _rank("managers", project_query(project, achievements), visible, limit * 3)
+    ranked = _rank("managers", query, visible, limit * 3)
     records = manager_records([profile.user_id for profile, _hit in ranked])
-    wanted = stage_competences().get(project.stage, frozenset())
+    wanted = stage_competences().get(stage, frozenset()) if stage else frozenset()
+    field_id = industry_field.pk if industry_field is not None else None
+    institution_id = institution.pk if institution is not None else None
+    institution_district = institution.district if institution is not None else None
     matches = []
     for profile, hit in ranked:
         deals, active = records.get(profile.user_id, (0, 0))
-        shared = [f for f in profile.fields.all() if f.pk == project.field_id]
+        shared = [f for f in profile.fields.all() if field_id and f.pk == field_id]
         competent = [c for c in profile.competences.all() if c.code in wanted]
-        local = (profile.employer_id == project.institution_id
-                 or (profile.work_district_id is not None
-                     and profile.work_district_id == project.institution.district_id))
+        local = (profile.employer_id == institution_id
+                 or (profile.work_district_id is not None and institution is not None
+                     and profile.work_district_id == institution.district_id))
         text = min(1.0, hit.explanation.get("signals", {}).get("lexical", 0.0))
         score = (FIELD_WEIGHT * bool(shared)
                  + COMPETENCE_WEIGHT * min(1.0, len(competent) / 2)
                  + TRACK_RECORD_WEIGHT * min(1.0, math.log1p(deals) / math.log1p(DEALS_SATURATION))
                  + TEXT_WEIGHT * text + LOCAL_WEIGHT * local
                  - WORKLOAD_WEIGHT * min(1.0, active / FULL_WORKLOAD))
-        reasons, facts = _common_reasons(hit, shared[0] if shared else None, project.field)
+        reasons, facts = _common_reasons(hit, shared[0] if shared else None, industry_field)
         if competent:
             reasons.append(_("competences for this stage: %(names)s")
                            % {"names": _list_join(c.name for c in competent)})
             facts["competences"] = [c.code for c in competent]
         reasons.append(_("%(n)s deals closed") % {"n": deals})
-        if profile.employer_id == project.institution_id:
+        if institution_id is not None and profile.employer_id == institution_id:
             reasons.append(_("works at the project's institution"))
-        _district_reason(reasons, facts, profile.work_district, project.institution.district)
+        _district_reason(reasons, facts, profile.work_district, institution_district)
         reasons.append(_("%(n)s active projects now") % {"n": active})
         facts.update(deals=deals, active_projects=active)
         score = round(score, 6)

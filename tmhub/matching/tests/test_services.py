@@ -160,3 +160,27 @@ def test_track_record_counts_deals_as_the_registry_defines_them(personas):
     today = Period(datetime.date.min, timezone.localdate())
     assert metrics.get("transfer_deals").values([colleague.pk], today)[colleague.pk] == 1
     assert _("%(n)s deals closed") % {"n": 1} in match.reasons
+
+
+def test_work_outside_a_project_is_matched_to_managers_as_a_project_would_be(personas):
+    """Given the colleague works on AI at the university, when a pilot-like piece of work in
+    AI at the university asks for managers in words, then the colleague is recommended with
+    the same kind of reasons a project gets, and a manager hidden from the user is not."""
+    from django.utils.translation import gettext as _
+
+    from tmhub.matching.tests.factories import matching_world
+
+    world = matching_world(personas)
+    ai = world.project.field
+    found = services.managers_for_work(
+        "工业视觉检测成果转化", user=personas.institution_admin, industry_field=ai,
+        institution=personas.university)
+    (match,) = [m for m in found if m.obj == world.colleague]
+    assert match.facts["shared_field"] == "AI" and "deals" in match.facts
+    assert _("works at the project's institution") in match.reasons
+    assert match.level in ("high", "medium", "low")
+    # the same ranking a project of the same words, field and institution gets
+    by_project = services.managers_for_project(world.project, user=personas.institution_admin)
+    assert world.colleague in [m.obj for m in by_project]
+    assert services.managers_for_work("工业视觉检测", user=AnonymousUser(), industry_field=ai,
+                                      institution=personas.university) == []
