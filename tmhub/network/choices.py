@@ -27,3 +27,26 @@ class NetworkEvent(models.TextChoices):
     SERVICE_RETURNED = "network.service.returned", _("Returned to the provider")
     SERVICE_REOPENED = "network.service.reopened", _("Reopened for editing")
     SERVICE_WITHDRAWN = "network.service.withdrawn", _("Withdrawn from the directory")
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("service need", "Open")
+    CLOSED = "closed", pgettext_lazy("service need", "Closed")
+    CANCELLED = "cancelled", pgettext_lazy("service need", "Cancelled")
+
+
+class IntroductionStatus(models.TextChoices):
+    SENT = "sent", pgettext_lazy("introduction", "Awaiting the provider's answer")
+    ACCEPTED = "accepted", pgettext_lazy("introduction", "Accepted")
+    DECLINED = "declined", pgettext_lazy("introduction", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("introduction", "Withdrawn")
+
+
+class NeedEvent(models.TextChoices):
+    """The typed events of service needs and introductions (named in their history)."""
+
+    NEED_CLOSED = "network.need.closed", _("Need closed")
+    NEED_CANCELLED = "network.need.cancelled", _("Need cancelled")
+    INTRODUCTION_ACCEPTED = "network.introduction.accepted", _("Introduction accepted")
+    INTRODUCTION_DECLINED = "network.introduction.declined", _("Introduction declined")
+    INTRODUCTION_WITHDRAWN = "network.introduction.withdrawn", _("Introduction withdrawn")

@@ -8,8 +8,13 @@ from drf_spectacular.utils import extend_schema_field
 
 from tmhub.core.choices import SERVICE_PROVIDER_KINDS, OrgKind
 from tmhub.core.models import District, IndustryField
-from tmhub.network.choices import ServiceCategory, ServiceStatus
-from tmhub.network.models import ProviderService, ServiceType
+from tmhub.network.choices import (
+    IntroductionStatus,
+    NeedStatus,
+    ServiceCategory,
+    ServiceStatus,
+)
+from tmhub.network.models import Introduction, ProviderService, ServiceNeed, ServiceType
 from tmhub.orgs.models import Organization
 
 
@@ -93,4 +98,41 @@ class ServiceFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(title_en__icontains=value)
+                               | Q(provider__name__icontains=value))
+
+
+class NeedFilter(django_filters.FilterSet):
+    """Service needs: the user's projects' needs, and the needs addressed to their provider."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=NeedStatus.choices)
+    service_type = CodeChoiceFilter(label=_("Service type"), to_field_name="code",
+                                    queryset=ServiceType.objects.all())
+    field = CodeChoiceFilter(label=_("Field"), queryset=IndustryField.objects.all(),
+                             to_field_name="code")
+
+    class Meta:
+        model = ServiceNeed
+        fields = ["q", "status", "service_type", "field"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(project__title__icontains=value))
+
+
+class IntroductionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=IntroductionStatus.choices)
+
+    class Meta:
+        model = Introduction
+        fields = ["q", "status"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(Q(need__title__icontains=value)
                                | Q(provider__name__icontains=value))

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.models import District, IndustryField
 from tmhub.network.models import ServiceType
+from tmhub.orgs.models import Organization
 
 
 class YuanField(forms.DecimalField):
@@ -73,3 +74,36 @@ class ProviderChoiceForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, providers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = providers
+
+
+class NeedForm(BootstrapFormMixin, forms.Form):
+    """A service need for one of the user's projects."""
+
+    project = forms.ModelChoiceField(label=_("Project"), queryset=None)
+    service_type = forms.ModelChoiceField(label=_("Service type"),
+                                          queryset=ServiceType.objects.filter(is_active=True))
+    title = forms.CharField(label=_("What is needed"), max_length=200)
+    description = forms.CharField(label=_("Details"), max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    field = forms.ModelChoiceField(label=_("Field"), queryset=IndustryField.objects.all(),
+                                   required=False,
+                                   help_text=_("Empty: the project's field."))
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.all(),
+                                      required=False,
+                                      help_text=_("Empty: the institution's district."))
+    budget_fen = YuanField(label=_("Budget (yuan)"), required=False,
+                           help_text=_("Empty: to be agreed with the provider."))
+    deadline = forms.DateField(label=_("Deadline"),
+                               widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+
+
+class IntroduceForm(BootstrapFormMixin, forms.Form):
+    provider = forms.ModelChoiceField(label=pgettext_lazy("network", "Provider"),
+                                      queryset=Organization.objects.filter(is_active=True),
+                                      widget=forms.HiddenInput)
+    message = forms.CharField(label=_("Message to the provider"), max_length=1000,
+                              required=False, widget=forms.Textarea(attrs={"rows": 2}))

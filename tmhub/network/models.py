@@ -15,7 +15,12 @@ from tmhub.core.access import RestrictedQuerySet
 from tmhub.core.fields import LimitedTextField
 from tmhub.core.models import BilingualNameMixin, TimeStampedModel
 from tmhub.core.workflow import WorkflowModel
-from tmhub.network.choices import ServiceCategory, ServiceStatus
+from tmhub.network.choices import (
+    IntroductionStatus,
+    NeedStatus,
+    ServiceCategory,
+    ServiceStatus,
+)
 
 
 class ServiceType(BilingualNameMixin):
@@ -87,3 +92,87 @@ class ProviderService(WorkflowModel, TimeStampedModel):
         if low is not None:
             return gettext("from %(low)s yuan") % {"low": yuan(low)}
         return gettext("up to %(high)s yuan") % {"high": yuan(high)}
+
+
+class ServiceNeed(WorkflowModel, TimeStampedModel):
+    """A service a transfer project needs (issue 14 item 2): posted by the project's
+    institution or its active managers, answered by the providers they introduce."""
+
+    project = models.ForeignKey("transfer.Project", verbose_name=_("project"),
+                                on_delete=models.PROTECT, related_name="network_needs")
+    service_type = models.ForeignKey(ServiceType, verbose_name=_("service type"),
+                                     on_delete=models.PROTECT, related_name="needs")
+    field = models.ForeignKey("core.IndustryField", verbose_name=_("field"), null=True,
+                              blank=True, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("core.District", verbose_name=_("district"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("what is needed"), max_length=200)
+    description = LimitedTextField(_("details"), max_length=2000, blank=True)
+    budget_fen = models.PositiveBigIntegerField(_("budget (fen)"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices,
+                              default=NeedStatus.OPEN, db_index=True)
+    posted_by = models.ForeignKey("accounts.User", verbose_name=_("posted by"), null=True,
+                                  blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("service need")
+        verbose_name_plural = _("service needs")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("network:need-detail", args=[self.pk])
+
+    @property
+    def budget_text(self) -> str:
+        if self.budget_fen is None:
+            return gettext("to be agreed")
+        return gettext("%(amount)s yuan") % {
+            "amount": f"{self.budget_fen / 100:,.2f}".rstrip("0").rstrip(".")}
+
+
+class Introduction(WorkflowModel, TimeStampedModel):
+    """A provider introduced to a need, with the reasons it was ranked for it, and its answer."""
+
+    need = models.ForeignKey(ServiceNeed, verbose_name=_("service need"),
+                             on_delete=models.PROTECT, related_name="introductions")
+    provider = models.ForeignKey("orgs.Organization", verbose_name=_("provider organisation"),
+                                 on_delete=models.PROTECT, related_name="network_introductions")
+    service = models.ForeignKey(ProviderService, verbose_name=_("matching service"), null=True,
+                                blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The ranking's reasons as the introducer saw them, in each UI language {"zh": …, "en": …}
+    reasons = models.JSONField(_("why it was ranked"), default=dict, blank=True)
+    message = LimitedTextField(_("message to the provider"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=IntroductionStatus.choices,
+                              default=IntroductionStatus.SENT, db_index=True)
+    introduced_by = models.ForeignKey("accounts.User", verbose_name=_("introduced by"),
+                                      null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+    answered_by = models.ForeignKey("accounts.User", verbose_name=_("answered by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+        constraints = [models.UniqueConstraint(fields=["need", "provider"],
+                                               name="network_one_introduction_per_provider")]
+
+    def __str__(self) -> str:
+        return f"{self.need} → {self.provider}"
+
+    def get_absolute_url(self):
+        return reverse("network:introduction-detail", args=[self.pk])
+
+    @property
+    def reasons_text(self) -> str:
+        english = (get_language() or "").startswith("en")
+        return (self.reasons or {}).get("en" if english else "zh", "")

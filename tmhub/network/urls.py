@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tmhub.network import views
+from tmhub.network import views, views_needs
 
 app_name = "network"
 
@@ -14,4 +14,15 @@ urlpatterns = [
     path("services/<int:pk>/", views.service_detail, name="service-detail"),
     path("services/<int:pk>/edit/", views.service_edit, name="service-edit"),
     path("services/<int:pk>/step/<slug:target>/", views.service_step, name="service-step"),
+    path("needs/", views_needs.NeedListView.as_view(), name="need-list"),
+    path("needs/new/", views_needs.need_create, name="need-create"),
+    path("needs/<int:pk>/", views_needs.need_detail, name="need-detail"),
+    path("needs/<int:pk>/introduce/", views_needs.need_introduce, name="need-introduce"),
+    path("needs/<int:pk>/step/<slug:target>/", views_needs.need_step, name="need-step"),
+    path("introductions/", views_needs.IntroductionListView.as_view(),
+         name="introduction-list"),
+    path("introductions/<int:pk>/", views_needs.introduction_detail,
+         name="introduction-detail"),
+    path("introductions/<int:pk>/step/<slug:target>/", views_needs.introduction_step,
+         name="introduction-step"),
 ]

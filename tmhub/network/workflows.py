@@ -42,3 +42,62 @@ def buttons(service, user):
 
 
 
+# ---------------------------------------------------------------- needs and introductions
+from django.utils import timezone  # noqa: E402
+
+from tmhub.network.choices import IntroductionStatus as I  # noqa: E402
+from tmhub.network.choices import NeedEvent as NE  # noqa: E402
+from tmhub.network.choices import NeedStatus as N  # noqa: E402
+
+
+def works_the_project(scope, need) -> bool:
+    """The project's institution administrators and active managers (and the city)."""
+    from tmhub.core import policies
+    from tmhub.core.access import CHANGE
+
+    if scope.is_municipal:
+        return True
+    return policies.policy_for(need.project).covers(scope, need.project, CHANGE)
+
+
+def is_introduced_provider(scope, introduction) -> bool:
+    return introduction.provider_id in scope.orgs(Role.SERVICE_PROVIDER)
+
+
+def poster_side(scope, introduction) -> bool:
+    return works_the_project(scope, introduction.need)
+
+
+def need_is_open(introduction) -> None:
+    from django.core.exceptions import ValidationError
+
+    if introduction.need.status != N.OPEN:
+        raise ValidationError(_("The need is no longer open."), code="need_not_open")
+
+
+def _answered(step) -> None:
+    from tmhub.core.actors import actor_user
+
+    step.obj.answered_by = actor_user(step.actor)
+    step.obj.answered_at = timezone.now()
+
+
+NEED_WORKFLOW = Workflow([
+    Transition(N.OPEN, N.CLOSED, works_the_project, NE.NEED_CLOSED,
+               label=_("Close the need (found what was needed)"), style="success",
+               asks_reason=True),
+    Transition(N.OPEN, N.CANCELLED, works_the_project, NE.NEED_CANCELLED,
+               label=_("Cancel the need"), style="outline-danger", needs_reason=True),
+])
+
+INTRODUCTION_WORKFLOW = Workflow([
+    Transition(I.SENT, I.ACCEPTED, is_introduced_provider, NE.INTRODUCTION_ACCEPTED,
+               label=_("Accept"), style="success", asks_reason=True, guards=(need_is_open,),
+               effects=(_answered,)),
+    Transition(I.SENT, I.DECLINED, is_introduced_provider, NE.INTRODUCTION_DECLINED,
+               label=_("Decline"), style="outline-danger", needs_reason=True,
+               effects=(_answered,)),
+    Transition(I.SENT, I.WITHDRAWN, poster_side, NE.INTRODUCTION_WITHDRAWN,
+               label=_("Withdraw the introduction"), style="outline-secondary",
+               needs_reason=True),
+])

@@ -16,3 +16,35 @@ def given_service(personas, *, title="发明专利撰写", publish=False, **extr
         services.step(service, ServiceStatus.SUBMITTED, actor=personas.service_provider)
         services.step(service, ServiceStatus.PUBLISHED, actor=personas.municipal_admin)
     return service
+
+
+def given_project(personas, title="高通量筛选平台转化项目"):
+    """A transfer project of the test university, led by the test manager."""
+    from tmhub.transfer.services import create_project
+
+    return create_project(actor=personas.manager, institution=personas.university, title=title)
+
+
+def given_need(personas, *, project=None, **extra):
+    import datetime
+
+    from django.utils import timezone
+
+    from tmhub.network import needs
+
+    data = {"service_type": ServiceType.objects.get(code="patent_drafting"),
+            "title": "核心算法专利布局", "budget_fen": 2_000_000,
+            "deadline": timezone.localdate() + datetime.timedelta(days=30)}
+    data.update(extra)
+    return needs.post_need(actor=personas.manager, project=project or given_project(personas),
+                           **data)
+
+
+def given_introduction(personas, *, need=None, publish=True):
+    from tmhub.network import needs
+
+    if publish:
+        given_service(personas, publish=True)
+    need = need or given_need(personas)
+    return needs.introduce(need, actor=personas.manager, provider=personas.provider_org,
+                           message="请尽快联系")

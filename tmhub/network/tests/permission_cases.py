@@ -2,17 +2,44 @@
 
 from tmhub.core.tests.permission_matrix import EVERYONE, Case, api, login_required_page
 from tmhub.network.choices import ServiceStatus
-from tmhub.network.tests.helpers import given_service
+from tmhub.network.tests.helpers import given_introduction, given_need, given_service
 
 # The city changes every row (tmhub.core.policies): it may correct an entry too.
 EDITORS = {"service_provider", "municipal_admin"}
+# Who works the test project (its institution's administrator, its lead manager) and the city.
+PROJECT_SIDE = {"institution_admin", "manager", "municipal_admin"}
+# Who sees it: those, and the officer of the institution's district.
+PROJECT_VIEWERS = PROJECT_SIDE | {"district_officer"}
 
 
 def cases(personas) -> list[Case]:
     draft = given_service(personas, title="草稿服务")
     public = given_service(personas, title="公开服务", publish=True)
+    introduction = given_introduction(personas, publish=False)
+    addressed = introduction.need
+    unaddressed = given_need(personas, title="未介绍的需求")
     return [
         Case("network:home", ok=EVERYONE),
+        login_required_page("network:need-list"),
+        login_required_page("network:need-create", ok=PROJECT_SIDE),
+        login_required_page("network:need-create", ok=PROJECT_SIDE, method="post",
+                            changes=False),
+        login_required_page("network:need-detail", (addressed,),
+                            ok=PROJECT_VIEWERS | {"service_provider"}),
+        login_required_page("network:need-detail", (unaddressed,), ok=PROJECT_VIEWERS),
+        # No provider chosen: who may introduce is sent back with the error, nothing changes.
+        login_required_page("network:need-introduce", (unaddressed,), method="post",
+                            ok=PROJECT_SIDE, ok_status=302, changes=False),
+        # An illegal step (open → sent): who sees the need is sent back, nothing moves.
+        login_required_page("network:need-step", (addressed, "sent"), method="post",
+                            ok=PROJECT_VIEWERS | {"service_provider"}, ok_status=302,
+                            changes=False),
+        login_required_page("network:introduction-list"),
+        login_required_page("network:introduction-detail", (introduction,),
+                            ok=PROJECT_VIEWERS | {"service_provider"}),
+        login_required_page("network:introduction-step", (introduction, "open"),
+                            method="post", ok=PROJECT_VIEWERS | {"service_provider"},
+                            ok_status=302, changes=False),
         Case("network:provider-detail", (personas.provider_org,), ok=EVERYONE),
         login_required_page("network:service-list"),
         login_required_page("network:service-create", ok={"service_provider"}),
