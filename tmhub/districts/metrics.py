@@ -3,6 +3,7 @@ set of district ids and a period and answers {district id: value} in one grouped
 district page, its API and later the city dashboard read them here."""
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.metrics import COUNT, FEN, MANAGER, Period, among, metric
@@ -62,9 +63,10 @@ def investment(ids, period):
 
 @metric("districts.events", label=_("Events held"), unit=COUNT, subject=DISTRICT, order=20,
         definition=_("Published matchmaking events, roadshows and training sessions held in "
-                     "the period."))
+                     "the period; an event counts as held once its date has passed."))
 def events(ids, period):
-    rows = among(MatchEvent.objects.filter(is_published=True,
+    today = timezone.localdate()
+    rows = among(MatchEvent.objects.filter(is_published=True, held_on__lt=today,
                                            held_on__range=(period.start, period.end)),
                  "district_id", ids)
     return _grouped(rows, "district_id", Count("id"))

@@ -20,6 +20,7 @@ from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.roles import Role
 from tmhub.core.validators import normalize_credit_code, validate_credit_code
+from tmhub.districts import notices
 from tmhub.districts.choices import (
     ApplicationStatus,
     EventType,
@@ -147,7 +148,7 @@ def apply_for_post(post, *, actor, statement) -> CommissionerApplication:
     application.save()
     record_change(actor=actor, obj=application, action=CREATE, before=None, related=post)
     notify(users_with_role(Role.DISTRICT_OFFICER, district=post.district_id),
-           about=application, url=post.get_absolute_url(),
+           kind=notices.APPLICATION.key, about=application, url=post.get_absolute_url(),
            subject=gettext_lazy("New application for the commissioner post %(post)s"),
            params={"post": str(post)})
     return application
@@ -187,7 +188,8 @@ def appoint(application, *, actor, term_start, term_end) -> CommissionerPost:
         other.decided_at = now
         other.save(update_fields=["status", "decided_at", "updated_at"])
         record_change(actor=actor, obj=other, action=UPDATE, before=before, related=post)
-        notify([other.applicant], about=other, url=post.get_absolute_url(),
+        notify([other.applicant], kind=notices.DECISION.key, about=other,
+               url=post.get_absolute_url(),
                subject=(gettext_lazy("You are appointed commissioner: %(post)s")
                         if other.pk == application.pk else
                         gettext_lazy("Another applicant was appointed: %(post)s")),

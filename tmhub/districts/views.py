@@ -108,9 +108,20 @@ def district_detail(request, code):
         "runs": runs_district(get_scope(request.user), district.pk)})
 
 
+class DistrictList(RestrictedListView):
+    """A districts list: restricted, filtered, paginated, exportable (core's listing), with
+    the "record" button for whoever runs a district."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = runs_any_district(get_scope(self.request.user))
+        context["today"] = timezone.localdate()
+        return context
+
+
 # ------------------------------------------------------------------ liaison agreements
 @method_decorator(login_required, name="dispatch")
-class AgreementList(RestrictedListView):
+class AgreementList(DistrictList):
     model = LiaisonAgreement
     filterset_class = AgreementFilter
     template_name = "districts/agreement_list.html"
@@ -129,12 +140,6 @@ class AgreementList(RestrictedListView):
             ExportColumn(gettext_lazy("Term ends"), lambda a: a.ends_on),
             ExportColumn(gettext_lazy("Scope of cooperation"), lambda a: a.scope_text),
         ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = runs_any_district(get_scope(self.request.user))
-        context["today"] = timezone.localdate()
-        return context
 
 
 @login_required
@@ -191,7 +196,7 @@ def agreement_renew(request, pk):
 
 
 # ------------------------------------------------------------------ commissioner posts
-class PostList(RestrictedListView):
+class PostList(DistrictList):
     model = CommissionerPost
     filterset_class = PostFilter
     template_name = "districts/post_list.html"
@@ -213,11 +218,6 @@ class PostList(RestrictedListView):
             ExportColumn(gettext_lazy("Term starts"), lambda p: p.term_start),
             ExportColumn(gettext_lazy("Term ends"), lambda p: p.term_end),
         ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = runs_any_district(get_scope(self.request.user))
-        return context
 
 
 @require_http_methods(["GET"])
@@ -315,7 +315,7 @@ def post_appoint(request, pk):
 
 
 # ------------------------------------------------------------------ events
-class EventList(RestrictedListView):
+class EventList(DistrictList):
     model = MatchEvent
     filterset_class = EventFilter
     template_name = "districts/event_list.html"
@@ -341,11 +341,6 @@ class EventList(RestrictedListView):
             ExportColumn(gettext_lazy("Attended"), lambda e: e.attended_count),
             ExportColumn(gettext_lazy("Landings"), lambda e: e.landings_count),
         ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = runs_any_district(get_scope(self.request.user))
-        return context
 
 
 @require_http_methods(["GET"])
@@ -423,7 +418,7 @@ def event_attendance(request, pk):
 
 # ------------------------------------------------------------------ landings
 @method_decorator(login_required, name="dispatch")
-class LandingList(RestrictedListView):
+class LandingList(DistrictList):
     model = Landing
     filterset_class = LandingFilter
     template_name = "districts/landing_list.html"
@@ -446,11 +441,6 @@ class LandingList(RestrictedListView):
             ExportColumn(gettext_lazy("Amount (yuan)"), lambda x: x.amount_fen / 100),
             ExportColumn(gettext_lazy("From the event"), lambda x: str(x.event or "")),
         ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_create"] = runs_any_district(get_scope(self.request.user))
-        return context
 
 
 @login_required

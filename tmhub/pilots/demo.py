@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from tmhub.core.choices import Department
 from tmhub.pilots import services
 from tmhub.pilots.choices import AssignmentMode, ProgrammeKind, ReportStatus
 from tmhub.pilots.models import KpiType, Pilot, Programme
@@ -25,15 +26,44 @@ PROGRAMMES = [
 PILOTS = 4
 
 
+PROGRAMME_OFFICER = ("science_officer", "郑晓峰")  # a demo person, not a real official
+
+
+def _programme_officer(ctx):
+    """The demo's programme officer: a department officer of the Science and Technology
+    Commission (the demo users of core have none yet)."""
+    from tmhub.accounts.models import User
+    from tmhub.accounts.services import create_user, grant_membership
+    from tmhub.core.actors import SYSTEM
+    from tmhub.core.roles import Role
+
+    username, display = PROGRAMME_OFFICER
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        password = getattr(ctx, "password", None)
+        if not password:
+            return None
+        user = create_user(actor=SYSTEM, username=username, password=password,
+                           email=f"{username}@tmhub.local", display_name=display)
+    if not user.memberships.filter(role=Role.DEPARTMENT_OFFICER,
+                                   department=Department.SCIENCE, is_active=True).exists():
+        grant_membership(actor=SYSTEM, user=user, role=Role.DEPARTMENT_OFFICER,
+                         department=Department.SCIENCE)
+    getattr(ctx, "users", {})[username] = user
+    return user
+
+
 def seed(ctx) -> None:
     from tmhub.transfer.models import Project
 
     city = get_user_model().objects.filter(username="municipal").first()
     if city is None or Pilot.objects.exists():
         return
+    officer = _programme_officer(ctx)
     programmes = [
         Programme.objects.filter(code=code).first() or services.create_programme(
-            actor=city, code=code, name_zh=zh, name_en=en, kind=kind)
+            actor=city, code=code, name_zh=zh, name_en=en, kind=kind,
+            department=Department.SCIENCE, officers=[officer] if officer else [])
         for code, zh, en, kind in PROGRAMMES
     ]
     projects = list(Project.objects.filter(contracts__isnull=False, assignments__isnull=False)

@@ -1,5 +1,6 @@
 """Who sees and steers pilots (SPEC §1, §8): the city sees all; a programme officer (a
-department officer named on the programme) the programme's pilots; a district officer the
+department officer of the programme's funding department — the Science and Technology
+Commission by default — named on the programme) the programme's pilots; a district officer the
 pilots in the district; the undertaking institution's administrators their own; a manager the
 pilots they are or were assigned to."""
 
@@ -18,8 +19,9 @@ def pilot_rows(scope: Scope, action: str) -> Q | None:
     if not scope.is_authenticated:
         return None
     steer = Q(pk__in=[])
-    if scope.has_role(Role.DEPARTMENT_OFFICER):
-        steer = Q(programme__officers=scope.user_id)
+    if scope.has_role(Role.DEPARTMENT_OFFICER) and scope.departments:
+        steer = Q(pk__in=Pilot.objects.filter(programme__in=officer_programmes(scope))
+                  .values("pk"))
     if action == CHANGE:
         return steer
     condition = steer
@@ -34,12 +36,23 @@ def pilot_rows(scope: Scope, action: str) -> Q | None:
     return condition
 
 
+def officer_programmes(scope: Scope):
+    """The programmes `scope` is a programme officer of: named on the programme, and a
+    department officer of the programme's funding department now (an officer who moves to
+    another department stops seeing its pilots at once)."""
+    if not (scope.has_role(Role.DEPARTMENT_OFFICER) and scope.departments
+            and scope.user_id is not None):
+        return Programme.objects.none().values("pk")
+    return Programme.objects.filter(officers=scope.user_id,
+                                    department__in=scope.departments).values("pk")
+
+
 def steers(scope: Scope, pilot) -> bool:
     """The city or the pilot's programme officer."""
     if scope.is_municipal:
         return True
-    return (scope.has_role(Role.DEPARTMENT_OFFICER) and pilot is not None
-            and pilot.programme.officers.filter(pk=scope.user_id).exists())
+    return (pilot is not None and scope.has_role(Role.DEPARTMENT_OFFICER)
+            and officer_programmes(scope).filter(pk=pilot.programme_id).exists())
 
 
 def administers(scope: Scope, pilot) -> bool:
@@ -60,7 +73,7 @@ class ProgrammePolicy(policies.Policy):
 
     def scope_q(self, scope, action):
         if scope.has_role(Role.DEPARTMENT_OFFICER) and action != CHANGE:
-            return Q(officers=scope.user_id)
+            return Q(pk__in=officer_programmes(scope))
         return None
 
     def can_create(self, scope, obj):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import RestrictedQuerySet
+from tmhub.core.choices import Department
 from tmhub.core.models import BilingualNameMixin, TimeStampedModel
 from tmhub.core.workflow import WorkflowModel
 from tmhub.pilots.choices import (
@@ -27,11 +28,17 @@ from tmhub.pilots.choices import (
 
 
 class Programme(BilingualNameMixin, TimeStampedModel):
-    """A municipal funding programme; its officers (department officers named here) read and
-    steer its pilots."""
+    """A municipal funding programme (the Science and Technology Commission's by default). Its
+    programme officers are department officers of the funding department named here: they read
+    and steer its pilots while they hold that department's membership."""
 
     code = models.CharField(_("programme code"), max_length=40, unique=True)
     kind = models.CharField(_("programme kind"), max_length=20, choices=ProgrammeKind.choices)
+    department = models.CharField(
+        _("funding department"), max_length=40, choices=Department.choices,
+        default=Department.SCIENCE,
+        help_text=_("The municipal department that funds the programme; its officers named "
+                    "on the programme read and steer the programme's pilots."))
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("programme officers"), blank=True,
         related_name="pilot_programmes")

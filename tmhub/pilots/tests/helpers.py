@@ -10,14 +10,32 @@ from tmhub.pilots.choices import AssignmentMode, ProgrammeKind
 from tmhub.pilots.models import KpiType, Programme
 
 
-def programme(personas, code="KJ-YY-2024") -> Programme:
+def science_officer(personas=None, username="p_science"):
+    """A department officer of the Science and Technology Commission (the programmes'
+    funding department): the programme officer of the tests' programme."""
+    from tmhub.accounts.models import User
+    from tmhub.accounts.services import create_user, grant_membership
+    from tmhub.core.actors import SYSTEM
+    from tmhub.core.choices import Department
+    from tmhub.core.roles import Role
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = create_user(actor=SYSTEM, username=username, password="Persona-pass-2025",
+                           email=f"{username}@example.cn", display_name=username)
+        grant_membership(actor=SYSTEM, user=user, role=Role.DEPARTMENT_OFFICER,
+                         department=Department.SCIENCE)
+    return user
+
+
+def programme(personas, code="KJ-YY-2024", officers=None) -> Programme:
     existing = Programme.objects.filter(code=code).first()
     if existing:
         return existing
     return services.create_programme(
         actor=personas.municipal_admin, code=code, name_zh="应用研究类科技项目",
         name_en="Applied research projects", kind=ProgrammeKind.APPLIED_RESEARCH,
-        officers=[personas.department_officer])
+        officers=[science_officer()] if officers is None else officers)
 
 
 def make_pilot(personas, code="Z241100001", institution=None, **values):
@@ -69,4 +87,4 @@ def walk_report(personas, pilot, manager=None):
     report = services.step_report(report, ReportStatus.SUBMITTED, actor=manager)
     report = services.step_report(report, ReportStatus.INSTITUTION_REVIEWED,
                                   actor=personas.institution_admin)
-    return services.step_report(report, ReportStatus.APPROVED, actor=personas.department_officer)
+    return services.step_report(report, ReportStatus.APPROVED, actor=science_officer())

@@ -8,10 +8,11 @@ from tmhub.pilots import services
 from tmhub.pilots.models import Pilot
 from tmhub.pilots.tests.helpers import add_kpi, assign, make_pilot
 
-# The pilot is 测试大学's (海淀), in the education officer's programme, managed by p_manager.
-VIEWERS = {"municipal_admin", "department_officer", "district_officer", "institution_admin",
-           "manager"}
-STEERS = {"municipal_admin", "department_officer"}
+# The pilot is 测试大学's (海淀), in a science-commission programme (its officer is not a
+# persona: the education officer `department_officer` is nobody's programme officer and sees
+# nothing; the programme officer's scope is tested in test_views), managed by p_manager.
+VIEWERS = {"municipal_admin", "district_officer", "institution_admin", "manager"}
+STEERS = {"municipal_admin"}
 LINKS = STEERS | {"institution_admin", "manager"}
 
 

@@ -14,7 +14,14 @@ from tmhub.core.models import Notification
 from tmhub.pilots import attainment, services
 from tmhub.pilots.choices import AssignmentMode, PilotResult, ReportStatus, Stage
 from tmhub.pilots.models import Pilot
-from tmhub.pilots.tests.helpers import add_kpi, assign, contract, make_pilot, walk_report
+from tmhub.pilots.tests.helpers import (
+    add_kpi,
+    assign,
+    contract,
+    make_pilot,
+    science_officer,
+    walk_report,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +119,7 @@ def test_replacement_ends_the_old_assignment_the_same_day(personas):
     old = assign(personas, pilot)
     other = create_user(actor=SYSTEM, username="p_mgr2", password="x-Pass-2025")
     grant_membership(actor=SYSTEM, user=other, role=Role.MANAGER, organization=personas.university)
-    new = services.assign_manager(pilot, actor=personas.department_officer, manager=other,
+    new = services.assign_manager(pilot, actor=science_officer(), manager=other,
                                   mode=AssignmentMode.ONE_TO_MANY, replaces=old,
                                   reason="工作调动")
     old.refresh_from_db()
@@ -134,7 +141,7 @@ def test_stage_reports_cannot_skip_a_stage(personas):
         services.step_pilot(pilot, Stage.IMPLEMENTATION, actor=personas.municipal_admin)
     report = walk_report(personas, pilot)
     assert report.status == ReportStatus.APPROVED
-    pilot = services.step_pilot(pilot, Stage.APPLICATION, actor=personas.department_officer)
+    pilot = services.step_pilot(pilot, Stage.APPLICATION, actor=science_officer())
     assert pilot.stage == Stage.APPLICATION
 
 
@@ -144,7 +151,7 @@ def test_report_reviews_are_the_institutions_then_the_officers(personas):
     report = services.create_report(pilot, actor=personas.manager, done="完成")
     report = services.step_report(report, ReportStatus.SUBMITTED, actor=personas.manager)
     with pytest.raises(ValidationError):  # the officer may not skip the institution
-        services.step_report(report, ReportStatus.APPROVED, actor=personas.department_officer)
+        services.step_report(report, ReportStatus.APPROVED, actor=science_officer())
     with pytest.raises(ValidationError):
         services.step_report(report, ReportStatus.INSTITUTION_REVIEWED, actor=personas.manager)
     report = services.step_report(report, ReportStatus.DRAFT, actor=personas.institution_admin,

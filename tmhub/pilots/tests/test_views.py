@@ -9,7 +9,7 @@ from django.urls import reverse
 from conftest import client_for
 from tmhub.pilots.choices import ReportStatus
 from tmhub.pilots.models import KpiType, Pilot, StageReport
-from tmhub.pilots.tests.helpers import add_kpi, contract, make_pilot, programme
+from tmhub.pilots.tests.helpers import add_kpi, contract, make_pilot, programme, science_officer
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +68,44 @@ def test_officers_see_their_programme_and_district_only(personas):
     make_pilot(personas, code="Z249", institution=personas.other_university)
     haidian = client_for(personas.district_officer).get("/api/v1/pilots/").json()
     assert [p["code"] for p in haidian["results"]] == ["Z241100001"]
-    edu = client_for(personas.department_officer).get("/api/v1/pilots/").json()
-    assert edu["count"] == 2
+    science = client_for(science_officer()).get("/api/v1/pilots/").json()
+    assert science["count"] == 2
     assert client_for(personas.health_officer).get("/api/v1/pilots/").json()["count"] == 0
+    # An education officer is not the programme's officer, even if named on it by mistake:
+    # the programme is the Science and Technology Commission's.
+    assert client_for(personas.department_officer).get("/api/v1/pilots/").json()["count"] == 0
+
+
+def test_programme_officer_sees_only_their_programmes_pilots(personas):
+    """Given two science-commission officers, each named on one programme, then each lists,
+    opens and steers only their programme's pilots; an officer who leaves the department
+    loses them at once."""
+    from tmhub.accounts.models import Membership
+    from tmhub.core import policies
+
+    mine, theirs = science_officer(), science_officer(username="p_science2")
+    other = programme(personas, code="KJ-CX-2025", officers=[theirs])
+    first = make_pilot(personas)
+    second = make_pilot(personas, code="Z250", programme=other)
+    for officer, own, foreign in ((mine, first, second), (theirs, second, first)):
+        client = client_for(officer)
+        codes = [p["code"] for p in client.get("/api/v1/pilots/").json()["results"]]
+        assert codes == [own.code]
+        assert client.get(reverse("pilots:detail", args=[own.pk])).status_code == 200
+        assert client.get(reverse("pilots:detail", args=[foreign.pk])).status_code == 404
+        assert client.get(reverse("pilots:home")).content.decode().count(foreign.code) == 0
+        assert policies.allows(officer, "steer", own)
+        assert not policies.allows(officer, "steer", foreign)
+    Membership.objects.filter(user=mine).update(department="education")
+    mine = type(mine).objects.get(pk=mine.pk)
+    assert client_for(mine).get("/api/v1/pilots/").json()["count"] == 0
+
+
+def test_a_programme_officer_must_be_of_the_funding_department(personas):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        programme(personas, code="KJ-X", officers=[personas.department_officer])
 
 
 def test_api_kpis_give_actual_values(personas):

@@ -230,18 +230,23 @@ def assignment_end(request, pk):
     return redirect(assignment.pilot)
 
 
-@login_required
-@require_http_methods(["POST"])
-def pilot_step(request, pk):
-    pilot = _pilot(request, pk)
+def take_step(request, obj, step):
+    """The one shape of every step view: `step(obj, target, actor=, reason=)` with the posted
+    target and reason; a refusal is shown as a message, and the page is shown again."""
     try:
-        services.step_pilot(pilot, request.POST.get("target", ""), actor=request.user,
-                            reason=request.POST.get("reason", "")[:1000])
+        step(obj, request.POST.get("target", ""), actor=request.user,
+             reason=request.POST.get("reason", "")[:1000])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Done."))
-    return redirect(pilot)
+    return redirect(obj)
+
+
+@login_required
+@require_http_methods(["POST"])
+def pilot_step(request, pk):
+    return take_step(request, _pilot(request, pk), services.step_pilot)
 
 
 @login_required
@@ -295,11 +300,4 @@ def report_detail(request, pk):
 def report_step(request, pk):
     report = get_restricted_or_404(StageReport.objects.select_related("pilot"), request.user,
                                    VIEW, pk=pk)
-    try:
-        services.step_report(report, request.POST.get("target", ""), actor=request.user,
-                             reason=request.POST.get("reason", "")[:1000])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Done."))
-    return redirect(report)
+    return take_step(request, report, services.step_report)
