@@ -94,7 +94,7 @@ ROOT_URLCONF = "tmhub.urls"
 WSGI_APPLICATION = "tmhub.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "mywork:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
 TEMPLATES = [

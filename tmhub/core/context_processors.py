@@ -1,6 +1,7 @@
 """Template context: the user's scope and the navigation their roles allow."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.access import get_scope
@@ -9,6 +10,7 @@ from tmhub.core.access import get_scope
 # the policies (or the import specs, which ask them): an entry is listed only for those who can
 # use the page it opens, never as a way to a 404 or a "your role may not" page.
 NAVIGATION = [
+    (_("My work"), "mywork:home", lambda s: _module_visible("mywork", s)),
     (_("Organisations"), "orgs:organization-list", lambda s: True),
     (_("Institution registration"), "orgs:registration-list", lambda s: True),
     (_("Technology managers"), "talent:directory", lambda s: True),
@@ -63,6 +65,12 @@ def _entries(menu, scope):
     return items
 
 
+def _my_work_count(scope) -> int:
+    from tmhub.core.work_items import count_for
+
+    return count_for(scope) if scope.is_authenticated else 0
+
+
 def navigation(request):
     scope = get_scope(getattr(request, "user", None))
     items = _entries(NAVIGATION, scope)
@@ -74,4 +82,6 @@ def navigation(request):
     role_labels = [Role(role).label for role in sorted(scope.roles) if role in Role.values]
     return {"scope": scope, "nav_items": items, "account_menu": _entries(ACCOUNT_MENU, scope),
             "unread_notifications": unread,
+            # Counted only when a template shows it (every source runs to count).
+            "my_work_count": SimpleLazyObject(lambda: _my_work_count(scope)),
             "role_labels": role_labels}

@@ -8,7 +8,7 @@ Every workflow already knows who must act next and when; a module says so once, 
     @work_items.register("talent.review_registration", module="talent",
                          label=_("Registrations to review"))
     def registrations_to_review(scope):
-        rows = policies.restrict(ManagerProfile.objects.filter(status=SUBMITTED), scope, "review")
+        rows = work_items.restrict(ManagerProfile.objects.filter(status=SUBMITTED), scope)
         for profile in rows:
             yield work_items.WorkItem(
                 title=_("Review the registration of %(name)s") % {"name": profile.name},
@@ -24,6 +24,7 @@ its API (`/api/v1/my/items/`), the navigation count and the reminder job all rea
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -69,6 +70,7 @@ class WorkSource:
 
 
 REGISTRY: dict[str, WorkSource] = {}
+logger = logging.getLogger(__name__)
 
 
 def register(kind: str, *, module: str, label) -> Callable:
@@ -101,7 +103,12 @@ def items_for(scope, *, module: str | None = None, due_within_days: int | None =
     today = today or timezone.localdate()
     found: list[WorkItem] = []
     for source in sources(module):
-        for item in source.items(scope) or ():
+        try:
+            listed = list(source.items(scope) or ())
+        except Exception:  # one module's fault must not hide everyone's other work
+            logger.exception("work item source %s failed", source.kind)
+            continue
+        for item in listed:
             found.append(replace(item, kind=source.kind, module=source.module,
                                  kind_label=str(source.label)))
     if due_within_days is not None:
@@ -114,3 +121,37 @@ def items_for(scope, *, module: str | None = None, due_within_days: int | None =
 def count_for(scope) -> int:
     """How many items await ``scope`` (the navigation's badge)."""
     return len(items_for(scope))
+
+
+def restrict(queryset, scope, action: str = "view"):
+    """``queryset`` cut to the rows ``scope`` may ``action``, by the model's policy."""
+    from tmhub.core.policies import policy_for
+
+    return policy_for(queryset.model).rows(queryset, scope, action)
+
+
+def steps_open_to(workflow, obj, scope, *, enabled_only: bool = False) -> list:
+    """The transitions of ``workflow`` that ``scope`` may take on ``obj`` now: the workflow's
+    own rule (never a source's), read for a scope rather than a user. ``enabled_only`` keeps
+    only the steps no guard or four-eyes rule blocks (what the record's page would enable)."""
+    from django.core.exceptions import ValidationError
+
+    state = getattr(obj, workflow.status_field)
+    found = []
+    for transition in workflow.transitions_from(state):
+        if not transition.permitted(scope, obj):
+            continue
+        if enabled_only:
+            if transition.four_eyes is not None and scope.user_id is not None:
+                from django.contrib.auth import get_user_model
+
+                user = get_user_model().objects.filter(pk=scope.user_id).first()
+                if user is None or transition.four_eyes.refusal(obj, user) is not None:
+                    continue
+            try:
+                for guard in transition.guards:
+                    guard(obj)
+            except ValidationError:
+                continue
+        found.append(transition)
+    return found
