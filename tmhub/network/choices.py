@@ -50,3 +50,35 @@ class NeedEvent(models.TextChoices):
     INTRODUCTION_ACCEPTED = "network.introduction.accepted", _("Introduction accepted")
     INTRODUCTION_DECLINED = "network.introduction.declined", _("Introduction declined")
     INTRODUCTION_WITHDRAWN = "network.introduction.withdrawn", _("Introduction withdrawn")
+
+
+class CollaborationStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("collaboration", "In progress")
+    COMPLETED = "completed", pgettext_lazy("collaboration", "Completed")
+    CANCELLED = "cancelled", pgettext_lazy("collaboration", "Cancelled")
+
+
+class RaterSide(models.TextChoices):
+    CLIENT = "client", _("The project's side rates the provider")
+    PROVIDER = "provider", _("The provider rates the project's side")
+
+
+class CollaborationEvent(models.TextChoices):
+    COMPLETED = "network.collaboration.completed", _("Collaboration completed")
+    CANCELLED = "network.collaboration.cancelled", _("Collaboration cancelled")
+
+
+# The named criteria of each side's rating (1–5 each).
+PROVIDER_CRITERIA = {  # the project's side rates the provider on these
+    "quality": _("Quality of the work"),
+    "timeliness": _("Delivered on time"),
+    "communication": _("Communication"),
+    "value": _("Value for money"),
+}
+CLIENT_CRITERIA = {  # the provider rates the project's side on these
+    "clarity": _("Clear brief"),
+    "cooperation": _("Cooperation"),
+    "payment": _("Paid as agreed"),
+}
+CRITERIA = {RaterSide.CLIENT: PROVIDER_CRITERIA, RaterSide.PROVIDER: CLIENT_CRITERIA}
+RATING_WINDOW_DAYS = 30

@@ -9,12 +9,19 @@ from drf_spectacular.utils import extend_schema_field
 from tmhub.core.choices import SERVICE_PROVIDER_KINDS, OrgKind
 from tmhub.core.models import District, IndustryField
 from tmhub.network.choices import (
+    CollaborationStatus,
     IntroductionStatus,
     NeedStatus,
     ServiceCategory,
     ServiceStatus,
 )
-from tmhub.network.models import Introduction, ProviderService, ServiceNeed, ServiceType
+from tmhub.network.models import (
+    Collaboration,
+    Introduction,
+    ProviderService,
+    ServiceNeed,
+    ServiceType,
+)
 from tmhub.orgs.models import Organization
 
 
@@ -136,3 +143,21 @@ class IntroductionFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(need__title__icontains=value)
                                | Q(provider__name__icontains=value))
+
+
+class CollaborationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"),
+                                         choices=CollaborationStatus.choices)
+
+    class Meta:
+        model = Collaboration
+        fields = ["q", "status"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(Q(project__title__icontains=value)
+                               | Q(provider__name__icontains=value)
+                               | Q(scope__icontains=value))

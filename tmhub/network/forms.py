@@ -107,3 +107,52 @@ class IntroduceForm(BootstrapFormMixin, forms.Form):
                                       widget=forms.HiddenInput)
     message = forms.CharField(label=_("Message to the provider"), max_length=1000,
                               required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CollaborationForm(BootstrapFormMixin, forms.Form):
+    scope = forms.CharField(label=_("Scope of work"), max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    started_on = forms.DateField(label=_("Start date"), widget=DATE)
+    ends_on = forms.DateField(label=_("Planned end date"), required=False, widget=DATE)
+    fee_fen = YuanField(label=_("Fee (yuan)"), required=False)
+    outcome = forms.CharField(label=_("Outcome"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Recorded before the collaboration is completed."))
+
+    @classmethod
+    def initial_for(cls, collaboration) -> dict:
+        return {"scope": collaboration.scope, "started_on": collaboration.started_on,
+                "ends_on": collaboration.ends_on,
+                "fee_fen": fen_to_yuan(collaboration.fee_fen),
+                "outcome": collaboration.outcome}
+
+
+class DocumentForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(label=_("File"))
+
+
+SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class RatingForm(BootstrapFormMixin, forms.Form):
+    """1–5 on each named criterion of the rater's side, and a comment."""
+
+    comment = forms.CharField(label=_("Comment"), max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        comment = self.fields.pop("comment")
+        for code, label in criteria.items():
+            self.fields[code] = forms.ChoiceField(label=label, choices=SCORE_CHOICES,
+                                                  widget=forms.RadioSelect(
+                                                      attrs={"class": "form-check-inline"}))
+        self.fields["comment"] = comment
+        self.criteria = list(criteria)
+
+    def scores(self) -> dict:
+        return {code: self.cleaned_data[code] for code in self.criteria}

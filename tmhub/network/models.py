@@ -16,6 +16,8 @@ from tmhub.core.fields import LimitedTextField
 from tmhub.core.models import BilingualNameMixin, TimeStampedModel
 from tmhub.core.workflow import WorkflowModel
 from tmhub.network.choices import (
+    CollaborationStatus,
+    RaterSide,
     IntroductionStatus,
     NeedStatus,
     ServiceCategory,
@@ -176,3 +178,114 @@ class Introduction(WorkflowModel, TimeStampedModel):
     def reasons_text(self) -> str:
         english = (get_language() or "").startswith("en")
         return (self.reasons or {}).get("en" if english else "zh", "")
+
+
+class Collaboration(WorkflowModel, TimeStampedModel):
+    """An accepted introduction at work (issue 14 item 3): the project's managers and the
+    provider, with scope, dates, fee and outcome; rated by both sides once completed."""
+
+    introduction = models.OneToOneField(Introduction, verbose_name=_("introduction"),
+                                        on_delete=models.PROTECT,
+                                        related_name="collaboration")
+    project = models.ForeignKey("transfer.Project", verbose_name=_("project"),
+                                on_delete=models.PROTECT, related_name="network_collaborations")
+    provider = models.ForeignKey("orgs.Organization", verbose_name=_("provider organisation"),
+                                 on_delete=models.PROTECT,
+                                 related_name="network_collaborations")
+    managers = models.ManyToManyField("accounts.User", verbose_name=_("managers"),
+                                      related_name="network_collaborations")
+    scope = LimitedTextField(_("scope of work"), max_length=2000)
+    started_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("planned end date"), null=True, blank=True)
+    fee_fen = models.PositiveBigIntegerField(_("fee (fen)"), null=True, blank=True)
+    outcome = LimitedTextField(_("outcome"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=CollaborationStatus.choices,
+                              default=CollaborationStatus.ACTIVE, db_index=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    rating_closes_on = models.DateField(_("rating window closes on"), null=True, blank=True)
+    ratings_released_at = models.DateTimeField(_("ratings released at"), null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", verbose_name=_("created by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("collaboration")
+        verbose_name_plural = _("collaborations")
+
+    def __str__(self) -> str:
+        return f"{self.project.title} · {self.provider}"
+
+    def get_absolute_url(self):
+        return reverse("network:collaboration-detail", args=[self.pk])
+
+    @property
+    def fee_text(self) -> str:
+        if self.fee_fen is None:
+            return "—"
+        return gettext("%(amount)s yuan") % {
+            "amount": f"{self.fee_fen / 100:,.2f}".rstrip("0").rstrip(".")}
+
+    def ratings_released(self, today=None) -> bool:
+        """Both sides have rated, or the rating window has closed."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.ratings_released_at is not None or (
+            self.rating_closes_on is not None and self.rating_closes_on < today)
+
+
+class CollaborationDocument(TimeStampedModel):
+    """A file of a collaboration (engagement letter, report, invoice), served to its sides."""
+
+    collaboration = models.ForeignKey(Collaboration, verbose_name=_("collaboration"),
+                                      on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="network/collaborations/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey("accounts.User", verbose_name=_("uploaded by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("collaboration document")
+        verbose_name_plural = _("collaboration documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Rating(TimeStampedModel):
+    """One side's rating of the other after a completed collaboration: 1–5 on each named
+    criterion (choices.CRITERIA) and a comment; never edited once given."""
+
+    collaboration = models.ForeignKey(Collaboration, verbose_name=_("collaboration"),
+                                      on_delete=models.PROTECT, related_name="ratings")
+    rater_side = models.CharField(_("side"), max_length=10, choices=RaterSide.choices)
+    scores = models.JSONField(_("scores"), default=dict)
+    overall = models.DecimalField(_("overall score"), max_digits=3, decimal_places=2)
+    comment = LimitedTextField(_("comment"), max_length=1000, blank=True)
+    rated_by = models.ForeignKey("accounts.User", verbose_name=_("rated by"), null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [models.UniqueConstraint(fields=["collaboration", "rater_side"],
+                                               name="network_one_rating_per_side")]
+
+    def __str__(self) -> str:
+        return f"{self.collaboration} · {self.get_rater_side_display()} · {self.overall}"
+
+    def criteria(self):
+        """[(label, score)] in the criteria's order."""
+        from tmhub.network.choices import CRITERIA
+
+        return [(label, self.scores.get(code)) for code, label in
+                CRITERIA[self.rater_side].items() if code in self.scores]

@@ -9,7 +9,15 @@ from tmhub.core.policies import Policy
 from tmhub.core.roles import Role
 from tmhub.network.choices import ServiceStatus
 from tmhub.network import notices  # noqa: F401  (the kinds exist from start-up)
-from tmhub.network.models import Introduction, ProviderService, ServiceNeed, ServiceType
+from tmhub.network.models import (
+    Collaboration,
+    CollaborationDocument,
+    Introduction,
+    ProviderService,
+    Rating,
+    ServiceNeed,
+    ServiceType,
+)
 
 EDITABLE = (ServiceStatus.DRAFT, ServiceStatus.REJECTED)
 
@@ -112,3 +120,96 @@ class IntroductionPolicy(Policy):
             return (Q(need__project__in=_project_ids(scope, VIEW))
                     | Q(provider_id__in=scope.orgs(Role.SERVICE_PROVIDER)))
         return None
+
+
+# ---------------------------------------------------------------- collaborations
+def _collaboration_q(scope, prefix=""):
+    return (Q(**{f"{prefix}project__in": _project_ids(scope, VIEW)})
+            | Q(**{f"{prefix}provider_id__in": scope.orgs(Role.SERVICE_PROVIDER)}))
+
+
+def rater_side(scope, collaboration):
+    """The side `scope` rates for: the collaboration's managers rate the provider (client
+    side), the provider's users rate the project's side; anyone else None."""
+    from tmhub.network.choices import RaterSide
+
+    if not scope.is_authenticated:
+        return None
+    if collaboration.managers.filter(pk=scope.user_id).exists():
+        return RaterSide.CLIENT
+    if collaboration.provider_id in scope.orgs(Role.SERVICE_PROVIDER):
+        return RaterSide.PROVIDER
+    return None
+
+
+@policies.register
+class CollaborationPolicy(Policy):
+    """Seen by the project's people and the provider's users; changed (scope, dates, fee,
+    outcome) by who works the project; documents added by either side."""
+
+    model = Collaboration
+
+    def scope_q(self, scope, action):
+        if not scope.is_authenticated:
+            return None
+        if action == VIEW:
+            return _collaboration_q(scope)
+        if action == CHANGE:
+            return Q(project__in=_project_ids(scope, CHANGE))
+        return None
+
+    def can_create(self, scope, collaboration):
+        project = collaboration.project
+        return policies.policy_for(project).covers(scope, project, CHANGE)
+
+    def can_add_document(self, scope, collaboration):
+        from tmhub.network.workflows import either_side
+
+        return self.covers(scope, collaboration, VIEW) and either_side(scope, collaboration)
+
+    def can_rate(self, scope, collaboration):
+        return rater_side(scope, collaboration) is not None
+
+
+@policies.register
+class CollaborationDocumentPolicy(Policy):
+    model = CollaborationDocument
+
+    def scope_q(self, scope, action):
+        if not scope.is_authenticated or action != VIEW:
+            return None
+        return _collaboration_q(scope, "collaboration__")
+
+
+def released_q():
+    from django.utils import timezone
+
+    return (Q(collaboration__ratings_released_at__isnull=False)
+            | Q(collaboration__rating_closes_on__lt=timezone.localdate()))
+
+
+@policies.register
+class RatingPolicy(Policy):
+    """A rating is read by its author at once; by the collaboration's sides once released
+    (both have rated, or the window closed). A released rating of a provider is public (its
+    page shows it); a rating of the project's side stays with the collaboration."""
+
+    model = Rating
+
+    def scope_q(self, scope, action):
+        from tmhub.network.choices import RaterSide
+
+        if action != VIEW:
+            return None
+        public = released_q() & Q(rater_side=RaterSide.CLIENT)
+        if not scope.is_authenticated:
+            return public
+        return (Q(rated_by_id=scope.user_id) | public
+                | (released_q() & _collaboration_q(scope, "collaboration__")))
+
+    def rows(self, queryset, scope, action=VIEW):
+        """The city too reads a rating only once released: no one reads the other side's
+        rating early."""
+        if scope.is_municipal:
+            return queryset.filter(released_q()) if action == VIEW else queryset.none()
+        return super().rows(queryset, scope, action)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tmhub.network import views, views_needs
+from tmhub.network import views, views_collaborations, views_needs
 
 app_name = "network"
 
@@ -25,4 +25,20 @@ urlpatterns = [
          name="introduction-detail"),
     path("introductions/<int:pk>/step/<slug:target>/", views_needs.introduction_step,
          name="introduction-step"),
+    path("introductions/<int:introduction_pk>/collaboration/",
+         views_collaborations.collaboration_create, name="collaboration-create"),
+    path("collaborations/", views_collaborations.CollaborationListView.as_view(),
+         name="collaboration-list"),
+    path("collaborations/<int:pk>/", views_collaborations.collaboration_detail,
+         name="collaboration-detail"),
+    path("collaborations/<int:pk>/edit/", views_collaborations.collaboration_edit,
+         name="collaboration-edit"),
+    path("collaborations/<int:pk>/step/<slug:target>/", views_collaborations.collaboration_step,
+         name="collaboration-step"),
+    path("collaborations/<int:pk>/rate/", views_collaborations.collaboration_rate,
+         name="collaboration-rate"),
+    path("collaborations/<int:pk>/documents/", views_collaborations.document_add,
+         name="collaboration-document-add"),
+    path("documents/<int:pk>/", views_collaborations.document_download,
+         name="collaboration-document"),
 ]

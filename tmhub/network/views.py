@@ -73,8 +73,17 @@ def provider_detail(request, pk):
                             kind__in=SERVICE_PROVIDER_KINDS)
     entries = (ProviderService.objects.restrict(request.user, VIEW).filter(provider=org)
                .select_related("service_type").prefetch_related("fields", "districts"))
+    from tmhub.network.choices import RaterSide
+    from tmhub.network.models import Rating
+
+    ratings = (Rating.objects.restrict(request.user, VIEW)
+               .filter(collaboration__provider=org, rater_side=RaterSide.CLIENT)
+               .select_related("collaboration").order_by("-created_at")[:20])
+    ratings = list(ratings)
+    average = (sum(r.overall for r in ratings) / len(ratings)) if ratings else None
     return render(request, "network/provider_detail.html", {
-        "org": org, "entries": entries,
+        "org": org, "entries": entries, "ratings": ratings,
+        "average": f"{average:.2f}" if average is not None else "",
         "can_add": policies.allows(request.user, "create", ProviderService(provider=org)),
     })
 

@@ -160,8 +160,16 @@ def introduction_detail(request, pk):
         Introduction.objects.select_related("need", "need__project", "need__service_type",
                                             "provider", "introduced_by", "answered_by"),
         request.user, pk=pk)
+    from tmhub.network.models import Collaboration
+
+    collaboration = (Collaboration.objects.restrict(request.user, VIEW)
+                     .filter(introduction=introduction).first())
+    can_start = (collaboration is None and introduction.status == "accepted"
+                 and policies.allows(request.user, "create",
+                                     Collaboration(project=introduction.need.project)))
     return render(request, "network/introduction_detail.html", {
         "introduction": introduction, "need": introduction.need,
+        "collaboration": collaboration, "can_start": can_start,
         "need_visible": policies.allows(request.user, VIEW, introduction.need),
         "buttons": INTRODUCTION_WORKFLOW.buttons(introduction, request.user),
         "entries": entries_for(introduction, request.user),

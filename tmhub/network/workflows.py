@@ -101,3 +101,49 @@ INTRODUCTION_WORKFLOW = Workflow([
                label=_("Withdraw the introduction"), style="outline-secondary",
                needs_reason=True),
 ])
+
+
+# ---------------------------------------------------------------- collaborations
+from tmhub.network.choices import RATING_WINDOW_DAYS  # noqa: E402
+from tmhub.network.choices import CollaborationEvent as CE  # noqa: E402
+from tmhub.network.choices import CollaborationStatus as C  # noqa: E402
+
+
+def project_side(scope, collaboration) -> bool:
+    """Who works the collaboration's project (its institution's administrators, its active
+    managers) and the city."""
+    from tmhub.core import policies
+    from tmhub.core.access import CHANGE
+
+    return scope.is_municipal or policies.policy_for(collaboration.project).covers(
+        scope, collaboration.project, CHANGE)
+
+
+def either_side(scope, collaboration) -> bool:
+    return project_side(scope, collaboration) or (
+        collaboration.provider_id in scope.orgs(Role.SERVICE_PROVIDER))
+
+
+def outcome_recorded(collaboration) -> None:
+    from django.core.exceptions import ValidationError
+
+    if not (collaboration.outcome or "").strip():
+        raise ValidationError(_("Record the outcome before completing the collaboration."),
+                              code="outcome_missing")
+
+
+def _completed(step) -> None:
+    import datetime
+
+    today = timezone.localdate()
+    step.obj.completed_on = today
+    step.obj.rating_closes_on = today + datetime.timedelta(days=RATING_WINDOW_DAYS)
+
+
+COLLABORATION_WORKFLOW = Workflow([
+    Transition(C.ACTIVE, C.COMPLETED, project_side, CE.COMPLETED,
+               label=_("Complete the collaboration"), style="success",
+               guards=(outcome_recorded,), effects=(_completed,)),
+    Transition(C.ACTIVE, C.CANCELLED, either_side, CE.CANCELLED,
+               label=_("Cancel the collaboration"), style="outline-danger", needs_reason=True),
+])

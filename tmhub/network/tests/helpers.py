@@ -48,3 +48,29 @@ def given_introduction(personas, *, need=None, publish=True):
     need = need or given_need(personas)
     return needs.introduce(need, actor=personas.manager, provider=personas.provider_org,
                            message="请尽快联系")
+
+
+def given_collaboration(personas, *, complete=False, **extra):
+    """A collaboration from an accepted introduction of the test provider."""
+    from django.utils import timezone
+
+    from tmhub.network import collaborations, needs
+    from tmhub.network.choices import CollaborationStatus, IntroductionStatus
+
+    introduction = given_introduction(personas)
+    needs.answer(introduction, IntroductionStatus.ACCEPTED, actor=personas.service_provider)
+    data = {"scope": "专利检索与撰写", "started_on": timezone.localdate(), "fee_fen": 1_500_000}
+    data.update(extra)
+    collaboration = collaborations.start_collaboration(introduction, actor=personas.manager,
+                                                       **data)
+    if complete:
+        collaborations.update_collaboration(collaboration, actor=personas.manager,
+                                            outcome="提交两件发明专利申请")
+        collaboration.refresh_from_db()
+        collaborations.step(collaboration, CollaborationStatus.COMPLETED,
+                            actor=personas.manager)
+    return collaboration
+
+
+CLIENT_SCORES = {"quality": 5, "timeliness": 4, "communication": 5, "value": 4}
+PROVIDER_SCORES = {"clarity": 4, "cooperation": 5, "payment": 5}

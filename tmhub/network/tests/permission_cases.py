@@ -2,7 +2,17 @@
 
 from tmhub.core.tests.permission_matrix import EVERYONE, Case, api, login_required_page
 from tmhub.network.choices import ServiceStatus
-from tmhub.network.tests.helpers import given_introduction, given_need, given_service
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tmhub.network import collaborations as collab_services
+from tmhub.network import needs as need_services
+from tmhub.network.choices import IntroductionStatus
+from tmhub.network.tests.helpers import (
+    given_collaboration,
+    given_introduction,
+    given_need,
+    given_service,
+)
 
 # The city changes every row (tmhub.core.policies): it may correct an entry too.
 EDITORS = {"service_provider", "municipal_admin"}
@@ -18,8 +28,35 @@ def cases(personas) -> list[Case]:
     introduction = given_introduction(personas, publish=False)
     addressed = introduction.need
     unaddressed = given_need(personas, title="未介绍的需求")
+    accepted = given_introduction(personas, need=given_need(personas, title="已接受的需求"),
+                                  publish=False)
+    need_services.answer(accepted, IntroductionStatus.ACCEPTED, actor=personas.service_provider)
+    active = given_collaboration(personas)
+    completed = given_collaboration(personas, complete=True)
+    document = collab_services.add_document(
+        active, actor=personas.manager, title="委托协议",
+        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", content_type="application/pdf"))
+    sides = PROJECT_VIEWERS | {"service_provider"}
     return [
         Case("network:home", ok=EVERYONE),
+        login_required_page("network:collaboration-list"),
+        login_required_page("network:collaboration-create", (accepted,), ok=PROJECT_SIDE),
+        login_required_page("network:collaboration-create", (accepted,), ok=PROJECT_SIDE,
+                            method="post", changes=False),
+        login_required_page("network:collaboration-detail", (active,), ok=sides),
+        login_required_page("network:collaboration-edit", (active,), ok=PROJECT_SIDE),
+        login_required_page("network:collaboration-edit", (active,), ok=PROJECT_SIDE,
+                            method="post", changes=False),
+        login_required_page("network:collaboration-step", (active, "sent"), method="post",
+                            ok=sides, ok_status=302, changes=False),
+        # Only the collaboration's manager and its provider rate (the city does not).
+        login_required_page("network:collaboration-rate", (completed,),
+                            ok={"manager", "service_provider"}),
+        login_required_page("network:collaboration-rate", (completed,), method="post",
+                            ok={"manager", "service_provider"}, changes=False),
+        login_required_page("network:collaboration-document-add", (active,), method="post",
+                            ok=sides, ok_status=302, changes=False),
+        login_required_page("network:collaboration-document", (document,), ok=sides),
         login_required_page("network:need-list"),
         login_required_page("network:need-create", ok=PROJECT_SIDE),
         login_required_page("network:need-create", ok=PROJECT_SIDE, method="post",
