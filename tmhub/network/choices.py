@@ -82,3 +82,19 @@ CLIENT_CRITERIA = {  # the provider rates the project's side on these
 }
 CRITERIA = {RaterSide.CLIENT: PROVIDER_CRITERIA, RaterSide.PROVIDER: CLIENT_CRITERIA}
 RATING_WINDOW_DAYS = 30
+
+
+class FinancingKind(models.TextChoices):
+    ANGEL = "angel", _("Angel investment")
+    VENTURE = "venture", _("Venture capital")
+    GUIDANCE_FUND = "guidance_fund", _("Government guidance fund")
+    LOAN = "loan", _("Loan")
+    GUARANTEE = "guarantee", _("Loan guarantee")
+    BANK_CREDIT = "bank_credit", _("Bank credit line")
+
+
+class FinancingInstrument(models.TextChoices):
+    EQUITY = "equity", _("Equity")
+    CONVERTIBLE = "convertible", _("Convertible note")
+    DEBT = "debt", _("Debt")
+    GUARANTEE = "guarantee", _("Guarantee")

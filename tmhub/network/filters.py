@@ -10,6 +10,7 @@ from tmhub.core.choices import SERVICE_PROVIDER_KINDS, OrgKind
 from tmhub.core.models import District, IndustryField
 from tmhub.network.choices import (
     CollaborationStatus,
+    FinancingKind,
     IntroductionStatus,
     NeedStatus,
     ServiceCategory,
@@ -17,6 +18,7 @@ from tmhub.network.choices import (
 )
 from tmhub.network.models import (
     Collaboration,
+    Financing,
     Introduction,
     ProviderService,
     ServiceNeed,
@@ -161,3 +163,27 @@ class CollaborationFilter(django_filters.FilterSet):
         return queryset.filter(Q(project__title__icontains=value)
                                | Q(provider__name__icontains=value)
                                | Q(scope__icontains=value))
+
+
+class FinancingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Kind of financing"),
+                                       choices=FinancingKind.choices)
+    beijing_fund = django_filters.BooleanFilter(label=_("Beijing fund took part"))
+    year = django_filters.NumberFilter(label=_("Year"), field_name="financed_on",
+                                       lookup_expr="year")
+    district = CodeChoiceFilter(label=_("District"), queryset=District.objects.all(),
+                                to_field_name="code")
+
+    class Meta:
+        model = Financing
+        fields = ["q", "kind", "beijing_fund", "year", "district"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        return queryset.filter(Q(project__title__icontains=value)
+                               | Q(company__name__icontains=value)
+                               | Q(investor__name__icontains=value)
+                               | Q(investor_name__icontains=value))

@@ -156,3 +156,43 @@ class RatingForm(BootstrapFormMixin, forms.Form):
 
     def scores(self) -> dict:
         return {code: self.cleaned_data[code] for code in self.criteria}
+
+
+INVESTOR_KINDS = ("angel", "venture_capital", "loan_guarantee", "bank", "proof_of_concept",
+                  "incubator", "science_park")
+
+
+class FinancingForm(BootstrapFormMixin, forms.Form):
+    """A financing round; the amount in yuan (handed to the service in fen)."""
+
+    project = forms.ModelChoiceField(label=_("Project"), queryset=None, required=False)
+    company = forms.ModelChoiceField(label=_("Company"), queryset=None, required=False,
+                                     help_text=_("The company the project created, if any."))
+    kind = forms.ChoiceField(label=_("Kind of financing"), choices=())
+    instrument = forms.ChoiceField(label=_("Instrument"), choices=())
+    investor = forms.ModelChoiceField(
+        label=_("Investor organisation"), required=False,
+        queryset=Organization.objects.filter(kind__in=INVESTOR_KINDS, is_active=True))
+    investor_name = forms.CharField(label=_("Investor (if not registered)"), max_length=200,
+                                    required=False)
+    amount_fen = YuanField(label=_("Amount (yuan)"), min_value=Decimal("0.01"))
+    financed_on = forms.DateField(label=_("Date"), widget=DATE)
+    equity_share = forms.DecimalField(label=_("Equity share (%)"), required=False,
+                                      max_digits=5, decimal_places=2, min_value=0,
+                                      max_value=100)
+    beijing_fund = forms.BooleanField(
+        label=_("The Beijing science and technology innovation fund took part"),
+        required=False)
+
+    def __init__(self, *args, projects, companies, **kwargs):
+        from tmhub.network.choices import FinancingInstrument, FinancingKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self.fields["company"].queryset = companies
+        self.fields["kind"].choices = FinancingKind.choices
+        self.fields["instrument"].choices = FinancingInstrument.choices
+
+
+class ReverseForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for the reversal"), max_length=500)

@@ -5,7 +5,7 @@
 provider's own users and public only after the city has reviewed it.
 """
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
@@ -16,6 +16,8 @@ from tmhub.core.fields import LimitedTextField
 from tmhub.core.models import BilingualNameMixin, TimeStampedModel
 from tmhub.core.workflow import WorkflowModel
 from tmhub.network.choices import (
+    FinancingInstrument,
+    FinancingKind,
     CollaborationStatus,
     RaterSide,
     IntroductionStatus,
@@ -289,3 +291,74 @@ class Rating(TimeStampedModel):
 
         return [(label, self.scores.get(code)) for code, label in
                 CRITERIA[self.rater_side].items() if code in self.scores]
+
+
+class FinancingQuerySet(RestrictedQuerySet):
+    def effective(self):
+        """Rounds that count: neither reversed nor a reversal (a correction is a reversal
+        and a new record, never an edit of an amount)."""
+        return self.filter(reversal_of__isnull=True, reversal__isnull=True)
+
+
+class Financing(TimeStampedModel):
+    """One financing round of a project and/or the company it created (issue 14 item 4), with
+    whether the Beijing science and technology innovation fund took part. Amounts in fen;
+    recorded once, corrected by reversal."""
+
+    project = models.ForeignKey("transfer.Project", verbose_name=_("project"), null=True,
+                                blank=True, on_delete=models.PROTECT,
+                                related_name="network_financings")
+    company = models.ForeignKey("orgs.Organization", verbose_name=_("company"), null=True,
+                                blank=True, on_delete=models.PROTECT,
+                                related_name="network_financings")
+    kind = models.CharField(_("kind of financing"), max_length=20,
+                            choices=FinancingKind.choices)
+    instrument = models.CharField(_("instrument"), max_length=20,
+                                  choices=FinancingInstrument.choices)
+    investor = models.ForeignKey("orgs.Organization", verbose_name=_("investor organisation"),
+                                 null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="network_investments")
+    investor_name = models.CharField(_("investor (if not registered)"), max_length=200,
+                                     blank=True)
+    amount_fen = models.PositiveBigIntegerField(_("amount (fen)"))
+    financed_on = models.DateField(_("date"))
+    equity_share = models.DecimalField(_("equity share (%)"), max_digits=5, decimal_places=2,
+                                       null=True, blank=True,
+                                       validators=[MinValueValidator(0),
+                                                   MaxValueValidator(100)])
+    beijing_fund = models.BooleanField(
+        _("the Beijing science and technology innovation fund took part"), default=False)
+    district = models.ForeignKey("core.District", verbose_name=_("district"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    field = models.ForeignKey("core.IndustryField", verbose_name=_("field"), null=True,
+                              blank=True, on_delete=models.PROTECT, related_name="+")
+    reversal_of = models.OneToOneField("self", verbose_name=_("reverses"), null=True,
+                                       blank=True, on_delete=models.PROTECT,
+                                       related_name="reversal")
+    reason = models.CharField(_("reason for the reversal"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", verbose_name=_("recorded by"),
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    objects = FinancingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-financed_on", "-pk"]
+        verbose_name = _("financing round")
+        verbose_name_plural = _("financing rounds")
+
+    def __str__(self) -> str:
+        whom = self.company or self.project
+        return f"{whom} · {self.get_kind_display()} · {self.financed_on:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("network:financing-detail", args=[self.pk])
+
+    @property
+    def amount_text(self) -> str:
+        return gettext("%(amount)s yuan") % {
+            "amount": f"{self.amount_fen / 100:,.2f}".rstrip("0").rstrip(".")}
+
+    @property
+    def investor_label(self) -> str:
+        return self.investor.name if self.investor_id else (self.investor_name or "—")

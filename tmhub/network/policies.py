@@ -12,6 +12,7 @@ from tmhub.network import notices  # noqa: F401  (the kinds exist from start-up)
 from tmhub.network.models import (
     Collaboration,
     CollaborationDocument,
+    Financing,
     Introduction,
     ProviderService,
     Rating,
@@ -213,3 +214,30 @@ class RatingPolicy(Policy):
         if scope.is_municipal:
             return queryset.filter(released_q()) if action == VIEW else queryset.none()
         return super().rows(queryset, scope, action)
+
+
+# ---------------------------------------------------------------- financing
+@policies.register
+class FinancingPolicy(Policy):
+    """A round is seen by those who see its project and by the company's own people (and
+    the city); recorded and reversed by who works the project, or by the company's users
+    for a round of the company alone."""
+
+    model = Financing
+
+    def scope_q(self, scope, action):
+        if not scope.is_authenticated or action != VIEW:
+            return None
+        return (Q(project__in=_project_ids(scope, VIEW))
+                | Q(company_id__in=scope.orgs()))
+
+    def can_create(self, scope, financing):
+        if scope.is_municipal:
+            return True
+        if financing.project_id:
+            return policies.policy_for(financing.project).covers(scope, financing.project,
+                                                                 CHANGE)
+        return bool(financing.company_id) and financing.company_id in scope.orgs(Role.ENTERPRISE)
+
+    def can_reverse(self, scope, financing):
+        return self.can_create(scope, financing)

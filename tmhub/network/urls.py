@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tmhub.network import views, views_collaborations, views_needs
+from tmhub.network import views, views_collaborations, views_financing, views_needs
 
 app_name = "network"
 
@@ -41,4 +41,10 @@ urlpatterns = [
          name="collaboration-document-add"),
     path("documents/<int:pk>/", views_collaborations.document_download,
          name="collaboration-document"),
+    path("financing/", views_financing.FinancingListView.as_view(), name="financing-list"),
+    path("financing/new/", views_financing.financing_create, name="financing-create"),
+    path("financing/<int:pk>/", views_financing.financing_detail, name="financing-detail"),
+    path("financing/<int:pk>/reverse/", views_financing.financing_reverse,
+         name="financing-reverse"),
+    path("projects/<int:pk>/", views_financing.project_network, name="project"),
 ]

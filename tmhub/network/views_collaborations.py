@@ -110,6 +110,7 @@ def collaboration_detail(request, pk):
     rated_sides = set(collaboration.ratings.values_list("rater_side", flat=True))
     return render(request, "network/collaboration_detail.html", {
         "collaboration": collaboration, "ratings": ratings,
+        "project_visible": policies.allows(request.user, VIEW, collaboration.project),
         "documents": collaboration.documents.select_related("uploaded_by"),
         "managers": collaboration.managers.all(),
         "can_edit": (collaboration.status == CollaborationStatus.ACTIVE

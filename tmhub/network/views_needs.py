@@ -92,6 +92,7 @@ def need_detail(request, pk):
     return render(request, "network/need_detail.html", {
         "need": need, "ranked": ranked, "introductions": introductions,
         "can_introduce": can_introduce,
+        "project_visible": policies.allows(request.user, VIEW, need.project),
         "buttons": NEED_WORKFLOW.buttons(need, request.user),
         "entries": entries_for(need, request.user),
     })
@@ -170,6 +171,7 @@ def introduction_detail(request, pk):
     return render(request, "network/introduction_detail.html", {
         "introduction": introduction, "need": introduction.need,
         "collaboration": collaboration, "can_start": can_start,
+        "project_visible": policies.allows(request.user, VIEW, introduction.need.project),
         "need_visible": policies.allows(request.user, VIEW, introduction.need),
         "buttons": INTRODUCTION_WORKFLOW.buttons(introduction, request.user),
         "entries": entries_for(introduction, request.user),

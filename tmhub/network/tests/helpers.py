@@ -74,3 +74,18 @@ def given_collaboration(personas, *, complete=False, **extra):
 
 CLIENT_SCORES = {"quality": 5, "timeliness": 4, "communication": 5, "value": 4}
 PROVIDER_SCORES = {"clarity": 4, "cooperation": 5, "payment": 5}
+
+
+def given_financing(personas, *, project=None, **extra):
+    import datetime
+
+    from django.utils import timezone
+
+    from tmhub.network import financing
+
+    data = {"kind": "angel", "instrument": "equity", "investor_name": "天使投资人（个人）",
+            "amount_fen": 300_000_000, "equity_share": 10,
+            "financed_on": timezone.localdate() - datetime.timedelta(days=10)}
+    data.update(extra)
+    return financing.record_financing(actor=personas.manager,
+                                      project=project or given_project(personas), **data)

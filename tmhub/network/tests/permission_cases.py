@@ -9,6 +9,7 @@ from tmhub.network import needs as need_services
 from tmhub.network.choices import IntroductionStatus
 from tmhub.network.tests.helpers import (
     given_collaboration,
+    given_financing,
     given_introduction,
     given_need,
     given_service,
@@ -37,7 +38,18 @@ def cases(personas) -> list[Case]:
         active, actor=personas.manager, title="委托协议",
         upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", content_type="application/pdf"))
     sides = PROJECT_VIEWERS | {"service_provider"}
+    round_ = given_financing(personas)
     return [
+        login_required_page("network:financing-list"),
+        # The enterprise records rounds of its own company.
+        login_required_page("network:financing-create", ok=PROJECT_SIDE | {"enterprise"}),
+        login_required_page("network:financing-create", ok=PROJECT_SIDE | {"enterprise"},
+                            method="post", changes=False),
+        login_required_page("network:financing-detail", (round_,), ok=PROJECT_VIEWERS),
+        # No reason given: who may reverse is sent back with the error, nothing changes.
+        login_required_page("network:financing-reverse", (round_,), method="post",
+                            ok=PROJECT_SIDE, ok_status=302, changes=False),
+        login_required_page("network:project", (round_.project,), ok=PROJECT_VIEWERS),
         Case("network:home", ok=EVERYONE),
         login_required_page("network:collaboration-list"),
         login_required_page("network:collaboration-create", (accepted,), ok=PROJECT_SIDE),
