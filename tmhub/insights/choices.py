@@ -75,3 +75,21 @@ class ReportEvent(models.TextChoices):
     SUBMITTED = "insights.report.submitted", _("Report submitted")
     ACCEPTED = "insights.report.accepted", _("Report accepted")
     RETURNED = "insights.report.returned", _("Report returned")
+
+
+class PolicyLevel(models.TextChoices):
+    """Who issued a support policy: the city or a district (发挥政策合力)."""
+
+    CITY = "city", pgettext_lazy("policy level", "City")
+    DISTRICT = "district", pgettext_lazy("policy level", "District")
+
+
+class PolicyStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("support policy", "Draft")
+    PUBLISHED = "published", pgettext_lazy("support policy", "Published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("support policy", "Withdrawn")
+
+
+class PolicyEvent(models.TextChoices):
+    PUBLISHED = "insights.policy.published", _("Policy published")
+    WITHDRAWN = "insights.policy.withdrawn", _("Policy withdrawn")

@@ -80,3 +80,61 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
         ("accept", _("Accept the report")), ("return", _("Return it to the department"))])
     note = forms.CharField(label=_("review note"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PolicyForm(BootstrapFormMixin, forms.Form):
+    """A support policy; a district officer enters those of the district only."""
+
+    title = forms.CharField(label=_("title"), max_length=300)
+    title_en = forms.CharField(label=_("title (English)"), max_length=300, required=False)
+    issuer = forms.CharField(label=_("issued by"), max_length=300)
+    number = forms.CharField(label=_("document number"), max_length=80, required=False)
+    issued_on = forms.DateField(label=_("issued on"), widget=DateInput)
+    level = forms.ChoiceField(label=_("level"))
+    district = forms.ModelChoiceField(label=_("district"), queryset=None, required=False)
+    summary = forms.CharField(label=_("summary"), max_length=2000, widget=forms.Textarea(
+        attrs={"rows": 3}))
+    summary_en = forms.CharField(label=_("summary (English)"), max_length=2000, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+    full_text = forms.CharField(label=_("full text"), max_length=60000, required=False,
+                                widget=forms.Textarea(attrs={"rows": 8}))
+    link = forms.URLField(label=_("link to the official text"), max_length=500, required=False,
+                          assume_scheme="https")
+    reward_rules = forms.ModelMultipleChoiceField(
+        label=_("reward rules"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The platform's reward rules that carry out this policy."))
+    title_rules = forms.ModelMultipleChoiceField(
+        label=_("title eligibility rules"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The routes to a title that this policy sets or relies on."))
+
+    def __init__(self, *args, scope, **kwargs):
+        from tmhub.core.models import District
+        from tmhub.evaluation.models import EligibilityRule
+        from tmhub.insights.choices import PolicyLevel
+        from tmhub.insights.policies import policy_districts
+        from tmhub.transfer.models import RewardRule
+
+        super().__init__(*args, **kwargs)
+        if scope.is_municipal:
+            self.fields["level"].choices = PolicyLevel.choices
+            self.fields["district"].queryset = District.objects.all()
+        else:
+            self.fields["level"].choices = [(PolicyLevel.DISTRICT, PolicyLevel.DISTRICT.label)]
+            self.fields["district"].queryset = District.objects.filter(
+                pk__in=policy_districts(scope))
+            self.fields["district"].required = True
+        self.fields["reward_rules"].queryset = RewardRule.objects.filter(is_active=True)
+        self.fields["title_rules"].queryset = EligibilityRule.objects.select_related("level")
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("full_text") or "").strip() and not data.get("link"):
+            self.add_error("full_text", _("Give the full text or a link to the official text."))
+        return data
+
+
+class WithdrawForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -17,6 +17,8 @@ from tmhub.insights.choices import (
     Aggregation,
     DepartmentRole,
     PlanDepartment,
+    PolicyLevel,
+    PolicyStatus,
     ReportStatus,
     TaskKind,
 )
@@ -202,3 +204,66 @@ class TaskReport(TimeStampedModel):
     @property
     def plan_name(self) -> str:
         return PLAN_NAMES[self.department]
+
+
+class SupportPolicy(TimeStampedModel):
+    """A city or district support policy for technology managers (发挥政策合力), with the
+    platform's rules that carry it out: reward rules (tmhub.transfer) and title eligibility
+    rules (tmhub.evaluation). Public once published; `is_example` marks a demonstration row
+    that is not a real policy (the page says so)."""
+
+    title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=300)
+    number = models.CharField(_("document number"), max_length=80, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    level = models.CharField(_("level"), max_length=20, choices=PolicyLevel.choices)
+    district = models.ForeignKey("core.District", verbose_name=_("district"), null=True,
+                                 blank=True, on_delete=models.PROTECT,
+                                 related_name="support_policies")
+    summary = models.TextField(_("summary"), max_length=2000)
+    summary_en = models.TextField(_("summary (English)"), max_length=2000, blank=True)
+    full_text = models.TextField(_("full text"), max_length=60000, blank=True)
+    link = models.URLField(_("link to the official text"), max_length=500, blank=True)
+    reward_rules = models.ManyToManyField("transfer.RewardRule", verbose_name=_("reward rules"),
+                                          blank=True, related_name="support_policies")
+    title_rules = models.ManyToManyField("evaluation.EligibilityRule",
+                                         verbose_name=_("title eligibility rules"), blank=True,
+                                         related_name="support_policies")
+    status = models.CharField(_("status"), max_length=20, choices=PolicyStatus.choices,
+                              default=PolicyStatus.DRAFT)
+    is_example = models.BooleanField(_("example, not a real policy"), default=False)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("drafted by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"),
+                                     null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "pk"]
+        verbose_name = _("support policy")
+        verbose_name_plural = _("support policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(level=PolicyLevel.CITY, district__isnull=True)
+                           | models.Q(level=PolicyLevel.DISTRICT, district__isnull=False)),
+                name="insights_policy_district_iff_district_level"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    def get_absolute_url(self) -> str:
+        return reverse("insights:policy-detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        return _bilingual(self.title, self.title_en)
+
+    @property
+    def display_summary(self) -> str:
+        return _bilingual(self.summary, self.summary_en)

@@ -18,9 +18,11 @@ from tmhub.insights.choices import (
     OFFICER_DEPARTMENT,
     DepartmentRole,
     PlanDepartment,
+    PolicyLevel,
+    PolicyStatus,
     ReportStatus,
 )
-from tmhub.insights.models import Plan, PlanTask, TaskReport
+from tmhub.insights.models import Plan, PlanTask, SupportPolicy, TaskReport
 
 
 def plan_departments(scope) -> frozenset[str]:
@@ -99,3 +101,47 @@ class TaskReportPolicy(policies.Policy):
         mine = plan_departments(scope)
         return report.task.departments.filter(department__in=mine,
                                               role=DepartmentRole.LEAD).exists()
+
+
+def policy_districts(scope) -> frozenset[int]:
+    """The districts whose support policies a scope drafts and publishes."""
+    return scope.district_ids if scope.has_role(Role.DISTRICT_OFFICER) else frozenset()
+
+
+@policies.register
+class SupportPolicyPolicy(policies.Policy):
+    """Published policies are public; a draft or a withdrawn policy is read by the city and by
+    the officers of its district. The city enters city and district policies, a district
+    officer those of the district; a second person publishes what one drafted."""
+
+    model = SupportPolicy
+
+    def scope_q(self, scope, action):
+        mine = policy_districts(scope)
+        own = Q(level=PolicyLevel.DISTRICT, district_id__in=mine) if mine else None
+        if action == VIEW:
+            public = Q(status=PolicyStatus.PUBLISHED)
+            return public | own if own is not None else public
+        return own
+
+    def _owns(self, scope, obj) -> bool:
+        if scope.is_municipal:
+            return True
+        return (obj.level == PolicyLevel.DISTRICT and obj.district_id is not None
+                and obj.district_id in policy_districts(scope))
+
+    def can_create(self, scope, obj):
+        if obj is None or isinstance(obj, type):
+            return scope.is_municipal or bool(policy_districts(scope))
+        return self._owns(scope, obj)
+
+    def can_edit(self, scope, obj):
+        return obj.status == PolicyStatus.DRAFT and self._owns(scope, obj)
+
+    def can_publish(self, scope, obj):
+        """Not the person who drafted it (a second person approves)."""
+        return (obj.status == PolicyStatus.DRAFT and self._owns(scope, obj)
+                and scope.user_id != obj.drafted_by_id)
+
+    def can_withdraw(self, scope, obj):
+        return obj.status == PolicyStatus.PUBLISHED and self._owns(scope, obj)

@@ -15,9 +15,17 @@ from tmhub.core.access import get_scope
 from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.models import ObjectChange
-from tmhub.insights.choices import PLAN_NAMES, ReportEvent, ReportStatus, TaskKind
+from tmhub.insights.choices import (
+    PLAN_NAMES,
+    PolicyEvent,
+    PolicyLevel,
+    PolicyStatus,
+    ReportEvent,
+    ReportStatus,
+    TaskKind,
+)
 from tmhub.insights.figures import city_figures
-from tmhub.insights.models import Plan, PlanTarget, PlanTask, TaskReport
+from tmhub.insights.models import Plan, PlanTarget, PlanTask, SupportPolicy, TaskReport
 from tmhub.insights.policies import plan_departments
 
 
@@ -147,3 +155,99 @@ def review_report(*, actor, report: TaskReport, accept: bool, note: str = "") ->
     record_event(actor=actor, obj=report, event_type=event,
                  from_state=old, to_state=report.status, reason=note, related=report.task)
     return report
+
+
+POLICY_FIELDS = ("title", "title_en", "issuer", "number", "issued_on", "level", "district",
+                 "summary", "summary_en", "full_text", "link")
+
+
+def _check_policy(policy: SupportPolicy) -> None:
+    errors = {}
+    if policy.level == PolicyLevel.DISTRICT and policy.district_id is None:
+        errors["district"] = _("A district policy names its district.")
+    if policy.level == PolicyLevel.CITY and policy.district_id is not None:
+        errors["district"] = _("A city policy names no district.")
+    if not policy.full_text.strip() and not policy.link:
+        errors["full_text"] = _("Give the full text or a link to the official text.")
+    if policy.issued_on and policy.issued_on > timezone.localdate():
+        errors["issued_on"] = _("A policy is entered once it has been issued.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_rules(policy, reward_rules, title_rules) -> None:
+    if reward_rules is not None:
+        policy.reward_rules.set(reward_rules)
+    if title_rules is not None:
+        policy.title_rules.set(title_rules)
+
+
+@transaction.atomic
+def create_policy(*, actor, reward_rules=(), title_rules=(), is_example: bool = False,
+                  **fields) -> SupportPolicy:
+    """A draft support policy; another person publishes it."""
+    values = {key: fields.get(key) or "" for key in POLICY_FIELDS}
+    values["district"] = fields.get("district") if values["level"] == PolicyLevel.DISTRICT \
+        else None
+    values["issued_on"] = fields.get("issued_on")
+    policy = SupportPolicy(**values, is_example=is_example, drafted_by=actor_user(actor))
+    policies.require(actor, "create", policy)
+    _check_policy(policy)
+    policy.save()
+    _set_rules(policy, reward_rules, title_rules)
+    record_change(actor=actor, obj=policy, action=ObjectChange.Action.CREATE, before=None)
+    return policy
+
+
+@transaction.atomic
+def edit_policy(*, actor, policy: SupportPolicy, reward_rules=None, title_rules=None,
+                **fields) -> SupportPolicy:
+    policy = SupportPolicy.objects.select_for_update().get(pk=policy.pk)
+    policies.require(actor, "edit", policy)
+    before = snapshot(policy)
+    for key in POLICY_FIELDS:
+        if key in fields:
+            value = fields[key]
+            setattr(policy, key, value if value is not None or key in ("district", "issued_on")
+                    else "")
+    if policy.level == PolicyLevel.CITY:
+        policy.district = None
+    # The edited policy stays within the editor's own districts.
+    policies.require(actor, "create", policy)
+    _check_policy(policy)
+    policy.save()
+    _set_rules(policy, reward_rules, title_rules)
+    record_change(actor=actor, obj=policy, action=ObjectChange.Action.UPDATE, before=before)
+    return policy
+
+
+@transaction.atomic
+def publish_policy(*, actor, policy: SupportPolicy) -> SupportPolicy:
+    """Make a draft public; the person who drafted it cannot."""
+    policy = SupportPolicy.objects.select_for_update().get(pk=policy.pk)
+    policies.require(actor, "publish", policy)
+    before = snapshot(policy)
+    policy.status = PolicyStatus.PUBLISHED
+    policy.published_by = actor_user(actor)
+    policy.published_at = timezone.now()
+    policy.save()
+    record_change(actor=actor, obj=policy, action=ObjectChange.Action.UPDATE, before=before)
+    record_event(actor=actor, obj=policy, event_type=PolicyEvent.PUBLISHED,
+                 from_state=PolicyStatus.DRAFT, to_state=policy.status)
+    return policy
+
+
+@transaction.atomic
+def withdraw_policy(*, actor, policy: SupportPolicy, reason: str) -> SupportPolicy:
+    """Take a published policy off the public library (it was repealed or replaced)."""
+    policy = SupportPolicy.objects.select_for_update().get(pk=policy.pk)
+    policies.require(actor, "withdraw", policy)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the policy is withdrawn.")})
+    before = snapshot(policy)
+    policy.status = PolicyStatus.WITHDRAWN
+    policy.save(update_fields=["status", "updated_at"])
+    record_change(actor=actor, obj=policy, action=ObjectChange.Action.UPDATE, before=before)
+    record_event(actor=actor, obj=policy, event_type=PolicyEvent.WITHDRAWN,
+                 from_state=PolicyStatus.PUBLISHED, to_state=policy.status, reason=reason)
+    return policy

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tmhub.insights import views
+from tmhub.insights import views, views_policies
 
 app_name = "insights"
 
@@ -17,4 +17,13 @@ urlpatterns: list = [
     path("reports/<int:pk>/edit/", views.report_edit, name="report-edit"),
     path("reports/<int:pk>/submit/", views.report_submit, name="report-submit"),
     path("reports/<int:pk>/review/", views.report_review, name="report-review"),
+    path("policies/", views_policies.PolicyListView.as_view(), name="policy-list"),
+    path("policies/new/", views_policies.policy_create, name="policy-create"),
+    path("policies/<int:pk>/", views_policies.policy_detail, name="policy-detail"),
+    path("policies/<int:pk>/edit/", views_policies.policy_edit, name="policy-edit"),
+    path("policies/<int:pk>/publish/", views_policies.policy_publish, name="policy-publish"),
+    path("policies/<int:pk>/withdraw/", views_policies.policy_withdraw,
+         name="policy-withdraw"),
+    path("policies/district/<str:code>/", views_policies.DistrictPolicyListView.as_view(),
+         name="policy-district"),
 ]

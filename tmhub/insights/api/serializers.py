@@ -7,7 +7,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tmhub.insights.figures import target_progress
-from tmhub.insights.models import Plan, PlanTarget, PlanTask, TaskDepartment, TaskReport
+from tmhub.insights.models import (
+    Plan,
+    PlanTarget,
+    PlanTask,
+    SupportPolicy,
+    TaskDepartment,
+    TaskReport,
+)
 
 
 class TaskDepartmentSerializer(serializers.ModelSerializer):
@@ -83,4 +90,18 @@ class TaskReportSerializer(serializers.ModelSerializer):
         fields = ["id", "plan", "task", "task_number", "department", "department_name",
                   "period_start", "period_end", "status", "narrative", "measures", "figures",
                   "figures_as_of", "submitted_at", "review_note"]
+        read_only_fields = fields
+
+
+class SupportPolicySerializer(serializers.ModelSerializer):
+    district = serializers.SlugRelatedField(slug_field="code", read_only=True,
+                                            help_text="The district's code; null for the city.")
+    reward_rules = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    title_rules = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = SupportPolicy
+        fields = ["id", "title", "title_en", "issuer", "number", "issued_on", "level",
+                  "district", "summary", "summary_en", "full_text", "link", "status",
+                  "is_example", "reward_rules", "title_rules", "published_at"]
         read_only_fields = fields

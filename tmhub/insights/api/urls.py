@@ -2,10 +2,11 @@
 
 from rest_framework.routers import SimpleRouter
 
-from tmhub.insights.api.views import PlanViewSet, TaskReportViewSet
+from tmhub.insights.api.views import PlanViewSet, SupportPolicyViewSet, TaskReportViewSet
 
 router = SimpleRouter()
 router.register("plans", PlanViewSet, basename="insights-plan")
+router.register("support-policies", SupportPolicyViewSet, basename="insights-policy")
 router.register("task-reports", TaskReportViewSet, basename="insights-task-report")
 
 urlpatterns = [*router.urls]

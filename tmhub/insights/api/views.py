@@ -5,8 +5,13 @@ from django.db.models import Prefetch
 from rest_framework import permissions, viewsets
 
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
-from tmhub.insights.api.serializers import PlanSerializer, TaskReportSerializer
-from tmhub.insights.models import Plan, PlanTask, TaskDepartment, TaskReport
+from tmhub.insights.api.serializers import (
+    PlanSerializer,
+    SupportPolicySerializer,
+    TaskReportSerializer,
+)
+from tmhub.insights.filters import PolicyFilter
+from tmhub.insights.models import Plan, PlanTask, SupportPolicy, TaskDepartment, TaskReport
 
 
 class PlanViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -27,3 +32,15 @@ class TaskReportViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = TaskReport.objects.select_related("task")
     serializer_class = TaskReportSerializer
     permission_classes = [permissions.IsAuthenticated]
+
+
+class SupportPolicyViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The policy library: published city and district support policies (and, for the city and
+    a district's officers, their drafts), filtered like the library page (`q`, `level`,
+    `district` by code, `year`)."""
+
+    queryset = SupportPolicy.objects.select_related("district").prefetch_related(
+        "reward_rules", "title_rules")
+    serializer_class = SupportPolicySerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = PolicyFilter

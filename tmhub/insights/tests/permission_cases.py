@@ -8,10 +8,17 @@ the submission, made on a report of its own.
 
 import datetime
 
-from tmhub.core.tests.permission_matrix import SIGNED_IN, api, login_required_page
+from tmhub.core.actors import SYSTEM
+from tmhub.core.tests.permission_matrix import (
+    EVERYONE,
+    SIGNED_IN,
+    Case,
+    api,
+    login_required_page,
+)
 from tmhub.insights import services
-from tmhub.insights.choices import PlanDepartment, TaskKind
-from tmhub.insights.models import Plan, TaskReport
+from tmhub.insights.choices import PlanDepartment, PolicyLevel, TaskKind
+from tmhub.insights.models import Plan, SupportPolicy, TaskReport
 from tmhub.insights.tests.helpers import seeded_plan
 
 MEMBERS = {"municipal_admin", "department_officer", "health_officer", "district_officer"}
@@ -25,6 +32,43 @@ def _report(personas, who, department, quarter_end):
         actor=getattr(personas, who), task=task, department=department,
         period_start=quarter_end.replace(day=1, month=quarter_end.month - 2),
         period_end=quarter_end, narrative="进展")
+
+
+def _policy(personas, publish=False):
+    policy = services.create_policy(
+        actor=SYSTEM, title="示例：海淀区技术经理人支持办法", issuer="示例",
+        issued_on=datetime.date(2024, 5, 6), level=PolicyLevel.DISTRICT,
+        district=personas.haidian, summary="示例", full_text="示例", is_example=True)
+    return services.publish_policy(actor=SYSTEM, policy=policy) if publish else policy
+
+
+def policy_cases(personas):
+    """The library is public; a Haidian draft is the city's and the Haidian officer's, and
+    either publishes it (SYSTEM drafted it); a published one either withdraws (with a reason:
+    the empty post is refused)."""
+    draft, public = _policy(personas), _policy(personas, publish=True)
+    editors = {"municipal_admin", "district_officer"}
+    return [
+        Case("insights:policy-list", ok=EVERYONE),
+        Case("insights:policy-district", (personas.haidian.code,), ok=EVERYONE),
+        Case("insights:policy-detail", (public,), ok=EVERYONE),
+        Case("insights:policy-detail", (draft,), ok=editors),
+        login_required_page("insights:policy-create", ok=editors),
+        login_required_page("insights:policy-create", ok=editors, method="post", data={},
+                            target=SupportPolicy, changes=False),
+        login_required_page("insights:policy-edit", (draft,), ok=editors),
+        login_required_page("insights:policy-edit", (draft,), ok=editors, method="post",
+                            data={}, changes=False),
+        login_required_page("insights:policy-withdraw", (public,), ok=editors, method="post",
+                            data={}, ok_status=400),
+        api("insights-policy-list", ok=EVERYONE),
+        api("insights-policy-detail", (public,), ok=EVERYONE),
+        api("insights-policy-detail", (draft,), ok=editors),
+        # Last: the city publishes the draft (the Haidian officer, asked after, finds it
+        # published; test_policies shows the officer publishing a draft of the city's).
+        login_required_page("insights:policy-publish", (draft,), ok={"municipal_admin"},
+                            method="post", ok_status=302),
+    ]
 
 
 def cases(personas):
@@ -64,4 +108,5 @@ def cases(personas):
         api("insights-task-report-list", ok=SIGNED_IN, anon_status=401),
         api("insights-task-report-detail", (submitted,), ok={"municipal_admin", "health_officer"},
             anon_status=401),
+        *policy_cases(personas),
     ]
