@@ -26,3 +26,58 @@ DEGREE_TO_EDUCATION = {
     "master": Education.MASTER,
     "doctor": Education.DOCTORATE,
 }
+
+
+class ApplicationStatus(models.TextChoices):
+    """Where a title application stands (SPEC §6, issue 16 item 4)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, awaiting the employer's review")
+    EMPLOYER_NOTICE = "employer_notice", _("Employer public notice")
+    ENDORSED = "endorsed", _("Endorsed, awaiting the intake check")
+    PANEL_REVIEW = "panel_review", _("Panel review")
+    VOTE = "vote", _("Awaiting the vote")
+    RESULT_NOTICE = "result_notice", _("Public notice of the result")
+    APPROVED = "approved", _("Approved")
+    NOT_APPROVED = "not_approved", _("Not approved")
+    RETURNED = "returned", _("Returned for changes")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReturnStage(models.TextChoices):
+    """Who returned an application: its employer, or the bureau at the intake check."""
+
+    EMPLOYER = "employer", _("Employer review")
+    INTAKE = "intake", _("Intake check")
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class EvaluationEvent(models.TextChoices):
+    """Typed workflow events of the evaluation app."""
+
+    SUBMITTED = "evaluation.application.submitted", _("Title application submitted")
+    EMPLOYER_NOTICE = "evaluation.application.employer_notice", _(
+        "Employer public notice started")
+    ENDORSED = "evaluation.application.endorsed", _("Title application endorsed by the employer")
+    RETURNED = "evaluation.application.returned", _("Title application returned for changes")
+    INTAKE_PASSED = "evaluation.application.intake_passed", _("Intake check passed")
+    VOTE_OPENED = "evaluation.application.vote_opened", _("Panel review closed, put to the vote")
+    VOTE_PASSED = "evaluation.application.vote_passed", _(
+        "Vote passed, result under public notice")
+    VOTE_FAILED = "evaluation.application.vote_failed", _("Vote failed")
+    APPROVED = "evaluation.application.approved", _("Title approved")
+    OBJECTION_UPHELD = "evaluation.application.objection_upheld", _(
+        "Not approved after an upheld objection")
+    WITHDRAWN = "evaluation.application.withdrawn", _("Title application withdrawn")
+
+
+# The fields of an application a reviewer may comment on when returning it (per-field comments).
+RETURNABLE_FIELDS = (
+    "level", "direction", "education", "years_since_education", "current_title",
+    "years_in_current_title", "summary",
+)

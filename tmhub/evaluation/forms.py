@@ -4,8 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.evaluation.api.serializers import MAX_YEARS
-from tmhub.evaluation.choices import NO_TITLE, Education
-from tmhub.evaluation.models import TitleDirection, TitleLevel
+from tmhub.evaluation.choices import NO_TITLE, RETURNABLE_FIELDS, Education
+from tmhub.evaluation.models import (
+    Objection,
+    TitleApplication,
+    TitleDirection,
+    TitleLevel,
+    TitleRound,
+)
+from tmhub.evaluation.services.applications import open_rounds
 
 
 class EligibilityForm(forms.Form):
@@ -41,3 +48,93 @@ class EligibilityForm(forms.Form):
             self.add_error("years_in_current_title",
                            _("Without a current title the years in it are 0."))
         return data
+
+
+class ApplicationForm(forms.ModelForm):
+    """The applicant's draft: what the eligibility is computed from, and the summary. A returned
+    application shows each field's open comment beside it."""
+
+    round = forms.ModelChoiceField(TitleRound.objects.none(), label=_("Round"))
+
+    class Meta:
+        model = TitleApplication
+        fields = ["round", *RETURNABLE_FIELDS]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, comments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["round"]
+        else:
+            self.fields["round"].queryset = open_rounds()
+            rounds = list(self.fields["round"].queryset)
+            if len(rounds) == 1:
+                self.fields["round"].initial = rounds[0].pk
+        self.fields["summary"].help_text = _(
+            "Your professional work in technology transfer: roles, results, figures.")
+        for comment in comments:
+            if comment.field in self.fields:
+                field = self.fields[comment.field]
+                field.help_text = _("To change: %(comment)s") % {"comment": comment.text}
+
+    def service_values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "round"}
+
+
+class ReturnForm(forms.Form):
+    """A return for changes: a comment per field to change (at least one), and a reason."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in RETURNABLE_FIELDS:
+            label = TitleApplication._meta.get_field(name).verbose_name
+            self.fields[f"comment_{name}"] = forms.CharField(
+                label=_("Comment on “%(field)s”") % {"field": label}, required=False,
+                max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def comments(self) -> dict:
+        return {name: self.cleaned_data.get(f"comment_{name}", "")
+                for name in RETURNABLE_FIELDS}
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(f"comment_{name}") or "").strip() for name in RETURNABLE_FIELDS):
+            raise forms.ValidationError(
+                _("Say which fields to change: write at least one comment."),
+                code="comments_required")
+        return data
+
+
+class VoteForm(forms.Form):
+    panel_size = forms.IntegerField(label=_("Panel members"), min_value=1, max_value=99)
+    members_present = forms.IntegerField(label=_("Members present"), min_value=0,
+                                         max_value=99)
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, max_value=99)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, max_value=99)
+    votes_abstain = forms.IntegerField(label=_("Abstentions"), min_value=0, max_value=99,
+                                       initial=0)
+
+
+class ObjectionForm(forms.ModelForm):
+    class Meta:
+        model = Objection
+        fields = ["received_on", "objector", "text"]
+        widgets = {"received_on": forms.DateInput(attrs={"type": "date"}),
+                   "text": forms.Textarea(attrs={"rows": 4})}
+
+
+class ResolveObjectionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        ("dismissed", _("Dismiss the objection")), ("upheld", _("Uphold the objection"))])
+    resolution = forms.CharField(label=_("Resolution"), max_length=3000,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = TitleRound
+        fields = ["year", "opens_on", "closes_on"]
+        widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}),
+                   "closes_on": forms.DateInput(attrs={"type": "date"})}

@@ -2,10 +2,28 @@
 
 from django.urls import path
 
-from tmhub.evaluation.views import titles
+from tmhub.evaluation.views import applications, titles
 
 app_name = "evaluation"
 
 urlpatterns: list = [
     path("", titles.home, name="home"),
+    path("applications/", applications.ApplicationListView.as_view(),
+         name="application-list"),
+    path("applications/new/", applications.application_create, name="application-create"),
+    path("applications/<int:pk>/", applications.application_detail,
+         name="application-detail"),
+    path("applications/<int:pk>/edit/", applications.application_edit,
+         name="application-edit"),
+    path("applications/<int:pk>/step/<str:target>/", applications.application_step,
+         name="application-step"),
+    path("applications/<int:pk>/return/", applications.application_return,
+         name="application-return"),
+    path("applications/<int:pk>/vote/", applications.application_vote,
+         name="application-vote"),
+    path("applications/<int:pk>/objections/new/", applications.objection_create,
+         name="objection-create"),
+    path("objections/<int:pk>/resolve/", applications.objection_resolve,
+         name="objection-resolve"),
+    path("rounds/new/", applications.round_create, name="round-create"),
 ]

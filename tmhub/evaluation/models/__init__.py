@@ -1,6 +1,13 @@
-"""Models of the evaluation app: professional titles (titles.py); social evaluation (issue 17)
-will sit beside them."""
+"""Models of the evaluation app, one module per concern: the title levels and rules
+(titles.py), rounds and applications (applications.py); social evaluation (issue 17) will sit
+beside them in its own module."""
 
+from tmhub.evaluation.models.applications import (
+    Objection,
+    ReturnComment,
+    TitleApplication,
+    TitleRound,
+)
 from tmhub.evaluation.models.titles import (
     EligibilityRule,
     PerformanceCondition,
@@ -11,8 +18,12 @@ from tmhub.evaluation.models.titles import (
 
 __all__ = [
     "EligibilityRule",
+    "Objection",
     "PerformanceCondition",
+    "ReturnComment",
+    "TitleApplication",
     "TitleDirection",
     "TitleLevel",
     "TitleProcedureRule",
+    "TitleRound",
 ]
