@@ -107,17 +107,18 @@ def seed_organizations(ctx: DemoContext) -> None:
                  has_transfer_office=kind == OrgKind.NEW_RD_INSTITUTION)
 
 
-# username, display name, role, scope (org name / district code / department)
+# username, display name (a person's name: the role and institution are shown beside it from
+# the memberships, never baked into the name), role, scope (org name / district code / department)
 DEMO_USERS = [
-    ("municipal", "市科委 王主任", Role.MUNICIPAL_ADMIN, None),
-    ("edu_officer", "市教委 李处长", Role.DEPARTMENT_OFFICER, Department.EDUCATION),
-    ("health_officer", "市卫健委 赵处长", Role.DEPARTMENT_OFFICER, Department.HEALTH),
-    ("haidian_officer", "海淀区 陈科长", Role.DISTRICT_OFFICER, "110108"),
-    ("tto_admin", "清华大学技术转移研究院 张老师", Role.INSTITUTION_ADMIN, "清华大学"),
-    ("manager", "技术经理人 刘洋", Role.MANAGER, "清华大学"),
-    (Role.ENTERPRISE, "北京智联感知 周经理", Role.ENTERPRISE, "北京智联感知科技有限公司"),
-    ("provider", "北京慧知知识产权 吴律师", Role.SERVICE_PROVIDER, "北京慧知知识产权代理有限公司"),
-    ("reviewer", "评审专家 孙教授", Role.REVIEWER, None),
+    ("municipal", "王建国", Role.MUNICIPAL_ADMIN, None),
+    ("edu_officer", "李文华", Role.DEPARTMENT_OFFICER, Department.EDUCATION),
+    ("health_officer", "赵敏", Role.DEPARTMENT_OFFICER, Department.HEALTH),
+    ("haidian_officer", "陈立新", Role.DISTRICT_OFFICER, "110108"),
+    ("tto_admin", "张晓东", Role.INSTITUTION_ADMIN, "清华大学"),
+    ("manager", "刘洋", Role.MANAGER, "清华大学"),
+    (Role.ENTERPRISE, "周志强", Role.ENTERPRISE, "北京智联感知科技有限公司"),
+    ("provider", "吴倩", Role.SERVICE_PROVIDER, "北京慧知知识产权代理有限公司"),
+    ("reviewer", "孙国栋", Role.REVIEWER, None),
 ]
 
 

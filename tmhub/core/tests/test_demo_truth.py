@@ -149,3 +149,20 @@ def test_the_haidian_officer_sees_haidians_projects_and_contracts(demo):
         )
         assert rows, f"the Haidian officer sees no {model.__name__}"
         assert {r.institution.district.name_zh for r in rows} == {"海淀区"}
+
+
+def test_people_are_named_like_people(demo):
+    """A demo user's name is a person's name: no role, title or institution baked into it (the
+    history and assignment lists print it beside the role and institution, so '技术经理人 刘洋'
+    read as 技术经理人 技术经理人 刘洋)."""
+    from tmhub.core.roles import Role
+
+    words = {str(label) for label in Role.labels} | set(
+        Organization.objects.values_list("name", flat=True)
+    ) | {"主任", "处长", "科长", "老师", "经理", "律师", "教授", "专家"}
+    people = User.objects.exclude(username="admin").exclude(display_name="")
+    assert people.count() > 100
+    for user in people:
+        name = user.display_name
+        assert " " not in name.strip(), name
+        assert not any(word in name for word in words if len(word) > 1), name
