@@ -15,6 +15,7 @@ from tmhub.districts.choices import ParticipantKind
 from tmhub.districts.models import (
     CommissionerApplication,
     CommissionerPost,
+    EventRegistration,
     Landing,
     LiaisonAgreement,
     MatchEvent,
@@ -161,3 +162,25 @@ class LandingForm(DistrictFieldMixin, BootstrapFormMixin, forms.ModelForm):
         self.order_fields(["district", "kind", "title", "occurred_on", "company_name",
                            "credit_code", "contract", "investor", "amount", "project", "event",
                            "managers", "note"])
+
+
+class _AttendeeChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        org = f" · {obj.organization.name}" if obj.organization_id else ""
+        return f"{obj.person}{org}"
+
+
+class FollowUpForm(BootstrapFormMixin, forms.Form):
+    """An introduction made at the event between two attendees."""
+
+    first = _AttendeeChoice(label=_("Introduced"), queryset=EventRegistration.objects.none())
+    second = _AttendeeChoice(label=_("Introduced to"), queryset=EventRegistration.objects.none())
+    note = forms.CharField(label=_("What was agreed next"), max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        attendees = (EventRegistration.objects.filter(event=event, attended=True)
+                     .select_related("person", "organization"))
+        self.fields["first"].queryset = attendees
+        self.fields["second"].queryset = attendees

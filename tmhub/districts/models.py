@@ -275,3 +275,37 @@ class Landing(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("districts:landing_detail", args=[self.pk])
+
+
+class EventFollowUp(TimeStampedModel):
+    """A follow-up of an event: an introduction made there between two of its attendees (an
+    enterprise and an institution, a manager and an enterprise…), with what was agreed next.
+    What finally landed is a `Landing` pointing at the event."""
+
+    event = models.ForeignKey(MatchEvent, verbose_name=_("matchmaking event"),
+                              on_delete=models.CASCADE, related_name="follow_ups")
+    first = models.ForeignKey(EventRegistration, verbose_name=_("introduced"),
+                              on_delete=models.PROTECT, related_name="+")
+    second = models.ForeignKey(EventRegistration, verbose_name=_("introduced to"),
+                               on_delete=models.PROTECT, related_name="+")
+    note = LimitedTextField(_("what was agreed next"), max_length=1000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "created_at", "id"]
+        verbose_name = _("event follow-up")
+        verbose_name_plural = _("event follow-ups")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(first=models.F("second")),
+                                   name="districts_follow_up_two_people"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first.person} ↔ {self.second.person}"
+
+    def get_absolute_url(self) -> str:
+        return self.event.get_absolute_url()

@@ -19,6 +19,7 @@ from tmhub.districts.choices import PostStatus
 from tmhub.districts.models import (
     CommissionerApplication,
     CommissionerPost,
+    EventFollowUp,
     EventRegistration,
     Landing,
     LiaisonAgreement,
@@ -183,3 +184,13 @@ class LandingPolicy(Policy):
     def can_create(self, scope, obj):
         district_id = getattr(obj, "district_id", None) if not isinstance(obj, type) else None
         return runs_district(scope, district_id) if district_id else runs_any_district(scope)
+
+
+@policies.register
+class EventFollowUpPolicy(Policy):
+    """Follow-ups are the organising district's records (the city: all)."""
+
+    model = EventFollowUp
+
+    def scope_q(self, scope, action):
+        return _own_district_q(scope, "event__")

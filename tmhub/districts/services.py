@@ -31,6 +31,7 @@ from tmhub.districts.choices import (
 from tmhub.districts.models import (
     CommissionerApplication,
     CommissionerPost,
+    EventFollowUp,
     EventRegistration,
     Landing,
     LiaisonAgreement,
@@ -266,6 +267,41 @@ def record_attendance(event, *, actor, attended_ids) -> int:
                       related=event)
         changed += 1
     return changed
+
+
+@transaction.atomic
+def record_follow_up(event, *, actor, first, second, note) -> EventFollowUp:
+    """An introduction made at the event between two of its attendees, with what they agreed
+    next; recorded by the organising district once the event has taken place."""
+    event = MatchEvent.objects.select_for_update().get(pk=event.pk)
+    policies.require(actor, "manage", event)
+    if event.held_on > timezone.localdate():
+        raise field_error("note", _("Follow-ups are recorded after the event."),
+                          "not_yet_held")
+    # Read the registrations afresh: attendance is the event's record, not the caller's copy.
+    attendees = {r.pk: r for r in event.registrations.filter(
+        pk__in=[getattr(first, "pk", None), getattr(second, "pk", None)])}
+    first, second = attendees.get(getattr(first, "pk", None)), attendees.get(
+        getattr(second, "pk", None))
+    for name, registration in (("first", first), ("second", second)):
+        if registration is None:
+            raise field_error(name, _("Choose a participant of this event."),
+                              "not_a_participant")
+        if not registration.attended:
+            raise field_error(name, _("Only attendees can have been introduced at the "
+                                      "event."), "not_attended")
+    if first.pk == second.pk:
+        raise field_error("second", _("An introduction is between two different people."),
+                          "same_person")
+    note = (note or "").strip()
+    if not note:
+        raise field_error("note", _("Say what the two agreed to do next."), "note_missing")
+    follow_up = EventFollowUp(event=event, first=first, second=second, note=note,
+                              recorded_by=actor_user(actor))
+    follow_up.full_clean()
+    follow_up.save()
+    record_change(actor=actor, obj=follow_up, action=CREATE, before=None, related=event)
+    return follow_up
 
 
 # ------------------------------------------------------------------ landings

@@ -23,6 +23,7 @@ urlpatterns = [
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("events/<int:pk>/register/", views.event_register, name="event_register"),
     path("events/<int:pk>/attendance/", views.event_attendance, name="event_attendance"),
+    path("events/<int:pk>/follow-ups/", views.event_follow_up, name="event_follow_up"),
     path("landings/", views.LandingList.as_view(), name="landing_list"),
     path("landings/new/", views.landing_create, name="landing_create"),
     path("landings/<int:pk>/", views.landing_detail, name="landing_detail"),

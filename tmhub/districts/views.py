@@ -33,6 +33,7 @@ from tmhub.districts.forms import (
     ApplicationForm,
     AppointForm,
     EventForm,
+    FollowUpForm,
     LandingForm,
     PostForm,
     RegisterForm,
@@ -41,6 +42,7 @@ from tmhub.districts.forms import (
 from tmhub.districts.metrics import DISTRICT_FIGURES
 from tmhub.districts.models import (
     CommissionerPost,
+    EventFollowUp,
     Landing,
     LiaisonAgreement,
     MatchEvent,
@@ -347,6 +349,10 @@ class EventList(DistrictList):
 def event_detail(request, pk):
     event = get_restricted_or_404(MatchEvent.objects.select_related("district", "field"),
                                   request.user, pk=pk)
+    return render(request, "districts/event_detail.html", _event_context(request, event))
+
+
+def _event_context(request, event, follow_up_form=None):
     manage = policies.allows(request.user, "manage", event)
     context = {"event": event, "manage": manage, "runs": manage,
                "registered_count": event.registrations.count(),
@@ -355,11 +361,40 @@ def event_detail(request, pk):
                "landings": Landing.objects.restrict(request.user).filter(event=event)}
     if manage:
         context["registrations"] = event.registrations.select_related("person", "organization")
+        context["follow_ups"] = (EventFollowUp.objects.restrict(request.user)
+                                 .filter(event=event)
+                                 .select_related("first__person", "second__person",
+                                                 "first__organization",
+                                                 "second__organization"))
+        if event.is_past and follow_up_form is None:
+            follow_up_form = FollowUpForm(event=event)
+        context["follow_up_form"] = follow_up_form
     if context["can_register"]:
         context["register_form"] = RegisterForm(user=request.user)
     if request.user.is_authenticated:
         context["mine"] = event.registrations.filter(person=request.user).first()
-    return render(request, "districts/event_detail.html", context)
+    return context
+
+
+@login_required
+@require_POST
+def event_follow_up(request, pk):
+    """Record an introduction made at the event (its district, after the event)."""
+    event = get_restricted_or_404(MatchEvent.objects.select_related("district", "field"),
+                                  request.user, pk=pk)
+    if not policies.allows(request.user, "manage", event):
+        raise Http404
+    form = FollowUpForm(request.POST, event=event)
+    if form.is_valid():
+        try:
+            services.record_follow_up(event, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Follow-up recorded."))
+            return redirect(event)
+    return render(request, "districts/event_detail.html",
+                  _event_context(request, event, follow_up_form=form), status=400)
 
 
 @login_required

@@ -57,6 +57,8 @@ def cases(personas):
                             ok_status=400, method="post", data={}, changes=False),
         login_required_page("districts:event_attendance", (w.past_event,), ok=runners,
                             ok_status=302, method="post", data={}, changes=False),
+        login_required_page("districts:event_follow_up", (w.past_event,), ok=runners,
+                            ok_status=400, method="post", data={}, changes=False),
         login_required_page("districts:landing_list"),
         login_required_page("districts:landing_list", query="export=csv"),
         login_required_page("districts:landing_create", ok=runners),
