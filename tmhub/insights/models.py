@@ -267,3 +267,28 @@ class SupportPolicy(TimeStampedModel):
     @property
     def display_summary(self) -> str:
         return _bilingual(self.summary, self.summary_en)
+
+
+class ReportReminder(models.Model):
+    """A department reminded once of a report it owes (task, period) after its due day."""
+
+    task = models.ForeignKey(PlanTask, verbose_name=_("task"), on_delete=models.CASCADE,
+                             related_name="reminders")
+    department = models.CharField(_("department"), max_length=30,
+                                  choices=PlanDepartment.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    due_on = models.DateField(_("due on"))
+    reminded_on = models.DateField(_("reminded on"))
+
+    class Meta:
+        ordering = ["-reminded_on", "task", "department"]
+        verbose_name = _("report reminder")
+        verbose_name_plural = _("report reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department", "period_start", "period_end"],
+                                    name="insights_remind_once_per_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {PLAN_NAMES[self.department]} · {self.period_end}"

@@ -85,3 +85,60 @@ def overview(plan, user, today: datetime.date) -> tuple[list[TaskOverview], list
 def quarters_ended(plan, today: datetime.date):
     """The plan's quarters that have ended by `today` (a report covers one of them)."""
     return [(s, e) for s, e in quarters(plan.start, min(plan.end, today)) if e < today]
+
+
+# An owed report is reminded of once, on the first run after its due day; a report whose due
+# day lies further back than this is not reminded of any more (the job reminded of it then; a
+# new installation does not send years of old quarters at once).
+REMIND_WITHIN_DAYS = 90
+
+
+@dataclass(frozen=True)
+class OwedReport:
+    task: PlanTask
+    department: str
+    period_start: datetime.date
+    period_end: datetime.date
+
+    @property
+    def due_on(self) -> datetime.date:
+        return self.period_end + datetime.timedelta(days=REPORT_DUE_DAYS)
+
+
+def owed_reports(plan, today: datetime.date, departments=None) -> list[OwedReport]:
+    """Every report a department named on a key task owes past its due day (none submitted or
+    accepted for the period), for every department or those given."""
+    periods = due_periods(plan, today)
+    if not periods:
+        return []
+    filed = set(TaskReport.objects.filter(task__plan=plan, status__in=FILED).values_list(
+        "task_id", "department", "period_start", "period_end"))
+    rows = (TaskDepartment.objects.filter(task__plan=plan, task__kind=TaskKind.KEY_TASK)
+            .select_related("task").order_by("task__number", "position"))
+    if departments is not None:
+        rows = rows.filter(department__in=departments)
+    return [OwedReport(row.task, row.department, s, e) for row in rows for s, e in periods
+            if (row.task_id, row.department, s, e) not in filed]
+
+
+def department_people(department: str):
+    """The people who act for a plan department: the municipal administrators for 市科委 and
+    中关村管委会, the department's officers, the district officers for 各区人民政府."""
+    from django.contrib.auth import get_user_model
+
+    from tmhub.core.roles import Role
+    from tmhub.insights.choices import CITY_DEPARTMENTS, OFFICER_DEPARTMENT, PlanDepartment
+
+    active = {"memberships__is_active": True, "is_active": True}
+    users = get_user_model().objects
+    if department in CITY_DEPARTMENTS:
+        return users.filter(memberships__role=Role.MUNICIPAL_ADMIN, **active).distinct()
+    if department == PlanDepartment.DISTRICTS:
+        return users.filter(memberships__role=Role.DISTRICT_OFFICER, **active).distinct()
+    return users.filter(memberships__role=Role.DEPARTMENT_OFFICER,
+                        memberships__department=OFFICER_DEPARTMENT[department],
+                        **active).distinct()
+
+
+def timedelta_due() -> datetime.timedelta:
+    return datetime.timedelta(days=REPORT_DUE_DAYS)

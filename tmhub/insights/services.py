@@ -9,14 +9,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tmhub.core import policies
 from tmhub.core.access import get_scope
 from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.models import ObjectChange
+from tmhub.core.notifications import notify
+from tmhub.insights import notices
 from tmhub.insights.choices import (
     PLAN_NAMES,
+    PlanDepartment,
     PolicyEvent,
     PolicyLevel,
     PolicyStatus,
@@ -25,7 +29,14 @@ from tmhub.insights.choices import (
     TaskKind,
 )
 from tmhub.insights.figures import city_figures
-from tmhub.insights.models import Plan, PlanTarget, PlanTask, SupportPolicy, TaskReport
+from tmhub.insights.models import (
+    Plan,
+    PlanTarget,
+    PlanTask,
+    ReportReminder,
+    SupportPolicy,
+    TaskReport,
+)
 from tmhub.insights.policies import plan_departments
 
 
@@ -133,6 +144,15 @@ def submit_report(*, actor, report: TaskReport) -> TaskReport:
                   related=report.task)
     record_event(actor=actor, obj=report, event_type=ReportEvent.SUBMITTED, from_state=old,
                  to_state=report.status, related=report.task)
+    from tmhub.insights.selectors import department_people
+
+    leads = report.task.departments.filter(role="lead").values_list("department", flat=True)
+    reviewers = [u for code in leads for u in department_people(code)
+                 if u.pk != report.filed_by_id]
+    notify(reviewers, kind=notices.REVIEW.key, about=report, url=report.get_absolute_url(),
+           subject=gettext_lazy("Progress report to review: task %(number)s, %(department)s"),
+           params={"number": report.task.number,
+                   "department": PlanDepartment(report.department).label})
     return report
 
 
@@ -251,3 +271,50 @@ def withdraw_policy(*, actor, policy: SupportPolicy, reason: str) -> SupportPoli
     record_event(actor=actor, obj=policy, event_type=PolicyEvent.WITHDRAWN,
                  from_state=PolicyStatus.PUBLISHED, to_state=policy.status, reason=reason)
     return policy
+
+
+def send_overdue_reminders(*, actor, today: datetime.date | None = None) -> int:
+    """Remind each department of the progress reports it owes past their due day, once per
+    report (a ReportReminder row, audited), in one message per department and plan. Reports
+    due longer ago than REMIND_WITHIN_DAYS are not reminded of. Returns the reports
+    reminded of."""
+    from tmhub.insights import selectors
+
+    today = today or timezone.localdate()
+    oldest = today - datetime.timedelta(days=selectors.REMIND_WITHIN_DAYS)
+    sent = 0
+    for plan in Plan.objects.filter(end__gte=oldest - datetime.timedelta(
+            days=selectors.REPORT_DUE_DAYS + 92)):
+        by_department: dict[str, list] = {}
+        for owed in selectors.owed_reports(plan, today):
+            if owed.due_on < oldest:
+                continue
+            by_department.setdefault(owed.department, []).append(owed)
+        for department, owed_list in by_department.items():
+            with transaction.atomic():
+                fresh = []
+                for owed in owed_list:
+                    reminder, created = ReportReminder.objects.get_or_create(
+                        task=owed.task, department=department, period_start=owed.period_start,
+                        period_end=owed.period_end,
+                        defaults={"due_on": owed.due_on, "reminded_on": today})
+                    if created:
+                        record_change(actor=actor, obj=reminder,
+                                      action=ObjectChange.Action.CREATE, before=None,
+                                      related=owed.task)
+                        fresh.append(owed)
+                if not fresh:
+                    continue
+                notify(selectors.department_people(department), kind=notices.OVERDUE.key,
+                       about=plan, url=plan.get_absolute_url(),
+                       subject=gettext_lazy("%(count)s progress reports overdue on %(number)s"),
+                       body=gettext_lazy("Reports owed by %(department)s, each due %(days)s "
+                                         "days after its quarter: %(tasks)s."),
+                       params={"count": len(fresh), "number": plan.number,
+                               "department": PlanDepartment(department).label,
+                               "days": selectors.REPORT_DUE_DAYS,
+                               "tasks": "; ".join(
+                                   f"{o.task.number} ({o.period_start}–{o.period_end})"
+                                   for o in fresh)})
+                sent += len(fresh)
+    return sent

@@ -132,8 +132,15 @@ def task_detail(request, pk):
     task = get_restricted_or_404(PlanTask.objects.select_related("plan"), request.user, pk=pk)
     reports = (TaskReport.objects.restrict(request.user).filter(task=task)
                .select_related("filed_by").order_by("-period_end", "department"))
+    departments = task.departments_in_order()
+    owed = [o for o in selectors.owed_reports(task.plan, timezone.localdate())
+            if o.task.pk == task.pk] if task.kind == TaskKind.KEY_TASK else []
+    overdue = [{"department": d, "owed": [o for o in owed if o.department == d.department]}
+               for d in departments]
     return render(request, "insights/task_detail.html", {
-        "task": task, "departments": task.departments_in_order(), "reports": reports,
+        "task": task, "departments": departments, "reports": reports,
+        "overdue": [row for row in overdue if row["owed"]],
+        "due_days": selectors.REPORT_DUE_DAYS,
         "may_file": task.kind == TaskKind.KEY_TASK and policies.allows(request.user, "file", task),
     })
 
