@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from tmhub.core.access import get_scope
 from tmhub.core.listing import page_or_404
@@ -10,6 +11,7 @@ from tmhub.mywork import selection
 
 
 @login_required
+@require_GET
 def home(request):
     scope = get_scope(request.user)
     today = timezone.localdate()

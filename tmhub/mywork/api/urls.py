@@ -2,8 +2,10 @@
 
 from django.urls import path
 
-from tmhub.mywork.api.views import MyItemsView
+from tmhub.mywork.api.views import IPDeadlinesView, MyItemsView, ReceivablesView
 
 urlpatterns = [
     path("my/items/", MyItemsView.as_view(), name="my-items"),
+    path("ip-deadlines/", IPDeadlinesView.as_view(), name="ip-deadlines"),
+    path("receivables/", ReceivablesView.as_view(), name="receivables"),
 ]

@@ -1,0 +1,51 @@
+"""Who reads and changes My work's records."""
+
+from django.db.models import Q
+
+from tmhub.core import policies
+from tmhub.core.access import CHANGE, VIEW
+from tmhub.core.policies import Policy
+from tmhub.mywork.models import FeePayment, FeeSchedule, ReminderSent, ReminderSettings
+
+
+@policies.register
+class FeeSchedulePolicy(Policy):
+    """The fee schedule is published data: every signed-in person reads it, the city keeps it."""
+
+    model = FeeSchedule
+
+    def scope_q(self, scope, action):
+        return True if action == VIEW and scope.is_authenticated else None
+
+    def can_administer(self, scope, band) -> bool:
+        return scope.is_municipal
+
+
+@policies.register
+class FeePaymentPolicy(Policy):
+    """Fee payments are the patent owner's: seen and recorded by whoever may change the
+    achievement the IP record protects (its institution's administrators, its managers)."""
+
+    model = FeePayment
+
+    def scope_q(self, scope, action):
+        from tmhub.transfer.models import Achievement
+
+        owners = policies.policy_for(Achievement).rows(Achievement.objects.all(), scope, CHANGE)
+        return Q(ip_record__achievement__in=owners.values("pk"))
+
+
+@policies.register
+class ReminderSentPolicy(Policy):
+    model = ReminderSent
+
+    def scope_q(self, scope, action):
+        return Q(user_id=scope.user_id) if scope.is_authenticated and action == VIEW else None
+
+
+@policies.register
+class ReminderSettingsPolicy(Policy):
+    model = ReminderSettings
+
+    def scope_q(self, scope, action):
+        return Q(user_id=scope.user_id) if scope.is_authenticated else None

@@ -1,0 +1,122 @@
+"""Patent portfolio (/my/patents/<institution>/) and receivables ageing (/my/receivables/)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tmhub.core.access import get_scope
+from tmhub.core.listing import page_or_404
+from tmhub.core.roles import Role
+from tmhub.mywork import patents, portfolio, receivables
+from tmhub.mywork.forms import FeePaymentForm
+from tmhub.mywork.services import record_fee_payment
+from tmhub.orgs.models import Organization
+
+
+def _institutions(scope):
+    rows = Organization.objects.order_by("name")
+    return rows if scope.is_municipal else rows.filter(pk__in=scope.orgs(Role.INSTITUTION_ADMIN))
+
+
+@login_required
+@require_GET
+def patents_home(request):
+    """The institutions whose portfolio the user keeps; one of them opens directly."""
+    scope = get_scope(request.user)
+    institutions = _institutions(scope)
+    if not scope.is_municipal and institutions.count() == 1:
+        return redirect("mywork:patents", institutions.first().pk)
+    if not scope.is_municipal and not institutions.exists():
+        raise Http404
+    owners = institutions.filter(achievements__ip_records__isnull=False).distinct()
+    return render(request, "mywork/patents_home.html",
+                  {"page_obj": page_or_404(owners, request), "querystring": ""})
+
+
+@login_required
+@require_GET
+def patents_portfolio(request, org_pk):
+    scope = get_scope(request.user)
+    organization = get_object_or_404(Organization, pk=org_pk)
+    if not portfolio.may_see(scope, organization):
+        raise Http404
+    today = timezone.localdate()
+    rows = list(portfolio.records(scope, organization))
+    try:
+        window = int(request.GET.get("within", "180"))
+    except ValueError:
+        raise Http404 from None
+    if window not in portfolio.WINDOWS:
+        raise Http404
+    due = portfolio.upcoming(rows, today, window)
+    paid = portfolio.paid_years(rows)
+    table = []
+    for record in rows:
+        rule = patents.term_rule(record.ip_type, record.filed_on)
+        table.append({"record": record, "rule": rule,
+                      "term_end": patents.term_end(record.ip_type, record.filed_on),
+                      "deadlines": patents.deadlines(record, today,
+                                                     frozenset(paid.get(record.pk, ())))})
+    return render(request, "mywork/patents.html", {
+        "organization": organization, "due": due, "window": window,
+        "windows": portfolio.WINDOWS, "counts": portfolio.window_counts(
+            portfolio.upcoming(rows, today, max(portfolio.WINDOWS)), today),
+        "forecast": portfolio.forecast(rows, today), "table": table, "today": today,
+        "form": FeePaymentForm(initial={"paid_on": today}),
+        "term_rules": patents.TERM_RULES, "fee_basis": patents.FEE_BASIS,
+        "surcharges": list(enumerate(patents.SURCHARGE_PERCENT_BY_MONTH, start=1)),
+    })
+
+
+@login_required
+@require_POST
+def fee_pay(request, pk):
+    scope = get_scope(request.user)
+    record = get_object_or_404(portfolio.records(scope), pk=pk)
+    form = FeePaymentForm(request.POST)
+    back = redirect(f"{_portfolio_url(record)}#ip-{record.pk}")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return back
+    try:
+        record_fee_payment(record, actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return back
+    messages.success(request, _("The annual fee of year %(year)s is recorded as paid.") % {
+        "year": form.cleaned_data["year"]})
+    return back
+
+
+def _portfolio_url(record):
+    from django.urls import reverse
+
+    return reverse("mywork:patents", args=[record.achievement.owner_id])
+
+
+@login_required
+@require_GET
+def receivables_view(request):
+    scope = get_scope(request.user)
+    today = timezone.localdate()
+    rows = receivables.open_lines(scope)
+    overdue_only = request.GET.get("overdue") == "1"
+    lines = [(c, line) for c, line in rows if not overdue_only or line.overdue(today)]
+    page = page_or_404(lines, request)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "mywork/receivables.html", {
+        "ageing": receivables.ageing(rows, today), "buckets": receivables.BUCKETS,
+        "page_obj": page, "paginator": page.paginator, "querystring": query.urlencode(),
+        "rows": [{"contract": c, "line": line, "overdue": line.overdue(today),
+                  "days": line.days_overdue(today)} for c, line in page.object_list],
+        "overdue_only": overdue_only, "today": today,
+    })
