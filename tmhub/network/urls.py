@@ -47,4 +47,5 @@ urlpatterns = [
     path("financing/<int:pk>/reverse/", views_financing.financing_reverse,
          name="financing-reverse"),
     path("projects/<int:pk>/", views_financing.project_network, name="project"),
+    path("coverage/", views.coverage, name="coverage"),
 ]

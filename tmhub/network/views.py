@@ -62,6 +62,7 @@ class DirectoryView(RestrictedListView):
         context = super().get_context_data(**kwargs)
         scope = get_scope(self.request.user)
         context["can_add"] = self.request.user.is_authenticated and providers_of(scope).exists()
+        context["is_city"] = scope.is_municipal
         return context
 
 
@@ -178,3 +179,36 @@ def service_step(request, pk, target):
     else:
         messages.success(request, _("Step recorded."))
     return redirect(service)
+
+
+COVERAGE_MINIMUM = 2  # fewer providers than this for a field and a service type is a gap
+
+
+@login_required
+@require_GET
+def coverage(request):
+    """The city's view of the network: for each priority field and service type, how many
+    providers offer it publicly; cells under the minimum are the coverage gaps."""
+    from tmhub.core.models import IndustryField
+    from tmhub.network.models import ServiceType
+
+    if not get_scope(request.user).is_municipal:
+        raise Http404
+    fields = list(IndustryField.objects.filter(is_priority=True).order_by("sort_order", "pk"))
+    types = list(ServiceType.objects.filter(is_active=True))
+    counts = {}
+    rows = (ProviderService.objects.filter(status=ServiceStatus.PUBLISHED,
+                                           fields__in=fields)
+            .values("fields", "service_type").annotate(n=Count("provider", distinct=True)))
+    for row in rows:
+        counts[(row["fields"], row["service_type"])] = row["n"]
+    table, gaps = [], 0
+    for kind in types:
+        cells = []
+        for field in fields:
+            n = counts.get((field.pk, kind.pk), 0)
+            gaps += n < COVERAGE_MINIMUM
+            cells.append({"n": n, "gap": n < COVERAGE_MINIMUM})
+        table.append({"type": kind, "cells": cells})
+    return render(request, "network/coverage.html", {
+        "fields": fields, "table": table, "gaps": gaps, "minimum": COVERAGE_MINIMUM})

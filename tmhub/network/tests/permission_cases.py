@@ -1,12 +1,19 @@
 """Permission cases of the network pages: every route, every method, every persona."""
 
-from tmhub.core.tests.permission_matrix import EVERYONE, Case, api, login_required_page
+from tmhub.core.tests.permission_matrix import (
+    EVERYONE,
+    SIGNED_IN,
+    Case,
+    api,
+    login_required_page,
+)
 from tmhub.network.choices import ServiceStatus
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tmhub.network import collaborations as collab_services
 from tmhub.network import needs as need_services
 from tmhub.network.choices import IntroductionStatus
+from tmhub.network.models import Financing, ServiceNeed
 from tmhub.network.tests.helpers import (
     given_collaboration,
     given_financing,
@@ -39,7 +46,26 @@ def cases(personas) -> list[Case]:
         upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", content_type="application/pdf"))
     sides = PROJECT_VIEWERS | {"service_provider"}
     round_ = given_financing(personas)
+    bad_rating = {"scores": {"quality": 9}}
     return [
+        api("network-need-list", ok=SIGNED_IN, anon_status=401),
+        api("network-need-detail", (addressed,), ok=PROJECT_VIEWERS | {"service_provider"},
+            anon_status=401),
+        api("network-need-list", ok=SIGNED_IN, method="post", data={}, ok_status=400,
+            target=ServiceNeed),
+        # An unknown provider: who may see the need gets 404 like everyone else.
+        api("network-need-introduce", (unaddressed,), method="post",
+            data={"provider": 999999}, ok=set(), anon_status=401),
+        api("network-collaboration-list", ok=SIGNED_IN, anon_status=401),
+        api("network-collaboration-detail", (completed,), ok=sides, anon_status=401),
+        # A score out of range: the parties get 400, the city 400 (not a party), others 404.
+        api("network-collaboration-rate", (completed,), method="post", data=bad_rating,
+            ok=sides, ok_status=400, anon_status=401),
+        api("network-financing-list", ok=SIGNED_IN, anon_status=401),
+        api("network-financing-detail", (round_,), ok=PROJECT_VIEWERS, anon_status=401),
+        api("network-financing-list", ok=SIGNED_IN, method="post", data={}, ok_status=400,
+            target=Financing),
+        login_required_page("network:coverage", ok={"municipal_admin"}),
         login_required_page("network:financing-list"),
         # The enterprise records rounds of its own company.
         login_required_page("network:financing-create", ok=PROJECT_SIDE | {"enterprise"}),

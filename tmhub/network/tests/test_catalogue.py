@@ -124,3 +124,19 @@ def test_provider_pages_by_form(personas, client):
     service = ProviderService.objects.get()
     assert response.status_code == 302 and service.price_max_fen == 800_000
     assert client.get(service.get_absolute_url()).status_code == 200
+
+
+def test_coverage_gaps_for_the_city(personas):
+    """Given one public patent service in a priority field, the city's coverage page counts
+    it, and the cell is still a gap (fewer than two providers)."""
+    from tmhub.core.models import IndustryField
+
+    field = IndustryField.objects.filter(is_priority=True).first()
+    given_service(personas, publish=True, fields=[field])
+    from conftest import client_for
+
+    response = client_for(personas.municipal_admin).get(reverse("network:coverage"))
+    assert response.status_code == 200
+    row = next(r for r in response.context["table"] if r["type"].code == "patent_drafting")
+    cell = row["cells"][response.context["fields"].index(field)]
+    assert cell == {"n": 1, "gap": True}

@@ -123,3 +123,17 @@ def test_rating_and_documents_by_pages(personas, client):
     client.force_login(personas.enterprise)
     assert client.get(reverse("network:collaboration-document",
                               args=[document.pk])).status_code == 404
+
+
+def test_work_items_name_what_awaits_each_side(personas):
+    """Given an introduction waiting and a completed collaboration, then the provider's My
+    work lists the answer and the rating; once the manager rates, the manager's does not."""
+    from tmhub.core import work_items
+
+    collaboration = given_collaboration(personas, complete=True)
+    given_introduction(personas)
+    kinds = [i.kind for i in work_items.items_for(personas.service_provider)]
+    assert "network.introduction_to_answer" in kinds and "network.rating_due" in kinds
+    assert "network.rating_due" in [i.kind for i in work_items.items_for(personas.manager)]
+    collaborations.rate(collaboration, actor=personas.manager, scores=CLIENT_SCORES)
+    assert "network.rating_due" not in [i.kind for i in work_items.items_for(personas.manager)]
