@@ -7,7 +7,8 @@ drafts one and the city publishes it, the city drafts another that Haidian's off
 and a Chaoyang draft waits for a second person. Progress reports on the plan's first key task
 from the education and health officers cover 2025's last quarters (the plan ended 2025-12-31):
 one accepted by the lead (市科委, the municipal administrator), one awaiting review, one
-returned. Everything goes through the services, audited.
+returned; a conference meeting after the plan closed, with one action done and one open past
+its due day. Everything goes through the services, audited.
 """
 
 from __future__ import annotations
@@ -80,6 +81,34 @@ def _seed_reports(users) -> None:
                            note="请补充参训机构和人员情况。")
 
 
+def _seed_meetings(users) -> None:
+    """A conference meeting after the plan closed, reviewing its last quarter: one action done,
+    one still open past its due day (the conference view shows it late)."""
+    from tmhub.insights.models import Meeting
+
+    plan = Plan.objects.filter(number=PLAN["number"]).first()
+    if plan is None or Meeting.objects.filter(plan=plan).exists():
+        return
+    city = users["municipal"]
+    task = plan.tasks.get(kind=TaskKind.KEY_TASK, number=1)
+    meeting = services.create_meeting(
+        actor=city, plan=plan, held_on=datetime.date(2026, 1, 20),
+        title="方案收官工作会议（演示）", departments=list(PlanDepartment.values),
+        notes="审议方案期末完成情况和2025年第四季度进展报告。")
+    item = services.add_agenda_item(actor=city, meeting=meeting, task=task,
+                                    subject="技术经理人培养体系任务期末情况",
+                                    decision="各责任部门补齐第四季度进展报告。")
+    done = services.add_action(actor=city, meeting=meeting, agenda_item=item,
+                               text="汇总高校技术转移课程开设情况",
+                               owner=PlanDepartment.EDUCATION,
+                               due_on=datetime.date(2026, 3, 31))
+    services.complete_action(actor=users["edu_officer"], action=done,
+                             note="已汇总报送市科委。", done_on=datetime.date(2026, 3, 20))
+    services.add_action(actor=city, meeting=meeting, agenda_item=item,
+                        text="补充医疗卫生机构参训情况", owner=PlanDepartment.HEALTH,
+                        due_on=datetime.date(2026, 2, 28))
+
+
 def seed(ctx) -> None:
     User = get_user_model()
     names = ("municipal", "haidian_officer", "edu_officer", "health_officer")
@@ -88,3 +117,4 @@ def seed(ctx) -> None:
         return
     _seed_policies(users)
     _seed_reports(users)
+    _seed_meetings(users)

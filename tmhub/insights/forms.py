@@ -138,3 +138,43 @@ class PolicyForm(BootstrapFormMixin, forms.Form):
 class WithdrawForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingForm(BootstrapFormMixin, forms.Form):
+    held_on = forms.DateField(label=_("held on"), widget=DateInput)
+    title = forms.CharField(label=_("title"), max_length=200)
+    departments = forms.MultipleChoiceField(label=_("attending departments"),
+                                            choices=PlanDepartment.choices,
+                                            widget=forms.CheckboxSelectMultiple)
+    notes = forms.CharField(label=_("notes"), max_length=4000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgendaItemForm(BootstrapFormMixin, forms.Form):
+    task = forms.ModelChoiceField(label=_("task"), queryset=None, required=False)
+    subject = forms.CharField(label=_("subject"), max_length=300)
+    decision = forms.CharField(label=_("decision"), max_length=4000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = meeting.plan.tasks.order_by("kind", "number")
+
+
+class ActionForm(BootstrapFormMixin, forms.Form):
+    agenda_item = forms.ModelChoiceField(label=_("agenda item"), queryset=None, required=False)
+    task = forms.ModelChoiceField(label=_("task"), queryset=None, required=False,
+                                  help_text=_("Leave empty to take the agenda item's task."))
+    text = forms.CharField(label=_("action"), max_length=500)
+    owner = forms.ChoiceField(label=_("owner"), choices=PlanDepartment.choices)
+    due_on = forms.DateField(label=_("due on"), widget=DateInput)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda.all()
+        self.fields["task"].queryset = meeting.plan.tasks.order_by("kind", "number")
+
+
+class CompleteActionForm(BootstrapFormMixin, forms.Form):
+    note = forms.CharField(label=_("how it was done"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))

@@ -292,3 +292,118 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} · {PLAN_NAMES[self.department]} · {self.period_end}"
+
+
+class StatusRule(models.Model):
+    """How the conference reads a key task's status, as data (one row per plan; the defaults
+    apply where a plan has none): late with this many reports overdue or this many follow-up
+    actions past their due day; at risk when its latest report was returned or an open action
+    falls due within this many days; on track otherwise."""
+
+    plan = models.OneToOneField(Plan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                                related_name="status_rule")
+    late_overdue_reports = models.PositiveSmallIntegerField(
+        _("overdue reports that make a task late"), default=1)
+    late_overdue_actions = models.PositiveSmallIntegerField(
+        _("overdue actions that make a task late"), default=1)
+    at_risk_when_returned = models.BooleanField(
+        _("at risk when the latest report was returned"), default=True)
+    at_risk_action_days = models.PositiveSmallIntegerField(
+        _("at risk when an open action falls due within (days)"), default=14)
+
+    class Meta:
+        verbose_name = _("task status rule")
+        verbose_name_plural = _("task status rules")
+
+    def __str__(self) -> str:
+        return str(self.plan)
+
+
+class Meeting(TimeStampedModel):
+    """A meeting of the joint conference (市科技成果转化工作联席会) on a plan's work."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.PROTECT,
+                             related_name="meetings")
+    held_on = models.DateField(_("held on"))
+    title = models.CharField(_("title"), max_length=200)
+    departments = models.JSONField(_("attending departments"), default=list)
+    notes = models.TextField(_("notes"), max_length=4000, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("conference meeting")
+        verbose_name_plural = _("conference meetings")
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("insights:meeting-detail", args=[self.pk])
+
+    def department_labels(self) -> list:
+        return [PlanDepartment(code).label for code in self.departments
+                if code in PlanDepartment.values]
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
+                                related_name="agenda")
+    order = models.PositiveSmallIntegerField(_("order"))
+    task = models.ForeignKey(PlanTask, verbose_name=_("task"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="agenda_items")
+    subject = models.CharField(_("subject"), max_length=300)
+    decision = models.TextField(_("decision"), max_length=4000, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "order"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [models.UniqueConstraint(fields=["meeting", "order"],
+                                               name="insights_agenda_order")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
+
+class FollowUpAction(TimeStampedModel):
+    """A follow-up action a meeting decided: what, which department owns it, by when."""
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
+                                related_name="actions")
+    agenda_item = models.ForeignKey(AgendaItem, verbose_name=_("agenda item"), null=True,
+                                    blank=True, on_delete=models.SET_NULL,
+                                    related_name="actions")
+    task = models.ForeignKey(PlanTask, verbose_name=_("task"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="actions")
+    text = models.CharField(_("action"), max_length=500)
+    owner = models.CharField(_("owner"), max_length=30, choices=PlanDepartment.choices)
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_note = models.TextField(_("how it was done"), max_length=2000, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["done_on", "due_on", "pk"]
+        verbose_name = _("follow-up action")
+        verbose_name_plural = _("follow-up actions")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_on is None

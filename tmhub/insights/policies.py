@@ -22,7 +22,15 @@ from tmhub.insights.choices import (
     PolicyStatus,
     ReportStatus,
 )
-from tmhub.insights.models import Plan, PlanTask, SupportPolicy, TaskReport
+from tmhub.insights.models import (
+    AgendaItem,
+    FollowUpAction,
+    Meeting,
+    Plan,
+    PlanTask,
+    SupportPolicy,
+    TaskReport,
+)
 
 
 def plan_departments(scope) -> frozenset[str]:
@@ -145,3 +153,37 @@ class SupportPolicyPolicy(policies.Policy):
 
     def can_withdraw(self, scope, obj):
         return obj.status == PolicyStatus.PUBLISHED and self._owns(scope, obj)
+
+
+class _ConferencePolicy(policies.Policy):
+    """The conference's records: read by its members, kept by the city (市科委 and 中关村管委会
+    run the conference through the municipal administrators)."""
+
+    def scope_q(self, scope, action):
+        return True if action == VIEW and is_conference_member(scope) else None
+
+    def can_create(self, scope, obj):
+        return scope.is_municipal
+
+    def can_manage(self, scope, obj):
+        return scope.is_municipal
+
+
+@policies.register
+class MeetingPolicy(_ConferencePolicy):
+    model = Meeting
+
+
+@policies.register
+class AgendaItemPolicy(_ConferencePolicy):
+    model = AgendaItem
+
+
+@policies.register
+class FollowUpActionPolicy(_ConferencePolicy):
+    model = FollowUpAction
+
+    def can_complete(self, scope, action):
+        """The owning department records an open action done (or the city for it)."""
+        return action.done_on is None and (scope.is_municipal
+                                           or action.owner in plan_departments(scope))

@@ -11,7 +11,13 @@ from django.utils.translation import pgettext_lazy
 
 from tmhub.insights.choices import ReportStatus, TaskKind
 from tmhub.insights.figures import quarters
-from tmhub.insights.models import PlanTask, TaskDepartment, TaskReport
+from tmhub.insights.models import (
+    FollowUpAction,
+    PlanTask,
+    StatusRule,
+    TaskDepartment,
+    TaskReport,
+)
 
 # A quarter's report falls due this many days after the quarter ends.
 REPORT_DUE_DAYS = 30
@@ -29,6 +35,8 @@ class TaskOverview:
     latest: TaskReport | None = None
     owed: list = field(default_factory=list)  # (department row, period start, period end)
     status: str = ON_TRACK
+    open_actions: list = field(default_factory=list)
+    overdue_actions: list = field(default_factory=list)
 
     @property
     def status_label(self):
@@ -51,8 +59,11 @@ def plan_tasks(plan, user):
 def overview(plan, user, today: datetime.date) -> tuple[list[TaskOverview], list[PlanTask]]:
     """The key tasks with their state, and the guarantee measures, in the plan's order.
 
-    A task is late when a department owes a report past its due day, at risk when its latest
-    report was returned, on track otherwise."""
+    The status follows the plan's StatusRule (the defaults where it has none): late with as
+    many reports owed past their due day, or follow-up actions past theirs, as the rule says;
+    at risk when its latest report was returned or an open action falls due soon; on track
+    otherwise."""
+    rule = status_rule(plan)
     tasks = list(plan_tasks(plan, user))
     reports = (TaskReport.objects.restrict(user).filter(task__plan=plan)
                .exclude(status=ReportStatus.DRAFT).order_by("period_end", "submitted_at"))
@@ -64,6 +75,10 @@ def overview(plan, user, today: datetime.date) -> tuple[list[TaskOverview], list
     filed = set(TaskReport.objects.filter(task__plan=plan, status__in=FILED).values_list(
         "task_id", "department", "period_start", "period_end"))
     periods = due_periods(plan, today)
+    actions: dict[int, list] = {}
+    for action in (FollowUpAction.objects.restrict(user)
+                   .filter(task__plan=plan, done_on__isnull=True).order_by("due_on", "pk")):
+        actions.setdefault(action.task_id, []).append(action)
     key_tasks = []
     for task in tasks:
         if task.kind != TaskKind.KEY_TASK:
@@ -73,9 +88,16 @@ def overview(plan, user, today: datetime.date) -> tuple[list[TaskOverview], list
                             latest=(by_task.get(task.pk) or [None])[-1])
         item.owed = [(d, s, e) for d in departments for s, e in periods
                      if (task.pk, d.department, s, e) not in filed]
-        if item.owed:
+        item.open_actions = actions.get(task.pk, [])
+        item.overdue_actions = [a for a in item.open_actions if a.due_on < today]
+        soon = today + datetime.timedelta(days=rule.at_risk_action_days)
+        if (rule.late_overdue_reports and len(item.owed) >= rule.late_overdue_reports) or (
+                rule.late_overdue_actions
+                and len(item.overdue_actions) >= rule.late_overdue_actions):
             item.status = LATE
-        elif item.latest is not None and item.latest.status == ReportStatus.RETURNED:
+        elif (rule.at_risk_when_returned and item.latest is not None
+              and item.latest.status == ReportStatus.RETURNED) or any(
+                a.due_on <= soon for a in item.open_actions):
             item.status = AT_RISK
         key_tasks.append(item)
     measures = [t for t in tasks if t.kind == TaskKind.GUARANTEE]
@@ -142,3 +164,8 @@ def department_people(department: str):
 
 def timedelta_due() -> datetime.timedelta:
     return datetime.timedelta(days=REPORT_DUE_DAYS)
+
+
+def status_rule(plan) -> StatusRule:
+    """The plan's status rule, or the defaults (an unsaved row) where it has none."""
+    return StatusRule.objects.filter(plan=plan).first() or StatusRule(plan=plan)

@@ -30,6 +30,9 @@ from tmhub.insights.choices import (
 )
 from tmhub.insights.figures import city_figures
 from tmhub.insights.models import (
+    AgendaItem,
+    FollowUpAction,
+    Meeting,
     Plan,
     PlanTarget,
     PlanTask,
@@ -318,3 +321,77 @@ def send_overdue_reminders(*, actor, today: datetime.date | None = None) -> int:
                                    for o in fresh)})
                 sent += len(fresh)
     return sent
+
+
+@transaction.atomic
+def create_meeting(*, actor, plan: Plan, held_on: datetime.date, title: str,
+                   departments: list[str], notes: str = "") -> Meeting:
+    """A meeting of the joint conference, with the departments that attended."""
+    policies.require(actor, "create", Meeting)
+    unknown = [d for d in departments if d not in PlanDepartment.values]
+    if unknown or not departments:
+        raise ValidationError({"departments": _("Choose the departments that attended.")})
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("A meeting is entered once it has been held.")})
+    ordered = [code for code in PlanDepartment.values if code in departments]
+    meeting = Meeting.objects.create(plan=plan, held_on=held_on, title=title,
+                                     departments=ordered, notes=notes,
+                                     entered_by=actor_user(actor))
+    record_change(actor=actor, obj=meeting, action=ObjectChange.Action.CREATE, before=None,
+                  related=plan)
+    return meeting
+
+
+def _task_of_plan(task, plan):
+    if task is not None and task.plan_id != plan.pk:
+        raise ValidationError({"task": _("Choose a task of this meeting's plan.")})
+
+
+@transaction.atomic
+def add_agenda_item(*, actor, meeting: Meeting, subject: str, task=None,
+                    decision: str = "") -> AgendaItem:
+    policies.require(actor, "manage", meeting)
+    _task_of_plan(task, meeting.plan)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    item = AgendaItem.objects.create(meeting=meeting, order=meeting.agenda.count() + 1,
+                                     task=task, subject=subject, decision=decision)
+    record_change(actor=actor, obj=item, action=ObjectChange.Action.CREATE, before=None,
+                  related=meeting)
+    return item
+
+
+@transaction.atomic
+def add_action(*, actor, meeting: Meeting, text: str, owner: str, due_on: datetime.date,
+               task=None, agenda_item=None) -> FollowUpAction:
+    """A follow-up action the meeting decided, owned by one department, due on a day."""
+    policies.require(actor, "manage", meeting)
+    _task_of_plan(task, meeting.plan)
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
+    if owner not in PlanDepartment.values:
+        raise ValidationError({"owner": _("Choose the department that owns the action.")})
+    if due_on < meeting.held_on:
+        raise ValidationError({"due_on": _("An action falls due after the meeting.")})
+    if task is None and agenda_item is not None:
+        task = agenda_item.task
+    action = FollowUpAction.objects.create(meeting=meeting, agenda_item=agenda_item, task=task,
+                                           text=text, owner=owner, due_on=due_on)
+    record_change(actor=actor, obj=action, action=ObjectChange.Action.CREATE, before=None,
+                  related=meeting)
+    return action
+
+
+@transaction.atomic
+def complete_action(*, actor, action: FollowUpAction, note: str,
+                    done_on: datetime.date | None = None) -> FollowUpAction:
+    action = FollowUpAction.objects.select_for_update().get(pk=action.pk)
+    policies.require(actor, "complete", action)
+    if not note.strip():
+        raise ValidationError({"note": _("Say how the action was done.")})
+    before = snapshot(action)
+    action.done_on = done_on or timezone.localdate()
+    action.done_note = note
+    action.save(update_fields=["done_on", "done_note", "updated_at"])
+    record_change(actor=actor, obj=action, action=ObjectChange.Action.UPDATE, before=before,
+                  related=action.meeting)
+    return action

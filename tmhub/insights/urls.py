@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tmhub.insights import views, views_policies
+from tmhub.insights import views, views_conference, views_policies
 
 app_name = "insights"
 
@@ -17,6 +17,13 @@ urlpatterns: list = [
     path("reports/<int:pk>/edit/", views.report_edit, name="report-edit"),
     path("reports/<int:pk>/submit/", views.report_submit, name="report-submit"),
     path("reports/<int:pk>/review/", views.report_review, name="report-review"),
+    path("plans/<int:pk>/conference/", views_conference.conference, name="conference"),
+    path("plans/<int:pk>/meetings/new/", views_conference.meeting_create,
+         name="meeting-create"),
+    path("meetings/<int:pk>/", views_conference.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/agenda/", views_conference.agenda_add, name="agenda-add"),
+    path("meetings/<int:pk>/actions/", views_conference.action_add, name="action-add"),
+    path("actions/<int:pk>/done/", views_conference.action_complete, name="action-complete"),
     path("policies/", views_policies.PolicyListView.as_view(), name="policy-list"),
     path("policies/new/", views_policies.policy_create, name="policy-create"),
     path("policies/<int:pk>/", views_policies.policy_detail, name="policy-detail"),

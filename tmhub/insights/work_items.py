@@ -13,7 +13,7 @@ from tmhub.core import policies, work_items
 from tmhub.core.access import Scope, get_scope
 from tmhub.insights import selectors
 from tmhub.insights.choices import PlanDepartment, ReportStatus
-from tmhub.insights.models import Plan, TaskReport
+from tmhub.insights.models import FollowUpAction, Plan, TaskReport
 from tmhub.insights.policies import plan_departments
 
 # An owed report stays on My work while its plan is in force or its due day is this recent.
@@ -82,3 +82,22 @@ def reports_to_review(scope):
                "department": PlanDepartment(report.department).label,
                "start": report.period_start, "end": report.period_end},
             url=report.get_absolute_url(), action_label=_("Review"), record=report)
+
+
+@work_items.register("insights.action_due", module="insights",
+                     label=_("Conference actions due"))
+def actions_due(scope):
+    """Open follow-up actions the person's department owns."""
+    scope = _as_scope(scope)
+    mine = plan_departments(scope)
+    if scope.user_id is None or not mine:
+        return
+    rows = (work_items.restrict(FollowUpAction.objects.all(), scope)
+            .filter(done_on__isnull=True, owner__in=mine).select_related("meeting"))
+    for action in rows:
+        if not policies.allows(scope, "complete", action):
+            continue
+        yield work_items.WorkItem(
+            title=_("Conference action: %(text)s") % {"text": action.text},
+            url=action.get_absolute_url(), action_label=_("Record as done"),
+            due_on=action.due_on, record=action)

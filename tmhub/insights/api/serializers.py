@@ -6,8 +6,12 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from tmhub.insights.choices import PLAN_NAMES
 from tmhub.insights.figures import target_progress
 from tmhub.insights.models import (
+    AgendaItem,
+    FollowUpAction,
+    Meeting,
     Plan,
     PlanTarget,
     PlanTask,
@@ -105,3 +109,45 @@ class SupportPolicySerializer(serializers.ModelSerializer):
                   "district", "summary", "summary_en", "full_text", "link", "status",
                   "is_example", "reward_rules", "title_rules", "published_at"]
         read_only_fields = fields
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    task_number = serializers.IntegerField(source="task.number", read_only=True,
+                                           allow_null=True, default=None)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "task", "task_number", "subject", "decision"]
+        read_only_fields = fields
+
+
+class FollowUpActionSerializer(serializers.ModelSerializer):
+    owner_name = serializers.SerializerMethodField(
+        help_text="The owning department's name exactly as the plan writes it.")
+
+    class Meta:
+        model = FollowUpAction
+        fields = ["id", "agenda_item", "task", "text", "owner", "owner_name", "due_on",
+                  "done_on", "done_note"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_owner_name(self, action):
+        return PLAN_NAMES.get(action.owner, action.owner)
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    agenda = AgendaItemSerializer(many=True, read_only=True)
+    actions = FollowUpActionSerializer(many=True, read_only=True)
+    department_names = serializers.SerializerMethodField(
+        help_text="The attending departments' names as the plan writes them, in its order.")
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "plan", "held_on", "title", "departments", "department_names", "notes",
+                  "agenda", "actions"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_department_names(self, meeting):
+        return [PLAN_NAMES.get(code, code) for code in meeting.departments]

@@ -2,10 +2,16 @@
 
 from rest_framework.routers import SimpleRouter
 
-from tmhub.insights.api.views import PlanViewSet, SupportPolicyViewSet, TaskReportViewSet
+from tmhub.insights.api.views import (
+    MeetingViewSet,
+    PlanViewSet,
+    SupportPolicyViewSet,
+    TaskReportViewSet,
+)
 
 router = SimpleRouter()
 router.register("plans", PlanViewSet, basename="insights-plan")
+router.register("conference-meetings", MeetingViewSet, basename="insights-meeting")
 router.register("support-policies", SupportPolicyViewSet, basename="insights-policy")
 router.register("task-reports", TaskReportViewSet, basename="insights-task-report")
 

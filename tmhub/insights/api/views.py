@@ -6,12 +6,20 @@ from rest_framework import permissions, viewsets
 
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.insights.api.serializers import (
+    MeetingSerializer,
     PlanSerializer,
     SupportPolicySerializer,
     TaskReportSerializer,
 )
 from tmhub.insights.filters import PolicyFilter
-from tmhub.insights.models import Plan, PlanTask, SupportPolicy, TaskDepartment, TaskReport
+from tmhub.insights.models import (
+    Meeting,
+    Plan,
+    PlanTask,
+    SupportPolicy,
+    TaskDepartment,
+    TaskReport,
+)
 
 
 class PlanViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -44,3 +52,13 @@ class SupportPolicyViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet
     serializer_class = SupportPolicySerializer
     permission_classes = [permissions.AllowAny]
     filterset_class = PolicyFilter
+
+
+class MeetingViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Meetings of the joint conference with their agenda (decisions) and follow-up actions
+    (owner department, due day, done), for the conference's members; `?plan=<id>`."""
+
+    queryset = Meeting.objects.prefetch_related("agenda__task", "actions")
+    serializer_class = MeetingSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_fields = ["plan"]

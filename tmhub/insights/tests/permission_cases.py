@@ -18,7 +18,14 @@ from tmhub.core.tests.permission_matrix import (
 )
 from tmhub.insights import services
 from tmhub.insights.choices import PlanDepartment, PolicyLevel, TaskKind
-from tmhub.insights.models import Plan, SupportPolicy, TaskReport
+from tmhub.insights.models import (
+    AgendaItem,
+    FollowUpAction,
+    Meeting,
+    Plan,
+    SupportPolicy,
+    TaskReport,
+)
 from tmhub.insights.tests.helpers import seeded_plan
 
 MEMBERS = {"municipal_admin", "department_officer", "health_officer", "district_officer"}
@@ -71,6 +78,33 @@ def policy_cases(personas):
     ]
 
 
+def conference_cases(personas, plan):
+    """The conference's pages are its members'; the city keeps the meetings; the owning
+    department (市教委, the education officer) or the city records an action done."""
+    meeting = services.create_meeting(actor=SYSTEM, plan=plan,
+                                      held_on=datetime.date(2026, 11, 20), title="联席会会议",
+                                      departments=[PlanDepartment.SCIENCE])
+    action = services.add_action(actor=SYSTEM, meeting=meeting, text="报送",
+                                 owner=PlanDepartment.EDUCATION,
+                                 due_on=datetime.date(2026, 12, 31))
+    completers = {"municipal_admin", "department_officer"}
+    return [
+        login_required_page("insights:conference", (plan,), ok=MEMBERS),
+        login_required_page("insights:meeting-create", (plan,), ok=CITY),
+        login_required_page("insights:meeting-create", (plan,), ok=CITY, method="post",
+                            data={}, target=Meeting, changes=False),
+        login_required_page("insights:meeting-detail", (meeting,), ok=MEMBERS),
+        login_required_page("insights:agenda-add", (meeting,), ok=CITY, method="post",
+                            data={}, ok_status=400, target=AgendaItem),
+        login_required_page("insights:action-add", (meeting,), ok=CITY, method="post",
+                            data={}, ok_status=400, target=FollowUpAction),
+        login_required_page("insights:action-complete", (action,), ok=completers,
+                            method="post", data={}, ok_status=400),
+        api("insights-meeting-list", ok=SIGNED_IN, anon_status=401),
+        api("insights-meeting-detail", (meeting,), ok=MEMBERS, anon_status=401),
+    ]
+
+
 def cases(personas):
     plan = seeded_plan()
     task = plan.tasks.get(kind=TaskKind.KEY_TASK, number=1)
@@ -108,5 +142,6 @@ def cases(personas):
         api("insights-task-report-list", ok=SIGNED_IN, anon_status=401),
         api("insights-task-report-detail", (submitted,), ok={"municipal_admin", "health_officer"},
             anon_status=401),
+        *conference_cases(personas, plan),
         *policy_cases(personas),
     ]

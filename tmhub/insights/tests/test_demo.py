@@ -10,7 +10,7 @@ from tmhub.core.models import District
 from tmhub.core.roles import Role
 from tmhub.insights import demo
 from tmhub.insights.choices import PolicyStatus, ReportStatus
-from tmhub.insights.models import SupportPolicy, TaskReport
+from tmhub.insights.models import FollowUpAction, Meeting, SupportPolicy, TaskReport
 from tmhub.insights.tests.helpers import seeded_plan
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +37,5 @@ def test_the_demo_marks_every_district_policy_as_an_example_and_files_reports():
     assert all(p.published_by_id != p.drafted_by_id for p in examples if p.published_by_id)
     assert sorted(TaskReport.objects.values_list("status", flat=True)) == sorted(
         [ReportStatus.ACCEPTED, ReportStatus.SUBMITTED, ReportStatus.RETURNED])
+    assert Meeting.objects.count() == 1
+    assert sorted(a.done_on is None for a in FollowUpAction.objects.all()) == [False, True]
