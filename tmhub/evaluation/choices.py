@@ -52,7 +52,7 @@ class ReturnStage(models.TextChoices):
 
 
 class ObjectionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Awaiting resolution")
     UPHELD = "upheld", _("Upheld")
     DISMISSED = "dismissed", _("Dismissed")
 

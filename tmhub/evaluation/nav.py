@@ -3,7 +3,8 @@ ask the module's policies, so no persona is led to a page it may not use.
 
 The titles page (the eligibility check and the rules in force) is public; the bar lists it for
 those who apply, endorse, review or run the round: technology managers, institution
-administrators, reviewers and municipal administrators."""
+administrators, reviewers, the 市人社局's officers (who run the round) and municipal
+administrators."""
 
 from tmhub.core.roles import Role
 
@@ -11,4 +12,6 @@ USERS = (Role.MANAGER, Role.INSTITUTION_ADMIN, Role.REVIEWER)
 
 
 def visible(scope) -> bool:
-    return scope.is_municipal or any(scope.has_role(role) for role in USERS)
+    from tmhub.evaluation.policies import is_bureau
+
+    return scope.is_municipal or is_bureau(scope) or any(scope.has_role(role) for role in USERS)

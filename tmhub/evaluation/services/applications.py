@@ -217,8 +217,9 @@ def record_objection(application, *, actor, received_on, text: str,
                           objector=objector, recorded_by=actor_user(actor))
     objection.full_clean(exclude=["application", "recorded_by"])
     objection.save()
-    record_change(actor=actor, obj=objection, action=ObjectChange.Action.CREATE, before=None,
-                  related=application)
+    # Audited on the objection alone, not in the application's history: the applicant reads
+    # that history, and the objector's name is kept from them.
+    record_change(actor=actor, obj=objection, action=ObjectChange.Action.CREATE, before=None)
     return objection
 
 
@@ -245,5 +246,5 @@ def resolve_objection(objection, *, actor, upheld: bool, resolution: str) -> Obj
     objection.full_clean(exclude=["application", "recorded_by", "resolved_by"])
     objection.save()
     record_change(actor=actor, obj=objection, action=ObjectChange.Action.UPDATE,
-                  before=before, related=objection.application)
+                  before=before)
     return objection
