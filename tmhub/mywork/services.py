@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from tmhub.core import policies
 from tmhub.core.actors import actor_user
-from tmhub.core.audit import record_change
+from tmhub.core.audit import record_change, snapshot
 from tmhub.core.models import ObjectChange
 from tmhub.mywork import patents
 from tmhub.mywork.models import FeePayment
@@ -47,3 +47,50 @@ def add_fee_band(*, actor, ip_type, from_year, to_year, amount_fen, basis):
         band.save()
         record_change(actor=actor, obj=band, action=ObjectChange.Action.CREATE, before=None)
     return band
+
+
+def _settings_row(user):
+    from tmhub.mywork.models import ReminderSettings
+
+    row = ReminderSettings.objects.select_for_update().filter(user=user).first()
+    return row, (snapshot(row) if row is not None else None)
+
+
+@transaction.atomic
+def set_reminder_settings(user, *, actor, muted_kinds, digest):
+    """A person's own reminder choices: which kinds of work are not reminded, which digest."""
+    from tmhub.mywork.models import ReminderSettings
+
+    if actor_user(actor) != user:
+        from django.http import Http404
+
+        raise Http404
+    row, before = _settings_row(user)
+    row = row or ReminderSettings(user=user)
+    row.muted_kinds, row.digest = sorted(set(muted_kinds)), digest
+    row.full_clean()
+    row.save()
+    record_change(actor=actor, obj=row, before=before,
+                  action=ObjectChange.Action.UPDATE if before else ObjectChange.Action.CREATE)
+    return row
+
+
+@transaction.atomic
+def calendar_settings(user, *, actor, reset: bool = False):
+    """The person's settings row with a calendar key; ``reset`` issues a new key (the old
+    address stops answering at once)."""
+    from tmhub.mywork.models import ReminderSettings, new_calendar_key
+
+    row, before = _settings_row(user)
+    if row is not None and not reset:
+        return row
+    if actor_user(actor) != user:
+        from django.http import Http404
+
+        raise Http404
+    row = row or ReminderSettings(user=user)
+    row.calendar_key = new_calendar_key()
+    row.save()
+    record_change(actor=actor, obj=row, before=before,
+                  action=ObjectChange.Action.UPDATE if before else ObjectChange.Action.CREATE)
+    return row

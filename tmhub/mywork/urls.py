@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tmhub.mywork import views, views_deadlines
+from tmhub.mywork import views, views_deadlines, views_reminders
 
 app_name = "mywork"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("patents/<int:org_pk>/", views_deadlines.patents_portfolio, name="patents"),
     path("patents/ip/<int:pk>/pay/", views_deadlines.fee_pay, name="fee-pay"),
     path("receivables/", views_deadlines.receivables_view, name="receivables"),
+    path("settings/", views_reminders.settings_view, name="settings"),
+    path("settings/calendar/", views_reminders.calendar_reset, name="calendar-reset"),
+    path("calendar/<str:key>.ics", views_reminders.calendar_feed, name="calendar"),
 ]

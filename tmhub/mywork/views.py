@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from tmhub.core.access import get_scope
 from tmhub.core.listing import page_or_404
+from tmhub.core.roles import Role
 from tmhub.mywork import selection
 
 
@@ -29,5 +30,6 @@ def home(request):
         "querystring": query.urlencode(), "modules": modules, "today": today,
         "total": sum(counts.values()),
         "overdue_count": sum(1 for item in items if item.overdue(today)),
+        "can_patents": scope.is_municipal or bool(scope.orgs(Role.INSTITUTION_ADMIN)),
         "filtered": any(request.GET.get(k) for k in ("q", "module", "due")),
     })

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from tmhub.core import work_items
 from tmhub.core.access import CHANGE
-from tmhub.mywork import portfolio, receivables
+from tmhub.mywork import notices, portfolio, receivables  # noqa: F401 (notices registers kinds)
 from tmhub.mywork.money import yuan
 
 # Patent and contract deadlines become work this many days ahead.
@@ -71,7 +71,7 @@ def installments(scope):
             "balance": yuan(line.balance_fen), "amount": yuan(line.amount_fen)}
         yield work_items.WorkItem(
             title=_("Collect the instalment of %(contract)s") % {"contract": contract},
-            url=reverse("transfer:contract-receipt", args=[contract.pk]),
+            url=reverse("transfer:contract-detail", args=[contract.pk]) + "#receipt-form",
             action_label=_("Record a receipt"), due_on=line.due_on, record=line.installment,
             detail=detail, extra={"balance_fen": line.balance_fen})
 

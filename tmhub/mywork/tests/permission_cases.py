@@ -3,8 +3,15 @@ list (what a list contains is scoped in test_items and test_deadlines); an insti
 portfolio is its administrators' and the city's; a fee payment is recorded by who keeps the
 patent (an empty form changes nothing)."""
 
-from tmhub.core.tests.permission_matrix import SIGNED_IN, api, login_required_page
-from tmhub.mywork.models import FeePayment
+from tmhub.core.tests.permission_matrix import (
+    EVERYONE,
+    SIGNED_IN,
+    Case,
+    api,
+    login_required_page,
+)
+from tmhub.mywork import services
+from tmhub.mywork.models import FeePayment, ReminderSettings
 from tmhub.mywork.tests.helpers import add_patent
 from tmhub.transfer.tests.chain import make_achievement
 
@@ -17,7 +24,18 @@ def cases(personas):
     # The patent is the achievement's: who may change it (here its institution's
     # administrators, and the city) records its fees.
     payers = KEEPERS
+    # The calendar address is its own key: whoever holds it reads it, without signing in.
+    feed = services.calendar_settings(personas.manager, actor=personas.manager)
     return [
+        Case("mywork:calendar", (feed.calendar_key,), ok=EVERYONE),
+        Case("mywork:calendar", ("not-a-key",), ok=frozenset()),
+        login_required_page("mywork:settings", ok=SIGNED_IN),
+        login_required_page("mywork:settings", ok=SIGNED_IN, method="post",
+                            data={"digest": "sometimes"}, target=ReminderSettings,
+                            changes=False),
+        # Each person resets their own address (a new row or key is theirs: not a refusal).
+        login_required_page("mywork:calendar-reset", ok=SIGNED_IN, method="post",
+                            ok_status=302, target=feed),
         login_required_page("mywork:home", ok=SIGNED_IN),
         login_required_page("mywork:home", ok=SIGNED_IN, query="due=30&module=transfer"),
         login_required_page("mywork:patents-home", ok={"municipal_admin"},
