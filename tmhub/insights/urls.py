@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tmhub.insights import views, views_conference, views_policies
+from tmhub.insights import views, views_conference, views_dashboard, views_policies
 
 app_name = "insights"
 
@@ -17,6 +17,9 @@ urlpatterns: list = [
     path("reports/<int:pk>/edit/", views.report_edit, name="report-edit"),
     path("reports/<int:pk>/submit/", views.report_submit, name="report-submit"),
     path("reports/<int:pk>/review/", views.report_review, name="report-review"),
+    path("plans/<int:pk>/dashboard/", views_dashboard.plan_dashboard, name="dashboard"),
+    path("plans/<int:pk>/dashboard/<slug:chart>.xlsx", views_dashboard.dashboard_export,
+         name="dashboard-export"),
     path("plans/<int:pk>/conference/", views_conference.conference, name="conference"),
     path("plans/<int:pk>/meetings/new/", views_conference.meeting_create,
          name="meeting-create"),

@@ -142,6 +142,8 @@ def cases(personas):
         api("insights-task-report-list", ok=SIGNED_IN, anon_status=401),
         api("insights-task-report-detail", (submitted,), ok={"municipal_admin", "health_officer"},
             anon_status=401),
+        login_required_page("insights:dashboard", (plan,), ok=MEMBERS),
+        login_required_page("insights:dashboard-export", (plan, "districts"), ok=MEMBERS),
         *conference_cases(personas, plan),
         *policy_cases(personas),
     ]
