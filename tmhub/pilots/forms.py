@@ -109,3 +109,7 @@ class ReportForm(BootstrapFormMixin, forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 2}))
     kpi_progress = forms.CharField(label=_("KPI progress"), max_length=2000, required=False,
                                    widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StageDueForm(BootstrapFormMixin, forms.Form):
+    due_on = forms.DateField(label=_("Stage report due"), widget=DATE)

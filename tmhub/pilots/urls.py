@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/contracts/", views.contract_link, name="contract-link"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/step/", views.pilot_step, name="step"),
+    path("<int:pk>/stage-due/", views.stage_due, name="stage-due"),
     path("<int:pk>/reports/new/", views.report_create, name="report-create"),
     path("kpis/<int:pk>/report/", views.kpi_report, name="kpi-report"),
     path("assignments/<int:pk>/end/", views.assignment_end, name="assignment-end"),

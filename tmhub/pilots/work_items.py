@@ -61,8 +61,8 @@ def reports_to_review(scope):
             .filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.INSTITUTION_REVIEWED])
             .select_related("pilot", "pilot__programme", "pilot__institution", "author"))
     for report in rows:
-        allowed = [t for t in REPORT_WORKFLOW.allowed_for(report, scope)
-                   if t.target != ReportStatus.DRAFT]
+        allowed = [t for t in REPORT_WORKFLOW.transitions_from(report.status)
+                   if t.target != ReportStatus.DRAFT and t.permitted(scope, report)]
         if not allowed:
             continue
         yield work_items.WorkItem(

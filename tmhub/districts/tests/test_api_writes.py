@@ -203,3 +203,36 @@ def test_events_count_as_held_only_once_their_date_has_passed(personas):
                                                  metrics.Period.year(today.year))
     assert got[personas.haidian.pk] == expected
     assert MatchEvent.objects.filter(held_on__gte=today).exists()
+
+
+def test_applications_to_decide_are_the_districts_work(personas):
+    """Given an open vacancy with an application, then the Haidian officer (and the city) have
+    it to decide, due when applications close; nobody else; once appointed it is gone."""
+    from tmhub.core import work_items
+    from tmhub.core.access import get_scope
+
+    def items(user):
+        return [i for i in work_items.items_for(get_scope(user), module="districts")
+                if i.kind == "districts.decide_applications"]
+
+    close = _today() + datetime.timedelta(days=14)
+    post = services.create_post(actor=personas.district_officer, district=personas.haidian,
+                                title="专员", park="中关村软件园", time_basis="part_time",
+                                applications_close_on=close)
+    post = services.publish_vacancy(post, actor=personas.district_officer)
+    assert items(personas.district_officer) == []
+    application = services.apply_for_post(post, actor=personas.manager, statement="经验丰富")
+    found = items(personas.district_officer)
+    assert [(i.record, i.due_on, i.url) for i in found] == [(post, close,
+                                                             f"/districts/posts/{post.pk}/")]
+    assert len(items(personas.municipal_admin)) == 1
+    for stranger in (personas.manager, personas.institution_admin, personas.enterprise):
+        assert items(stranger) == []
+    services.appoint(application, actor=personas.district_officer, term_start=_today(),
+                     term_end=_today() + datetime.timedelta(days=365))
+    assert items(personas.district_officer) == []
+    from tmhub.core.models import Notification
+
+    assert Notification.objects.filter(kind="districts.commissioner_application").exists()
+    assert Notification.objects.filter(kind="districts.commissioner_decision",
+                                       recipient=personas.manager).exists()

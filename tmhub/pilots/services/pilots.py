@@ -299,6 +299,22 @@ def step_report(report, target, *, actor, reason="") -> StageReport:
 
 
 @transaction.atomic
+def set_stage_due(pilot, *, actor, due_on) -> Pilot:
+    """When the manager's report on the current stage is due (reminders and My work read it);
+    set by the city or the programme officer."""
+    policies.require(actor, "steer", pilot)
+    pilot = _locked(pilot)
+    _open(pilot)
+    if due_on is not None and due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("The report cannot be due in the past.")})
+    before = snapshot(pilot)
+    pilot.stage_due_on = due_on
+    pilot.save(update_fields=["stage_due_on", "updated_at"])
+    record_change(actor=actor, obj=pilot, action=UPDATE, before=before)
+    return pilot
+
+
+@transaction.atomic
 def step_pilot(pilot, target, *, actor, reason="") -> Pilot:
     policies.require(actor, VIEW, pilot)
     pilot = _locked(pilot)

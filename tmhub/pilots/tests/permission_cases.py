@@ -40,6 +40,8 @@ def cases(personas):
         page("assign", (pilot,), ok=STEERS),
         page("assign", (pilot,), ok=STEERS, method="post", data={}, changes=False),
         page("step", (pilot,), method="post", data=illegal, ok_status=302, changes=False),
+        page("stage-due", (pilot,), ok=STEERS, method="post", data={}, ok_status=302,
+             changes=False),
         page("report-create", (pilot,), ok={"manager"}),
         page("report-create", (pilot,), ok={"manager"}, method="post", data={},
              changes=False),

@@ -29,6 +29,7 @@ from tmhub.pilots.forms import (
     PilotForm,
     ReasonForm,
     ReportForm,
+    StageDueForm,
 )
 from tmhub.pilots.models import Assignment, Pilot, PilotKpi, StageReport
 from tmhub.pilots.recommend import candidates
@@ -72,6 +73,11 @@ class PilotListView(LoginRequiredMixin, RestrictedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_create"] = policies.allows(self.request.user, "create", Pilot)
+        from tmhub.core.access import get_scope
+        from tmhub.core.tabular.importing import REGISTRY
+
+        context["can_import_kpis"] = REGISTRY["pilot-kpis"].can_import(
+            get_scope(self.request.user))
         return context
 
 
@@ -109,6 +115,7 @@ def _detail_context(request, pilot, **forms):
                               lambda target: f"{pilot.get_absolute_url()}step/"),
         "kpi_form": forms.get("kpi_form") or KpiForm(prefix="k"),
         "report_form": KpiReportForm(prefix="v"),
+        "due_form": StageDueForm(prefix="d", initial={"due_on": pilot.stage_due_on}),
         "link_form": forms.get("link_form") or (
             LinkContractForm(prefix="c", pilot=pilot, user=user) if can["link"] else None),
     }
@@ -241,6 +248,24 @@ def take_step(request, obj, step):
     else:
         messages.success(request, _("Done."))
     return redirect(obj)
+
+
+@login_required
+@require_http_methods(["POST"])
+def stage_due(request, pk):
+    pilot = _pilot(request, pk)
+    policies.require(request.user, "steer", pilot)
+    form = StageDueForm(request.POST, prefix="d")
+    if form.is_valid():
+        try:
+            services.set_stage_due(pilot, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Due date saved: the manager is reminded before it."))
+    else:
+        messages.error(request, _("Give the date the report is due."))
+    return redirect(pilot)
 
 
 @login_required
