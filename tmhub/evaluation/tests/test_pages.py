@@ -95,8 +95,8 @@ def test_given_the_bureau_then_it_may_open_a_round_and_others_may_not(round_worl
 def test_given_either_language_then_the_application_pages_read_in_it(round_world, language):
     personas, officer, application = round_world
     application = _walk(round_world, S.VOTE)
-    data_latin, data_cjk = {"p_hrss", "hrss", "p_manager", "manager", "p_tto", "tto"}, {"王测试", "测试大学"}
-    data_cjk |= {"负责学校专利转让与许可合同的谈判与签订"}
+    data_latin = {"p_hrss", "hrss", "p_manager", "manager", "p_tto", "tto"}  # user names
+    data_cjk = {"王测试", "测试大学", "负责学校专利转让与许可合同的谈判与签订"}
     pages = [
         (officer, reverse("evaluation:application-list")),
         (officer, application.get_absolute_url()),

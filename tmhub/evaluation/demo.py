@@ -1,0 +1,170 @@
+"""Demo of the title round (issue 16 item 9): this year's round of the 技术经纪 titles with an
+application in every state, run by an officer of the 市人社局 and reviewed by the employers'
+administrators. Steps happen on their own days (core.demo.clock); each notice period is the
+working days of the procedure rule from the day it started (China's holiday calendar)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from tmhub.core.actors import SYSTEM
+from tmhub.core.choices import Department
+from tmhub.core.demo import clock
+from tmhub.core.roles import Role
+from tmhub.evaluation import working_days
+from tmhub.evaluation.choices import DEGREE_TO_EDUCATION, Education
+from tmhub.evaluation.choices import ApplicationStatus as S
+from tmhub.evaluation.models import TitleApplication, TitleDirection, TitleLevel, TitleRound
+from tmhub.evaluation.services import applications as services
+from tmhub.evaluation.services.titles import procedure_in_force
+
+OFFICER = ("hrss_officer", "郑丽娟")
+# The state each demo application is left in, the main path's steps it took first.
+PATH = [S.SUBMITTED, S.EMPLOYER_NOTICE, S.ENDORSED, S.PANEL_REVIEW, S.VOTE, S.RESULT_NOTICE,
+        S.APPROVED]
+PLAN = [S.DRAFT, S.SUBMITTED, S.EMPLOYER_NOTICE, S.ENDORSED, S.PANEL_REVIEW, S.VOTE,
+        S.RESULT_NOTICE, S.APPROVED, S.NOT_APPROVED, S.RETURNED, S.WITHDRAWN]
+
+
+def _officer(ctx):
+    from tmhub.accounts.models import User
+    from tmhub.accounts.services import create_user, grant_membership
+
+    username, name = OFFICER
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = create_user(actor=SYSTEM, username=username, password=ctx.password,
+                           email=f"{username}@tmhub.local", display_name=name)
+        grant_membership(actor=SYSTEM, user=user, role=Role.DEPARTMENT_OFFICER,
+                         department=Department.HUMAN_RESOURCES)
+    ctx.users[username] = user
+    return user
+
+
+def _applicants(count):
+    """Registered managers with an employer, the demo manager (清华大学) first."""
+    from tmhub.talent.models import ManagerProfile
+
+    rows = (ManagerProfile.objects.filter(employer__isnull=False, user__is_active=True)
+            .select_related("employer", "user").order_by("id"))
+    first = [p for p in rows.filter(user__username="manager")]
+    rest = list(rows.exclude(user__username="manager")[:count])
+    return (first + rest)[:count]
+
+
+def _ensure_manager_role(profile):
+    from tmhub.accounts.models import Membership
+    from tmhub.accounts.services import grant_membership
+
+    if not Membership.objects.filter(user=profile.user, role=Role.MANAGER,
+                                     is_active=True).exists():
+        grant_membership(actor=SYSTEM, user=profile.user, role=Role.MANAGER,
+                         organization=profile.employer)
+
+
+def _employer_admin(profile):
+    from tmhub.accounts.models import User
+
+    return User.objects.filter(memberships__role=Role.INSTITUTION_ADMIN,
+                               memberships__organization=profile.employer,
+                               memberships__is_active=True).exclude(
+        pk=profile.user_id).first() or SYSTEM
+
+
+def _set_notice(application, field, start, days):
+    """The notice as it ran from `start` (the demo's past), on the official calendar."""
+    period = working_days.period_of(start, days)
+    TitleApplication.objects.filter(pk=application.pk).update(**{
+        f"{field}_start": period.start, f"{field}_end": period.end,
+        f"{field}_estimated": period.estimated})
+    application.refresh_from_db()
+    return period.end
+
+
+def seed(ctx) -> None:
+    today = timezone.localdate()
+    if TitleRound.objects.filter(year=today.year).exists():
+        return
+    rule = procedure_in_force(today)
+    if rule is None:
+        return
+    officer = _officer(ctx)
+    opens = datetime.date(today.year, 9, 1)
+    round_ = services.open_round(actor=SYSTEM, year=today.year, opens_on=opens,
+                                 closes_on=datetime.date(today.year, 12, 31))
+    clock.backdate(round_, opens)
+    engineer = TitleLevel.objects.get(code="engineer")
+    directions = list(TitleDirection.objects.all())
+    for index, (target, profile) in enumerate(zip(PLAN, _applicants(len(PLAN)), strict=False)):
+        _ensure_manager_role(profile)
+        applicant = profile.user
+        employer = _employer_admin(profile)
+        education = DEGREE_TO_EDUCATION.get(profile.degree, Education.BACHELOR)
+        day = opens + datetime.timedelta(days=3 + index)
+        with clock.happened(day):
+            application = services.create_application(
+                actor=applicant, round=round_, level=engineer,
+                direction=directions[index % len(directions)], education=education,
+                years_since_education=8, current_title=None, years_in_current_title=0,
+                summary="从事高校科技成果转化服务工作，负责专利许可、转让合同的谈判与签订，"
+                        "组织成果推介与技术需求对接。")
+        clock.backdate(application, day)
+        if target == S.DRAFT:
+            continue
+        stop = PATH.index(target) if target in PATH else None
+        if target in (S.RETURNED, S.WITHDRAWN):
+            stop = 0
+        if target == S.NOT_APPROVED:
+            stop = PATH.index(S.VOTE)
+        for step in PATH[: stop + 1]:
+            day = working_days.next_working_day(day + datetime.timedelta(days=1))[0]
+            with clock.happened(day, application):
+                if step == S.ENDORSED:
+                    application = services.step_application(application, step,
+                                                            actor=employer)
+                elif step == S.RESULT_NOTICE:
+                    application = services.record_vote(
+                        application, actor=officer, panel_size=9, members_present=8,
+                        votes_for=7, votes_against=1, votes_abstain=0)
+                else:
+                    actor = {S.SUBMITTED: applicant, S.EMPLOYER_NOTICE: employer}.get(
+                        step, officer)
+                    application = services.step_application(application, step, actor=actor)
+            if step == S.EMPLOYER_NOTICE:
+                day = _set_notice(application, "employer_notice", day,
+                                  rule.employer_notice_working_days)
+            if step == S.RESULT_NOTICE:
+                end = _set_notice(application, "result_notice", day,
+                                  rule.result_notice_working_days)
+                if target == S.RESULT_NOTICE:
+                    break
+                day = end
+        if target == S.EMPLOYER_NOTICE:
+            # Its notice is running now: it started this week.
+            _set_notice(application, "employer_notice",
+                        working_days.next_working_day(today - datetime.timedelta(days=2))[0],
+                        rule.employer_notice_working_days)
+        if target == S.RESULT_NOTICE:
+            # Its notice is running now: it started this week.
+            _set_notice(application, "result_notice",
+                        working_days.next_working_day(today - datetime.timedelta(days=2))[0],
+                        rule.result_notice_working_days)
+        if target == S.NOT_APPROVED:
+            day = working_days.next_working_day(day + datetime.timedelta(days=1))[0]
+            with clock.happened(day, application):
+                services.record_vote(application, actor=officer, panel_size=9,
+                                     members_present=8, votes_for=4, votes_against=3,
+                                     votes_abstain=1)
+        if target == S.RETURNED:
+            with clock.happened(day + datetime.timedelta(days=2), application):
+                services.return_application(
+                    application, actor=employer,
+                    comments={"summary": "请补充近三年主要合同的金额与本人承担的角色。"},
+                    reason="材料不完整")
+        if target == S.WITHDRAWN:
+            with clock.happened(day + datetime.timedelta(days=2), application):
+                services.step_application(application, S.WITHDRAWN, actor=applicant,
+                                          reason="本年度暂不申报")
+    ctx.log(f"title round {today.year}: {TitleApplication.objects.count()} applications")
