@@ -76,6 +76,26 @@ def cases(personas):
         api("districts-event-detail", (w.coming_event,)),
         api("districts-landing-list"),
         api("districts-landing-detail", (w.landing,), ok=landing_readers),
+        # Writes: an empty body is refused field by field (400) for whoever is signed in (the
+        # service then checks the district); nothing is saved.
+        api("districts-agreement-list", ok=SIGNED_IN, method="post", data={}, ok_status=400,
+            target=LiaisonAgreement, changes=False),
+        api("districts-post-list", ok=SIGNED_IN, method="post", data={}, ok_status=400,
+            target=CommissionerPost, changes=False),
+        api("districts-event-list", ok=SIGNED_IN, method="post", data={}, ok_status=400,
+            target=MatchEvent, changes=False),
+        api("districts-landing-list", ok=SIGNED_IN, method="post", data={}, ok_status=400,
+            target=Landing, changes=False),
+        # The open post is published already and p_manager has applied: nobody may do either.
+        api("districts-post-publish", (w.open_post,), ok=set(), method="post", data={},
+            changes=False),
+        api("districts-post-apply", (w.open_post,), ok=set(), method="post", data={},
+            changes=False),
+        api("districts-post-appoint", (w.open_post,), ok=runners, method="post", data={},
+            ok_status=400, changes=False),
+        api("districts-event-follow-ups", (w.past_event,), ok=runners),
+        api("districts-event-follow-ups", (w.past_event,), ok=runners, method="post", data={},
+            ok_status=400, changes=False),
     ]
 
 
