@@ -123,6 +123,9 @@ def test_receipts_clear_the_oldest_instalment_first_and_a_partial_keeps_the_bala
     assert [(i.record, i.extra["balance_fen"]) for i in work] == [(second, 20_000_000),
                                                                   (third, 20_000_000)]
     assert work[0].overdue()
+    for persona in ("outsider", "enterprise", "district_officer", "department_officer",
+                    "municipal_admin", "service_provider", "reviewer", "health_officer"):
+        assert items(getattr(personas, persona), "transfer.installment") == [], persona
     services.record_receipt(contract, actor=personas.institution_admin,
                             received_on=timezone.localdate(), amount_fen=5_000_000)
     assert [i.extra["balance_fen"] for i in items(personas.institution_admin,
