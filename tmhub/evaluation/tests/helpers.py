@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from conftest import PASSWORD  # noqa: E402  (the personas' password)
 from tmhub.accounts.services import create_user, grant_membership
 from tmhub.core.actors import SYSTEM
 from tmhub.core.choices import Department
@@ -15,8 +16,6 @@ from tmhub.evaluation.models import TitleApplication, TitleDirection, TitleLevel
 from tmhub.evaluation.services import applications as services
 from tmhub.talent.models import ManagerProfile
 from tmhub.talent.services import create_profile
-
-PASSWORD = "Test-password-2026!"
 
 
 def bureau_officer(username="p_hrss"):
