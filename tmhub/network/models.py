@@ -143,6 +143,9 @@ class ServiceNeed(WorkflowModel, TimeStampedModel):
 class Introduction(WorkflowModel, TimeStampedModel):
     """A provider introduced to a need, with the reasons it was ranked for it, and its answer."""
 
+    # The reasons are kept in both languages: a change log would show both on one page.
+    AUDIT_EXCLUDE = ("reasons",)
+
     need = models.ForeignKey(ServiceNeed, verbose_name=_("service need"),
                              on_delete=models.PROTECT, related_name="introductions")
     provider = models.ForeignKey("orgs.Organization", verbose_name=_("provider organisation"),
