@@ -49,3 +49,18 @@ def test_nobody_signed_out_has_work_and_a_kind_is_claimed_once(registry):
     assert work_items.items_for(SimpleNamespace(is_authenticated=False)) == []
     with pytest.raises(ValueError):
         work_items.register("a.fees", module="c", label="Other")(lambda scope: [])
+
+
+def test_a_failing_source_fails_the_suite_and_is_skipped_in_production(registry, settings):
+    @work_items.register("a.broken", module="a", label="Broken")
+    def broken(scope):
+        raise RuntimeError("a module's fault")
+
+    @work_items.register("b.fine", module="b", label="Fine")
+    def fine(scope):
+        return [_item("still listed", TODAY)]
+
+    with pytest.raises(RuntimeError):
+        work_items.items_for(SIGNED_IN, today=TODAY)
+    settings.EVENTS_RAISE_SUBSCRIBER_ERRORS = False
+    assert [i.title for i in work_items.items_for(SIGNED_IN, today=TODAY)] == ["still listed"]
