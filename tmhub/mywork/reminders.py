@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core import work_items
+from tmhub.core.access import get_scope
 from tmhub.core.actors import SYSTEM
 from tmhub.core.audit import record_change
 from tmhub.core.models import ObjectChange
-from tmhub.core.access import get_scope
 from tmhub.core.notifications import notify
 from tmhub.mywork import notices
 from tmhub.mywork.models import ReminderSent, ReminderSettings

@@ -16,12 +16,12 @@ from tmhub.core.fields import LimitedTextField
 from tmhub.core.models import BilingualNameMixin, TimeStampedModel
 from tmhub.core.workflow import WorkflowModel
 from tmhub.network.choices import (
+    CollaborationStatus,
     FinancingInstrument,
     FinancingKind,
-    CollaborationStatus,
-    RaterSide,
     IntroductionStatus,
     NeedStatus,
+    RaterSide,
     ServiceCategory,
     ServiceStatus,
 )

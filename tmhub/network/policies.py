@@ -7,8 +7,8 @@ from tmhub.core.access import CHANGE, VIEW
 from tmhub.core.choices import SERVICE_PROVIDER_KINDS
 from tmhub.core.policies import Policy
 from tmhub.core.roles import Role
-from tmhub.network.choices import ServiceStatus
 from tmhub.network import notices  # noqa: F401  (the kinds exist from start-up)
+from tmhub.network.choices import ServiceStatus
 from tmhub.network.models import (
     Collaboration,
     CollaborationDocument,

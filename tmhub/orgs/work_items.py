@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tmhub.core import policies, work_items
+from tmhub.core import work_items
 from tmhub.core.access import VIEW
 from tmhub.orgs.choices import RegistrationStatus
 from tmhub.orgs.models import InstitutionRegistration
@@ -43,7 +43,7 @@ def registrations_to_resubmit(scope):
     from tmhub.orgs.workflows import REGISTRATION_WORKFLOW
 
     for registration in _registrations(scope, [RegistrationStatus.RETURNED]):
-        if scope.is_municipal and not registration.organization_id in scope.orgs():
+        if scope.is_municipal and registration.organization_id not in scope.orgs():
             continue  # the applicant resubmits, not the city that returned it
         if not work_items.steps_open_to(REGISTRATION_WORKFLOW, registration, scope):
             continue

@@ -133,7 +133,8 @@ class PilotImport(ImportSpec):
             cleaned[key] = _date(raw.get(key))
             if cleaned[key] is None:
                 e.add(key, _("Give a date as 2024-01-31."), "invalid_date")
-        if cleaned["starts_on"] and cleaned["ends_on"] and cleaned["ends_on"] < cleaned["starts_on"]:
+        starts, ends = cleaned["starts_on"], cleaned["ends_on"]
+        if starts and ends and ends < starts:
             e.add("ends_on", _("The project cannot end before it starts."), "period_order")
         e.raise_any()
         return cleaned

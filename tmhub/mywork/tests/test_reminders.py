@@ -11,8 +11,8 @@ from django.utils import timezone
 from tmhub.core.models import Notification
 from tmhub.mywork import reminders, services
 from tmhub.mywork.models import ReminderSent
-from tmhub.mywork.tests.test_deadlines import patents_due, schedule  # noqa: F401 (fixtures)
 from tmhub.mywork.tasks import send_work_digests, send_work_reminders
+from tmhub.mywork.tests.test_deadlines import patents_due, schedule  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,5 +90,6 @@ def test_settings_page_saves_choices(client, personas):
                                                       "digest": "weekly"})
     assert answer.status_code == 302
     row = personas.manager.reminder_settings
-    assert "talent.annual_filing" not in row.muted_kinds and "transfer.patent_fee" in row.muted_kinds
+    assert "talent.annual_filing" not in row.muted_kinds
+    assert "transfer.patent_fee" in row.muted_kinds
     assert timezone.localdate()  # the page is dated by today's reminders

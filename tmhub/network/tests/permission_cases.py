@@ -1,5 +1,7 @@
 """Permission cases of the network pages: every route, every method, every persona."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tmhub.core.tests.permission_matrix import (
     EVERYONE,
     SIGNED_IN,
@@ -7,12 +9,9 @@ from tmhub.core.tests.permission_matrix import (
     api,
     login_required_page,
 )
-from tmhub.network.choices import ServiceStatus
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from tmhub.network import collaborations as collab_services
 from tmhub.network import needs as need_services
-from tmhub.network.choices import IntroductionStatus
+from tmhub.network.choices import IntroductionStatus, ServiceStatus
 from tmhub.network.models import Financing, ServiceNeed
 from tmhub.network.tests.helpers import (
     given_collaboration,

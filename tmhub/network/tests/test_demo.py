@@ -22,8 +22,8 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 def test_demo_network_has_content_in_the_past(demo):
-    from tmhub.core import work_items
     from tmhub.accounts.models import User
+    from tmhub.core import work_items
 
     today = timezone.localdate()
     assert ServiceNeed.objects.count() >= 5

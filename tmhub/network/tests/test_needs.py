@@ -36,8 +36,8 @@ def test_a_need_is_posted_by_who_works_the_project(personas):
     assert ObjectChange.objects.filter(object_id=str(need.pk), action="create").exists()
     for outsider in (personas.enterprise, personas.service_provider, personas.outsider):
         with pytest.raises(Http404):
-            needs.post_need(actor=outsider, project=project, service_type=need.service_type, title="x",
-                deadline=need.deadline)
+            needs.post_need(actor=outsider, project=project, service_type=need.service_type,
+                            title="x", deadline=need.deadline)
 
 
 def test_a_deadline_in_the_past_is_refused(personas):

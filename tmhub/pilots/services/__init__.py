@@ -21,7 +21,8 @@ from tmhub.pilots.services.pilots import (
 __all__ = [
     "add_kpi", "assign_manager", "create_programme", "create_report", "edit_report",
     "end_assignment",
-    "link_contract", "link_project", "report_kpi", "select_pilot", "send_due_reminders", "set_stage_due",
+    "link_contract", "link_project", "report_kpi", "select_pilot", "send_due_reminders",
+    "set_stage_due",
     "step_pilot",
     "step_report", "unlink_contract",
 ]
