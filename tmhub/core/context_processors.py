@@ -83,8 +83,9 @@ def navigation(request):
     items = _entries(NAVIGATION, scope)
     my_work_count = SimpleLazyObject(lambda: _my_work_count(scope))
     for item in items:
+        # The page does not wait for every module's count: the badge loads after it.
         if item["name"] == "mywork:home":
-            item["badge"] = my_work_count
+            item["badge_url"] = reverse("core:my-work-badge")
     unread = 0
     if scope.is_authenticated:
         unread = request.user.notifications.filter(read_at__isnull=True).count()

@@ -173,7 +173,7 @@ class _AttendeeChoice(forms.ModelChoiceField):
 class FollowUpForm(BootstrapFormMixin, forms.Form):
     """An introduction made at the event between two attendees."""
 
-    first = _AttendeeChoice(label=_("Introduced"), queryset=EventRegistration.objects.none())
+    first = _AttendeeChoice(label=_("Person introduced"), queryset=EventRegistration.objects.none())
     second = _AttendeeChoice(label=_("Introduced to"), queryset=EventRegistration.objects.none())
     note = forms.CharField(label=_("What was agreed next"), max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from tmhub.core import work_items
 from tmhub.core.access import Scope, get_scope
@@ -52,7 +52,7 @@ def returned_to_applicant(scope):
         if S.SUBMITTED in _steps(application, scope):
             yield work_items.WorkItem(
                 title=_("Change and submit again: %(level)s") % _params(application),
-                url=application.get_absolute_url(), action_label=_("Open"),
+                url=application.get_absolute_url(), action_label=pgettext("my work", "Open"),
                 due_on=application.round.closes_on, record=application)
 
 
@@ -102,7 +102,8 @@ def bureau_steps(scope):
                 status=ObjectionStatus.OPEN).exists():
             continue  # the objection is the work (below)
         yield work_items.WorkItem(title=str(title) % _params(application),
-                                  url=application.get_absolute_url(), action_label=_("Open"),
+                                  url=application.get_absolute_url(),
+                                  action_label=pgettext("my work", "Open"),
                                   due_on=due, record=application)
 
 

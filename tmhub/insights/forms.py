@@ -165,7 +165,7 @@ class ActionForm(BootstrapFormMixin, forms.Form):
     agenda_item = forms.ModelChoiceField(label=_("agenda item"), queryset=None, required=False)
     task = forms.ModelChoiceField(label=_("task"), queryset=None, required=False,
                                   help_text=_("Leave empty to take the agenda item's task."))
-    text = forms.CharField(label=_("action"), max_length=500)
+    text = forms.CharField(label=_("follow-up action"), max_length=500)
     owner = forms.ChoiceField(label=_("owner"), choices=PlanDepartment.choices)
     due_on = forms.DateField(label=_("due on"), widget=DateInput)
 

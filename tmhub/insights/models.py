@@ -385,7 +385,7 @@ class FollowUpAction(TimeStampedModel):
                                     related_name="actions")
     task = models.ForeignKey(PlanTask, verbose_name=_("task"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="actions")
-    text = models.CharField(_("action"), max_length=500)
+    text = models.CharField(_("follow-up action"), max_length=500)
     owner = models.CharField(_("owner"), max_length=30, choices=PlanDepartment.choices)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)

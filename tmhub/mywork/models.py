@@ -110,7 +110,7 @@ class ReminderSettings(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"),
                                 on_delete=models.CASCADE, related_name="reminder_settings")
     muted_kinds = models.JSONField(_("kinds without reminders"), default=list, blank=True)
-    digest = models.CharField(_("digest"), max_length=10, choices=Digest.choices,
+    digest = models.CharField(_("digest frequency"), max_length=10, choices=Digest.choices,
                               default=Digest.WEEKLY)
     calendar_key = models.CharField(_("calendar key"), max_length=64, unique=True,
                                     default=new_calendar_key)

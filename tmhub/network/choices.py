@@ -77,7 +77,7 @@ PROVIDER_CRITERIA = {  # the project's side rates the provider on these
 }
 CLIENT_CRITERIA = {  # the provider rates the project's side on these
     "clarity": _("Clear brief"),
-    "cooperation": _("Cooperation"),
+    "cooperation": pgettext_lazy("rating criterion", "Cooperation"),
     "payment": _("Paid as agreed"),
 }
 CRITERIA = {RaterSide.CLIENT: PROVIDER_CRITERIA, RaterSide.PROVIDER: CLIENT_CRITERIA}

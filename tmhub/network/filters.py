@@ -170,8 +170,9 @@ class FinancingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind of financing"),
                                        choices=FinancingKind.choices)
     beijing_fund = django_filters.BooleanFilter(label=_("Beijing fund took part"))
+    # Bounded as transfer's year filters are: year 0 is not a date (a 500 from schemathesis).
     year = django_filters.NumberFilter(label=_("Year"), field_name="financed_on",
-                                       lookup_expr="year")
+                                       lookup_expr="year", min_value=1949, max_value=2100)
     district = CodeChoiceFilter(label=_("District"), queryset=District.objects.all(),
                                 to_field_name="code")
 

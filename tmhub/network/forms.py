@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tmhub.core.forms import BootstrapFormMixin
+from tmhub.core.forms import BootstrapFormMixin, style_widget
 from tmhub.core.models import District, IndustryField
 from tmhub.network.models import ServiceType
 from tmhub.orgs.models import Organization
@@ -148,9 +148,10 @@ class RatingForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         comment = self.fields.pop("comment")
         for code, label in criteria.items():
+            widget = forms.RadioSelect()
+            style_widget(widget)  # added after the mixin styled the declared fields
             self.fields[code] = forms.ChoiceField(label=label, choices=SCORE_CHOICES,
-                                                  widget=forms.RadioSelect(
-                                                      attrs={"class": "form-check-inline"}))
+                                                  widget=widget)
         self.fields["comment"] = comment
         self.criteria = list(criteria)
 

@@ -1,5 +1,6 @@
-"""The "My work" badge in the navigation: the number of items awaiting the reader, counted
-once per person and data generation (every signed-in page shows it)."""
+"""The "My work" badge in the navigation: the number of items awaiting the reader, loaded after
+the page (so no page waits for every module's sources) and counted once per person and data
+generation."""
 
 import pytest
 from django.db import connection
@@ -40,9 +41,15 @@ def _badge(html: str) -> str | None:
     return html[html.index(">", start) + 1:html.index("</span>", start)]
 
 
-def test_the_badge_counts_the_work_and_follows_a_change(personas, source, django_db_blocker):
+def test_pages_load_the_badge_after_them_without_counting(personas, source):
+    html = client_for(personas.municipal_admin).get(reverse("orgs:organization-list")).content
+    assert f'hx-get="{reverse("core:my-work-badge")}"' in html.decode()
+    assert source == []  # the page itself ran no source
+
+
+def test_the_badge_counts_the_work_and_follows_a_change(personas, source):
     client = client_for(personas.municipal_admin)
-    page = reverse("orgs:organization-list")
+    page = reverse("core:my-work-badge")
     assert _badge(client.get(page).content.decode()) is None  # nothing awaits: no badge
     create_organization(actor=SYSTEM, name="待办大学", kind=OrgKind.UNIVERSITY)
     assert _badge(client.get(page).content.decode()) == "1"
@@ -59,7 +66,7 @@ def test_the_badge_counts_the_work_and_follows_a_change(personas, source, django
 
 def test_each_person_has_their_own_count(personas, source):
     create_organization(actor=SYSTEM, name="待办大学", kind=OrgKind.UNIVERSITY)
-    page = reverse("orgs:organization-list")
+    page = reverse("core:my-work-badge")
     assert _badge(client_for(personas.municipal_admin).get(page).content.decode()) == "1"
     assert set(source) == {personas.municipal_admin.pk}
     client_for(personas.manager).get(page)

@@ -131,7 +131,7 @@ class ReturnComment(models.Model):
     application = models.ForeignKey(TitleApplication, verbose_name=_("application"),
                                     on_delete=models.CASCADE, related_name="return_comments")
     stage = models.CharField(_("returned at"), max_length=10, choices=ReturnStage.choices)
-    field = models.CharField(_("field"), max_length=40,
+    field = models.CharField(_("form field"), max_length=40,
                              choices=[(name, name) for name in RETURNABLE_FIELDS])
     text = LimitedTextField(_("comment"), max_length=1000)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"),
@@ -156,7 +156,7 @@ class Objection(TimeStampedModel):
 
     application = models.ForeignKey(TitleApplication, verbose_name=_("application"),
                                     on_delete=models.CASCADE, related_name="objections")
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(_("date received"))
     objector = models.CharField(_("objector"), max_length=100, blank=True,
                                 help_text=_("Leave empty for an anonymous objection."))
     text = LimitedTextField(_("objection"), max_length=3000)

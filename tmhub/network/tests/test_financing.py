@@ -78,3 +78,18 @@ def test_project_page_shows_the_history_and_the_form_refuses_a_negative(personas
     assert response.status_code == 200 and Financing.objects.count() == 1
     client.force_login(personas.service_provider)
     assert client.get(reverse("network:project", args=[project.pk])).status_code == 404
+
+
+def test_the_year_filter_takes_a_year_and_refuses_what_is_not_one(personas):
+    """Given a round of this year, when the financing API is asked for this year it lists it;
+    year 0 (schemathesis sent 0.0, a 500) or a far year is a field error, not a server error."""
+    from conftest import client_for
+
+    given_financing(personas)
+    client = client_for(personas.municipal_admin)
+    url = "/api/v1/financings/"
+    this_year = client.get(url, {"year": timezone.localdate().year})
+    assert this_year.status_code == 200
+    for bad in ("0.0", "0", "99999"):
+        response = client.get(url, {"year": bad})
+        assert response.status_code == 400 and "year" in response.json()["fields"], bad
