@@ -360,6 +360,11 @@ SPECTACULAR_SETTINGS = {
         # Two workflows name their field "stage": the transfer chain's and a pilot's.
         "TransferStageEnum": "tmhub.transfer.choices.Stage",
         "PilotStageEnum": "tmhub.pilots.choices.Stage",
+        # The plan's departments (a report's, a meeting's attendees, an action's owner) and the
+        # districts' two kinds named "kind" (an event's, a landing's).
+        "PlanDepartmentEnum": "tmhub.insights.choices.PlanDepartment",
+        "EventKindEnum": "tmhub.districts.choices.EventKind",
+        "LandingKindEnum": "tmhub.districts.choices.LandingKind",
     },
 }
 
