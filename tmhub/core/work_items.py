@@ -100,6 +100,10 @@ def items_for(scope, *, module: str | None = None, due_within_days: int | None =
     and drops undated ones; ``module`` keeps one module's items."""
     if not getattr(scope, "is_authenticated", False):
         return []
+    if hasattr(scope, "_meta"):  # a user was given: its sources read a scope
+        from tmhub.core.access import get_scope
+
+        scope = get_scope(scope)
     today = today or timezone.localdate()
     found: list[WorkItem] = []
     for source in sources(module):

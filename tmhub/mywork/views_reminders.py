@@ -66,6 +66,8 @@ def calendar_reset(request):
 def calendar_feed(request, key):
     """The due dates of the key's owner; an unknown key is 404 (no sign-in: calendar apps
     fetch it alone, the secret address is the key)."""
+    if not key.isascii() or not key.replace("-", "").replace("_", "").isalnum():
+        raise Http404  # not a key we issue (PostgreSQL refuses a NUL in a query: a 500)
     row = ReminderSettings.objects.filter(calendar_key=key).select_related("user").first()
     if row is None or not row.user.is_active:
         raise Http404

@@ -64,3 +64,18 @@ def test_a_failing_source_fails_the_suite_and_is_skipped_in_production(registry,
         work_items.items_for(SIGNED_IN, today=TODAY)
     settings.EVENTS_RAISE_SUBSCRIBER_ERRORS = False
     assert [i.title for i in work_items.items_for(SIGNED_IN, today=TODAY)] == ["still listed"]
+
+
+@pytest.mark.django_db
+def test_a_user_may_be_given_for_their_scope(registry, personas):
+    from tmhub.core.access import Scope
+
+    seen = []
+
+    @work_items.register("a.seen", module="a", label="Seen")
+    def seen_scope(scope):
+        seen.append(scope)
+        return []
+
+    work_items.items_for(personas.manager)
+    assert isinstance(seen[0], Scope) and seen[0].user_id == personas.manager.pk

@@ -93,3 +93,10 @@ def test_settings_page_saves_choices(client, personas):
     assert "talent.annual_filing" not in row.muted_kinds
     assert "transfer.patent_fee" in row.muted_kinds
     assert timezone.localdate()  # the page is dated by today's reminders
+
+
+@pytest.mark.parametrize("key", ["x\x00y", "\x00", "../x", "密钥"])
+def test_a_calendar_address_that_is_not_a_key_is_404(client, key):
+    """PostgreSQL refuses a NUL in a query (the crawler found a 500): a key we never issue is
+    simply not found."""
+    assert client.get(f"/my/calendar/{key}.ics").status_code == 404
