@@ -82,10 +82,6 @@ def navigation(request):
     scope = get_scope(getattr(request, "user", None))
     items = _entries(NAVIGATION, scope)
     my_work_count = SimpleLazyObject(lambda: _my_work_count(scope))
-    for item in items:
-        # The page does not wait for every module's count: the badge loads after it.
-        if item["name"] == "mywork:home":
-            item["badge_url"] = reverse("core:my-work-badge")
     unread = 0
     if scope.is_authenticated:
         unread = request.user.notifications.filter(read_at__isnull=True).count()

@@ -102,6 +102,8 @@ class SupportPolicySerializer(serializers.ModelSerializer):
                                             help_text="The district's code; null for the city.")
     reward_rules = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     title_rules = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    # A policy without a link answers null (its empty text is not a URI the schema promises).
+    link = serializers.SerializerMethodField()
 
     class Meta:
         model = SupportPolicy
@@ -109,6 +111,10 @@ class SupportPolicySerializer(serializers.ModelSerializer):
                   "district", "summary", "summary_en", "full_text", "link", "status",
                   "is_example", "reward_rules", "title_rules", "published_at"]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_link(self, policy) -> str | None:
+        return policy.link or None
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
