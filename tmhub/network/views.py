@@ -167,18 +167,23 @@ def service_detail(request, pk):
     })
 
 
-@require_POST
-def service_step(request, pk, target):
-    service = get_restricted_or_404(ProviderService, request.user, pk=pk)
+def take_step(request, record, step):
+    """One workflow step posted from a record's page: `step(record, actor=, reason=)` is the
+    service's, its refusal is shown as messages; back to the record either way."""
     try:
-        services.step(service, target, actor=request.user,
-                      reason=request.POST.get("reason", "")[:500])
+        step(record, actor=request.user, reason=request.POST.get("reason", "")[:500])
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
         messages.success(request, _("Step recorded."))
-    return redirect(service)
+    return redirect(record)
+
+
+@require_POST
+def service_step(request, pk, target):
+    service = get_restricted_or_404(ProviderService, request.user, pk=pk)
+    return take_step(request, service, lambda r, **kw: services.step(r, target, **kw))
 
 
 COVERAGE_MINIMUM = 2  # fewer providers than this for a field and a service type is a gap

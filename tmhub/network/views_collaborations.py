@@ -22,6 +22,7 @@ from tmhub.network.filters import CollaborationFilter
 from tmhub.network.forms import CollaborationForm, DocumentForm, RatingForm
 from tmhub.network.models import Collaboration, CollaborationDocument, Introduction, Rating
 from tmhub.network.policies import rater_side
+from tmhub.network.views import take_step
 from tmhub.network.workflows import COLLABORATION_WORKFLOW
 
 
@@ -130,15 +131,8 @@ def collaboration_detail(request, pk):
 @login_required
 def collaboration_step(request, pk, target):
     collaboration = get_restricted_or_404(Collaboration, request.user, pk=pk)
-    try:
-        collaborations.step(collaboration, target, actor=request.user,
-                            reason=request.POST.get("reason", "")[:500])
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Step recorded."))
-    return redirect(collaboration)
+    return take_step(request, collaboration,
+                     lambda r, **kw: collaborations.step(r, target, **kw))
 
 
 @login_required

@@ -20,6 +20,7 @@ from tmhub.network import needs
 from tmhub.network.filters import IntroductionFilter, NeedFilter
 from tmhub.network.forms import IntroduceForm, NeedForm
 from tmhub.network.models import Introduction, ServiceNeed
+from tmhub.network.views import take_step
 from tmhub.network.workflows import INTRODUCTION_WORKFLOW, NEED_WORKFLOW
 
 
@@ -123,15 +124,7 @@ def need_introduce(request, pk):
 @login_required
 def need_step(request, pk, target):
     need = get_restricted_or_404(ServiceNeed, request.user, pk=pk)
-    try:
-        needs.step_need(need, target, actor=request.user,
-                        reason=request.POST.get("reason", "")[:500])
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Step recorded."))
-    return redirect(need)
+    return take_step(request, need, lambda r, **kw: needs.step_need(r, target, **kw))
 
 
 class IntroductionListView(LoginRequiredMixin, RestrictedListView):
@@ -182,14 +175,6 @@ def introduction_detail(request, pk):
 @login_required
 def introduction_step(request, pk, target):
     introduction = get_restricted_or_404(Introduction, request.user, pk=pk)
-    try:
-        needs.answer(introduction, target, actor=request.user,
-                     reason=request.POST.get("reason", "")[:500])
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Step recorded."))
-    return redirect(introduction)
+    return take_step(request, introduction, lambda r, **kw: needs.answer(r, target, **kw))
 
 
