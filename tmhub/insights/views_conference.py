@@ -79,40 +79,36 @@ def meeting_detail(request, pk):
     return _meeting_page(request, meeting)
 
 
-@login_required
-@require_POST
-def agenda_add(request, pk):
+def _add_to_meeting(request, pk, form_class, add, done_message, slot):
+    """The one way a meeting's agenda item or follow-up action is added: the meeting in the
+    reader's scope, the manage permission, the form, the service, its errors on the form."""
     meeting = get_restricted_or_404(Meeting.objects.select_related("plan"), request.user, pk=pk)
     if not policies.allows(request.user, "manage", meeting):
         raise Http404
-    form = AgendaItemForm(request.POST, meeting=meeting)
+    form = form_class(request.POST, meeting=meeting)
     if form.is_valid():
         try:
-            services.add_agenda_item(actor=request.user, meeting=meeting, **form.cleaned_data)
+            add(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Agenda item added."))
+            messages.success(request, done_message)
             return redirect(meeting)
-    return _meeting_page(request, meeting, agenda_form=form, status=400)
+    return _meeting_page(request, meeting, status=400, **{slot: form})
+
+
+@login_required
+@require_POST
+def agenda_add(request, pk):
+    return _add_to_meeting(request, pk, AgendaItemForm, services.add_agenda_item,
+                           _("Agenda item added."), "agenda_form")
 
 
 @login_required
 @require_POST
 def action_add(request, pk):
-    meeting = get_restricted_or_404(Meeting.objects.select_related("plan"), request.user, pk=pk)
-    if not policies.allows(request.user, "manage", meeting):
-        raise Http404
-    form = ActionForm(request.POST, meeting=meeting)
-    if form.is_valid():
-        try:
-            services.add_action(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Follow-up action added."))
-            return redirect(meeting)
-    return _meeting_page(request, meeting, action_form=form, status=400)
+    return _add_to_meeting(request, pk, ActionForm, services.add_action,
+                           _("Follow-up action added."), "action_form")
 
 
 @login_required
