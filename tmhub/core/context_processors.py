@@ -78,10 +78,24 @@ def _my_work_count(scope) -> int:
                                  lambda: count_for(scope))
 
 
+def _session_complete(request) -> bool:
+    from tmhub.accounts import two_factor
+
+    user = request.user
+    verified = getattr(user, "is_verified", None)
+    return (verified is not None and verified()) or not two_factor.requires_two_factor(user)
+
+
 def navigation(request):
     scope = get_scope(getattr(request, "user", None))
     items = _entries(NAVIGATION, scope)
     my_work_count = SimpleLazyObject(lambda: _my_work_count(scope))
+    for item in items:
+        # The page does not wait for every module's count: the badge loads after it. Not on a
+        # session still owing its second factor: the badge's request would be sent to the
+        # two-factor page, whose navigation would load the badge again, and so on.
+        if item["name"] == "mywork:home" and _session_complete(request):
+            item["badge_url"] = reverse("core:my-work-badge")
     unread = 0
     if scope.is_authenticated:
         unread = request.user.notifications.filter(read_at__isnull=True).count()

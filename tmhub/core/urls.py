@@ -12,6 +12,7 @@ urlpatterns = [
          name="notifications-read"),
     path("notifications/preferences/", notification_views.notification_preferences,
          name="notification-preferences"),
+    path("my-work-badge/", views.my_work_badge, name="my-work-badge"),
     path("imports/", views.import_list, name="import-list"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/commit/", views.import_commit, name="import-commit"),

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from tmhub.core.access import get_restricted_or_404, get_scope
 from tmhub.core.forms import ImportUploadForm
@@ -21,6 +21,17 @@ from tmhub.core.tabular.importing import (
 
 def home(request):
     return render(request, "core/home.html")
+
+
+@login_required
+@require_GET
+def my_work_badge(request):
+    """The number on the navigation's "My work" entry, loaded after the page (HTMX) so no page
+    waits for every module's count; empty when nothing awaits the reader."""
+    from tmhub.core.context_processors import _my_work_count
+
+    count = _my_work_count(get_scope(request.user))
+    return render(request, "core/_my_work_badge.html", {"count": count})
 
 
 def _spec_or_404(request, kind):

@@ -84,6 +84,7 @@ def cases(personas):
         Case("core:home", ok=EVERYONE),
         Case("core:healthz", ok=EVERYONE),
         login_required_page("core:notifications"),
+        login_required_page("core:my-work-badge"),
         login_required_page("core:notifications-read", method="post", ok_status=302),
         login_required_page("core:notification-preferences"),
         # Posted empty: the form asks for a language, nothing is saved.
