@@ -96,9 +96,19 @@ class NeedForm(BootstrapFormMixin, forms.Form):
     deadline = forms.DateField(label=_("Deadline"),
                                widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, projects, **kwargs):
+    def __init__(self, *args, projects=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = projects
+        if projects is None:  # editing: the need stays with its project
+            del self.fields["project"]
+        else:
+            self.fields["project"].queryset = projects
+
+    @classmethod
+    def initial_for(cls, need) -> dict:
+        return {"service_type": need.service_type_id, "title": need.title,
+                "description": need.description, "field": need.field_id,
+                "district": need.district_id, "budget_fen": fen_to_yuan(need.budget_fen),
+                "deadline": need.deadline}
 
 
 class IntroduceForm(BootstrapFormMixin, forms.Form):

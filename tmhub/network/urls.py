@@ -17,6 +17,7 @@ urlpatterns = [
     path("needs/", views_needs.NeedListView.as_view(), name="need-list"),
     path("needs/new/", views_needs.need_create, name="need-create"),
     path("needs/<int:pk>/", views_needs.need_detail, name="need-detail"),
+    path("needs/<int:pk>/edit/", views_needs.need_edit, name="need-edit"),
     path("needs/<int:pk>/introduce/", views_needs.need_introduce, name="need-introduce"),
     path("needs/<int:pk>/step/<slug:target>/", views_needs.need_step, name="need-step"),
     path("introductions/", views_needs.IntroductionListView.as_view(),

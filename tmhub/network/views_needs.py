@@ -17,6 +17,7 @@ from tmhub.core.history import entries_for
 from tmhub.core.listing import RestrictedListView
 from tmhub.core.tabular.exporting import ExportColumn
 from tmhub.network import needs
+from tmhub.network.choices import NeedStatus
 from tmhub.network.filters import IntroductionFilter, NeedFilter
 from tmhub.network.forms import IntroduceForm, NeedForm
 from tmhub.network.models import Introduction, ServiceNeed
@@ -79,6 +80,28 @@ def need_create(request):
     return render(request, "network/need_form.html", {"form": form, "title": _("New service need")})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_edit(request, pk):
+    """Its owners (who change the project) edit an open need; anyone else gets a 404, and
+    so does a need that is closed or cancelled. Every change is in the need's history."""
+    need = get_restricted_or_404(ServiceNeed.objects.select_related("project"), request.user,
+                                 CHANGE, pk=pk)
+    if need.status != NeedStatus.OPEN:
+        raise Http404
+    form = NeedForm(request.POST or None, initial=NeedForm.initial_for(need))
+    if request.method == "POST" and form.is_valid():
+        try:
+            needs.update_need(need, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(need)
+    return render(request, "network/need_form.html", {
+        "form": form, "title": _("Edit the service need"), "need": need})
+
+
 @require_GET
 @login_required
 def need_detail(request, pk):
@@ -93,6 +116,8 @@ def need_detail(request, pk):
     return render(request, "network/need_detail.html", {
         "need": need, "ranked": ranked, "introductions": introductions,
         "can_introduce": can_introduce,
+        "can_edit": need.status == NeedStatus.OPEN and policies.allows(request.user, CHANGE,
+                                                                      need),
         "project_visible": policies.allows(request.user, VIEW, need.project),
         "buttons": NEED_WORKFLOW.buttons(need, request.user),
         "entries": entries_for(need, request.user),

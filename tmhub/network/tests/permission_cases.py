@@ -101,6 +101,10 @@ def cases(personas) -> list[Case]:
         login_required_page("network:need-detail", (addressed,),
                             ok=PROJECT_VIEWERS | {"service_provider"}),
         login_required_page("network:need-detail", (unaddressed,), ok=PROJECT_VIEWERS),
+        # Its owners (and the city) edit an open need; a blank form is refused, nothing moves.
+        login_required_page("network:need-edit", (unaddressed,), ok=PROJECT_SIDE),
+        login_required_page("network:need-edit", (unaddressed,), ok=PROJECT_SIDE,
+                            method="post", changes=False),
         # No provider chosen: who may introduce is sent back with the error, nothing changes.
         login_required_page("network:need-introduce", (unaddressed,), method="post",
                             ok=PROJECT_SIDE, ok_status=302, changes=False),
