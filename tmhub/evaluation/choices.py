@@ -81,3 +81,30 @@ RETURNABLE_FIELDS = (
     "level", "direction", "education", "years_since_education", "current_title",
     "years_in_current_title", "summary",
 )
+
+
+# ---------------------------------------------------------------- representative works
+class WorkKind(models.TextChoices):
+    """Kinds of representative works (代表作) of a title application (issue 16 item 3)."""
+
+    CONTRACT = "contract", _("Technology contract")
+    CASE_REPORT = "case_report", _("Case report")
+    VALUATION_REPORT = "valuation_report", _("Valuation or feasibility report")
+    STANDARD = "standard", _("Standard")
+    PATENT_OPERATED = "patent_operated", _("Patent operated")
+    PAPER = "paper", _("Paper")
+    MONOGRAPH = "monograph", _("Monograph")
+    AWARD = "award", _("Award")
+    TRANSFER_PROJECT = "transfer_project", _("Transfer project")
+
+
+class WorkRole(models.TextChoices):
+    """The applicant's role in a representative work."""
+
+    LEAD = "lead", _("Lead (first responsible)")
+    MAIN = "main", _("Main participant")
+    PARTICIPANT = "participant", _("Other participant")
+
+
+# The platform records a work may be picked from: the field of RepresentativeWork holding it.
+RECORD_FIELDS = ("contract", "project", "reward_split")

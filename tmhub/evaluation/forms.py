@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.evaluation.api.serializers import MAX_YEARS
-from tmhub.evaluation.choices import NO_TITLE, RETURNABLE_FIELDS, Education
+from tmhub.evaluation.choices import NO_TITLE, RETURNABLE_FIELDS, Education, WorkKind, WorkRole
 from tmhub.evaluation.models import (
     Objection,
     TitleApplication,
@@ -138,3 +138,48 @@ class RoundForm(forms.ModelForm):
         fields = ["year", "opens_on", "closes_on"]
         widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}),
                    "closes_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class PickWorkForm(forms.Form):
+    """A representative work picked from a platform record the applicant took part in."""
+
+    record = forms.ChoiceField(label=_("Record"))
+    kind = forms.ChoiceField(label=_("Kind of work"), required=False)
+    role = forms.ChoiceField(label=_("Your role"), choices=WorkRole.choices)
+    role_detail = forms.CharField(label=_("What you did"), max_length=1000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, records: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = {"contract": _("Contract"), "project": _("Transfer project"),
+                 "reward_split": _("Reward statement")}
+        self.fields["record"].choices = [
+            (str(names[source]), [(f"{source}:{r.pk}", _record_label(source, r)) for r in rows])
+            for source, rows in records.items() if rows]
+        self.fields["kind"].choices = [("", _("As the record"))] + list(WorkKind.choices)
+
+    def picked(self) -> tuple[str, int]:
+        source, _sep, pk = self.cleaned_data["record"].partition(":")
+        return source, int(pk)
+
+
+def _record_label(source, record) -> str:
+    if source == "reward_split":
+        return f"{record.number} · {record.income_date}"
+    if source == "contract":
+        return f"{record.number} {record.title}"
+    return record.title
+
+
+class UploadWorkForm(forms.Form):
+    """A representative work the platform holds no record of, with its evidence file."""
+
+    kind = forms.ChoiceField(label=_("Kind of work"), choices=WorkKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    role = forms.ChoiceField(label=_("Your role"), choices=WorkRole.choices)
+    role_detail = forms.CharField(label=_("What you did"), max_length=1000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    happened_on = forms.DateField(label=_("Date"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text=_("Of publication, signature, grant or award."))
+    evidence = forms.FileField(label=_("Evidence"))

@@ -25,6 +25,7 @@ from tmhub.evaluation.models import (
     EligibilityRule,
     Objection,
     PerformanceCondition,
+    RepresentativeWork,
     ReturnComment,
     TitleApplication,
     TitleDirection,
@@ -177,4 +178,19 @@ class ObjectionPolicy(policies.Policy):
             return application_q(scope, "application__")
         if action == CHANGE and is_bureau(scope):
             return Q(application__endorsed_at__isnull=False)
+        return None
+
+
+@policies.register
+class RepresentativeWorkPolicy(policies.Policy):
+    """Read with the application; changed only through it (its applicant, while editable)."""
+
+    model = RepresentativeWork
+
+    def scope_q(self, scope, action):
+        if action == VIEW:
+            return application_q(scope, "application__")
+        if action == CHANGE and scope.user_id is not None:
+            return Q(application__applicant__user_id=scope.user_id,
+                     application__status__in=EDITABLE)
         return None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tmhub.evaluation.views import applications, titles
+from tmhub.evaluation.views import applications, titles, works
 
 app_name = "evaluation"
 
@@ -25,5 +25,10 @@ urlpatterns: list = [
          name="objection-create"),
     path("objections/<int:pk>/resolve/", applications.objection_resolve,
          name="objection-resolve"),
+    path("applications/<int:pk>/works/new/", works.work_add, name="work-add"),
+    path("applications/<int:pk>/dossier.pdf", works.application_dossier,
+         name="application-dossier"),
+    path("works/<int:pk>/remove/", works.work_remove, name="work-remove"),
+    path("works/<int:pk>/evidence/", works.work_evidence, name="work-evidence"),
     path("rounds/new/", applications.round_create, name="round-create"),
 ]

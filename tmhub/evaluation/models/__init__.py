@@ -15,11 +15,13 @@ from tmhub.evaluation.models.titles import (
     TitleLevel,
     TitleProcedureRule,
 )
+from tmhub.evaluation.models.works import RepresentativeWork
 
 __all__ = [
     "EligibilityRule",
     "Objection",
     "PerformanceCondition",
+    "RepresentativeWork",
     "ReturnComment",
     "TitleApplication",
     "TitleDirection",

@@ -130,8 +130,14 @@ def application_detail(request, pk):
               for name in RETURNABLE_FIELDS}
     comments = [{"comment": c, "label": labels.get(c.field, c.field)}
                 for c in application.return_comments.restrict(user)]
+    from tmhub.evaluation.services.works import figures
+
+    works = [{"work": w, "figures": figures(w)} for w in application.works.restrict(user)
+             .select_related("contract__institution", "project__institution",
+                             "reward_split__institution")]
     return render(request, "evaluation/application_detail.html", {
         "application": application,
+        "works": works,
         "steps": steps,
         "verdict": eligibility_of(application),
         "comments": comments,
