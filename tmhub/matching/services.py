@@ -154,9 +154,10 @@ def meaningful_words(text: str) -> int:
     return len(parse_query(text or "").words)
 
 
-def _listed(matches: list[Match], limit: int, *, need_terms: bool) -> list[Match]:
+def _listed(matches: list[Match], limit: int, *, need_terms: bool,
+            min_relevance: float = MIN_RELEVANCE) -> list[Match]:
     """The matches above the minimum relevance (and sharing a word, for a text query)."""
-    kept = [m for m in matches if m.relevance >= MIN_RELEVANCE and (m.terms or not need_terms)]
+    kept = [m for m in matches if m.relevance >= min_relevance and (m.terms or not need_terms)]
     return kept[:limit]
 
 
@@ -329,18 +330,23 @@ def work_query(text: str, *, industry_field=None, institution=None) -> MatchQuer
 
 
 def managers_for_work(text: str, *, user, industry_field=None, institution=None, stage=None,
-                      limit: int = 10) -> list[Match]:
+                      limit: int = 10, min_relevance: float = MIN_RELEVANCE) -> list[Match]:
     """Technology managers for work that is not a transfer project (a funded pilot, a need),
     ranked and explained exactly as for a project: field, competence for ``stage`` (a project
-    stage code, optional) and track record first, then words, locality and workload."""
+    stage code, optional) and track record first, then words, locality and workload.
+
+    ``min_relevance`` is the cut-off below which a manager is not listed (``MIN_RELEVANCE`` by
+    default, as on every panel). A page where staff choose among all managers anyway (a
+    pilot's assignment) may lower it to list every manager who shares a word, the field, the
+    institution or its district; those below ``MIN_RELEVANCE`` carry no level."""
     return _ranked_managers(work_query(text, industry_field=industry_field,
                                        institution=institution),
                             user=user, limit=limit, industry_field=industry_field,
-                            institution=institution, stage=stage)
+                            institution=institution, stage=stage, min_relevance=min_relevance)
 
 
 def _ranked_managers(query: MatchQuery, *, user, limit, industry_field, institution,
-                     stage) -> list[Match]:
+                     stage, min_relevance: float = MIN_RELEVANCE) -> list[Match]:
     from tmhub.talent.models import ManagerProfile
 
     # An account deactivated a moment ago may still be in the index: never recommend it.
@@ -382,7 +388,7 @@ def _ranked_managers(query: MatchQuery, *, user, limit, industry_field, institut
         matches.append(Match(profile, score, facts["matched_terms"], reasons, facts,
                              max(0.0, min(1.0, score))))
     matches.sort(key=lambda m: -m.score)
-    return _listed(matches, limit, need_terms=False)
+    return _listed(matches, limit, need_terms=False, min_relevance=min_relevance)
 
 
 def manager_records(user_ids) -> dict[int, tuple[int, int]]:

@@ -184,3 +184,24 @@ def test_work_outside_a_project_is_matched_to_managers_as_a_project_would_be(per
     assert world.colleague in [m.obj for m in by_project]
     assert services.managers_for_work("工业视觉检测", user=AnonymousUser(), industry_field=ai,
                                       institution=personas.university) == []
+
+
+def test_work_below_the_minimum_relevance_is_listed_only_when_the_caller_lowers_it(personas):
+    """Given the colleague at the university with no deals, when work at the university in no
+    field asks for managers, then the default cut-off lists nobody (relevance is at most
+    text and locality, below MIN_RELEVANCE), and a caller that lowers the cut-off gets the
+    colleague, ranked and explained the same way, without a level."""
+    from tmhub.matching.tests.factories import matching_world
+
+    world = matching_world(personas)
+    work = dict(user=personas.institution_admin, institution=personas.university)
+    assert world.colleague not in [
+        m.obj for m in services.managers_for_work("工业视觉检测成果转化", **work)]
+    (match,) = [m for m in services.managers_for_work("工业视觉检测成果转化", min_relevance=0,
+                                                      **work) if m.obj == world.colleague]
+    assert 0 <= match.relevance < services.MIN_RELEVANCE and match.level == ""
+    assert "deals" in match.facts and match.terms
+    # the keyword changes nothing else: the default still matches the explicit cut-off
+    assert ([m.obj for m in services.managers_for_work("工业视觉检测成果转化", **work)]
+            == [m.obj for m in services.managers_for_work(
+                "工业视觉检测成果转化", min_relevance=services.MIN_RELEVANCE, **work)])

@@ -59,7 +59,10 @@ def test_city_selects_assigns_recommended_manager_report_and_contract_move_the_k
     # And assigns the manager the matching service recommends (with reasons and workload)
     page.goto(f"{url}/pilots/{pilot.pk}/assign/")
     row = page.locator("#candidate-table tbody tr", has_text="刘洋")
-    assert row.locator(".badge").count() >= 1  # recommended, with its level
+    # recommended by matching's managers_for_work, with its level and reasons
+    assert row.locator(".badge").first.inner_text().strip() in {"高度匹配", "较为匹配", "部分匹配",
+                                                               "可能匹配"}
+    assert "任职于项目所属机构" in row.inner_text()
     assert row.locator("td").nth(2).inner_text().strip() == "0"  # no pilot yet
     row.locator(".choose-candidate").click()
     page.select_option("#assign-form select[name=mode]", "one_to_many")
