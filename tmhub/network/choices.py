@@ -98,3 +98,16 @@ class FinancingInstrument(models.TextChoices):
     CONVERTIBLE = "convertible", _("Convertible note")
     DEBT = "debt", _("Debt")
     GUARANTEE = "guarantee", _("Guarantee")
+
+
+class FinancingStatus(models.TextChoices):
+    """A round (or a reversal) counts only once a second person has approved it."""
+
+    PENDING = "pending", pgettext_lazy("financing", "Awaiting approval")
+    APPROVED = "approved", pgettext_lazy("financing", "Approved")
+    RETURNED = "returned", pgettext_lazy("financing", "Returned")
+
+
+class FinancingEvent(models.TextChoices):
+    APPROVED = "network.financing.approved", _("Financing round approved")
+    RETURNED = "network.financing.returned", _("Financing round returned")

@@ -190,19 +190,36 @@ def seed_needs_and_collaborations(ctx) -> None:
                  for k in ("angel", "venture_capital", "bank")}
     if Financing.objects.exists():
         return
+    from tmhub.network.choices import FinancingStatus
+
+    recorded = []
     for n, project in enumerate(projects[:3]):
         lead = (project.assignments.filter(released_on__isnull=True)
                 .select_related("user").first().user)
+        # The second person: an administrator of the project's institution (four-eyes).
+        approver = (get_user_model().objects.filter(
+            memberships__role="institution_admin", memberships__is_active=True,
+            memberships__organization=project.institution, is_active=True)
+            .exclude(pk=lead.pk).order_by("pk").first())
         for kind, instrument, investor_kind, yuan, days, share, fund in ROUNDS[n::2] or ROUNDS:
             day = max(_ago(days), project.started_on)
             investor = investors.get(investor_kind) if investor_kind else None
             with clock.happened(day):
-                financing.record_financing(
+                round_ = financing.record_financing(
                     actor=lead, project=project, kind=kind, instrument=instrument,
                     investor=investor,
                     investor_name="" if investor else "北京市科技创新基金子基金（演示数据）",
                     amount_fen=yuan * 100, financed_on=day, equity_share=share,
                     beijing_fund=fund)
+            recorded.append((round_, approver, day))
+    # Every round approved a few days after it was recorded, except the latest one, which
+    # awaits its approver today (so the pages and My work show both states).
+    latest = max(recorded, key=lambda row: row[2], default=None)
+    for round_, approver, day in recorded:
+        if approver is None or (round_, approver, day) == latest:
+            continue
+        with clock.happened(min(day + datetime.timedelta(days=3), _ago(0))):
+            financing.step(round_, FinancingStatus.APPROVED, actor=approver)
     if ctx.stdout is not None:
         ctx.stdout.write(f"  network: {ServiceNeed.objects.count()} needs, "
                          f"{Collaboration.objects.count()} collaborations, "

@@ -11,6 +11,7 @@ from tmhub.core.models import District, IndustryField
 from tmhub.network.choices import (
     CollaborationStatus,
     FinancingKind,
+    FinancingStatus,
     IntroductionStatus,
     NeedStatus,
     ServiceCategory,
@@ -170,6 +171,7 @@ class FinancingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind of financing"),
                                        choices=FinancingKind.choices)
     beijing_fund = django_filters.BooleanFilter(label=_("Beijing fund took part"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=FinancingStatus.choices)
     # Bounded as transfer's year filters are: year 0 is not a date (a 500 from schemathesis).
     year = django_filters.NumberFilter(label=_("Year"), field_name="financed_on",
                                        lookup_expr="year", min_value=1949, max_value=2100)
@@ -178,7 +180,7 @@ class FinancingFilter(django_filters.FilterSet):
 
     class Meta:
         model = Financing
-        fields = ["q", "kind", "beijing_fund", "year", "district"]
+        fields = ["q", "kind", "beijing_fund", "status", "year", "district"]
 
     def search(self, queryset, name, value):
         value = value.strip()[:100]

@@ -19,6 +19,7 @@ from tmhub.network.choices import (
     CollaborationStatus,
     FinancingInstrument,
     FinancingKind,
+    FinancingStatus,
     IntroductionStatus,
     NeedStatus,
     RaterSide,
@@ -298,15 +299,18 @@ class Rating(TimeStampedModel):
 
 class FinancingQuerySet(RestrictedQuerySet):
     def effective(self):
-        """Rounds that count: neither reversed nor a reversal (a correction is a reversal
-        and a new record, never an edit of an amount)."""
-        return self.filter(reversal_of__isnull=True, reversal__isnull=True)
+        """Rounds that count: approved by a second person, not a reversal, and without an
+        approved reversal (a correction is a reversal and a new record, never an edit of an
+        amount)."""
+        return (self.filter(status=FinancingStatus.APPROVED, reversal_of__isnull=True)
+                .exclude(reversals__status=FinancingStatus.APPROVED))
 
 
-class Financing(TimeStampedModel):
+class Financing(WorkflowModel, TimeStampedModel):
     """One financing round of a project and/or the company it created (issue 14 item 4), with
     whether the Beijing science and technology innovation fund took part. Amounts in fen;
-    recorded once, corrected by reversal."""
+    recorded once, approved by a second person (four-eyes), corrected by a reversal that is
+    approved the same way; never edited."""
 
     project = models.ForeignKey("transfer.Project", verbose_name=_("project"), null=True,
                                 blank=True, on_delete=models.PROTECT,
@@ -335,13 +339,21 @@ class Financing(TimeStampedModel):
                                  blank=True, on_delete=models.PROTECT, related_name="+")
     field = models.ForeignKey("core.IndustryField", verbose_name=_("field"), null=True,
                               blank=True, on_delete=models.PROTECT, related_name="+")
-    reversal_of = models.OneToOneField("self", verbose_name=_("reverses"), null=True,
-                                       blank=True, on_delete=models.PROTECT,
-                                       related_name="reversal")
+    # A returned reversal leaves the round as it was, so a round may have several reversals
+    # over time; at most one is pending or approved (financing.reverse_financing).
+    reversal_of = models.ForeignKey("self", verbose_name=_("reverses"), null=True,
+                                    blank=True, on_delete=models.PROTECT,
+                                    related_name="reversals")
     reason = models.CharField(_("reason for the reversal"), max_length=500, blank=True)
     recorded_by = models.ForeignKey("accounts.User", verbose_name=_("recorded by"),
                                     null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=FinancingStatus.choices,
+                              default=FinancingStatus.PENDING, db_index=True)
+    decided_by = models.ForeignKey("accounts.User", verbose_name=_("approved or returned by"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("approved or returned at"), null=True, blank=True)
 
     objects = FinancingQuerySet.as_manager()
 
@@ -361,6 +373,16 @@ class Financing(TimeStampedModel):
     def amount_text(self) -> str:
         return gettext("%(amount)s yuan") % {
             "amount": f"{self.amount_fen / 100:,.2f}".rstrip("0").rstrip(".")}
+
+    @property
+    def counts(self) -> bool:
+        """Whether the round counts in the figures now (see FinancingQuerySet.effective)."""
+        return (self.status == FinancingStatus.APPROVED and self.reversal_of_id is None
+                and not self.reversals.filter(status=FinancingStatus.APPROVED).exists())
+
+    def open_reversal(self):
+        """The reversal awaiting approval or approved, if any."""
+        return self.reversals.exclude(status=FinancingStatus.RETURNED).first()
 
     @property
     def investor_label(self) -> str:

@@ -10,3 +10,5 @@ ANSWERED = notifications.register_kind("network.answer",
                                        _("Providers' answers to your introductions"))
 RATING_DUE = notifications.register_kind("network.rating_due",
                                          _("Collaboration ratings due"))
+FINANCING_APPROVAL = notifications.register_kind("network.financing_approval",
+                                                 _("Financing rounds awaiting your approval"))

@@ -241,3 +241,29 @@ class FinancingPolicy(Policy):
 
     def can_reverse(self, scope, financing):
         return self.can_create(scope, financing)
+
+    def can_approve(self, scope, financing):
+        """The second person of a round (four-eyes: never who recorded it, see
+        workflows.FINANCING_FOUR_EYES): for a project's round an administrator of the
+        project's institution, who answers for its records; for a company's own round the
+        city. A manager who records a round does not approve it."""
+        from tmhub.transfer.policies import administers
+
+        if financing.project_id:
+            return administers(scope, financing.project.institution_id)
+        return scope.is_municipal
+
+
+def financing_approvers(financing):
+    """The people who may approve `financing` (told when it awaits them), its recorder
+    excluded."""
+    from tmhub.accounts.models import User
+
+    if financing.project_id:
+        people = User.objects.filter(
+            memberships__role=Role.INSTITUTION_ADMIN, memberships__is_active=True,
+            memberships__organization_id=financing.project.institution_id)
+    else:
+        people = User.objects.filter(memberships__role=Role.MUNICIPAL_ADMIN,
+                                     memberships__is_active=True)
+    return people.filter(is_active=True).exclude(pk=financing.recorded_by_id).distinct()

@@ -45,6 +45,8 @@ urlpatterns = [
     path("financing/", views_financing.FinancingListView.as_view(), name="financing-list"),
     path("financing/new/", views_financing.financing_create, name="financing-create"),
     path("financing/<int:pk>/", views_financing.financing_detail, name="financing-detail"),
+    path("financing/<int:pk>/step/<slug:target>/", views_financing.financing_step,
+         name="financing-step"),
     path("financing/<int:pk>/reverse/", views_financing.financing_reverse,
          name="financing-reverse"),
     path("projects/<int:pk>/", views_financing.project_network, name="project"),

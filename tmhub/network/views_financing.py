@@ -21,7 +21,10 @@ from tmhub.core.tabular.exporting import ExportColumn
 from tmhub.network import financing as financing_services
 from tmhub.network.filters import FinancingFilter
 from tmhub.network.forms import FinancingForm, ReverseForm
+from tmhub.network.choices import FinancingStatus
 from tmhub.network.models import Collaboration, Financing, ServiceNeed
+from tmhub.network.views import take_step
+from tmhub.network.workflows import FINANCING_WORKFLOW
 from tmhub.orgs.models import Organization
 
 
@@ -48,7 +51,7 @@ class FinancingListView(LoginRequiredMixin, RestrictedListView):
 
     def base_queryset(self):
         return Financing.objects.select_related("project", "company", "investor", "district",
-                                                "reversal_of").prefetch_related("reversal")
+                                                "reversal_of").prefetch_related("reversals")
 
     def get_export_columns(self):
         return [
@@ -60,6 +63,7 @@ class FinancingListView(LoginRequiredMixin, RestrictedListView):
             ExportColumn(gettext_lazy("Date"), lambda f: f.financed_on),
             ExportColumn(gettext_lazy("Beijing fund"), lambda f: f.beijing_fund),
             ExportColumn(gettext_lazy("Reverses"), lambda f: f.reversal_of_id or ""),
+            ExportColumn(gettext_lazy("Status"), lambda f: f.get_status_display()),
         ]
 
     def get_context_data(self, **kwargs):
@@ -91,7 +95,8 @@ def financing_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Financing round recorded."))
+            messages.success(request, _("Financing round recorded. It counts in the figures "
+                                        "once a second person approves it."))
             return redirect(financing)
     return render(request, "network/financing_form.html", {
         "form": form, "title": _("Record a financing round")})
@@ -102,15 +107,28 @@ def financing_create(request):
 def financing_detail(request, pk):
     financing = get_restricted_or_404(
         Financing.objects.select_related("project", "company", "investor", "district",
-                                         "field", "recorded_by", "reversal_of"),
+                                         "field", "recorded_by", "decided_by", "reversal_of"),
         request.user, pk=pk)
-    reversal = Financing.objects.filter(reversal_of=financing).first()
-    can_reverse = (reversal is None and financing.reversal_of_id is None
+    reversals = financing.reversals.select_related("recorded_by", "decided_by")
+    open_reversal = financing.open_reversal()
+    can_reverse = (open_reversal is None and financing.reversal_of_id is None
+                   and financing.status == FinancingStatus.APPROVED
                    and policies.allows(request.user, "reverse", financing))
     return render(request, "network/financing_detail.html", {
-        "financing": financing, "reversal": reversal, "can_reverse": can_reverse,
-        "reverse_form": ReverseForm(), "entries": entries_for(financing, request.user),
+        "financing": financing, "reversals": reversals, "open_reversal": open_reversal,
+        "can_reverse": can_reverse, "reverse_form": ReverseForm(),
+        "buttons": FINANCING_WORKFLOW.buttons(financing, request.user),
+        "entries": entries_for(financing, request.user),
     })
+
+
+@require_POST
+@login_required
+def financing_step(request, pk, target):
+    """Approve or return a pending round (who may see it is sent back with the refusal)."""
+    financing = get_restricted_or_404(Financing, request.user, pk=pk)
+    return take_step(request, financing,
+                     lambda r, **kw: financing_services.step(r, target, **kw))
 
 
 @require_POST
@@ -120,13 +138,15 @@ def financing_reverse(request, pk):
     if not policies.allows(request.user, "reverse", financing):
         raise Http404
     try:
-        financing_services.reverse_financing(financing, actor=request.user,
-                                             reason=request.POST.get("reason", "")[:500])
+        reversal = financing_services.reverse_financing(
+            financing, actor=request.user, reason=request.POST.get("reason", "")[:500])
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("The round is reversed; record the right one anew."))
+        messages.success(request, _("The reversal is recorded; it takes effect once a second "
+                                    "person approves it. Then record the right round anew."))
+        return redirect(reversal)
     return redirect(financing)
 
 
@@ -140,7 +160,7 @@ def project_network(request, pk):
     project = get_restricted_or_404(Project.objects.select_related("institution", "field"),
                                     request.user, pk=pk)
     rounds = (Financing.objects.restrict(request.user, VIEW).filter(project=project)
-              .select_related("company", "investor", "reversal_of").prefetch_related("reversal"))
+              .select_related("company", "investor", "reversal_of").prefetch_related("reversals"))
     total = (Financing.objects.effective().filter(pk__in=rounds.values("pk"))
              .aggregate(total=Sum("amount_fen"))["total"] or 0)
     return render(request, "network/project_network.html", {

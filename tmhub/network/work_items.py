@@ -77,3 +77,27 @@ def services_to_review(scope):
             title=_("Review the catalogue entry “%(title)s” of %(provider)s")
             % {"title": service.title, "provider": service.provider.name},
             url=service.get_absolute_url(), action_label=_("Review"), record=service)
+
+
+@work_items.register("network.financing_approval", module="network",
+                     label=_("Financing rounds to approve"))
+def financing_to_approve(scope):
+    """Pending rounds and reversals the person may approve, never their own (four-eyes)."""
+    from tmhub.network.choices import FinancingStatus
+    from tmhub.network.models import Financing
+    from tmhub.network.workflows import FINANCING_WORKFLOW
+
+    scope = _as_scope(scope)
+    if scope.user_id is None:
+        return
+    rows = (work_items.restrict(Financing.objects.filter(status=FinancingStatus.PENDING),
+                                scope, VIEW)
+            .exclude(recorded_by_id=scope.user_id)
+            .select_related("project", "company"))
+    for financing in rows:
+        if not work_items.steps_open_to(FINANCING_WORKFLOW, financing, scope,
+                                        enabled_only=True):
+            continue
+        yield work_items.WorkItem(
+            title=_("Approve the financing round %(name)s") % {"name": str(financing)},
+            url=financing.get_absolute_url(), action_label=_("Review"), record=financing)

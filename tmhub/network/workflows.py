@@ -147,3 +147,67 @@ COLLABORATION_WORKFLOW = Workflow([
     Transition(C.ACTIVE, C.CANCELLED, either_side, CE.CANCELLED,
                label=_("Cancel the collaboration"), style="outline-danger", needs_reason=True),
 ])
+
+
+# ---------------------------------------------------------------- financing approval
+from django.utils.translation import gettext  # noqa: E402
+
+from tmhub.core.workflow import FourEyes, TransitionError, created_by  # noqa: E402
+from tmhub.network.choices import FinancingEvent as FE  # noqa: E402
+from tmhub.network.choices import FinancingStatus as F  # noqa: E402
+
+FINANCING_APPROVAL_STEP = "network.financing.approve"
+
+
+class SecondPersonAlways(FourEyes):
+    """Four-eyes that fails closed: money is approved by a second person unless a rule in
+    force (core.FourEyesRule, seeded by migration 0006) has expressly lifted it; a missing
+    rule row (a flushed test database, a deleted row) keeps the rule."""
+
+    def refusal(self, obj, actor):
+        from tmhub.core.actors import actor_user
+
+        user_id = getattr(actor_user(actor), "pk", None)
+        if user_id is None:
+            return None
+        rule = self.rule()
+        if rule is not None and not rule.second_person_required:
+            return None
+        if user_id not in set(self.prepared_by(obj)):
+            return None
+        name = rule.name if rule is not None else gettext(
+            "a financing round is approved by someone other than who recorded it")
+        return TransitionError(
+            gettext("You drafted or submitted this record, so another person must take this "
+                    "step (four-eyes rule: %(rule)s).") % {"rule": name},
+            code="same_person_approval")
+
+
+FINANCING_FOUR_EYES = SecondPersonAlways(FINANCING_APPROVAL_STEP, created_by("recorded_by"))
+
+
+def approves_financing(scope, financing) -> bool:
+    """Who approves a round: for a project's round the administrators of its institution; for
+    a company's own round the city (the project's managers and the company record them)."""
+    from tmhub.core import policies
+
+    return policies.allows(scope, "approve", financing)
+
+
+def _decided(step) -> None:
+    from tmhub.core.actors import actor_user
+
+    step.obj.decided_by = actor_user(step.actor)
+    step.obj.decided_at = timezone.now()
+
+
+FINANCING_WORKFLOW = Workflow([
+    Transition(F.PENDING, F.APPROVED, approves_financing, FE.APPROVED,
+               label=_("Approve the round"), style="success", effects=(_decided,),
+               four_eyes=FINANCING_FOUR_EYES,
+               confirm=_("Approve this round? It will count in the financing figures; a "
+                         "mistake is corrected only by a reversal.")),
+    Transition(F.PENDING, F.RETURNED, approves_financing, FE.RETURNED,
+               label=_("Return to who recorded it"), style="outline-danger",
+               needs_reason=True, effects=(_decided,)),
+])

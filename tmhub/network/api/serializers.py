@@ -136,6 +136,6 @@ class FinancingSerializer(serializers.ModelSerializer):
         fields = ["id", "project", "company", "kind", "instrument", "investor",
                   "investor_name", "amount_fen", "financed_on", "equity_share",
                   "beijing_fund", "district", "field", "reversal_of", "reason",
-                  "recorded_by", "created_at"]
+                  "recorded_by", "status", "decided_by", "decided_at", "created_at"]
         read_only_fields = ["id", "district", "field", "reversal_of", "reason",
-                            "recorded_by", "created_at"]
+                            "recorded_by", "status", "decided_by", "decided_at", "created_at"]

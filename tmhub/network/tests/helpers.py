@@ -78,16 +78,22 @@ CLIENT_SCORES = {"quality": 5, "timeliness": 4, "communication": 5, "value": 4}
 PROVIDER_SCORES = {"clarity": 4, "cooperation": 5, "payment": 5}
 
 
-def given_financing(personas, *, project=None, **extra):
+def given_financing(personas, *, project=None, approve=True, **extra):
+    """A round recorded by the project's manager and, unless `approve=False`, approved by
+    the institution's administrator (the second person)."""
     import datetime
 
     from django.utils import timezone
 
     from tmhub.network import financing
+    from tmhub.network.choices import FinancingStatus
 
     data = {"kind": "angel", "instrument": "equity", "investor_name": "天使投资人（个人）",
             "amount_fen": 300_000_000, "equity_share": 10,
             "financed_on": timezone.localdate() - datetime.timedelta(days=10)}
     data.update(extra)
-    return financing.record_financing(actor=personas.manager,
-                                      project=project or given_project(personas), **data)
+    round_ = financing.record_financing(actor=personas.manager,
+                                        project=project or given_project(personas), **data)
+    if approve:
+        financing.step(round_, FinancingStatus.APPROVED, actor=personas.institution_admin)
+    return round_

@@ -74,6 +74,9 @@ def cases(personas) -> list[Case]:
         # No reason given: who may reverse is sent back with the error, nothing changes.
         login_required_page("network:financing-reverse", (round_,), method="post",
                             ok=PROJECT_SIDE, ok_status=302, changes=False),
+        # An illegal step (approved → pending): who sees the round is sent back, nothing moves.
+        login_required_page("network:financing-step", (round_, "pending"), method="post",
+                            ok=PROJECT_VIEWERS, ok_status=302, changes=False),
         login_required_page("network:project", (round_.project,), ok=PROJECT_VIEWERS),
         Case("network:home", ok=EVERYONE),
         login_required_page("network:collaboration-list"),

@@ -34,6 +34,12 @@ def test_demo_network_has_content_in_the_past(demo):
     assert Rating.objects.count() >= 3
     assert Financing.objects.filter(beijing_fund=True).exists()
     assert not Financing.objects.filter(financed_on__gt=today).exists()
+    # Approved by a second person, after the round; one awaits its approver today.
+    assert Financing.objects.effective().filter(beijing_fund=True).exists()
+    assert Financing.objects.filter(status="pending").count() == 1
+    for f in Financing.objects.filter(status="approved"):
+        assert f.decided_by_id and f.decided_by_id != f.recorded_by_id
+        assert f.financed_on <= f.decided_at.date() <= today
     for need in ServiceNeed.objects.all():
         assert need.created_at.date() <= today
         assert need.project.started_on <= need.created_at.date()

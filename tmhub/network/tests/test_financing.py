@@ -13,6 +13,7 @@ from tmhub.core import metrics
 from tmhub.core.metrics import Period
 from tmhub.core.models import IndustryField
 from tmhub.network import financing
+from tmhub.network.choices import FinancingStatus
 from tmhub.network.models import Financing
 from tmhub.network.tests.helpers import given_financing, given_project
 
@@ -52,9 +53,10 @@ def test_reversal_and_metrics(personas):
     wrong = given_financing(personas, project=project, field=field, amount_fen=999)
     with pytest.raises(ValidationError):
         financing.reverse_financing(wrong, actor=personas.manager, reason="")
-    financing.reverse_financing(wrong, actor=personas.manager, reason="金额录入错误")
+    reversal = financing.reverse_financing(wrong, actor=personas.manager, reason="金额录入错误")
     with pytest.raises(ValidationError):
         financing.reverse_financing(wrong, actor=personas.manager, reason="again")
+    financing.step(reversal, FinancingStatus.APPROVED, actor=personas.institution_admin)
     period = Period.year(kept.financed_on.year)
     haidian = personas.university.district_id
     assert metrics.get("financing_amount_district").values([haidian], period) == {
