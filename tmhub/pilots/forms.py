@@ -7,12 +7,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.choices import RESEARCH_KINDS
+from tmhub.core.choices import RESEARCH_KINDS, Department
 from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.models import District, IndustryField
 from tmhub.core.roles import Role
 from tmhub.core.widgets import SearchableSelect
-from tmhub.pilots.choices import AssignmentMode
+from tmhub.pilots.choices import AssignmentMode, ProgrammeKind
 from tmhub.pilots.models import KpiType, Programme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -113,3 +113,39 @@ class ReportForm(BootstrapFormMixin, forms.Form):
 
 class StageDueForm(BootstrapFormMixin, forms.Form):
     due_on = forms.DateField(label=_("Stage report due"), widget=DATE)
+
+
+class ProgrammeForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(label=_("Programme code"), max_length=40)
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Programme kind"), choices=ProgrammeKind.choices)
+    department = forms.ChoiceField(
+        label=_("Funding department"), choices=Department.choices, initial=Department.SCIENCE,
+        help_text=_("Its department officers can be named programme officers: they read and "
+                    "steer the programme's pilots."))
+
+
+class OfficerAddForm(BootstrapFormMixin, forms.Form):
+    """One of the funding department's officers who is not yet named on the programme."""
+
+    officer = forms.ModelChoiceField(label=_("Programme officer"), queryset=None,
+                                     widget=SearchableSelect)
+
+    def __init__(self, *args, programme, **kwargs):
+        from tmhub.pilots.services import eligible_officers
+
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = eligible_officers(programme.department).exclude(
+            pk__in=programme.officers.values("pk"))
+        self.fields["officer"].label_from_instance = lambda u: str(u)
+
+
+class OfficerRemoveForm(forms.Form):
+    """The named officer to take off the programme (a button per officer)."""
+
+    officer = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = programme.officers.all()

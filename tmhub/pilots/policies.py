@@ -79,6 +79,10 @@ class ProgrammePolicy(policies.Policy):
     def can_create(self, scope, obj):
         return scope.is_municipal
 
+    def can_manage_officers(self, scope, obj):
+        """Name and remove the programme's officers: the city, which selects the pilots."""
+        return scope.is_municipal
+
 
 @policies.register
 class PilotPolicy(policies.Policy):

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from tmhub.pilots import views
+from tmhub.pilots.views import programmes
 
 app_name = "pilots"
 
@@ -20,4 +21,10 @@ urlpatterns = [
     path("assignments/<int:pk>/end/", views.assignment_end, name="assignment-end"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
     path("reports/<int:pk>/step/", views.report_step, name="report-step"),
+    path("programmes/", programmes.ProgrammeListView.as_view(), name="programmes"),
+    path("programmes/new/", programmes.programme_create, name="programme-create"),
+    path("programmes/<int:pk>/", programmes.programme_detail, name="programme"),
+    path("programmes/<int:pk>/officers/", programmes.officer_add, name="officer-add"),
+    path("programmes/<int:pk>/officers/remove/", programmes.officer_remove,
+         name="officer-remove"),
 ]

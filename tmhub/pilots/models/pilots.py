@@ -50,6 +50,9 @@ class Programme(BilingualNameMixin, TimeStampedModel):
         verbose_name = _("funding programme")
         verbose_name_plural = _("funding programmes")
 
+    def get_absolute_url(self):
+        return reverse("pilots:programme", args=[self.pk])
+
 
 class KpiType(BilingualNameMixin):
     """A kind of transfer KPI (data: seeded by a migration, extended by the city). `source`

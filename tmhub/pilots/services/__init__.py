@@ -3,7 +3,6 @@
 from tmhub.pilots.services.pilots import (
     add_kpi,
     assign_manager,
-    create_programme,
     create_report,
     edit_report,
     end_assignment,
@@ -17,8 +16,15 @@ from tmhub.pilots.services.pilots import (
     step_report,
     unlink_contract,
 )
+from tmhub.pilots.services.programmes import (
+    add_programme_officer,
+    create_programme,
+    eligible_officers,
+    remove_programme_officer,
+)
 
 __all__ = [
+    "add_programme_officer", "eligible_officers", "remove_programme_officer",
     "add_kpi", "assign_manager", "create_programme", "create_report", "edit_report",
     "end_assignment",
     "link_contract", "link_project", "report_kpi", "select_pilot", "send_due_reminders",

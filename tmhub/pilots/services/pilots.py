@@ -15,7 +15,6 @@ from tmhub.core import policies
 from tmhub.core.access import VIEW
 from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change, snapshot
-from tmhub.core.choices import Department
 from tmhub.core.models import ObjectChange
 from tmhub.core.notifications import notify
 from tmhub.core.roles import Role
@@ -378,26 +377,3 @@ def _pilot_people(pilot) -> list:
     admins = [m.user for m in pilot.institution.memberships.filter(
         role=Role.INSTITUTION_ADMIN, is_active=True).select_related("user")]
     return managers + admins
-
-
-@transaction.atomic
-def create_programme(*, actor, code, name_zh, kind, name_en="", officers=(),
-                     department=Department.SCIENCE):
-    """A municipal funding programme and its programme officers (department officers of the
-    funding department)."""
-    from tmhub.pilots.models import Programme
-
-    policies.require(actor, "create", Programme)
-    officers = list(officers)
-    for officer in officers:
-        if not officer.memberships.filter(role=Role.DEPARTMENT_OFFICER, is_active=True,
-                                          department=department).exists():
-            raise ValidationError({"officers": _("A programme officer must be an officer of "
-                                                 "the programme's funding department.")})
-    programme = Programme(code=code, name_zh=name_zh, name_en=name_en, kind=kind,
-                          department=department)
-    programme.full_clean()
-    programme.save()
-    programme.officers.set(officers)
-    record_change(actor=actor, obj=programme, action=CREATE, before=None)
-    return programme

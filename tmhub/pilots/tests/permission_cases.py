@@ -5,8 +5,8 @@ who reaches each step, not its effect."""
 
 from tmhub.core.tests.permission_matrix import EVERYONE, SIGNED_IN, Case, api, login_required_page
 from tmhub.pilots import services
-from tmhub.pilots.models import Pilot
-from tmhub.pilots.tests.helpers import add_kpi, assign, make_pilot
+from tmhub.pilots.models import Pilot, Programme
+from tmhub.pilots.tests.helpers import add_kpi, assign, make_pilot, science_officer
 
 # The pilot is 测试大学's (海淀), in a science-commission programme (its officer is not a
 # persona: the education officer `department_officer` is nobody's programme officer and sees
@@ -22,6 +22,9 @@ def cases(personas):
     assignment = assign(personas, pilot)
     report = services.create_report(pilot, actor=personas.manager, done="完成调研")
     illegal = {"target": "closed"}
+    prog, named = pilot.programme, science_officer()
+    candidate = science_officer(username="p_science_next")
+    city_only = {"municipal_admin"}
 
     def page(name, args=(), ok=VIEWERS, **kw):
         return login_required_page(f"pilots:{name}", args, ok=ok, **kw)
@@ -53,6 +56,16 @@ def cases(personas):
         page("report", (report,), ok={"manager"}, method="post", data={}, changes=False),
         page("report-step", (report,), method="post", data=illegal, ok_status=302,
              changes=False),
+        page("programmes", ok=SIGNED_IN),
+        page("programmes", ok=SIGNED_IN, query="export=xlsx"),
+        page("programme-create", ok=city_only),
+        page("programme-create", ok=city_only, method="post", data={}, target=Programme,
+             changes=False),
+        page("programme", (prog,), ok=city_only),
+        page("officer-add", (prog,), ok=city_only, method="post",
+             data={"officer": candidate.pk}, ok_status=302),
+        page("officer-remove", (prog,), ok=city_only, method="post",
+             data={"officer": named.pk}, ok_status=302),
         api("pilot-list", ok=EVERYONE),
         api("pilot-detail", (pilot,), ok=VIEWERS),
         api("pilot-kpis", (pilot,), ok=VIEWERS),

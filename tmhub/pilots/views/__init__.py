@@ -31,7 +31,7 @@ from tmhub.pilots.forms import (
     ReportForm,
     StageDueForm,
 )
-from tmhub.pilots.models import Assignment, Pilot, PilotKpi, StageReport
+from tmhub.pilots.models import Assignment, Pilot, PilotKpi, Programme, StageReport
 from tmhub.pilots.recommend import candidates
 from tmhub.pilots.workflows import PILOT_WORKFLOW, REPORT_WORKFLOW
 from tmhub.transfer.rewards_engine import format_fen
@@ -76,8 +76,10 @@ class PilotListView(LoginRequiredMixin, RestrictedListView):
         from tmhub.core.access import get_scope
         from tmhub.core.tabular.importing import REGISTRY
 
-        context["can_import_kpis"] = REGISTRY["pilot-kpis"].can_import(
-            get_scope(self.request.user))
+        scope = get_scope(self.request.user)
+        context["can_import_kpis"] = REGISTRY["pilot-kpis"].can_import(scope)
+        context["can_see_programmes"] = scope.is_municipal or (
+            Programme.objects.restrict(self.request.user).exists())
         return context
 
 
@@ -105,6 +107,7 @@ def _detail_context(request, pilot, **forms):
     reports = list(pilot.reports.select_related("author"))
     return {
         "pilot": pilot, "can": can, "kpi_rows": rows, "overall": overall,
+        "can_see_programme": policies.allows(user, VIEW, pilot.programme),
         "assignments": pilot.assignments.select_related("manager", "replaced_by__manager"),
         "reports": reports,
         "can_file_now": can["file_report"] and pilot.stage != "closed"
