@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 from django.utils.translation import gettext_lazy
 
 from tmhub.core import notifications, policies

@@ -109,6 +109,11 @@ class ServiceListView(LoginRequiredMixin, RestrictedListView):
             ExportColumn(gettext_lazy("Status"), lambda s: s.get_status_display()),
         ]
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = providers_of(get_scope(self.request.user)).exists()
+        return context
+
 
 def _form_data(form) -> dict:
     return dict(form.cleaned_data)

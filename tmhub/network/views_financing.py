@@ -19,9 +19,9 @@ from tmhub.core.listing import RestrictedListView
 from tmhub.core.roles import Role
 from tmhub.core.tabular.exporting import ExportColumn
 from tmhub.network import financing as financing_services
+from tmhub.network.choices import FinancingStatus
 from tmhub.network.filters import FinancingFilter
 from tmhub.network.forms import FinancingForm, ReverseForm
-from tmhub.network.choices import FinancingStatus
 from tmhub.network.models import Collaboration, Financing, ServiceNeed
 from tmhub.network.views import take_step
 from tmhub.network.workflows import FINANCING_WORKFLOW
