@@ -29,6 +29,7 @@ from rest_framework.generics import get_object_or_404  # noqa: E402
 from rest_framework.response import Response  # noqa: E402
 
 from tmhub.core.access import VIEW  # noqa: E402
+from tmhub.core.api.serializers import TransitionSerializer  # noqa: E402
 from tmhub.network import collaborations as collaboration_services  # noqa: E402
 from tmhub.network import financing as financing_services  # noqa: E402
 from tmhub.network import needs as need_services  # noqa: E402
@@ -144,3 +145,17 @@ class FinancingViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
                    if company_id is not None else None)
         serializer.instance = financing_services.record_financing(
             actor=self.request.user, project=project, company=company, **data)
+
+    @extend_schema(request=TransitionSerializer, responses=FinancingSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Approve (`approved`) or return (`returned`, with a reason) a pending round, as on
+        its page: a second person with the approver's role; who recorded it gets 400
+        `same_person_approval`."""
+        financing = _visible(Financing, request.user, self.kwargs["pk"])
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        financing_services.step(financing, payload.validated_data["target"],
+                                actor=request.user, reason=payload.validated_data["reason"])
+        financing.refresh_from_db()
+        return Response(FinancingSerializer(financing).data)

@@ -64,6 +64,9 @@ def cases(personas) -> list[Case]:
         api("network-financing-detail", (round_,), ok=PROJECT_VIEWERS, anon_status=401),
         api("network-financing-list", ok=SIGNED_IN, method="post", data={}, ok_status=400,
             target=Financing),
+        # An illegal step (approved → pending): who sees the round gets 400, others 404.
+        api("network-financing-transition", (round_,), method="post",
+            data={"target": "pending"}, ok=PROJECT_VIEWERS, ok_status=400, anon_status=401),
         login_required_page("network:coverage", ok={"municipal_admin"}),
         login_required_page("network:financing-list"),
         # The enterprise records rounds of its own company.

@@ -62,3 +62,37 @@ def test_needs_collaborations_and_financing_by_api(personas):
         "investor_name": "个人投资者", "amount_fen": -1,
         "financed_on": timezone.localdate().isoformat()}, content_type="application/json")
     assert negative.status_code == 400 and "amount_fen" in negative.content.decode()
+
+
+def test_financing_is_approved_by_api_by_a_second_person_only(personas):
+    """Given a round the manager recorded by the API, it is pending; the manager's own
+    approval is refused (400), the provider gets 404, the institution's administrator approves
+    it and the round then counts."""
+    import datetime
+
+    from django.utils import timezone
+
+    from conftest import client_for
+    from tmhub.network.models import Financing
+    from tmhub.network.tests.helpers import given_project
+
+    project = given_project(personas)
+    manager = client_for(personas.manager)
+    created = manager.post("/api/v1/financings/", {
+        "project": project.pk, "kind": "angel", "instrument": "equity",
+        "investor_name": "个人投资者", "amount_fen": 100_000_00,
+        "financed_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat()},
+        content_type="application/json")
+    assert created.status_code == 201 and created.json()["status"] == "pending"
+    url = f"/api/v1/financings/{created.json()['id']}/transition/"
+    refused = manager.post(url, {"target": "approved"}, content_type="application/json")
+    assert refused.status_code == 400
+    outsider = client_for(personas.service_provider)
+    assert outsider.post(url, {"target": "approved"},
+                         content_type="application/json").status_code == 404
+    admin = client_for(personas.institution_admin)
+    approved = admin.post(url, {"target": "approved"}, content_type="application/json")
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["status"] == "approved"
+    assert approved.json()["decided_by"] == personas.institution_admin.pk
+    assert Financing.objects.effective().count() == 1
