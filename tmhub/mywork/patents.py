@@ -158,5 +158,18 @@ def deadlines(record, today: datetime.date, paid_years=frozenset()) -> list[Dead
     return found
 
 
+def missed_fee(record, today: datetime.date, paid_years=frozenset()) -> AnnualFee | None:
+    """The first annual fee of a patent in force whose late-payment period ended unpaid: by
+    law the patent lapsed at the end of the year that fee was for, unless it is restored. The
+    platform does not decide that: it asks who keeps the patent to record the lapse (or the
+    payment it is missing)."""
+    if record.status not in IN_FORCE or record.filed_on is None:
+        return None
+    for fee in annual_fees(record.ip_type, record.filed_on, record.granted_on):
+        if fee.year not in paid_years and fee.late_until < today:
+            return fee
+    return None
+
+
 # The fifth digit of a 12-digit CNIPA application number names the patent type.
 TYPE_DIGIT = {IPType.INVENTION: "1", IPType.UTILITY_MODEL: "2", IPType.DESIGN: "3"}

@@ -5,7 +5,15 @@ from django.db.models import Q
 from tmhub.core import policies
 from tmhub.core.access import CHANGE, VIEW
 from tmhub.core.policies import Policy
-from tmhub.mywork.models import FeePayment, FeeSchedule, ReminderSent, ReminderSettings
+from tmhub.mywork.models import (
+    FeePayment,
+    FeeSchedule,
+    IPStatusChange,
+    ReminderSent,
+    ReminderSettings,
+    RoyaltyReport,
+    RoyaltyTerms,
+)
 
 
 @policies.register
@@ -33,6 +41,40 @@ class FeePaymentPolicy(Policy):
 
         owners = policies.policy_for(Achievement).rows(Achievement.objects.all(), scope, CHANGE)
         return Q(ip_record__achievement__in=owners.values("pk"))
+
+
+@policies.register
+class IPStatusChangePolicy(Policy):
+    """An IP record's status history is read with the record (patent registers are public:
+    whoever sees the achievement); it is written only through `change_ip_status`."""
+
+    model = IPStatusChange
+
+    def scope_q(self, scope, action):
+        from tmhub.transfer.models import Achievement
+
+        parents = policies.policy_for(Achievement).rows(Achievement.objects.all(), scope, action)
+        return Q(ip_record__achievement__in=parents.values("pk"))
+
+
+class ContractPartPolicy(Policy):
+    """Royalty terms and reports are the contract's: seen and changed as the contract is."""
+
+    def scope_q(self, scope, action):
+        from tmhub.transfer.models import Contract
+
+        parents = policies.policy_for(Contract).rows(Contract.objects.all(), scope, action)
+        return Q(contract__in=parents.values("pk"))
+
+
+@policies.register
+class RoyaltyTermsPolicy(ContractPartPolicy):
+    model = RoyaltyTerms
+
+
+@policies.register
+class RoyaltyReportPolicy(ContractPartPolicy):
+    model = RoyaltyReport
 
 
 @policies.register

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tmhub.mywork import views, views_deadlines, views_reminders
+from tmhub.mywork import views, views_deadlines, views_reminders, views_royalties
 
 app_name = "mywork"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("patents/", views_deadlines.patents_home, name="patents-home"),
     path("patents/<int:org_pk>/", views_deadlines.patents_portfolio, name="patents"),
     path("patents/ip/<int:pk>/pay/", views_deadlines.fee_pay, name="fee-pay"),
+    path("patents/ip/<int:pk>/status/", views_deadlines.ip_status, name="ip-status"),
+    path("royalties/", views_royalties.royalty_list, name="royalties"),
+    path("royalties/<int:pk>/", views_royalties.royalty_contract, name="royalty-contract"),
+    path("royalties/reports/<int:pk>/reverse/", views_royalties.royalty_reverse,
+         name="royalty-reverse"),
     path("receivables/", views_deadlines.receivables_view, name="receivables"),
     path("settings/", views_reminders.settings_view, name="settings"),
     path("settings/calendar/", views_reminders.calendar_reset, name="calendar-reset"),

@@ -1,4 +1,7 @@
-"""Patent portfolio (/my/patents/<institution>/) and receivables ageing (/my/receivables/)."""
+"""Patent portfolio (/my/patents/<institution>/: deadlines, fee payments, status changes) and
+receivables ageing (/my/receivables/)."""
+
+from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,12 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tmhub.core.access import get_scope
+from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import page_or_404
 from tmhub.core.roles import Role
 from tmhub.mywork import patents, portfolio, receivables
-from tmhub.mywork.forms import FeePaymentForm
-from tmhub.mywork.services import record_fee_payment
+from tmhub.mywork.forms import FeePaymentForm, IPStatusForm
+from tmhub.mywork.models import IPStatusChange
+from tmhub.mywork.services import IP_STATUS_MOVES, change_ip_status, record_fee_payment
 from tmhub.orgs.models import Organization
+from tmhub.transfer.choices import IPStatus
 
 
 def _institutions(scope):
@@ -55,13 +61,21 @@ def patents_portfolio(request, org_pk):
         raise Http404
     due = portfolio.upcoming(rows, today, window)
     paid = portfolio.paid_years(rows)
+    changes = defaultdict(list)
+    for change in IPStatusChange.objects.filter(ip_record__in=rows).select_related(
+            "recorded_by"):
+        changes[change.ip_record_id].append(change)
     table = []
     for record in rows:
         rule = patents.term_rule(record.ip_type, record.filed_on)
+        record_paid = frozenset(paid.get(record.pk, ()))
+        moves = IP_STATUS_MOVES.get(record.status, set())
         table.append({"record": record, "rule": rule,
                       "term_end": patents.term_end(record.ip_type, record.filed_on),
-                      "deadlines": patents.deadlines(record, today,
-                                                     frozenset(paid.get(record.pk, ())))})
+                      "deadlines": patents.deadlines(record, today, record_paid),
+                      "missed": patents.missed_fee(record, today, record_paid),
+                      "changes": changes.get(record.pk, []),
+                      "status_form": _status_form(record, moves, today) if moves else None})
     return render(request, "mywork/patents.html", {
         "organization": organization, "due": due, "window": window,
         "windows": portfolio.WINDOWS, "counts": portfolio.window_counts(
@@ -96,6 +110,13 @@ def fee_pay(request, pk):
     return back
 
 
+def _status_form(record, moves, today):
+    form = IPStatusForm(prefix=f"status-{record.pk}", initial={"effective_on": today})
+    form.fields["status"].choices = [(value, label) for value, label in IPStatus.choices
+                                     if value in moves]
+    return form
+
+
 def _portfolio_url(record):
     from django.urls import reverse
 
@@ -120,3 +141,28 @@ def receivables_view(request):
                   "days": line.days_overdue(today)} for c, line in page.object_list],
         "overdue_only": overdue_only, "today": today,
     })
+
+
+@login_required
+@require_POST
+def ip_status(request, pk):
+    """Record a status change of an IP record from its card in the portfolio."""
+    scope = get_scope(request.user)
+    record = get_object_or_404(portfolio.records(scope).select_related("achievement"), pk=pk)
+    form = IPStatusForm(request.POST, prefix=f"status-{record.pk}")
+    back = redirect(f"{_portfolio_url(record)}#ip-{record.pk}")
+    if form.is_valid():
+        try:
+            change_ip_status(record, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(record)s is now %(status)s.") % {
+                "record": record, "status": record.__class__(
+                    status=form.cleaned_data["status"]).get_status_display()})
+            return back
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+    return back

@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy
 
 from tmhub.core import work_items
 from tmhub.core.access import CHANGE
-from tmhub.mywork import notices, portfolio, receivables  # noqa: F401 (notices registers kinds)
+from tmhub.mywork import (  # noqa: F401 (notices registers kinds)
+    notices,
+    patents,
+    portfolio,
+    receivables,
+)
 from tmhub.mywork.money import yuan
 
 # Patent and contract deadlines become work this many days ahead.
@@ -90,3 +95,53 @@ def contract_terms(scope):
             title=_("The term of %(contract)s ends: renew or close it") % {"contract": contract},
             url=reverse("transfer:contract-detail", args=[contract.pk]),
             action_label=_("Open the contract"), due_on=contract.term_end, record=contract)
+
+
+@work_items.register("transfer.royalty_report", module="transfer",
+                     label=gettext_lazy("Royalty reports to chase"))
+def royalty_reports(scope):
+    """Each ended reporting period of a running royalty with no report, from the time its
+    report falls within the horizon: whoever keeps the contract chases the licensee."""
+    from tmhub.mywork import royalties
+    from tmhub.mywork.models import RoyaltyTerms
+
+    today = timezone.localdate()
+    limit = today + datetime.timedelta(days=HORIZON_DAYS)
+    terms_rows = _own(scope, work_items.restrict(
+        RoyaltyTerms.objects.select_related("contract"), scope, CHANGE), "contract__institution")
+    for terms in terms_rows:
+        for state in royalties.schedule(terms, today):
+            if state.report is not None or state.period.report_due > limit:
+                continue
+            yield work_items.WorkItem(
+                title=_("Chase the royalty report of %(contract)s for %(start)s – %(end)s") % {
+                    "contract": terms.contract, "start": state.period.start.isoformat(),
+                    "end": state.period.end.isoformat()},
+                url=reverse("mywork:royalty-contract", args=[terms.contract_id])
+                + "#royalty-report-form",
+                action_label=_("Record the report"), due_on=state.period.report_due,
+                record=terms, detail=_("Royalty %(rate)s%% of net sales") % {
+                    "rate": terms.rate_percent},
+                extra={"period_start": state.period.start.isoformat()})
+
+
+@work_items.register("transfer.patent_lapse", module="transfer",
+                     label=gettext_lazy("Patents to record as lapsed"))
+def patents_lapsed_unpaid(scope):
+    """A patent whose annual fee went unpaid past its late-payment period has lapsed by law:
+    its keeper records the lapse (or the payment the platform is missing)."""
+    today = timezone.localdate()
+    rows = list(_own(scope, portfolio.records(scope).filter(status="granted"),
+                     "achievement__owner"))
+    paid = portfolio.paid_years(rows)
+    for record in rows:
+        fee = patents.missed_fee(record, today, frozenset(paid.get(record.pk, ())))
+        if fee is None:
+            continue
+        yield work_items.WorkItem(
+            title=_("%(record)s: the fee of year %(year)s went unpaid") % {
+                "record": record, "year": fee.year},
+            url=reverse("mywork:patents", args=[record.achievement.owner_id])
+            + f"#ip-{record.pk}",
+            action_label=_("Record the lapse or the payment"), due_on=fee.late_until,
+            record=record, detail=record.achievement.title, extra={"year": fee.year})

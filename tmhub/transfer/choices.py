@@ -44,6 +44,7 @@ class IPStatus(models.TextChoices):
     GRANTED = "granted", _("Granted")
     LAPSED = "lapsed", _("Lapsed")
     REJECTED = "rejected", _("Rejected")
+    ABANDONED = "abandoned", pgettext_lazy("patent", "Abandoned")
     REGISTERED = "registered", _("Registered")
 
 

@@ -117,13 +117,15 @@ class ContractParty(models.Model):
 
 
 class Installment(models.Model):
-    """One planned payment of the contract's schedule."""
+    """One planned payment of the contract's schedule: part of the contract amount, or a
+    running royalty reported by the licensee (owed on top of the amount registered)."""
 
     contract = models.ForeignKey(Contract, verbose_name=_("contract"), on_delete=models.CASCADE,
                                  related_name="installments")
     due_on = models.DateField(_("due date"), validators=[validate_planned_date])
     amount_fen = models.BigIntegerField(_("amount (fen)"), validators=[MinValueValidator(1)])
     description = models.CharField(_("description"), max_length=200, blank=True)
+    is_royalty = models.BooleanField(_("running royalty"), default=False)
 
     class Meta:
         ordering = ["due_on", "id"]

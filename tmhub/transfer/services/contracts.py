@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,9 +130,11 @@ def update_contract(contract, *, actor, parties=None, **values) -> Contract:
     return contract
 
 
-def _add_installment(contract, due_on, amount_fen, description="", *, actor) -> Installment:
+def _add_installment(contract, due_on, amount_fen, description="", *, actor,
+                     is_royalty=False) -> Installment:
     installment = Installment(
-        contract=contract, due_on=due_on, amount_fen=amount_fen, description=description
+        contract=contract, due_on=due_on, amount_fen=amount_fen, description=description,
+        is_royalty=is_royalty,
     )
     installment.full_clean()
     installment.save()
@@ -146,10 +149,14 @@ def _add_installment(contract, due_on, amount_fen, description="", *, actor) -> 
 
 
 @transaction.atomic
-def add_installment(contract, *, actor, due_on, amount_fen, description="") -> Installment:
+def add_installment(contract, *, actor, due_on, amount_fen, description="",
+                    is_royalty=False) -> Installment:
+    """Add a planned payment; ``is_royalty`` for a reported running royalty (My work's
+    royalty reports), which the receipts may exceed the contract amount by."""
     policies.require(actor, "change", contract)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    return _add_installment(contract, due_on, amount_fen, description, actor=actor)
+    return _add_installment(contract, due_on, amount_fen, description, actor=actor,
+                            is_royalty=is_royalty)
 
 
 def _check_amount(amount_fen) -> None:
@@ -166,7 +173,10 @@ def _check_over_amount(contract, amount_fen, confirm, kind, reason) -> str:
     if contract.currency != Currency.CNY:
         return ""
     received = contract.received_fen()
-    if received + amount_fen <= contract.amount_fen:
+    # Running royalties the licensee reported are owed on top of the amount registered.
+    expected = contract.amount_fen + (contract.installments.filter(is_royalty=True).aggregate(
+        total=Sum("amount_fen"))["total"] or 0)
+    if received + amount_fen <= expected:
         return ""
     if not confirm:
         raise field_error(
@@ -178,7 +188,7 @@ def _check_over_amount(contract, amount_fen, confirm, kind, reason) -> str:
             )
             % {
                 "total": format_fen(received + amount_fen),
-                "amount": format_fen(contract.amount_fen),
+                "amount": format_fen(expected),
             },
             "exceeds_contract_amount",
         )
