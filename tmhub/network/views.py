@@ -220,5 +220,13 @@ def coverage(request):
             gaps += n < COVERAGE_MINIMUM
             cells.append({"n": n, "gap": n < COVERAGE_MINIMUM})
         table.append({"type": kind, "cells": cells})
+    if (fmt := request.GET.get("export")) in {"xlsx", "csv"}:
+        from tmhub.core.tabular.exporting import export_rows
+
+        columns = [ExportColumn(gettext_lazy("Service type"), lambda row: row["type"].name)]
+        columns += [ExportColumn(field.name, lambda row, i=i: row["cells"][i]["n"])
+                    for i, field in enumerate(fields)]
+        return export_rows(table, columns, fmt, "network-coverage")
     return render(request, "network/coverage.html", {
-        "fields": fields, "table": table, "gaps": gaps, "minimum": COVERAGE_MINIMUM})
+        "fields": fields, "table": table, "gaps": gaps, "minimum": COVERAGE_MINIMUM,
+        "can_export": True, "querystring": ""})
