@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from tmhub.evaluation.models import (
     EligibilityRule,
     PerformanceCondition,
+    ScoringCriterion,
     TitleDirection,
     TitleLevel,
     TitleProcedureRule,
@@ -49,3 +50,10 @@ class TitleProcedureRuleAdmin(admin.ModelAdmin):
     list_display = ("effective_from", "employer_notice_working_days",
                     "result_notice_working_days", "quorum_numerator", "quorum_denominator",
                     "threshold_numerator", "threshold_denominator", unconfirmed)
+
+
+@admin.register(ScoringCriterion)
+class ScoringCriterionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_zh", "weight", "max_score", "effective_from", "effective_to",
+                    unconfirmed)
+    list_filter = ("confirmed",)

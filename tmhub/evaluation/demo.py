@@ -21,6 +21,16 @@ from tmhub.evaluation.services import applications as services
 from tmhub.evaluation.services.titles import procedure_in_force
 
 OFFICER = ("hrss_officer", "郑丽娟")
+# The expert pool: the demo reviewer and six more experts (fictional people).
+EXPERTS = [("reviewer", "孙国栋", "技术转移与知识产权运营"),
+           ("title_expert1", "钱志远", "技术合同与成果评估"),
+           ("title_expert2", "冯雅琴", "高校科技成果转化"),
+           ("title_expert3", "褚建平", "医疗器械成果转化"),
+           ("title_expert4", "卫丽华", "技术经纪与市场推广"),
+           ("title_expert5", "蒋文博", "科技金融与股权投资"),
+           ("title_expert6", "沈秋云", "标准化与专利分析")]
+PANEL_SIZE = len(EXPERTS)
+REVIEWERS_PER_APPLICATION = 3
 # The state each demo application is left in, the main path's steps it took first.
 PATH = [S.SUBMITTED, S.EMPLOYER_NOTICE, S.ENDORSED, S.PANEL_REVIEW, S.VOTE, S.RESULT_NOTICE,
         S.APPROVED]
@@ -83,6 +93,75 @@ def _set_notice(application, field, start, days):
     return period.end
 
 
+def _experts(ctx, officer, avoid):
+    """The pool, each expert working for an institution of the registry that employs none of
+    the demo applicants (the conflict rule would refuse them otherwise)."""
+    from tmhub.accounts.models import User
+    from tmhub.accounts.services import create_user, grant_membership
+    from tmhub.core.choices import OrgKind
+    from tmhub.evaluation.models import TitleExpert
+    from tmhub.evaluation.services import panels
+    from tmhub.orgs.models import Organization
+
+    homes = list(Organization.objects.filter(kind__in=[OrgKind.UNIVERSITY,
+                                                       OrgKind.RESEARCH_INSTITUTE])
+                 .exclude(pk__in=avoid).order_by("id")[:len(EXPERTS)])
+    if not homes:
+        return []
+    experts = []
+    for index, (username, name, specialty) in enumerate(EXPERTS):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = create_user(actor=SYSTEM, username=username, password=ctx.password,
+                               email=f"{username}@tmhub.local", display_name=name)
+            grant_membership(actor=SYSTEM, user=user, role=Role.REVIEWER)
+        ctx.users[username] = user
+        expert = TitleExpert.objects.filter(user=user).first() or panels.add_expert(
+            actor=officer, user=user, full_name=name, institution=homes[index % len(homes)],
+            specialty=specialty)
+        experts.append(expert)
+    return experts
+
+
+def _panels(officer, round_, level, experts):
+    from tmhub.evaluation.services import panels
+
+    for direction in TitleDirection.objects.all():
+        panel = panels.create_panel(actor=officer, round=round_, level=level,
+                                    direction=direction,
+                                    name=f"{round_.year}年度技术经纪专业{level.name_zh}评审委员会"
+                                         f"（{direction.name_zh}）")
+        for index, expert in enumerate(experts):
+            panels.add_member(panel, actor=officer, expert=expert, is_chair=index == 1)
+
+
+def _review(application, officer, day, *, scored=REVIEWERS_PER_APPLICATION):
+    """Three members review the application and `scored` of them have submitted their scores.
+    Where some are still to score, the demo reviewer (孙国栋) is one of those, so their list of
+    reviews has work waiting."""
+    from tmhub.evaluation.services import panels
+
+    criteria = panels.criteria_in_force()
+    members = list(panels.panel_for(application).members.order_by("id"))
+    others = [m for m in members if m.user.username != "reviewer"]
+    if scored < REVIEWERS_PER_APPLICATION:
+        waiting = [m for m in members if m.user.username == "reviewer"]
+        chosen = others[:scored] + waiting + others[scored:]
+    else:
+        offset = application.pk % 3
+        chosen = others[offset:] + others[:offset]
+    for index, expert in enumerate(chosen[:REVIEWERS_PER_APPLICATION]):
+        with clock.happened(day, application):
+            assignment = panels.assign_reviewer(application, actor=officer, expert=expert)
+        if index >= scored:
+            continue
+        with clock.happened(day + datetime.timedelta(days=2), application):
+            panels.submit_scores(
+                assignment, actor=expert.user, comment="材料完整，业绩突出。",
+                scores={c.code: 70 + (application.pk * 7 + index * 5 + c.sort_order * 3) % 25
+                        for c in criteria})
+
+
 def seed(ctx) -> None:
     today = timezone.localdate()
     if TitleRound.objects.filter(year=today.year).exists():
@@ -97,7 +176,13 @@ def seed(ctx) -> None:
     clock.backdate(round_, opens)
     engineer = TitleLevel.objects.get(code="engineer")
     directions = list(TitleDirection.objects.all())
-    for index, (target, profile) in enumerate(zip(PLAN, _applicants(len(PLAN)), strict=False)):
+    applicants = _applicants(len(PLAN))
+    experts = _experts(ctx, officer, [p.employer_id for p in applicants])
+    if len(experts) < PANEL_SIZE:
+        return
+    with clock.happened(opens):
+        _panels(officer, round_, engineer, experts)
+    for index, (target, profile) in enumerate(zip(PLAN, applicants, strict=False)):
         _ensure_manager_role(profile)
         applicant = profile.user
         employer = _employer_admin(profile)
@@ -120,14 +205,18 @@ def seed(ctx) -> None:
             stop = PATH.index(S.VOTE)
         for step in PATH[: stop + 1]:
             day = working_days.next_working_day(day + datetime.timedelta(days=1))[0]
+            if step == S.VOTE:  # the panel reviews first, then the review is closed
+                _review(application, officer, day)
+                day = working_days.next_working_day(day + datetime.timedelta(days=3))[0]
             with clock.happened(day, application):
                 if step == S.ENDORSED:
                     application = services.step_application(application, step,
                                                             actor=employer)
                 elif step == S.RESULT_NOTICE:
                     application = services.record_vote(
-                        application, actor=officer, panel_size=9, members_present=8,
-                        votes_for=7, votes_against=1, votes_abstain=0)
+                        application, actor=officer, panel_size=PANEL_SIZE,
+                        members_present=PANEL_SIZE, votes_for=PANEL_SIZE - 1,
+                        votes_against=1, votes_abstain=0)
                 else:
                     actor = {S.SUBMITTED: applicant, S.EMPLOYER_NOTICE: employer}.get(
                         step, officer)
@@ -141,6 +230,8 @@ def seed(ctx) -> None:
                 if target == S.RESULT_NOTICE:
                     break
                 day = end
+        if target == S.PANEL_REVIEW:
+            _review(application, officer, day, scored=1)
         if target == S.EMPLOYER_NOTICE:
             # Its notice is running now: it started this week.
             _set_notice(application, "employer_notice",
@@ -154,9 +245,9 @@ def seed(ctx) -> None:
         if target == S.NOT_APPROVED:
             day = working_days.next_working_day(day + datetime.timedelta(days=1))[0]
             with clock.happened(day, application):
-                services.record_vote(application, actor=officer, panel_size=9,
-                                     members_present=8, votes_for=4, votes_against=3,
-                                     votes_abstain=1)
+                services.record_vote(application, actor=officer, panel_size=PANEL_SIZE,
+                                     members_present=PANEL_SIZE, votes_for=4,
+                                     votes_against=2, votes_abstain=1)
         if target == S.RETURNED:
             with clock.happened(day + datetime.timedelta(days=2), application):
                 services.return_application(

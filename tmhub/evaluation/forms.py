@@ -183,3 +183,92 @@ class UploadWorkForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}),
                                   help_text=_("Of publication, signature, grant or award."))
     evidence = forms.FileField(label=_("Evidence"))
+
+
+# ---------------------------------------------------------------- panels and reviews
+class ExpertForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=None, label=_("Platform user"),
+                                  help_text=_("A user holding the reviewer role."))
+    full_name = forms.CharField(label=_("Name"), max_length=100)
+    institution = forms.ModelChoiceField(queryset=None, label=_("Works for"))
+    specialty = forms.CharField(label=_("Specialty"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from tmhub.accounts.models import User
+        from tmhub.core.roles import Role
+        from tmhub.orgs.models import Organization
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            memberships__role=Role.REVIEWER, memberships__is_active=True,
+            title_expert__isnull=True).distinct().order_by("username")
+        self.fields["institution"].queryset = Organization.objects.order_by("name")
+
+
+class PanelForm(forms.Form):
+    round = forms.ModelChoiceField(TitleRound.objects.all(), label=_("Round"))
+    level = forms.ModelChoiceField(TitleLevel.objects.all(), label=_("Level"))
+    direction = forms.ModelChoiceField(TitleDirection.objects.all(), label=_("Direction"))
+    name = forms.CharField(label=_("Name"), max_length=200)
+
+
+class MemberForm(forms.Form):
+    expert = forms.ModelChoiceField(queryset=None, label=_("Expert"))
+    is_chair = forms.BooleanField(label=_("Chair"), required=False)
+
+    def __init__(self, *args, panel, **kwargs):
+        from tmhub.evaluation.models import TitleExpert
+
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = TitleExpert.objects.filter(active=True).exclude(
+            memberships__panel=panel).select_related("institution")
+
+
+class AssignForm(forms.Form):
+    expert = forms.ModelChoiceField(queryset=None, label=_("Reviewer"))
+
+    def __init__(self, *args, panel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = panel.members.all().select_related("institution")
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Conflict of interest"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BureauConflictForm(ConflictForm):
+    expert = forms.ModelChoiceField(queryset=None, label=_("Expert"))
+
+    def __init__(self, *args, **kwargs):
+        from tmhub.evaluation.models import TitleExpert
+
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = TitleExpert.objects.all()
+        self.order_fields(["expert", "reason"])
+
+
+class ScoreForm(forms.Form):
+    """One whole-number score per criterion in force (0 to its maximum) and a comment."""
+
+    comment = forms.CharField(label=_("Review comment"), max_length=3000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, criteria, initial_scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        initial_scores = initial_scores or {}
+        fields = {}
+        for criterion in criteria:
+            fields[f"score_{criterion.code}"] = forms.IntegerField(
+                label=_("%(name)s (weight %(weight)s, 0–%(max)s)") % {
+                    "name": criterion.name, "weight": criterion.weight,
+                    "max": criterion.max_score},
+                min_value=0, max_value=criterion.max_score,
+                initial=initial_scores.get(criterion.code),
+                help_text=_("To be confirmed by 市人社局")
+                if not criterion.confirmed else "")
+        self.fields = {**fields, **self.fields}
+
+    def scores(self) -> dict:
+        return {c.code: self.cleaned_data[f"score_{c.code}"] for c in self.criteria}

@@ -22,19 +22,29 @@ from tmhub.core.choices import Department
 from tmhub.core.roles import Role
 from tmhub.evaluation.choices import ApplicationStatus as S
 from tmhub.evaluation.models import (
+    ConflictDeclaration,
     EligibilityRule,
     Objection,
+    PanelMember,
     PerformanceCondition,
     RepresentativeWork,
     ReturnComment,
+    ReviewAssignment,
+    ReviewScore,
+    ScoringCriterion,
     TitleApplication,
     TitleDirection,
+    TitleExpert,
     TitleLevel,
+    TitlePanel,
     TitleProcedureRule,
     TitleRound,
 )
 
 EDITABLE = (S.DRAFT, S.RETURNED)
+# Once the review is closed and put to the vote, a reviewer reads the other reviewers' scores
+# of the applications assigned to them (never their names).
+AFTER_REVIEW = (S.VOTE, S.RESULT_NOTICE, S.APPROVED, S.NOT_APPROVED)
 
 
 def is_bureau(scope) -> bool:
@@ -78,6 +88,11 @@ class TitleProcedureRulePolicy(_ReferencePolicy):
 
 
 @policies.register
+class ScoringCriterionPolicy(_ReferencePolicy):
+    model = ScoringCriterion
+
+
+@policies.register
 class TitleRoundPolicy(policies.Policy):
     model = TitleRound
 
@@ -103,6 +118,10 @@ def application_q(scope, prefix: str = ""):
         condition |= Q(**{f"{p}institution_id__in": orgs, f"{p}submitted_at__isnull": False})
     if is_bureau(scope):
         condition |= Q(**{f"{p}endorsed_at__isnull": False})
+    if scope.user_id is not None and scope.has_role(Role.REVIEWER):
+        # the applications assigned to the reviewer (not those they recused themself from)
+        condition |= Q(**{f"{p}pk__in": ReviewAssignment.objects.filter(
+            expert__user_id=scope.user_id, recused_at__isnull=True).values("application_id")})
     return condition if found else None
 
 
@@ -193,4 +212,130 @@ class RepresentativeWorkPolicy(policies.Policy):
         if action == CHANGE and scope.user_id is not None:
             return Q(application__applicant__user_id=scope.user_id,
                      application__status__in=EDITABLE)
+        return None
+
+
+# ---------------------------------------------------------------- panels and reviews
+def _own_expert_q(scope, prefix=""):
+    return Q(**{f"{prefix}user_id": scope.user_id}) if scope.user_id is not None else None
+
+
+@policies.register
+class TitleExpertPolicy(policies.Policy):
+    """The pool is the bureau's: it reads and keeps it; an expert reads their own row."""
+
+    model = TitleExpert
+
+    def scope_q(self, scope, action):
+        if is_bureau(scope):
+            return True
+        if action == VIEW:
+            return _own_expert_q(scope)
+        return None
+
+    def can_create(self, scope, obj):
+        return is_bureau(scope)
+
+
+def _panel_q(scope, prefix=""):
+    if is_bureau(scope):
+        return True
+    if scope.user_id is not None and scope.has_role(Role.REVIEWER):
+        return Q(**{f"{prefix}pk__in": PanelMember.objects.filter(
+            expert__user_id=scope.user_id).values("panel_id")})
+    return None
+
+
+@policies.register
+class TitlePanelPolicy(policies.Policy):
+    """The bureau forms the panels; a member reads the panels they sit on."""
+
+    model = TitlePanel
+
+    def scope_q(self, scope, action):
+        if action == VIEW:
+            return _panel_q(scope)
+        return True if is_bureau(scope) else None
+
+    def can_create(self, scope, obj):
+        return is_bureau(scope)
+
+    def can_manage(self, scope, obj):
+        return is_bureau(scope)
+
+
+@policies.register
+class PanelMemberPolicy(policies.Policy):
+    model = PanelMember
+
+    def scope_q(self, scope, action):
+        if action == VIEW:
+            return _panel_q(scope, "panel__")
+        return True if is_bureau(scope) else None
+
+
+def review_q(scope, prefix=""):
+    """The reviews `scope` reads: the bureau every one; a reviewer their own, and once the
+    review closed, the others on the applications assigned to them (shown without names). The
+    applicant and the employer read none."""
+    p = prefix
+    if is_bureau(scope):
+        return Q(**{f"{p}application__endorsed_at__isnull": False})
+    if scope.user_id is not None and scope.has_role(Role.REVIEWER):
+        mine = ReviewAssignment.objects.filter(expert__user_id=scope.user_id,
+                                               recused_at__isnull=True)
+        return Q(**{f"{p}expert__user_id": scope.user_id}) | Q(**{
+            f"{p}application_id__in": mine.values("application_id"),
+            f"{p}application__status__in": AFTER_REVIEW})
+    return None
+
+
+@policies.register
+class ReviewAssignmentPolicy(policies.Policy):
+    model = ReviewAssignment
+
+    def rows(self, queryset, scope, action=VIEW):
+        """The city reads every review; only the reviewer scores (no municipal shortcut)."""
+        if action == CHANGE and scope.is_municipal:
+            condition = self.scope_q(scope, action)
+            return queryset.filter(condition) if condition is not None else queryset.none()
+        return super().rows(queryset, scope, action)
+
+    def scope_q(self, scope, action):
+        if action == VIEW:
+            return review_q(scope)
+        if action == CHANGE and scope.user_id is not None:
+            return Q(expert__user_id=scope.user_id, recused_at__isnull=True,
+                     application__status=S.PANEL_REVIEW)
+        return None
+
+    def can_score(self, scope, obj):
+        return scope.user_id is not None and obj.expert.user_id == scope.user_id and \
+            obj.recused_at is None and obj.application.status == S.PANEL_REVIEW
+
+    def can_view_reviewer(self, scope, obj):
+        """Reviewers' names: the bureau, the city and the reviewer themself."""
+        return is_bureau(scope) or scope.is_municipal or (
+            scope.user_id is not None and obj.expert.user_id == scope.user_id)
+
+
+@policies.register
+class ReviewScorePolicy(policies.Policy):
+    model = ReviewScore
+
+    def scope_q(self, scope, action):
+        if action == VIEW:
+            return review_q(scope, "assignment__")
+        return None
+
+
+@policies.register
+class ConflictDeclarationPolicy(policies.Policy):
+    model = ConflictDeclaration
+
+    def scope_q(self, scope, action):
+        if is_bureau(scope):
+            return True
+        if action == VIEW:
+            return _own_expert_q(scope, "expert__")
         return None

@@ -5,6 +5,8 @@ of members present and a threshold of votes for, each a fraction of the panel (a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -37,3 +39,42 @@ def outcome(application, rule) -> Outcome:
                  votes_for=application.votes_for or 0,
                  quorum=(rule.quorum_numerator, rule.quorum_denominator),
                  threshold=(rule.threshold_numerator, rule.threshold_denominator))
+
+
+# ---------------------------------------------------------------- weighted scoring
+@dataclass(frozen=True)
+class Scored:
+    """One reviewer's score on one criterion: `score` of `max_score`, counting `weight`."""
+
+    score: int
+    max_score: int
+    weight: int
+
+
+def weighted_score(items) -> Decimal:
+    """A reviewer's total out of 100: each score as a fraction of its maximum, weighted, over
+    the sum of the weights; exact fractions, rounded half up to two decimals once at the end."""
+    items = list(items)
+    weights = sum(item.weight for item in items)
+    if not items or weights <= 0:
+        raise ValueError("no weighted criterion")
+    for item in items:
+        if not 0 <= item.score <= item.max_score or item.max_score <= 0 or item.weight < 0:
+            raise ValueError("score out of range")
+    total = sum((Fraction(item.score, item.max_score) * item.weight for item in items),
+                Fraction(0)) * 100 / weights
+    return _two_places(total)
+
+
+def average(totals) -> Decimal | None:
+    """The mean of reviewers' totals (two decimals, half up), None without any."""
+    totals = [Fraction(Decimal(t)) for t in totals]
+    if not totals:
+        return None
+    return _two_places(sum(totals, Fraction(0)) / len(totals))
+
+
+def _two_places(value: Fraction) -> Decimal:
+    """Exact half-up rounding of a non-negative fraction to hundredths."""
+    cents = (value * 100 + Fraction(1, 2)).__floor__()
+    return Decimal(cents).scaleb(-2).quantize(Decimal("0.01"))

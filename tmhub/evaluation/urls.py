@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tmhub.evaluation.views import applications, titles, works
+from tmhub.evaluation.views import applications, panels, titles, works
 
 app_name = "evaluation"
 
@@ -30,5 +30,18 @@ urlpatterns: list = [
          name="application-dossier"),
     path("works/<int:pk>/remove/", works.work_remove, name="work-remove"),
     path("works/<int:pk>/evidence/", works.work_evidence, name="work-evidence"),
+    path("applications/<int:pk>/assign/", panels.application_assign,
+         name="application-assign"),
+    path("applications/<int:pk>/conflicts/new/", panels.application_conflict,
+         name="application-conflict"),
+    path("experts/", panels.ExpertListView.as_view(), name="expert-list"),
+    path("experts/new/", panels.expert_create, name="expert-create"),
+    path("panels/", panels.PanelListView.as_view(), name="panel-list"),
+    path("panels/new/", panels.panel_create, name="panel-create"),
+    path("panels/<int:pk>/", panels.panel_detail, name="panel-detail"),
+    path("panel-members/<int:pk>/remove/", panels.member_remove, name="member-remove"),
+    path("reviews/", panels.ReviewListView.as_view(), name="review-list"),
+    path("reviews/<int:pk>/", panels.review_detail, name="review-detail"),
+    path("reviews/<int:pk>/conflict/", panels.review_conflict, name="review-conflict"),
     path("rounds/new/", applications.round_create, name="round-create"),
 ]

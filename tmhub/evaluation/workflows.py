@@ -137,6 +137,19 @@ def _vote_fails(application) -> None:
         raise ValidationError(_("The vote reached the threshold."), code="vote_passed")
 
 
+def _reviews_complete(application) -> None:
+    from tmhub.evaluation.services.panels import reviews_complete
+
+    missing = reviews_complete(application)
+    messages = {
+        "no_panel": _("Form the panel of this level and direction first."),
+        "no_reviewer": _("Assign at least one reviewer of the panel."),
+        "scores_missing": _("Every assigned reviewer must submit their scores first."),
+    }
+    if missing:
+        raise ValidationError(" ".join(str(messages[m]) for m in missing), code=missing[0])
+
+
 # ---------------------------------------------------------------- effects
 def _stamp_submission(step) -> None:
     app = step.obj
@@ -201,7 +214,8 @@ APPLICATION_WORKFLOW = Workflow([
     Transition(S.ENDORSED, S.PANEL_REVIEW, _may("run_round"), E.INTAKE_PASSED,
                label=gettext_lazy("Intake check passed: send to the panel"), style="success"),
     Transition(S.PANEL_REVIEW, S.VOTE, _may("run_round"), E.VOTE_OPENED,
-               label=gettext_lazy("Close the review and put to the vote")),
+               label=gettext_lazy("Close the review and put to the vote"),
+               guards=(_reviews_complete,)),
     Transition(S.VOTE, S.RESULT_NOTICE, _may("run_round"), E.VOTE_PASSED,
                label=gettext_lazy("Publish the result for public notice"),
                guards=(_vote_passes,), effects=(_start_result_notice,), style="success"),

@@ -8,6 +8,15 @@ from tmhub.evaluation.models.applications import (
     TitleApplication,
     TitleRound,
 )
+from tmhub.evaluation.models.panels import (
+    ConflictDeclaration,
+    PanelMember,
+    ReviewAssignment,
+    ReviewScore,
+    ScoringCriterion,
+    TitleExpert,
+    TitlePanel,
+)
 from tmhub.evaluation.models.titles import (
     EligibilityRule,
     PerformanceCondition,
@@ -18,6 +27,13 @@ from tmhub.evaluation.models.titles import (
 from tmhub.evaluation.models.works import RepresentativeWork
 
 __all__ = [
+    "ConflictDeclaration",
+    "PanelMember",
+    "ReviewAssignment",
+    "ReviewScore",
+    "ScoringCriterion",
+    "TitleExpert",
+    "TitlePanel",
     "EligibilityRule",
     "Objection",
     "PerformanceCondition",

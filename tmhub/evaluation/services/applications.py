@@ -164,6 +164,13 @@ def record_vote(application, *, actor, panel_size: int, members_present: int, vo
     if not policies.allows(actor, "run_round", application):
         raise ValidationError(_("You are not allowed to take this step."),
                               code="transition_forbidden")
+    from tmhub.evaluation.services.panels import panel_for
+
+    panel = panel_for(application)
+    if panel is not None and panel.memberships.count() != panel_size:
+        raise field_error("panel_size", _("The panel of this level and direction has %(n)s "
+                                          "members.") % {"n": panel.memberships.count()},
+                          "panel_size_mismatch")
     if members_present > panel_size:
         raise field_error("members_present", _("More members present than the panel has."),
                           "too_many_present")

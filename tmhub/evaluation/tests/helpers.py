@@ -56,6 +56,55 @@ def draft(user, employer, *, level="engineer", direction="operation", education=
         summary=summary)
 
 
+def expert(officer, username, institution, full_name=None):
+    """A reviewer of the pool (a user with the reviewer role, added by the bureau)."""
+    from tmhub.evaluation.models import TitleExpert
+    from tmhub.evaluation.services import panels
+
+    found = TitleExpert.objects.filter(user__username=username).first()
+    if found:
+        return found
+    user = create_user(actor=SYSTEM, username=username, password=PASSWORD,
+                       email=f"{username}@example.cn", display_name=username)
+    grant_membership(actor=SYSTEM, user=user, role=Role.REVIEWER)
+    return panels.add_expert(actor=officer, user=user, full_name=full_name or username,
+                             institution=institution)
+
+
+def panel_of(application, officer, size=9):
+    """The panel of the application's round, level and direction (made with `size` experts of
+    an institution other than the applicant's)."""
+    from tmhub.evaluation.services import panels
+    from tmhub.orgs.models import Organization
+
+    panel = panels.panel_for(application)
+    if panel is not None:
+        return panel
+    panel = panels.create_panel(actor=officer, round=application.round,
+                                level=application.level, direction=application.direction,
+                                name=f"{application.level.name_zh}评审委员会")
+    elsewhere = Organization.objects.exclude(pk=application.institution_id).order_by("pk")[0]
+    for number in range(size):
+        panels.add_member(panel, actor=officer, is_chair=number == 0,
+                          expert=expert(officer, f"p_expert{number}", elsewhere,
+                                        f"专家{number}"))
+    return panel
+
+
+def review(application, officer, *, reviewers=2, scores=80):
+    """Assign `reviewers` members of the panel and have each submit `scores` on every
+    criterion."""
+    from tmhub.evaluation.services import panels
+
+    panel = panel_of(application, officer)
+    criteria = panels.criteria_in_force()
+    for membership in list(panel.memberships.all())[:reviewers]:
+        assignment = application.assignments.filter(expert=membership.expert).first() or \
+            panels.assign_reviewer(application, actor=officer, expert=membership.expert)
+        panels.submit_scores(assignment, actor=membership.expert.user,
+                             scores={c.code: scores for c in criteria})
+
+
 def _end_notice(application, field):
     """Make the notice period lie in the past (time passing; not a change of any step)."""
     past = timezone.localdate() - datetime.timedelta(days=1)
@@ -84,6 +133,7 @@ def advance(application, to: str, *, applicant, employer_admin, officer) -> Titl
             application = services.step_application(application, S.PANEL_REVIEW,
                                                      actor=officer)
         elif status == S.PANEL_REVIEW:
+            review(application, officer)
             application = services.step_application(application, S.VOTE, actor=officer)
         elif status == S.VOTE:
             application = services.record_vote(application, actor=officer, panel_size=9,

@@ -13,7 +13,7 @@ from tmhub.core.tests.browser import sign_in
 from tmhub.evaluation.choices import ApplicationStatus as S
 from tmhub.evaluation.models import TitleApplication, TitleDirection, TitleLevel
 from tmhub.evaluation.tests.helpers import PASSWORD as OFFICER_PASSWORD
-from tmhub.evaluation.tests.helpers import bureau_officer, open_round, profile_of
+from tmhub.evaluation.tests.helpers import bureau_officer, open_round, panel_of, profile_of
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,16 +67,35 @@ def test_an_application_walks_from_draft_to_the_public_notice(live_server, brows
     _step(page, S.ENDORSED)
     assert page.locator("#application-status").get_attribute("data-status") == S.ENDORSED
 
-    # And the bureau passes the intake check, closes the review and records the vote
+    # And the bureau passes the intake check and assigns a reviewer of the panel
+    panel = panel_of(application, officer, size=3)  # the panel of 3 experts, formed before
+    reviewer = panel.memberships.order_by("id").first().expert
     _as(page, live_server, officer.username, OFFICER_PASSWORD)
     page.goto(url + application.get_absolute_url())
     _step(page, S.PANEL_REVIEW)
+    page.click(f"#reviews a[href='{panel.get_absolute_url()}#application-{application.pk}']")
+    page.select_option(f"select[name=a{application.pk}-expert]", str(reviewer.pk))
+    page.click(f"#application-{application.pk} button[type=submit]")
+    assert page.locator(f"#application-{application.pk} [data-review]").count() == 1
+
+    # And the reviewer scores it on the weighted criteria
+    _as(page, live_server, reviewer.user.username)
+    page.goto(f"{url}/evaluation/reviews/")
+    page.click("#review-table a")
+    for name in ("professional_ability", "performance", "representative_works"):
+        page.fill(f"input[name=score_{name}]", "80")
+    page.click("#submit-scores")
+    assert "80.00" in page.locator("#own-total").inner_text()
+
+    # And the bureau closes the review and records the vote
+    _as(page, live_server, officer.username, OFFICER_PASSWORD)
+    page.goto(url + application.get_absolute_url())
     _step(page, S.VOTE)
     page.click("#record-vote")
-    page.fill("input[name=panel_size]", "9")
-    page.fill("input[name=members_present]", "8")
-    page.fill("input[name=votes_for]", "7")
-    page.fill("input[name=votes_against]", "1")
+    page.fill("input[name=panel_size]", "3")
+    page.fill("input[name=members_present]", "3")
+    page.fill("input[name=votes_for]", "3")
+    page.fill("input[name=votes_against]", "0")
     page.fill("input[name=votes_abstain]", "0")
     page.click("#vote-form button[type=submit]")
 
@@ -84,4 +103,4 @@ def test_an_application_walks_from_draft_to_the_public_notice(live_server, brows
     assert page.locator("#application-status").get_attribute("data-status") == \
         S.RESULT_NOTICE
     assert page.locator("#result-notice").is_visible()
-    assert "7" in page.locator("#vote-tally").inner_text()
+    assert "3" in page.locator("#vote-tally").inner_text()

@@ -95,14 +95,24 @@ def test_given_the_bureau_then_it_may_open_a_round_and_others_may_not(round_worl
 def test_given_either_language_then_the_application_pages_read_in_it(round_world, language):
     personas, officer, application = round_world
     application = _walk(round_world, S.VOTE)
-    data_latin = {"p_hrss", "hrss", "p_manager", "manager", "p_tto", "tto"}  # user names
-    data_cjk = {"王测试", "测试大学", "负责学校专利转让与许可合同的谈判与签订"}
+    data_latin = {"p_hrss", "hrss", "p_manager", "manager", "p_tto", "tto",
+                  "p_expert0", "expert0", "expert"}  # user names
+    data_cjk = {"王测试", "测试大学", "负责学校专利转让与许可合同的谈判与签订",
+                "专家", "工程师评审委员会", "另一所大学"}  # panel, experts, their employer
     pages = [
         (officer, reverse("evaluation:application-list")),
         (officer, application.get_absolute_url()),
         (officer, reverse("evaluation:application-vote", args=[application.pk])),
         (officer, reverse("evaluation:round-create")),
         (personas.manager, reverse("evaluation:application-list")),
+        (officer, reverse("evaluation:panel-list")),
+        (officer, application.assignments.first().panel.get_absolute_url()),
+        (officer, reverse("evaluation:expert-list")),
+        (officer, reverse("evaluation:review-list")),
+        (officer, application.assignments.first().get_absolute_url()),
+        (application.assignments.first().expert.user, reverse("evaluation:review-list")),
+        (application.assignments.first().expert.user,
+         application.assignments.first().get_absolute_url()),
     ]
     for user, url in pages:
         client = client_for(user)

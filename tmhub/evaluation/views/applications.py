@@ -135,9 +135,16 @@ def application_detail(request, pk):
     works = [{"work": w, "figures": figures(w)} for w in application.works.restrict(user)
              .select_related("contract__institution", "project__institution",
                              "reward_split__institution")]
+    from tmhub.evaluation.services.panels import panel_for
+
+    reviews = [{"review": r, "name": r.expert.full_name
+                if policies.allows(user, "view_reviewer", r) else None}
+               for r in application.assignments.restrict(user).select_related("expert")]
     return render(request, "evaluation/application_detail.html", {
         "application": application,
         "works": works,
+        "reviews": reviews,
+        "panel": panel_for(application) if may_run else None,
         "steps": steps,
         "verdict": eligibility_of(application),
         "comments": comments,
@@ -188,9 +195,12 @@ def application_vote(request, pk):
     if application.status != S.VOTE or not policies.allows(request.user, "run_round",
                                                             application):
         raise Http404
+    from tmhub.evaluation.services.panels import panel_for
     from tmhub.evaluation.services.titles import procedure_in_force
 
-    form = VoteForm(request.POST or None)
+    panel = panel_for(application)
+    form = VoteForm(request.POST or None,
+                    initial={"panel_size": panel.memberships.count()} if panel else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_vote(application, actor=request.user, **form.cleaned_data)
