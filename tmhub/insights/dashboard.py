@@ -10,8 +10,11 @@ built from the same rows, so the chart, the table and the download cannot disagr
 from __future__ import annotations
 
 import datetime
+import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from tmhub.core import metrics
@@ -31,6 +34,10 @@ class Table:
     columns: list
     rows: list = field(default_factory=list)
     money_columns: tuple = ()  # column indexes holding yuan
+    series: bool = True  # the second column splits the bars into series (a year, a kind)
+    value_col: int = 2  # the column the chart draws
+    links: list = field(default_factory=list)  # per row: the drill-down filters, or None
+    note: str = ""
 
 
 def plan_years(plan) -> list[int]:
@@ -40,6 +47,46 @@ def plan_years(plan) -> list[int]:
 def _period(plan, year: int) -> Period:
     return Period(max(plan.start, datetime.date(year, 1, 1)),
                   min(plan.end, datetime.date(year, 12, 31)))
+
+
+def plan_period(plan, today) -> Period:
+    """The plan's period up to today (the whole of it once it has ended)."""
+    return Period(plan.start, min(plan.end, max(today, plan.start)))
+
+
+def scoped_managers(scope):
+    """Technology managers a reader's dashboard counts: the city all; a district officer those
+    working in their districts; a department officer those employed by the institutions of
+    the kinds it oversees."""
+    from tmhub.talent.models import ManagerProfile
+
+    rows = ManagerProfile.objects.all()
+    if scope.is_municipal:
+        return rows
+    condition = Q(pk__in=[])
+    if scope.has_role(Role.DISTRICT_OFFICER) and scope.district_ids:
+        condition |= Q(work_district_id__in=scope.district_ids)
+    if scope.has_role(Role.DEPARTMENT_OFFICER) and scope.department_org_kinds:
+        condition |= Q(employer__kind__in=scope.department_org_kinds)
+    return rows.filter(condition)
+
+
+def scoped_orgs(scope, prefix: str):
+    """A Q on the organisation at `prefix` (``institution``, ``collaboration__provider``) in the
+    reader's scope, None for the whole city."""
+    if scope.is_municipal:
+        return None
+    condition = Q(pk__in=[])
+    if scope.has_role(Role.DISTRICT_OFFICER) and scope.district_ids:
+        condition |= Q(**{f"{prefix}__district_id__in": scope.district_ids})
+    if scope.has_role(Role.DEPARTMENT_OFFICER) and scope.department_org_kinds:
+        condition |= Q(**{f"{prefix}__kind__in": scope.department_org_kinds})
+    return condition
+
+
+def in_scope(queryset, scope, prefix: str):
+    condition = scoped_orgs(scope, prefix)
+    return queryset if condition is None else queryset.filter(condition)
 
 
 def districts_in_scope(scope):
@@ -81,13 +128,39 @@ def _yuan(fen) -> float:
 
 
 def targets_table(plan, today) -> Table:
+    """Each target's figure, attainment and what remains: after the plan's end the figure is
+    final and the remainder a shortfall (nothing is projected); before it, the remainder and
+    a straight-line projection to the due day."""
     table = Table("targets", _("Progress to the plan's targets"),
-                  [_("Target"), _("Target value"), _("Platform figure"), _("Attainment (%)")])
+                  [_("Target"), _("Target value"), _("Platform figure"), _("Attainment (%)"),
+                   _("Remaining"), _("Outlook")], series=False, value_col=3)
     for target in plan.targets.all():
         progress = target_progress(target, today)
-        table.rows.append([target.display_label, target.target_value, progress["value"],
-                           progress["percent"]])
+        value, percent = progress["value"], progress["percent"]
+        remaining = None if value is None else max(target.target_value - value, 0)
+        table.rows.append([target.display_label, target.target_value, value, percent,
+                           remaining, target_outlook(target, progress, today)])
+        table.links.append({"target": target.pk} if value is not None else None)
     return table
+
+
+def target_outlook(target, progress, today) -> str:
+    value = progress["value"]
+    if value is None:
+        return _("not available")
+    if progress["final"]:
+        if progress["met"]:
+            return _("Final (period ended %(day)s): met") % {"day": target.due_on.isoformat()}
+        return _("Final (period ended %(day)s): not met, short by %(n)s") % {
+            "day": target.due_on.isoformat(), "n": target.target_value - value}
+    start = target.plan.start
+    if today < start:
+        return _("Not started (starts %(day)s)") % {"day": start.isoformat()}
+    elapsed = (today - start).days + 1
+    total = (target.due_on - start).days + 1
+    projected = round(value * total / elapsed) if elapsed else value
+    return _("%(days)s days left; projected %(n)s by %(day)s") % {
+        "days": (target.due_on - today).days, "n": projected, "day": target.due_on.isoformat()}
 
 
 def district_table(plan, scope) -> Table:
@@ -105,59 +178,376 @@ def district_table(plan, scope) -> Table:
         for district in districts:
             table.rows.append([district.name, year, counts[district.pk],
                                _yuan(amounts[district.pk])])
+            table.links.append({"year": year, "district": district.pk})
     return table
 
 
-def institution_kind_table(plan, scope) -> Table:
-    """Contracts signed and income received by the institutions in scope, by kind and year."""
-    table = Table("institutions", _("Contracts and income by institution kind and year"),
-                  [_("Institution kind"), _("Year"),
-                   str(metrics.get("institution_contracts_signed").label),
-                   str(metrics.get("institution_income_fen").label) + " " + _("(yuan)")],
-                  money_columns=(3,))
-    by_kind: dict[str, list[int]] = {}
-    for pk, kind in institutions_in_scope(scope).values_list("pk", "kind"):
-        by_kind.setdefault(kind, []).append(pk)
-    signed, income = (metrics.get("institution_contracts_signed"),
-                      metrics.get("institution_income_fen"))
+def financing_table(plan, scope) -> Table:
+    """Financing raised by the projects and companies of each district, by year (the network's
+    metric: reversed rounds left out)."""
+    metric = metrics.get("financing_amount_district")
+    table = Table("financing", _("Financing raised by district and year"),
+                  [_("District"), _("Year"), str(metric.label) + " " + _("(yuan)")],
+                  money_columns=(2,))
+    districts = list(districts_in_scope(scope))
+    ids = [d.pk for d in districts]
     for year in plan_years(plan):
-        period = _period(plan, year)
+        amounts = metric.values(ids, _period(plan, year))
+        for district in districts:
+            table.rows.append([district.name, year, _yuan(amounts[district.pk])])
+            table.links.append({"year": year, "district": district.pk})
+    return table
+
+
+def _money_by_institution(plan, year, ids):
+    """{institution id: (signed, amount, income, costs, team rewards)} for a year: contracts
+    and income read from the metrics registry, the rest from the same records."""
+    from tmhub.transfer.choices import SplitStatus
+    from tmhub.transfer.models import Contract, Cost, RewardSplit
+
+    period = _period(plan, year)
+    window = (period.start, period.end)
+    signed = metrics.get("institution_contracts_signed").values(ids, period)
+    income = metrics.get("institution_income_fen").values(ids, period)
+    amount = dict(metrics.among(Contract.objects.filter(signed_on__range=window),
+                                "institution_id", ids)
+                  .values_list("institution_id").order_by().annotate(n=Sum("amount_fen")))
+    costs = dict(metrics.among(Cost.objects.filter(incurred_on__range=window),
+                               "contract__institution_id", ids)
+                 .values_list("contract__institution_id").order_by()
+                 .annotate(n=Sum("amount_fen")))
+    rewards = dict(metrics.among(RewardSplit.objects.filter(
+        status=SplitStatus.APPROVED, income_date__range=window), "institution_id", ids)
+        .values_list("institution_id").order_by().annotate(n=Sum("team_fen")))
+    return {pk: (signed[pk], amount.get(pk) or 0, income[pk], costs.get(pk) or 0,
+                 rewards.get(pk) or 0) for pk in ids}
+
+
+def _money_columns():
+    return [str(metrics.get("institution_contracts_signed").label),
+            _("Contract amount") + " " + _("(yuan)"),
+            str(metrics.get("institution_income_fen").label) + " " + _("(yuan)"),
+            _("Net income") + " " + _("(yuan)"), _("Rewards to individuals") + " " + _("(yuan)")]
+
+
+def _money_row(figures):
+    signed = sum(f[0] for f in figures)
+    amount, income, costs, rewards = (sum(f[i] for f in figures) for i in (1, 2, 3, 4))
+    return [signed, _yuan(amount), _yuan(income), _yuan(income - costs), _yuan(rewards)]
+
+
+def institution_kind_table(plan, scope) -> Table:
+    """Contracts, income, net income (income less costs) and rewards to individuals (team
+    shares of approved splits) of the institutions in scope, by kind and year."""
+    table = Table("institutions", _("Contracts and income by institution kind and year"),
+                  [_("Institution kind"), _("Year"), *_money_columns()],
+                  money_columns=(3, 4, 5, 6))
+    orgs = list(institutions_in_scope(scope).values_list("pk", "kind"))
+    ids = [pk for pk, _kind in orgs]
+    for year in plan_years(plan):
+        figures = _money_by_institution(plan, year, ids)
         for kind in INSTITUTION_KINDS:
-            ids = by_kind.get(kind, [])
-            if not ids:
+            mine = [figures[pk] for pk, k in orgs if k == kind]
+            if not mine:
                 continue
-            table.rows.append([OrgKind(kind).label, year, signed.total(ids, period),
-                               _yuan(income.total(ids, period))])
+            table.rows.append([OrgKind(kind).label, year, *_money_row(mine)])
+            table.links.append({"year": year, "kind": kind})
+    return table
+
+
+def contract_district_table(plan, scope) -> Table:
+    """The same money figures by the district of the institution, by year."""
+    table = Table("contract-districts", _("Contracts and income by district and year"),
+                  [_("District"), _("Year"), *_money_columns()], money_columns=(3, 4, 5, 6))
+    orgs = list(institutions_in_scope(scope).values_list("pk", "district_id"))
+    ids = [pk for pk, _d in orgs]
+    districts = [d for d in District.objects.order_by("sort_order")
+                 if any(d.pk == d_id for _pk, d_id in orgs)]
+    for year in plan_years(plan):
+        figures = _money_by_institution(plan, year, ids)
+        for district in districts:
+            mine = [figures[pk] for pk, d_id in orgs if d_id == district.pk]
+            table.rows.append([district.name, year, *_money_row(mine)])
+            table.links.append({"year": year, "district": district.pk})
+    return table
+
+
+def contract_field_table(plan, scope, today) -> Table:
+    """Contracts signed and their amount by the field of the project they came from (a
+    contract without a project counts as field not given), over the plan's period."""
+    from tmhub.core.models import IndustryField
+    from tmhub.transfer.models import Contract
+
+    period = plan_period(plan, today)
+    table = Table("contract-fields", _("Contracts by field"),
+                  [_("Field"), _("Year"), _("Contracts signed"),
+                   _("Contract amount") + " " + _("(yuan)")], money_columns=(3,))
+    rows = in_scope(Contract.objects.filter(signed_on__range=(period.start, period.end),
+                                            institution__kind__in=INSTITUTION_KINDS),
+                    scope, "institution")
+    grouped = (rows.values_list("project__field_id", "signed_on__year").order_by()
+               .annotate(n=Count("pk"), amount=Sum("amount_fen")))
+    names = {f.pk: f.name for f in IndustryField.objects.all()}
+    for field_id, year, n, amount in sorted(grouped, key=lambda r: (r[1], r[0] or 0)):
+        table.rows.append([names.get(field_id, _("Field not given")), year, n, _yuan(amount)])
+        table.links.append({"year": year, "field": field_id or 0})
+    return table
+
+
+def manager_district_table(plan, scope, today) -> Table:
+    """Technology managers entered in the registry by district of work and year."""
+    table = Table("managers", _("Registered technology managers by district and year"),
+                  [_("District"), _("Year"), _("Registered")])
+    period = plan_period(plan, today)
+    rows = (scoped_managers(scope)
+            .filter(registered_at__date__range=(period.start, period.end))
+            .values_list("work_district_id", "registered_at__year").order_by()
+            .annotate(n=Count("pk")))
+    counts = {(d, y): n for d, y, n in rows}
+    districts = list(districts_in_scope(scope)) if not scope.is_municipal else list(
+        District.objects.order_by("sort_order"))
+    for year in plan_years(plan):
+        if year > period.end.year:
+            continue
+        for district in districts:
+            n = counts.get((district.pk, year), 0)
+            if n or scope.is_municipal or district.pk in scope.district_ids:
+                table.rows.append([district.name, year, n])
+                table.links.append({"year": year, "district": district.pk})
+    return table
+
+
+def manager_breakdown_table(plan, scope, today) -> Table:
+    """Managers registered in the plan's period by field (a manager in two fields counts in
+    each), training level, entry route and the kind of their employer."""
+    from tmhub.core.models import IndustryField
+    from tmhub.talent.choices import EntryRoute, TrainingLevel
+
+    period = plan_period(plan, today)
+    table = Table("manager-profile", _("Registered managers by field, level, entry route and "
+                                       "employer kind"),
+                  [_("Dimension"), _("Category"), _("Registered")])
+    managers = scoped_managers(scope).filter(
+        registered_at__date__range=(period.start, period.end))
+    names = {f.pk: f.name for f in IndustryField.objects.all()}
+    dimensions = [
+        ("field", _("Field"), "fields", lambda v: names.get(v, _("Field not given"))),
+        ("level", _("Training level"), "training_level",
+         lambda v: TrainingLevel(v).label if v in TrainingLevel.values else _("None")),
+        ("route", _("Entry route"), "entry_route",
+         lambda v: EntryRoute(v).label if v in EntryRoute.values else _("None")),
+        ("employer", _("Employer kind"), "employer__kind",
+         lambda v: OrgKind(v).label if v in OrgKind.values else _("None")),
+    ]
+    for code, label, path, name in dimensions:
+        rows = managers.values_list(path).order_by(path).annotate(n=Count("pk", distinct=True))
+        for value, n in rows:
+            table.rows.append([label, str(name(value)), n])
+            table.links.append({"dimension": code, "value": value if value is not None else ""})
+    return table
+
+
+def registered_institutions_table(plan, scope, today) -> Table:
+    """Technology-transfer institutions whose registration was approved in the plan's period,
+    by district and kind."""
+    from tmhub.orgs.choices import RegistrationStatus
+    from tmhub.orgs.models import InstitutionRegistration
+
+    period = plan_period(plan, today)
+    table = Table("registry-institutions", _("Registered institutions by district and kind"),
+                  [_("District"), _("Institution kind"), _("Registered")])
+    rows = in_scope(InstitutionRegistration.objects.filter(
+        status=RegistrationStatus.APPROVED,
+        decided_at__date__range=(period.start, period.end)), scope, "organization")
+    grouped = (rows.values_list("organization__district_id", "organization__kind").order_by()
+               .annotate(n=Count("pk")))
+    names = {d.pk: d for d in District.objects.all()}
+    for district_id, kind, n in sorted(grouped, key=lambda r: (
+            names[r[0]].sort_order if r[0] in names else 999, r[1])):
+        district = names.get(district_id)
+        table.rows.append([district.name if district else _("None"),
+                           OrgKind(kind).label if kind in OrgKind.values else kind, n])
+        table.links.append({"district": district_id or 0, "kind": kind})
+    return table
+
+
+def stage_times(project_ids, started_on) -> dict[str, list[float]]:
+    """Days each project spent in each stage it has left, from its stage moves (the workflow
+    history); the first stage is entered on the project's start date."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tmhub.core.models import WorkflowEvent
+    from tmhub.transfer.models import Project
+
+    if not project_ids:
+        return {}
+    events = WorkflowEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Project),
+        from_state__in=STAGES, to_state__in=STAGES)
+    if len(project_ids) <= metrics.IN_LIST_LIMIT:
+        events = events.filter(object_id__in=[str(i) for i in project_ids])
+    from django.utils import timezone
+
+    local = timezone.get_current_timezone()  # a start date begins at midnight in Beijing
+    wanted = set(project_ids)
+    found: dict[str, list[float]] = defaultdict(list)
+    entered: dict[int, datetime.datetime] = {}
+    for object_id, when, source in (events.order_by("object_id", "time", "pk")
+                                    .values_list("object_id", "time", "from_state")):
+        pk = int(object_id)
+        if pk not in wanted:
+            continue
+        start = entered.get(pk)
+        if start is None:
+            day = started_on[pk]
+            start = datetime.datetime.combine(day, datetime.time(), tzinfo=local)
+        found[source].append(max((when - start).total_seconds() / 86400, 0))
+        entered[pk] = when
+    return found
+
+
+STAGES: list[str] = []
+
+
+def funnel_table(plan, scope, today) -> Table:
+    """Projects started in the plan's period: how many reached each stage, the share of those
+    that went on to the next, and the median days spent in the stage (moves out of it)."""
+    from tmhub.transfer.choices import STAGE_ORDER, Stage
+    from tmhub.transfer.models import Project
+
+    STAGES[:] = STAGE_ORDER
+    period = plan_period(plan, today)
+    table = Table("funnel", _("Transfer funnel by stage"),
+                  [_("Stage"), _("Projects reached"), _("Went on to the next stage (%)"),
+                   _("Median days in the stage")], series=False, value_col=1)
+    projects = in_scope(Project.objects.filter(started_on__range=(period.start, period.end)),
+                        scope, "institution")
+    rows = list(projects.values_list("pk", "stage", "started_on"))
+    index = {s: i for i, s in enumerate(STAGE_ORDER)}
+    reached = [sum(1 for _pk, stage, _d in rows if index.get(stage, -1) >= i)
+               for i in range(len(STAGE_ORDER))]
+    times = stage_times([pk for pk, _s, _d in rows], {pk: d for pk, _s, d in rows})
+    for i, stage in enumerate(STAGE_ORDER):
+        nxt = reached[i + 1] if i + 1 < len(STAGE_ORDER) else None
+        conversion = round(100 * nxt / reached[i], 1) if nxt is not None and reached[i] else None
+        days = times.get(stage)
+        table.rows.append([Stage(stage).label, reached[i], conversion,
+                           round(statistics.median(days), 1) if days else None])
+        table.links.append({"stage": stage})
+    return table
+
+
+def titles_table(plan, scope, today) -> Table:
+    """Title applications decided in the plan's period by level: decided, approved, pass rate."""
+    from tmhub.evaluation.choices import ApplicationStatus
+    from tmhub.evaluation.models import TitleLevel
+    from tmhub.evaluation.models.applications import TitleApplication
+
+    period = plan_period(plan, today)
+    table = Table("titles", _("Title pass rates by level"),
+                  [_("Level"), _("Applications decided"), _("Approved"), _("Pass rate (%)")],
+                  series=False, value_col=3)
+    rows = in_scope(TitleApplication.objects.filter(
+        status__in=[ApplicationStatus.APPROVED, ApplicationStatus.NOT_APPROVED],
+        decided_at__date__range=(period.start, period.end)), scope, "institution")
+    grouped = {level: (n, ok) for level, n, ok in rows.values_list("level_id").order_by()
+               .annotate(n=Count("pk"), ok=Count("pk", filter=Q(
+                   status=ApplicationStatus.APPROVED)))}
+    for level in TitleLevel.objects.all():
+        n, ok = grouped.get(level.pk, (0, 0))
+        table.rows.append([level.name, n, ok, round(100 * ok / n, 1) if n else None])
+        table.links.append({"level": level.pk})
+    return table
+
+
+def ratings_table(plan, scope, today) -> Table:
+    """Ratings given on finished collaborations in the plan's period, by overall score
+    (rounded to the whole star) and side."""
+    from tmhub.network.models import Rating
+
+    period = plan_period(plan, today)
+    table = Table("ratings", _("Rating distribution"),
+                  [_("Overall score"), _("Ratings")], series=False, value_col=1)
+    rows = in_scope(Rating.objects.filter(created_at__date__range=(period.start, period.end)),
+                    scope, "collaboration__provider")
+    counts: dict[int, int] = defaultdict(int)
+    for overall in rows.values_list("overall", flat=True):
+        counts[star(overall)] += 1
+    for band in range(1, 6):
+        table.rows.append([f"{band} ★", counts.get(band, 0)])
+        table.links.append({"band": band})
+    return table
+
+
+def star(overall) -> int:
+    """The whole star a score rounds to (half up), 1 to 5."""
+    return min(max(int(float(overall) + 0.5), 1), 5)
+
+
+def pilots_table(plan, scope, today) -> Table:
+    """Pilots running in the plan's period by programme: pilots, pilots closed and their mean
+    overall KPI attainment."""
+    from tmhub.pilots.models import Pilot
+
+    period = plan_period(plan, today)
+    table = Table("pilots", _("Pilots' KPI attainment by programme"),
+                  [_("Funding programme"), _("Pilots"), _("Closed"), _("Mean KPI attainment (%)")],
+                  series=False, value_col=3)
+    rows = in_scope(Pilot.objects.filter(starts_on__lte=period.end, ends_on__gte=period.start),
+                    scope, "institution")
+    by_programme: dict[int, list] = defaultdict(list)
+    for programme_id, attainment, closed in rows.values_list(
+            "programme_id", "overall_attainment", "closed_on"):
+        by_programme[programme_id].append((attainment, closed))
+    from tmhub.pilots.models import Programme
+
+    for programme in Programme.objects.filter(pk__in=by_programme).order_by("code"):
+        mine = by_programme[programme.pk]
+        scored = [float(a) for a, _c in mine if a is not None]
+        table.rows.append([programme.name, len(mine), sum(1 for _a, c in mine if c),
+                           round(sum(scored) / len(scored), 1) if scored else None])
+        table.links.append({"programme": programme.pk})
     return table
 
 
 def tables(plan, scope, today) -> list[Table]:
-    return [targets_table(plan, today), district_table(plan, scope),
-            institution_kind_table(plan, scope)]
+    return [builder(plan, scope, today) for builder in TABLES.values()]
 
 
-TABLES = {"targets": lambda plan, scope, today: targets_table(plan, today),
-          "districts": lambda plan, scope, today: district_table(plan, scope),
-          "institutions": lambda plan, scope, today: institution_kind_table(plan, scope)}
+TABLES = {
+    "targets": lambda plan, scope, today: targets_table(plan, today),
+    "managers": manager_district_table,
+    "manager-profile": manager_breakdown_table,
+    "registry-institutions": registered_institutions_table,
+    "funnel": funnel_table,
+    "institutions": lambda plan, scope, today: institution_kind_table(plan, scope),
+    "contract-districts": lambda plan, scope, today: contract_district_table(plan, scope),
+    "contract-fields": contract_field_table,
+    "titles": titles_table,
+    "ratings": ratings_table,
+    "pilots": pilots_table,
+    "districts": lambda plan, scope, today: district_table(plan, scope),
+    "financing": lambda plan, scope, today: financing_table(plan, scope),
+}
 
 
 def option_for(table: Table) -> dict:
-    """The ECharts option of a table: targets as bars of attainment, the others as bars of
-    their first figure per category, one series per year."""
+    """The ECharts option of a table: bars of its value column per category (the first
+    column), one series per value of the second column where it splits them (a year)."""
     base = {"color": PALETTE, "tooltip": {"trigger": "axis"}, "animation": False,
             "grid": {"left": 48, "right": 24, "top": 40, "bottom": 60, "containLabel": True}}
-    if table.key == "targets":
-        return {**base, "xAxis": {"type": "category", "data": [str(r[0]) for r in table.rows]},
-                "yAxis": {"type": "value", "name": "%"},
-                "series": [{"type": "bar", "name": str(table.columns[3]),
-                            "data": [r[3] for r in table.rows]}]}
     categories = list(dict.fromkeys(str(r[0]) for r in table.rows))
-    years = list(dict.fromkeys(r[1] for r in table.rows))
-    cell = {(str(r[0]), r[1]): r[2] for r in table.rows}
-    return {**base, "legend": {"top": 0},
-            "xAxis": {"type": "category", "data": categories,
-                      "axisLabel": {"interval": 0, "rotate": 30 if len(categories) > 6 else 0}},
-            "yAxis": {"type": "value", "name": str(table.columns[2])},
-            "series": [{"type": "bar", "name": str(year),
-                        "data": [cell.get((c, year), 0) for c in categories]}
-                       for year in years]}
+    axis = {"type": "category", "data": categories,
+            "axisLabel": {"interval": 0, "rotate": 30 if len(categories) > 6 else 0}}
+    column = str(table.columns[table.value_col])
+    if not table.series:
+        return {**base, "xAxis": axis, "yAxis": {"type": "value", "name": column},
+                "series": [{"type": "bar", "name": column,
+                            "data": [r[table.value_col] for r in table.rows]}]}
+    splits = list(dict.fromkeys(str(r[1]) for r in table.rows))
+    cell = {(str(r[0]), str(r[1])): r[table.value_col] for r in table.rows}
+    return {**base, "legend": {"top": 0}, "xAxis": axis,
+            "yAxis": {"type": "value", "name": column},
+            "series": [{"type": "bar", "name": split,
+                        "data": [cell.get((c, split), 0) for c in categories]}
+                       for split in splits]}

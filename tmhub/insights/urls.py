@@ -20,6 +20,8 @@ urlpatterns: list = [
     path("plans/<int:pk>/dashboard/", views_dashboard.plan_dashboard, name="dashboard"),
     path("plans/<int:pk>/dashboard/<slug:chart>.xlsx", views_dashboard.dashboard_export,
          name="dashboard-export"),
+    path("plans/<int:pk>/dashboard/<slug:chart>/", views_dashboard.dashboard_drill,
+         name="dashboard-drill"),
     path("plans/<int:pk>/conference/", views_conference.conference, name="conference"),
     path("plans/<int:pk>/meetings/new/", views_conference.meeting_create,
          name="meeting-create"),
