@@ -131,9 +131,15 @@ def seed(ctx) -> None:
         title="高校人工智能成果作价入股设立企业", occurred_on=today - datetime.timedelta(days=40),
         company_name=name, credit_code=demo_credit_code(name, "91"),
         managers=[demo_manager] if demo_manager else [], event=events[0])
-    services.record_landing(
-        actor=officer, district=haidian, kind=LandingKind.INVESTMENT,
-        title="路演项目获天使轮投资", occurred_on=today - datetime.timedelta(days=10),
-        investor="某天使投资基金（演示）", amount_fen=3_000_000_00, event=events[1],
-        managers=managers[:1])
+    # An investment: the network demo's latest approved financing round in Haidian (its
+    # investor, amount and date are the round's), traced to the roadshow when it came after.
+    from tmhub.districts.forms import financings_in
+
+    round_ = financings_in([haidian], officer).first()
+    if round_ is not None:
+        services.record_landing(
+            actor=officer, district=haidian, kind=LandingKind.INVESTMENT,
+            title="转化项目获股权融资", occurred_on=round_.financed_on, financing=round_,
+            event=events[1] if round_.financed_on >= events[1].held_on else None,
+            managers=managers[:1])
     ctx.log("districts: liaison agreements, commissioner posts, events, landings")

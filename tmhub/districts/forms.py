@@ -22,7 +22,6 @@ from tmhub.districts.models import (
 )
 from tmhub.orgs.models import Organization
 from tmhub.transfer.choices import PartyRole
-from tmhub.transfer.forms import YuanField
 from tmhub.transfer.models import Contract, Project
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -139,13 +138,31 @@ def contracts_in(districts):
         | Q(institution__district__in=ids)).distinct().order_by("-signed_on")
 
 
+def financings_in(districts, user):
+    """Approved, unreversed financing rounds of `districts` that `user` may read and that
+    have not landed yet — the rounds that may be recorded as an investment there."""
+    from tmhub.network.models import Financing
+
+    return (Financing.objects.restrict(user).effective()
+            .filter(district__in=[d.pk for d in districts], landings__isnull=True)
+            .select_related("company", "project", "investor").order_by("-financed_on"))
+
+
+class _FinancingChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} · {obj.investor_label} · {obj.amount_text}"
+
+
 class LandingForm(DistrictFieldMixin, BootstrapFormMixin, forms.ModelForm):
-    amount = YuanField(label=_("Amount invested (yuan)"), required=False)
+    financing = _FinancingChoice(
+        label=_("Financing round"), queryset=None, required=False, widget=SearchableSelect,
+        help_text=_("For an investment: the approved round in the district (recorded under "
+                    "Financing); its investor, amount and date are taken from it."))
 
     class Meta:
         model = Landing
         fields = ["kind", "title", "occurred_on", "company_name", "credit_code", "contract",
-                  "investor", "project", "event", "managers", "note"]
+                  "financing", "project", "event", "managers", "note"]
         widgets = {"occurred_on": DATE, "contract": SearchableSelect,
                    "project": SearchableSelect, "note": forms.Textarea(attrs={"rows": 2})}
 
@@ -153,6 +170,7 @@ class LandingForm(DistrictFieldMixin, BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         districts = list(districts_for(user))
         self.fields["contract"].queryset = contracts_in(districts)
+        self.fields["financing"].queryset = financings_in(districts, user)
         self.fields["project"].queryset = Project.objects.restrict(user).order_by("-id")
         self.fields["event"].queryset = MatchEvent.objects.filter(district__in=districts)
         self.fields["managers"].queryset = users_with_role(Role.MANAGER).order_by("username")
@@ -160,7 +178,7 @@ class LandingForm(DistrictFieldMixin, BootstrapFormMixin, forms.ModelForm):
         self.fields["managers"].widget.choices = self.fields["managers"].choices
         self.setup_district(user)
         self.order_fields(["district", "kind", "title", "occurred_on", "company_name",
-                           "credit_code", "contract", "investor", "amount", "project", "event",
+                           "credit_code", "contract", "financing", "project", "event",
                            "managers", "note"])
 
 

@@ -55,10 +55,15 @@ def contract_value(ids, period):
 
 
 @metric("districts.investment", label=_("Investment landed"), unit=FEN, subject=DISTRICT,
-        order=13, definition=_("Sum of the investments recorded as landings in the period."))
+        order=13, definition=_("Sum of the approved financing rounds recorded as landings in "
+                               "the period (a round reversed since does not count)."))
 def investment(ids, period):
-    return _grouped(_landings(ids, period, LandingKind.INVESTMENT), "district_id",
-                    Sum("amount_fen"))
+    from tmhub.network.choices import FinancingStatus
+
+    # A round reversed since it landed no longer counts (corrections are reversals).
+    rows = _landings(ids, period, LandingKind.INVESTMENT).exclude(
+        financing__reversals__status=FinancingStatus.APPROVED)
+    return _grouped(rows, "district_id", Sum("amount_fen"))
 
 
 @metric("districts.events", label=_("Events held"), unit=COUNT, subject=DISTRICT, order=20,

@@ -247,6 +247,11 @@ class Landing(TimeStampedModel):
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     contract = models.ForeignKey("transfer.Contract", verbose_name=_("contract"), null=True,
                                  blank=True, on_delete=models.PROTECT, related_name="landings")
+    financing = models.ForeignKey(
+        "network.Financing", verbose_name=_("financing round"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="landings",
+        help_text=_("For an investment: the approved financing round it is (its investor and "
+                    "amount are taken from it)."))
     investor = models.CharField(_("investor"), max_length=200, blank=True)
     amount_fen = models.BigIntegerField(_("amount (fen)"), default=0,
                                         validators=[MinValueValidator(0)])

@@ -77,6 +77,16 @@ class LiaisonAgreementPolicy(Policy):
         return runs_district(scope, obj.district_id) and not hasattr_renewal(obj)
 
 
+def liaison_partners(district, day):
+    """The agreements through which `district` is connected to institutions on `day` (issue
+    15 item 6). Which institutions a district works with is public — its page names them with
+    the end of each term, nothing more; an agreement itself (contacts, scope) is read by its
+    two parties (`LiaisonAgreementPolicy`)."""
+    return (LiaisonAgreement.objects.filter(district=district, starts_on__lte=day,
+                                            ends_on__gte=day)
+            .select_related("institution").order_by("institution__name_pinyin"))
+
+
 def hasattr_renewal(agreement) -> bool:
     return LiaisonAgreement.objects.filter(renews=agreement).exists()
 

@@ -305,8 +305,7 @@ def record_follow_up(event, *, actor, first, second, note) -> EventFollowUp:
 
 
 # ------------------------------------------------------------------ landings
-LANDING_FIELDS = {"title", "occurred_on", "company_name", "credit_code", "investor",
-                  "amount_fen", "note"}
+LANDING_FIELDS = {"title", "occurred_on", "company_name", "credit_code", "note"}
 
 
 def contract_in_district(contract, district) -> bool:
@@ -319,7 +318,36 @@ def contract_in_district(contract, district) -> bool:
     return contract.institution.district_id == district.pk
 
 
-def _check_landing(landing: Landing) -> None:
+def _check_financing(landing: Landing, actor) -> None:
+    """An investment is a financing round of the network's records: one the recorder may
+    read, approved by a second person and not reversed, of a project or company in the
+    district, landed once. Its investor and amount are the round's (never typed twice)."""
+    from tmhub.network.models import Financing
+
+    financing = landing.financing
+    if financing is None:
+        raise field_error("financing", _("Choose the financing round that was made."),
+                          "financing_missing")
+    if not Financing.objects.restrict(actor).filter(pk=financing.pk).exists():
+        raise field_error("financing", _("No such financing round."), "financing_unknown")
+    if not Financing.objects.effective().filter(pk=financing.pk).exists():
+        raise field_error("financing", _("Only an approved financing round that has not been "
+                                         "reversed counts as an investment."),
+                          "financing_not_effective")
+    if financing.district_id != landing.district_id:
+        raise field_error("financing", _("This financing round was made in another district: "
+                                         "it did not land here."), "financing_other_district")
+    if Landing.objects.filter(financing=financing).exists():
+        raise field_error("financing", _("This financing round is already recorded as a "
+                                         "landing."), "financing_landed")
+    landing.investor = financing.investor_label[:200]
+    landing.amount_fen = financing.amount_fen
+    landing.occurred_on = financing.financed_on
+    if landing.project is None:
+        landing.project = financing.project
+
+
+def _check_landing(landing: Landing, actor=None) -> None:
     if landing.kind == LandingKind.COMPANY:
         if not landing.company_name:
             raise field_error("company_name", _("Give the company's name."), "company_missing")
@@ -329,6 +357,7 @@ def _check_landing(landing: Landing) -> None:
         except Exception as exc:
             raise field_error("credit_code", exc.messages[0], "credit_code") from exc
         landing.contract, landing.investor, landing.amount_fen = None, "", 0
+        landing.financing = None
     elif landing.kind == LandingKind.CONTRACT:
         if landing.contract is None:
             raise field_error("contract", _("Choose the contract that was signed."),
@@ -340,11 +369,13 @@ def _check_landing(landing: Landing) -> None:
         landing.amount_fen = landing.contract.amount_fen
         if landing.project is None:
             landing.project = landing.contract.project
+        if Landing.objects.filter(kind=LandingKind.CONTRACT, contract=landing.contract,
+                                  district=landing.district).exists():
+            raise field_error("contract", _("This contract is already recorded as a landing."),
+                              "contract_landed")
+        landing.financing = None
     elif landing.kind == LandingKind.INVESTMENT:
-        if not landing.investor:
-            raise field_error("investor", _("Give the investor."), "investor_missing")
-        if not landing.amount_fen or landing.amount_fen <= 0:
-            raise field_error("amount_fen", _("Give the amount invested."), "amount_missing")
+        _check_financing(landing, actor)
         landing.contract = None
     if landing.event is not None and landing.event.district_id != landing.district_id:
         raise field_error("event", _("The event was held in another district."),
@@ -353,15 +384,15 @@ def _check_landing(landing: Landing) -> None:
 
 @transaction.atomic
 def record_landing(*, actor, district, kind, contract=None, project=None, event=None,
-                   managers=(), **values) -> Landing:
+                   financing=None, managers=(), **values) -> Landing:
     """Record what landed in `district`: a company founded (credit code checked), a contract
-    signed with a transferee in the district, or an investment made; attributed to the
-    project and the managers."""
+    signed with a transferee in the district, or an investment made (an approved financing
+    round of the district); attributed to the project and the managers."""
     landing = Landing(district=district, kind=kind, contract=contract, project=project,
-                      event=event, recorded_by=actor_user(actor),
+                      event=event, financing=financing, recorded_by=actor_user(actor),
                       **_pick(values, LANDING_FIELDS))
     _require_create(actor, landing)
-    _check_landing(landing)
+    _check_landing(landing, actor)
     managers = list(managers)
     for manager in managers:
         if not holds_role(manager, Role.MANAGER):

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,10 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tmhub.core import metrics, policies
 from tmhub.core.access import get_restricted_or_404, get_scope
 from tmhub.core.forms_errors import add_service_errors
-from tmhub.core.listing import RestrictedListView
+from tmhub.core.listing import EXPORT_FORMATS, RestrictedListView
 from tmhub.core.metrics import Period
 from tmhub.core.models import District
-from tmhub.core.tabular.exporting import ExportColumn
+from tmhub.core.tabular.exporting import ExportColumn, export_rows
 from tmhub.districts import services
 from tmhub.districts.choices import ApplicationStatus, PostStatus
 from tmhub.districts.filters import AgreementFilter, EventFilter, LandingFilter, PostFilter
@@ -47,7 +48,7 @@ from tmhub.districts.models import (
     LiaisonAgreement,
     MatchEvent,
 )
-from tmhub.districts.policies import runs_any_district, runs_district
+from tmhub.districts.policies import liaison_partners, runs_any_district, runs_district
 
 PLAN = Period(datetime.date(2022, 1, 1), datetime.date(2025, 12, 31))
 
@@ -77,10 +78,29 @@ def home(request):
              "values": [figures[key][d.pk] for key in DISTRICT_FIGURES]} for d in districts]
     rows.sort(key=lambda r: not r["own"])
     columns = [metrics.get(key) for key in DISTRICT_FIGURES]
+    fmt = request.GET.get("export")
+    if fmt in EXPORT_FORMATS:
+        return export_rows(rows, _figure_columns(columns), fmt, "district-figures")
     return render(request, "districts/home.html", {
         "rows": rows, "columns": columns, "period": period,
         "totals": [sum(figures[key].values()) for key in DISTRICT_FIGURES],
-        "can_record": runs_any_district(get_scope(request.user))})
+        "can_record": runs_any_district(get_scope(request.user)),
+        "can_export": True, "querystring": ""})
+
+
+def _figure_columns(columns) -> list[ExportColumn]:
+    """The overview as a sheet: the district, then each figure (money in yuan)."""
+    def value(index, metric):
+        if metric.unit == metrics.FEN:
+            return lambda r: r["values"][index] / 100
+        return lambda r: r["values"][index]
+
+    sheet = [ExportColumn(gettext_lazy("District"), lambda r: r["district"].name)]
+    for index, metric in enumerate(columns):
+        label = (lazy(lambda m=metric: _("%(figure)s (yuan)") % {"figure": m.label}, str)()
+                 if metric.unit == metrics.FEN else metric.label)
+        sheet.append(ExportColumn(label, value(index, metric)))
+    return sheet
 
 
 @require_http_methods(["GET"])
@@ -95,9 +115,7 @@ def district_detail(request, code):
     figures = [{"metric": metrics.get(key), "year": this_year[key][district.pk],
                 "plan": over_plan[key][district.pk]} for key in DISTRICT_FIGURES]
     today = timezone.localdate()
-    partners = (LiaisonAgreement.objects.filter(district=district, starts_on__lte=today,
-                                                ends_on__gte=today)
-                .select_related("institution").order_by("institution__name_pinyin"))
+    partners = liaison_partners(district, today)
     posts = CommissionerPost.objects.restrict(request.user).filter(
         district=district).select_related("holder")
     events = MatchEvent.objects.restrict(request.user).filter(
@@ -460,7 +478,8 @@ class LandingList(DistrictList):
     export_filename = "landings"
 
     def base_queryset(self):
-        return Landing.objects.select_related("district", "contract", "project", "event")
+        return Landing.objects.select_related("district", "contract", "project", "event",
+                                              "financing")
 
     def get_export_columns(self):
         return [
@@ -472,6 +491,8 @@ class LandingList(DistrictList):
             ExportColumn(gettext_lazy("Unified social credit code"), lambda x: x.credit_code),
             ExportColumn(gettext_lazy("Contract"), lambda x: x.contract.number
                          if x.contract else ""),
+            ExportColumn(gettext_lazy("Financing round"),
+                         lambda x: str(x.financing) if x.financing_id else ""),
             ExportColumn(gettext_lazy("Investor"), lambda x: x.investor),
             ExportColumn(gettext_lazy("Amount (yuan)"), lambda x: x.amount_fen / 100),
             ExportColumn(gettext_lazy("From the event"), lambda x: str(x.event or "")),
@@ -482,7 +503,7 @@ class LandingList(DistrictList):
 @require_http_methods(["GET"])
 def landing_detail(request, pk):
     landing = get_restricted_or_404(
-        Landing.objects.select_related("district", "contract", "project", "event"),
+        Landing.objects.select_related("district", "contract", "project", "event", "financing"),
         request.user, pk=pk)
     return render(request, "districts/landing_detail.html", {
         "landing": landing, "managers": landing.managers.all()})
@@ -496,9 +517,6 @@ def landing_create(request):
     form = LandingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        amount = data.pop("amount", None)
-        if amount is not None:
-            data["amount_fen"] = amount
         try:
             landing = services.record_landing(actor=request.user, **data)
         except ValidationError as exc:

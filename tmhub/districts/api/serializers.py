@@ -14,6 +14,7 @@ from tmhub.districts.models import (
     LiaisonAgreement,
     MatchEvent,
 )
+from tmhub.network.models import Financing
 from tmhub.orgs.models import Organization
 from tmhub.transfer.models import Contract, Project
 
@@ -67,8 +68,8 @@ class LandingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Landing
         fields = ["id", "district", "district_code", "kind", "title", "occurred_on",
-                  "company_name", "credit_code", "contract", "investor", "amount_fen",
-                  "project", "event", "managers"]
+                  "company_name", "credit_code", "contract", "financing", "investor",
+                  "amount_fen", "project", "event", "managers"]
         read_only_fields = fields
 
 
@@ -129,8 +130,10 @@ class LandingInputSerializer(_Input):
     credit_code = serializers.CharField(max_length=18, required=False, allow_blank=True)
     contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.none(),
                                                   required=False, allow_null=True)
-    investor = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    amount_fen = serializers.IntegerField(min_value=0, required=False, default=0)
+    financing = serializers.PrimaryKeyRelatedField(
+        queryset=Financing.objects.none(), required=False, allow_null=True,
+        help_text="For an investment: the approved financing round (its investor, amount and "
+                  "date are the round's).")
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none(),
                                                  required=False, allow_null=True)
     event = serializers.PrimaryKeyRelatedField(queryset=MatchEvent.objects.none(),
@@ -144,6 +147,7 @@ class LandingInputSerializer(_Input):
         user = _request_user(self)
         # Only records the caller may read can be named (others are "does not exist").
         self.fields["contract"].queryset = Contract.objects.restrict(user)
+        self.fields["financing"].queryset = Financing.objects.restrict(user)
         self.fields["project"].queryset = Project.objects.restrict(user)
         self.fields["event"].queryset = MatchEvent.objects.restrict(user)
 

@@ -72,8 +72,9 @@ def test_landing_credits_only_managers(personas):
     """Given an enterprise user, when credited on a landing, then it is refused."""
     with pytest.raises(ValidationError) as exc:
         services.record_landing(actor=personas.district_officer, district=personas.haidian,
-                                kind=LandingKind.INVESTMENT, title="投资", occurred_on=_today(),
-                                investor="某基金", amount_fen=100, managers=[personas.enterprise])
+                                kind=LandingKind.COMPANY, title="设立", occurred_on=_today(),
+                                company_name="北京测试智能科技有限公司",
+                                credit_code=valid_credit_code(), managers=[personas.enterprise])
     assert "managers" in exc.value.error_dict
 
 
@@ -162,3 +163,54 @@ def test_renewal_follows_the_agreement(personas):
     with pytest.raises(Http404):
         services.renew_agreement(w.agreement, actor=personas.district_officer,
                                  ends_on=renewal.ends_on + datetime.timedelta(days=10))
+
+
+def test_an_investment_is_an_approved_financing_round_of_the_district(personas):
+    """Given the network's financing rounds (issue 15 item 8: investment made, linked
+    financing), then an investment without a round, with a round still awaiting its second
+    person, or with a round of another district is refused; an approved round of the district
+    lands once, with the round's investor, amount and date; once the round is reversed (and
+    the reversal approved), the district's investment figure no longer counts it."""
+    from tmhub.districts.tests.world import approved_round
+    from tmhub.network import financing as rounds
+    from tmhub.network.choices import FinancingStatus
+
+    officer, haidian = personas.district_officer, personas.haidian
+    day = _today() - datetime.timedelta(days=3)
+
+    def land(financing, **values):
+        return services.record_landing(actor=officer, district=haidian,
+                                       kind=LandingKind.INVESTMENT, title="天使轮投资",
+                                       occurred_on=_today(), financing=financing, **values)
+
+    def refused(financing, code):
+        with pytest.raises(ValidationError) as exc:
+            land(financing)
+        assert exc.value.error_dict["financing"][0].code == code
+
+    refused(None, "financing_missing")
+    refused(approved_round(personas, approve=False), "financing_not_effective")
+    refused(approved_round(personas, district=personas.chaoyang), "financing_other_district")
+    good = approved_round(personas, amount_fen=123_456_00, investor_name="某天使基金",
+                          financed_on=day)
+    landing = land(good, investor="别的名字", amount_fen=1)
+    assert (landing.amount_fen, landing.investor, landing.occurred_on) == (
+        123_456_00, "某天使基金", day)
+    assert landing.project == good.project
+    refused(good, "financing_landed")
+    year = Period.year(day.year)
+    assert metrics.get("districts.investment").values([haidian.pk], year)[haidian.pk] == (
+        123_456_00)
+    reversal = rounds.reverse_financing(good, actor=personas.manager, reason="金额录入错误")
+    rounds.step(reversal, FinancingStatus.APPROVED, actor=personas.institution_admin)
+    assert metrics.get("districts.investment").values([haidian.pk], year)[haidian.pk] == 0
+
+
+def test_a_contract_lands_in_a_district_once(personas):
+    deal = _contract(personas, personas.provider_org)
+    values = dict(actor=personas.district_officer, district=personas.haidian,
+                  kind=LandingKind.CONTRACT, title="许可落地", occurred_on=_today(), contract=deal)
+    services.record_landing(**values)
+    with pytest.raises(ValidationError) as exc:
+        services.record_landing(**values)
+    assert exc.value.error_dict["contract"][0].code == "contract_landed"

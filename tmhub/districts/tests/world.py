@@ -69,9 +69,19 @@ def make_world(personas) -> World:
     other = services.record_landing(
         actor=personas.municipal_admin, district=personas.chaoyang, kind=LandingKind.INVESTMENT,
         title="朝阳区天使投资", occurred_on=today - datetime.timedelta(days=5),
-        investor="某投资基金", amount_fen=500_000_00)
+        financing=approved_round(personas, district=personas.chaoyang, amount_fen=500_000_00,
+                                 investor_name="某投资基金",
+                                 financed_on=today - datetime.timedelta(days=5)))
     other_draft = services.create_post(actor=personas.municipal_admin,
                                        district=personas.chaoyang, title="转化专员",
                                        park="电子城科技园")
     return World(agreement, draft, open_post, application, coming, past, registration, landing,
                  other, other_draft)
+
+
+def approved_round(personas, **values):
+    """A financing round of the network's records (a project of 测试大学), approved by a
+    second person: what an investment landing links to."""
+    from tmhub.network.tests.helpers import given_financing, given_project
+
+    return given_financing(personas, project=given_project(personas, title="融资项目"), **values)
