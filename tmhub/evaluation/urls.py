@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tmhub.evaluation.views import applications, panels, titles, works
+from tmhub.evaluation.views import applications, panels, results, titles, works
 
 app_name = "evaluation"
 
@@ -43,5 +43,9 @@ urlpatterns: list = [
     path("reviews/", panels.ReviewListView.as_view(), name="review-list"),
     path("reviews/<int:pk>/", panels.review_detail, name="review-detail"),
     path("reviews/<int:pk>/conflict/", panels.review_conflict, name="review-conflict"),
+    path("notices/", results.notice_list, name="notice-list"),
+    path("verify/", results.title_lookup, name="title-lookup"),
+    path("verify/<path:number>/", results.title_verify, name="title-verify"),
+    path("pass-rates/", results.pass_rates, name="pass-rates"),
     path("rounds/new/", applications.round_create, name="round-create"),
 ]

@@ -186,6 +186,15 @@ def _stamp_decision(step) -> None:
     step.obj.decided_at = timezone.now()
 
 
+def _grant_title(step) -> None:
+    """The approved title: a verifiable qualification number, and the manager's profile
+    updated (audited on the profile)."""
+    from tmhub.evaluation.services.results import grant_title
+
+    number = grant_title(step.obj, actor=step.actor)
+    step.data["certificate_number"] = number
+
+
 # ---------------------------------------------------------------- the map
 RETURNABLE_FROM = (S.SUBMITTED, S.ENDORSED)
 WITHDRAWABLE_FROM = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.EMPLOYER_NOTICE, S.ENDORSED,
@@ -225,7 +234,7 @@ APPLICATION_WORKFLOW = Workflow([
     Transition(S.RESULT_NOTICE, S.APPROVED, _may("run_round"), E.APPROVED,
                label=gettext_lazy("Approve the title"),
                guards=(_result_notice_over, _no_open_objection, _none_upheld),
-               effects=(_stamp_decision,), style="success"),
+               effects=(_stamp_decision, _grant_title), style="success"),
     Transition(S.RESULT_NOTICE, S.NOT_APPROVED, _may("run_round"), E.OBJECTION_UPHELD,
                label=gettext_lazy("Not approved (objection upheld)"), needs_reason=True,
                guards=(_an_objection_upheld,), effects=(_stamp_decision,), style="danger"),

@@ -99,6 +99,10 @@ class TitleApplication(WorkflowModel, TimeStampedModel):
         _("result notice counted without the official holiday calendar"), default=False,
         editable=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    certificate_number = models.CharField(
+        _("qualification number"), max_length=40, unique=True, null=True, blank=True,
+        editable=False,
+        help_text=_("Given on approval; anyone can verify it on the public verification page."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
                                    null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

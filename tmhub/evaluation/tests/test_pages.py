@@ -113,6 +113,11 @@ def test_given_either_language_then_the_application_pages_read_in_it(round_world
         (application.assignments.first().expert.user, reverse("evaluation:review-list")),
         (application.assignments.first().expert.user,
          application.assignments.first().get_absolute_url()),
+        (None, reverse("evaluation:notice-list")),
+        (None, reverse("evaluation:title-lookup")),
+        (None, reverse("evaluation:title-verify", args=["BJJJ-2026-E00001-AAAA"])),
+        (officer, reverse("evaluation:pass-rates")),
+        (personas.manager, application.get_absolute_url()),
     ]
     for user, url in pages:
         client = client_for(user)

@@ -1,0 +1,159 @@
+"""Results of the title rounds (issue 16 item 6): the approved title on the manager's profile
+(audited), the public notice list during the notice period (name, institution, level and
+direction only), verification of a qualification number afterwards (as a training certificate
+is verified), and pass rates by level, direction and institution kind."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from tmhub.core.audit import record_change, snapshot
+from tmhub.core.models import ObjectChange
+from tmhub.core.sequences import next_value
+from tmhub.evaluation.choices import ApplicationStatus as S
+
+PREFIX = "BJJJ"
+LEVEL_LETTER = {"assistant_engineer": "A", "engineer": "E", "senior_engineer": "S",
+                "professor_engineer": "P"}
+SUFFIX_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B
+NUMBER_LENGTH = 40
+
+
+def make_number(year: int, level_code: str, serial: int, suffix: str | None = None) -> str:
+    """BJJJ-2026-E00007-K7Q2: year, level letter and serial, then a random suffix so that
+    numbers cannot be enumerated on the public verification page."""
+    suffix = suffix or "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(4))
+    return f"{PREFIX}-{year}-{LEVEL_LETTER.get(level_code, 'X')}{serial:05d}-{suffix}"
+
+
+def grant_title(application, *, actor) -> str:
+    """Inside the approval step: the qualification number, and the title on the manager's
+    profile when it is higher than the one recorded there (audited on the profile)."""
+    from tmhub.talent.choices import ProfessionalTitle
+
+    year = application.round.year
+    application.certificate_number = make_number(
+        year, application.level.code, next_value(f"evaluation-title-{year}"))
+    profile = type(application.applicant).objects.select_for_update().get(
+        pk=application.applicant_id)
+    order = [c.value for c in ProfessionalTitle]
+    current = profile.professional_title or ProfessionalTitle.NONE
+    new = application.level.code
+    if new in order and order.index(new) > order.index(current if current in order else
+                                                       ProfessionalTitle.NONE):
+        before = snapshot(profile)
+        profile.professional_title = new
+        profile.save(update_fields=["professional_title", "updated_at"]
+                     if hasattr(profile, "updated_at") else ["professional_title"])
+        record_change(actor=actor, obj=profile, action=ObjectChange.Action.UPDATE,
+                      before=before, related=application)
+    return application.certificate_number
+
+
+# ---------------------------------------------------------------- public notice
+def public_notices(on=None):
+    """The applications whose result is under public notice today: only what a notice shows
+    (name, institution, level, direction, the notice period)."""
+    on = on or timezone.localdate()
+    from tmhub.evaluation.models import TitleApplication
+
+    return (TitleApplication.objects.filter(status=S.RESULT_NOTICE,
+                                            result_notice_start__lte=on,
+                                            result_notice_end__gte=on)
+            .select_related("applicant", "institution", "level", "direction", "round")
+            .order_by("level__rank", "direction__sort_order", "institution__name",
+                      "applicant__full_name", "pk")
+            .only("applicant__full_name", "institution__name", "level__name_zh",
+                  "level__name_en", "level__rank", "direction__name_zh", "direction__name_en",
+                  "direction__sort_order", "round__year", "result_notice_start",
+                  "result_notice_end", "status"))
+
+
+# ---------------------------------------------------------------- verification
+def normalise_number(text: str) -> str:
+    return (text or "").strip().upper()
+
+
+def find_by_number(text: str):
+    """The approved application with this qualification number, or None (a number no title
+    can carry is unknown without asking the database)."""
+    from tmhub.evaluation.models import TitleApplication
+
+    number = normalise_number(text)
+    if not number or len(number) > NUMBER_LENGTH or "/" in number or not number.isprintable():
+        return None
+    return (TitleApplication.objects.select_related("applicant", "institution", "level",
+                                                    "direction", "round")
+            .filter(certificate_number=number, status=S.APPROVED).first())
+
+
+def verification(application) -> dict:
+    """What the public verification shows: no more than the notice did, and the date."""
+    return {
+        "number": application.certificate_number,
+        "result": "valid",
+        "holder_name": application.applicant.full_name,
+        "institution": application.institution.name,
+        "level": application.level.code,
+        "level_name": application.level.name,
+        "direction": application.direction.code,
+        "direction_name": application.direction.name,
+        "approved_on": timezone.localtime(application.decided_at).date()
+        if application.decided_at else None,
+    }
+
+
+# ---------------------------------------------------------------- pass rates
+@dataclass(frozen=True)
+class PassRate:
+    key: str
+    label: str
+    decided: int
+    approved: int
+
+    @property
+    def rate(self):
+        """Approved over decided, in percent with one decimal (None when none was decided)."""
+        from decimal import ROUND_HALF_UP, Decimal
+
+        if not self.decided:
+            return None
+        return (Decimal(self.approved * 100) / Decimal(self.decided)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def decided_in(queryset, period):
+    return queryset.filter(status__in=(S.APPROVED, S.NOT_APPROVED),
+                           decided_at__date__range=(period.start, period.end))
+
+
+def pass_rates(queryset, period) -> dict[str, list[PassRate]]:
+    """Pass rates of the applications decided in `period` (approved over approved and not
+    approved), by level, by direction and by the employer's kind of institution; `queryset`
+    is what the reader may see."""
+    from tmhub.core.choices import OrgKind
+    from tmhub.evaluation.models import TitleDirection, TitleLevel
+
+    rows = decided_in(queryset, period).order_by()
+    approved = Count("pk", filter=Q(status=S.APPROVED))
+
+    def grouped(field):
+        return {key: (n, a) for key, n, a in rows.values_list(field).annotate(
+            n=Count("pk"), a=approved).values_list(field, "n", "a")}
+
+    by_level = grouped("level_id")
+    by_direction = grouped("direction_id")
+    by_kind = grouped("institution__kind")
+    kinds = dict(OrgKind.choices)
+    return {
+        "level": [PassRate(level.code, level.name, *by_level.get(level.pk, (0, 0)))
+                  for level in TitleLevel.objects.all()],
+        "direction": [PassRate(d.code, d.name, *by_direction.get(d.pk, (0, 0)))
+                      for d in TitleDirection.objects.all()],
+        "institution_kind": [PassRate(kind, str(kinds.get(kind, kind)), n, a)
+                             for kind, (n, a) in sorted(by_kind.items())],
+    }
