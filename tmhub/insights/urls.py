@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from tmhub.insights import views, views_conference, views_dashboard, views_policies
+from tmhub.insights import (
+    views,
+    views_annual,
+    views_conference,
+    views_dashboard,
+    views_policies,
+)
 
 app_name = "insights"
 
@@ -22,6 +28,9 @@ urlpatterns: list = [
          name="dashboard-export"),
     path("plans/<int:pk>/dashboard/<slug:chart>/", views_dashboard.dashboard_drill,
          name="dashboard-drill"),
+    path("reports/annual/", views_annual.annual_report, name="annual-report"),
+    path("reports/annual.xlsx", views_annual.annual_xlsx, name="annual-xlsx"),
+    path("reports/annual.pdf", views_annual.annual_pdf, name="annual-pdf"),
     path("plans/<int:pk>/conference/", views_conference.conference, name="conference"),
     path("plans/<int:pk>/meetings/new/", views_conference.meeting_create,
          name="meeting-create"),

@@ -144,6 +144,10 @@ def cases(personas):
             anon_status=401),
         login_required_page("insights:dashboard", (plan,), ok=MEMBERS),
         login_required_page("insights:dashboard-export", (plan, "districts"), ok=MEMBERS),
+        login_required_page("insights:dashboard-drill", (plan, "districts"), ok=MEMBERS),
+        login_required_page("insights:annual-report", ok=MEMBERS),
+        login_required_page("insights:annual-xlsx", ok=MEMBERS),
+        login_required_page("insights:annual-pdf", ok=MEMBERS),
         *conference_cases(personas, plan),
         *policy_cases(personas),
     ]
