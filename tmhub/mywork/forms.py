@@ -9,10 +9,14 @@ from tmhub.core.forms import BootstrapFormMixin
 from tmhub.mywork.models import RoyaltyTerms
 from tmhub.transfer.choices import IPStatus
 
+# A date field's value in the one format <input type="date"> reads, whatever the UI language
+# (Chinese formats 2026/12/02 by default, which the browser shows as an empty field).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class FeePaymentForm(BootstrapFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Patent year"), min_value=1, max_value=20)
-    paid_on = forms.DateField(label=_("Paid on"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
     amount_yuan = forms.DecimalField(label=_("Amount paid (yuan)"), min_value=0,
                                      max_digits=12, decimal_places=2)
 
@@ -28,7 +32,7 @@ class IPStatusForm(BootstrapFormMixin, forms.Form):
 
     status = forms.ChoiceField(label=_("New status"), choices=IPStatus.choices)
     effective_on = forms.DateField(label=_("Effective date"),
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False,
                              help_text=_("The office's notice or decision, or the holder's "
                                          "request; needed for a lapse, abandonment or "
@@ -40,8 +44,8 @@ class RoyaltyTermsForm(BootstrapFormMixin, forms.ModelForm):
         model = RoyaltyTerms
         fields = ["rate_percent", "period_months", "first_period_start", "report_within_days",
                   "payment_within_days", "ends_on"]
-        widgets = {"first_period_start": forms.DateInput(attrs={"type": "date"}),
-                   "ends_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"first_period_start": DATE,
+                   "ends_on": DATE}
 
 
 class RoyaltyReportForm(BootstrapFormMixin, forms.Form):
@@ -49,7 +53,7 @@ class RoyaltyReportForm(BootstrapFormMixin, forms.Form):
 
     period_start = forms.ChoiceField(label=_("Period"))
     received_on = forms.DateField(label=_("Date received"),
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=DATE)
     net_sales_yuan = forms.DecimalField(label=_("Net sales declared (yuan)"), min_value=0,
                                         max_digits=14, decimal_places=2)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -1,7 +1,11 @@
 """Permission cases of every My work page and endpoint. Each signed-in persona reads its own
 list (what a list contains is scoped in test_items and test_deadlines); an institution's patent
 portfolio is its administrators' and the city's; a fee payment is recorded by who keeps the
-patent (an empty form changes nothing)."""
+patent, and so is a status change; a contract's running royalty is read with the contract, its
+terms and reports entered by who may change it and reversed by its institution's
+administrators (an empty form changes nothing)."""
+
+import datetime
 
 from tmhub.core.tests.permission_matrix import (
     EVERYONE,
@@ -11,8 +15,10 @@ from tmhub.core.tests.permission_matrix import (
     login_required_page,
 )
 from tmhub.mywork import services
-from tmhub.mywork.models import FeePayment, ReminderSettings
+from tmhub.mywork.models import FeePayment, IPStatusChange, ReminderSettings, RoyaltyTerms
 from tmhub.mywork.tests.helpers import add_patent
+from tmhub.transfer import services as transfer_services
+from tmhub.transfer.choices import ContractKind, PartyRole
 from tmhub.transfer.tests.chain import make_achievement
 
 KEEPERS = {"municipal_admin", "institution_admin"}
@@ -26,6 +32,21 @@ def cases(personas):
     payers = KEEPERS
     # The calendar address is its own key: whoever holds it reads it, without signing in.
     feed = services.calendar_settings(personas.manager, actor=personas.manager)
+    licence = transfer_services.create_contract(
+        actor=personas.institution_admin, institution=personas.university,
+        title="提成许可合同", kind=ContractKind.LICENCE, amount_fen=10_000_000,
+        signed_on=datetime.date(2025, 3, 1),
+        parties=[(personas.university, PartyRole.SELLER), (personas.company, PartyRole.BUYER)])
+    services.set_royalty_terms(licence, actor=personas.institution_admin, rate_percent="3.00",
+                               period_months=3, first_period_start=datetime.date(2025, 3, 1),
+                               report_within_days=30, payment_within_days=30, ends_on=None)
+    report = services.record_royalty_report(
+        licence, actor=personas.institution_admin, period_start=datetime.date(2025, 3, 1),
+        received_on=datetime.date(2025, 6, 10), net_sales_fen=1_000_000)
+    # The licence (no project, so no manager of its own) is read by its institution's
+    # administrators, the city, the district and the licensee (a party); changed by the
+    # institution and the city; corrected by the institution's administrators only.
+    readers = {"municipal_admin", "institution_admin", "enterprise", "district_officer"}
     return [
         Case("mywork:calendar", (feed.calendar_key,), ok=EVERYONE),
         Case("mywork:calendar", ("not-a-key",), ok=frozenset()),
@@ -45,7 +66,18 @@ def cases(personas):
                             query="within=30"),
         login_required_page("mywork:fee-pay", (patent,), ok=payers, method="post", data={},
                             ok_status=302, target=FeePayment, changes=False),
+        login_required_page("mywork:ip-status", (patent,), ok=payers, method="post", data={},
+                            ok_status=302, target=IPStatusChange, changes=False),
         login_required_page("mywork:receivables", ok=SIGNED_IN),
+        login_required_page("mywork:royalties", ok=SIGNED_IN),
+        login_required_page("mywork:royalties", ok=SIGNED_IN, query="q=提成&owing=1"),
+        login_required_page("mywork:royalty-contract", (licence,), ok=readers),
+        login_required_page("mywork:royalty-contract", (licence,), ok=KEEPERS, method="post",
+                            data={"action": "terms"}, ok_status=400, target=RoyaltyTerms,
+                            changes=False),
+        login_required_page("mywork:royalty-reverse", (report,), ok={"institution_admin"},
+                            method="post",
+                            data={}, ok_status=400, target=report, changes=False),
         api("my-items", ok=SIGNED_IN, anon_status=401),
         api("ip-deadlines", ok=SIGNED_IN, anon_status=401),
         api("receivables", ok=SIGNED_IN, anon_status=401),
