@@ -9,12 +9,14 @@ built from the same rows, so the chart, the table and the download cannot disagr
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tmhub.core import metrics
@@ -199,9 +201,24 @@ def financing_table(plan, scope) -> Table:
     return table
 
 
+# a dict only while `tables()` builds the whole dashboard (per thread and task)
+_MONEY_MEMO: contextvars.ContextVar = contextvars.ContextVar("insights_money", default=None)
+
+
 def _money_by_institution(plan, year, ids):
     """{institution id: (signed, amount, income, costs, team rewards)} for a year: contracts
-    and income read from the metrics registry, the rest from the same records."""
+    and income read from the metrics registry, the rest from the same records. Read once per
+    dashboard build for the tables that share it (`tables()` clears the memo)."""
+    memo = _MONEY_MEMO.get()
+    if memo is None:
+        return _read_money(plan, year, ids)
+    key = (plan.pk, year, tuple(sorted(ids)))
+    if key not in memo:
+        memo[key] = _read_money(plan, year, ids)
+    return memo[key]
+
+
+def _read_money(plan, year, ids):
     from tmhub.transfer.choices import SplitStatus
     from tmhub.transfer.models import Contract, Cost, RewardSplit
 
@@ -371,39 +388,52 @@ def registered_institutions_table(plan, scope, today) -> Table:
     return table
 
 
-def stage_times(project_ids, started_on) -> dict[str, list[float]]:
-    """Days each project spent in each stage it has left, from its stage moves (the workflow
-    history); the first stage is entered on the project's start date."""
+def stage_medians(projects) -> dict[str, float]:
+    """Median days the projects of `projects` spent in each stage they have left, from their
+    stage moves (the workflow history; the first stage is entered on the project's start
+    date, midnight in Beijing). On PostgreSQL one query (LAG and percentile_cont); elsewhere
+    the moves are read and the medians taken here."""
     from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
 
     from tmhub.core.models import WorkflowEvent
     from tmhub.transfer.models import Project
 
-    if not project_ids:
-        return {}
-    events = WorkflowEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(Project),
-        from_state__in=STAGES, to_state__in=STAGES)
-    if len(project_ids) <= metrics.IN_LIST_LIMIT:
-        events = events.filter(object_id__in=[str(i) for i in project_ids])
-    from django.utils import timezone
-
-    local = timezone.get_current_timezone()  # a start date begins at midnight in Beijing
-    wanted = set(project_ids)
+    content_type = ContentType.objects.get_for_model(Project)
+    ids_sql, ids_params = projects.values("pk").query.sql_with_params()
+    tz = str(timezone.get_current_timezone())
+    if connection.vendor == "postgresql":
+        sql = f"""
+            WITH moves AS (
+              SELECT e.from_state, e.time, COALESCE(LAG(e.time) OVER (
+                  PARTITION BY e.object_id ORDER BY e.time, e.id),
+                  (p.started_on::timestamp AT TIME ZONE %s)) AS entered
+              FROM core_workflowevent e
+              JOIN transfer_project p ON e.object_id = p.id::text
+              WHERE e.content_type_id = %s AND e.from_state = ANY(%s) AND e.to_state = ANY(%s)
+                AND p.id IN ({ids_sql}))
+            SELECT from_state, percentile_cont(0.5) WITHIN GROUP (
+              ORDER BY GREATEST(EXTRACT(EPOCH FROM time - entered) / 86400, 0))
+            FROM moves GROUP BY from_state"""
+        with connection.cursor() as cur:
+            cur.execute(sql, [tz, content_type.pk, STAGES, STAGES, *ids_params])
+            return {stage: float(median) for stage, median in cur.fetchall()}
+    started = dict(projects.values_list("pk", "started_on"))
+    local = timezone.get_current_timezone()
     found: dict[str, list[float]] = defaultdict(list)
     entered: dict[int, datetime.datetime] = {}
+    events = WorkflowEvent.objects.filter(content_type=content_type, from_state__in=STAGES,
+                                          to_state__in=STAGES)
     for object_id, when, source in (events.order_by("object_id", "time", "pk")
                                     .values_list("object_id", "time", "from_state")):
         pk = int(object_id)
-        if pk not in wanted:
+        if pk not in started:
             continue
-        start = entered.get(pk)
-        if start is None:
-            day = started_on[pk]
-            start = datetime.datetime.combine(day, datetime.time(), tzinfo=local)
+        start = entered.get(pk) or datetime.datetime.combine(started[pk], datetime.time(),
+                                                             tzinfo=local)
         found[source].append(max((when - start).total_seconds() / 86400, 0))
         entered[pk] = when
-    return found
+    return {stage: statistics.median(days) for stage, days in found.items()}
 
 
 STAGES: list[str] = []
@@ -422,17 +452,15 @@ def funnel_table(plan, scope, today) -> Table:
                    _("Median days in the stage")], series=False, value_col=1)
     projects = in_scope(Project.objects.filter(started_on__range=(period.start, period.end)),
                         scope, "institution")
-    rows = list(projects.values_list("pk", "stage", "started_on"))
-    index = {s: i for i, s in enumerate(STAGE_ORDER)}
-    reached = [sum(1 for _pk, stage, _d in rows if index.get(stage, -1) >= i)
-               for i in range(len(STAGE_ORDER))]
-    times = stage_times([pk for pk, _s, _d in rows], {pk: d for pk, _s, d in rows})
+    at = dict(projects.values_list("stage").order_by().annotate(n=Count("pk")))
+    reached = [sum(at.get(s, 0) for s in STAGE_ORDER[i:]) for i in range(len(STAGE_ORDER))]
+    medians = stage_medians(projects)
     for i, stage in enumerate(STAGE_ORDER):
         nxt = reached[i + 1] if i + 1 < len(STAGE_ORDER) else None
         conversion = round(100 * nxt / reached[i], 1) if nxt is not None and reached[i] else None
-        days = times.get(stage)
+        median = medians.get(stage)
         table.rows.append([Stage(stage).label, reached[i], conversion,
-                           round(statistics.median(days), 1) if days else None])
+                           round(median, 1) if median is not None else None])
         table.links.append({"stage": stage})
     return table
 
@@ -511,7 +539,11 @@ def pilots_table(plan, scope, today) -> Table:
 
 
 def tables(plan, scope, today) -> list[Table]:
-    return [builder(plan, scope, today) for builder in TABLES.values()]
+    token = _MONEY_MEMO.set({})
+    try:
+        return [builder(plan, scope, today) for builder in TABLES.values()]
+    finally:
+        _MONEY_MEMO.reset(token)
 
 
 TABLES = {

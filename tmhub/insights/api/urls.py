@@ -1,8 +1,10 @@
 """The insights API (mounted under /api/v1/ by tmhub/api_urls.py)."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from tmhub.insights.api.views import (
+    AnnualReportView,
     MeetingViewSet,
     PlanViewSet,
     SupportPolicyViewSet,
@@ -15,4 +17,5 @@ router.register("conference-meetings", MeetingViewSet, basename="insights-meetin
 router.register("support-policies", SupportPolicyViewSet, basename="insights-policy")
 router.register("task-reports", TaskReportViewSet, basename="insights-task-report")
 
-urlpatterns = [*router.urls]
+urlpatterns = [*router.urls,
+               path("reports/annual/", AnnualReportView.as_view(), name="insights-annual-report")]

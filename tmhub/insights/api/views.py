@@ -1,8 +1,16 @@
 """The oversight endpoints: plans (tasks nested) and progress reports, read in the caller's
 scope (tmhub.insights.policies)."""
 
+import datetime
+
 from django.db.models import Prefetch
-from rest_framework import permissions, viewsets
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.insights.api.serializers import (
@@ -62,3 +70,43 @@ class MeetingViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MeetingSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["plan"]
+
+
+_FIGURES = inline_serializer("AnnualReportFigure", many=True, fields={
+    "key": serializers.CharField(), "label": serializers.CharField(),
+    "value": serializers.FloatField(allow_null=True), "unit": serializers.CharField(),
+    "section": serializers.CharField(), "note": serializers.CharField()})
+
+
+class AnnualReportView(APIView):
+    """Every figure of the annual statistical report (national format and AUTM key metrics)
+    for `year` as the records stood at the end of `as_of` (default today), in the caller's
+    scope; the joint conference's members only (others 404). The same report downloads as
+    /insights/reports/annual.xlsx and .pdf with the same parameters."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT),
+                    OpenApiParameter("as_of", OpenApiTypes.DATE)],
+        responses=inline_serializer("AnnualReport", {
+            "year": serializers.IntegerField(), "as_of": serializers.DateField(),
+            "figures": _FIGURES}))
+    def get(self, request):
+        from tmhub.core.access import get_scope
+        from tmhub.insights import annual
+        from tmhub.insights.policies import is_conference_member
+
+        scope = get_scope(request.user)
+        if not is_conference_member(scope):
+            raise Http404
+        today = timezone.localdate()
+        try:
+            year = int(request.query_params.get("year") or today.year - 1)
+            as_of = datetime.date.fromisoformat(request.query_params.get("as_of")
+                                                or today.isoformat())
+        except ValueError:
+            raise Http404 from None
+        if not 2000 <= year <= today.year or as_of > today:
+            raise Http404
+        return Response(annual.build(year, as_of, scope).as_dict())

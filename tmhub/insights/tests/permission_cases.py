@@ -148,6 +148,7 @@ def cases(personas):
         login_required_page("insights:annual-report", ok=MEMBERS),
         login_required_page("insights:annual-xlsx", ok=MEMBERS),
         login_required_page("insights:annual-pdf", ok=MEMBERS),
+        api("insights-annual-report", ok=MEMBERS, anon_status=401),
         *conference_cases(personas, plan),
         *policy_cases(personas),
     ]

@@ -87,6 +87,9 @@ def test_the_pdf_renders_with_its_chinese_text_and_the_xlsx_has_every_figure(per
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     report = annual.build(2025, timezone.localdate(), get_scope(personas.municipal_admin))
     assert sheet.max_row - 1 == len(report.figures)
+    api = client.get("/api/v1/reports/annual/" + query)
+    assert api.status_code == 200
+    assert api.json()["figures"] == report.as_dict()["figures"]
     # outside the conference: 404; a future day or a bad year: 404
     assert client_for(personas.manager).get(reverse("insights:annual-report")).status_code == 404
     assert client.get(reverse("insights:annual-report") + "?year=abc").status_code == 404
