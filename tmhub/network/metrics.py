@@ -59,7 +59,7 @@ def _financed(period):
 
 @metric("financing_amount_district", label=_("Financing raised (by district)"), unit=FEN,
         subject="district", order=610,
-        definition=_("Sum of the financing rounds recorded for projects and companies of the "
+        definition=_("Sum of the approved financing rounds of projects and companies of the "
                      "district, dated in the period (reversed rounds excluded), in fen."))
 def financing_by_district(ids, period):
     rows = (among(_financed(period), "district_id", ids).values("district_id")
@@ -69,7 +69,7 @@ def financing_by_district(ids, period):
 
 @metric("financing_amount_field", label=_("Financing raised (by field)"), unit=FEN,
         subject="field", order=611,
-        definition=_("Sum of the financing rounds recorded in the industry field, dated in "
+        definition=_("Sum of the approved financing rounds in the industry field, dated in "
                      "the period (reversed rounds excluded), in fen."))
 def financing_by_field(ids, period):
     rows = (among(_financed(period), "field_id", ids).values("field_id")
@@ -80,8 +80,9 @@ def financing_by_field(ids, period):
 @metric("financing_amount_beijing_fund", label=_("Financing with the Beijing fund (by "
                                                  "district)"), unit=FEN, subject="district",
         order=612,
-        definition=_("Sum of the rounds in which the Beijing science and technology "
-                     "innovation fund took part, by district, dated in the period, in fen."))
+        definition=_("Sum of the approved rounds in which the Beijing science and technology "
+                     "innovation fund took part, by district, dated in the period (reversed "
+                     "rounds excluded), in fen."))
 def financing_beijing_fund(ids, period):
     rows = (among(_financed(period).filter(beijing_fund=True), "district_id", ids)
             .values("district_id").annotate(total=Sum("amount_fen")))
