@@ -110,7 +110,7 @@ def _lapse(record, actor, today) -> None:
     from tmhub.mywork.services import change_ip_status
 
     fee = patents.missed_fee(record, today, frozenset(
-        record.fee_payments.values_list("year", flat=True)))
+        record.fee_payments.filter(reversed_at__isnull=True).values_list("year", flat=True)))
     if fee is not None:
         change_ip_status(record, actor=actor, status="lapsed",
                          effective_on=fee.late_until + datetime.timedelta(days=1),

@@ -48,7 +48,9 @@ class FeeSchedule(models.Model):
 
 
 class FeePayment(models.Model):
-    """An annual fee paid for one patent year of an IP record: it clears that year's fee."""
+    """An annual fee paid for one patent year of an IP record: it clears that year's fee.
+    Never edited: a wrong one is reversed with a reason by the institution's administrators
+    (it stays in the history and the fee is owed again) and the right one recorded."""
 
     ip_record = models.ForeignKey("transfer.IPRecord", verbose_name=_("IP record"),
                                   on_delete=models.CASCADE, related_name="fee_payments")
@@ -59,14 +61,21 @@ class FeePayment(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
                                     null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reversed by"),
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reversal_reason = models.CharField(_("reason for the reversal"), max_length=500, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["ip_record", "year"]
+        ordering = ["ip_record", "year", "recorded_at"]
         verbose_name = _("annual fee payment")
         verbose_name_plural = _("annual fee payments")
+        # One standing payment per patent year; reversed ones stay beside it as history.
         constraints = [models.UniqueConstraint(fields=["ip_record", "year"],
+                                               condition=Q(reversed_at__isnull=True),
                                                name="mywork_fee_paid_once")]
 
     def __str__(self) -> str:

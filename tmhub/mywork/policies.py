@@ -5,6 +5,7 @@ from django.db.models import Q
 from tmhub.core import policies
 from tmhub.core.access import CHANGE, VIEW
 from tmhub.core.policies import Policy
+from tmhub.core.roles import Role
 from tmhub.mywork.models import (
     FeePayment,
     FeeSchedule,
@@ -41,6 +42,11 @@ class FeePaymentPolicy(Policy):
 
         owners = policies.policy_for(Achievement).rows(Achievement.objects.all(), scope, CHANGE)
         return Q(ip_record__achievement__in=owners.values("pk"))
+
+    def can_correct(self, scope, payment) -> bool:
+        """Reversing a recorded payment: the owner institution's administrators (the office
+        that keeps the books), as for a contract's receipts."""
+        return payment.ip_record.achievement.owner_id in scope.orgs(Role.INSTITUTION_ADMIN)
 
 
 @policies.register

@@ -34,7 +34,8 @@ def records(scope, organization=None):
 
 def paid_years(rows) -> dict[int, set[int]]:
     paid = defaultdict(set)
-    for ip_id, year in FeePayment.objects.filter(ip_record__in=rows).values_list(
+    for ip_id, year in FeePayment.objects.filter(ip_record__in=rows,
+                                                 reversed_at__isnull=True).values_list(
             "ip_record_id", "year"):
         paid[ip_id].add(year)
     return paid

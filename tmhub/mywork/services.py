@@ -38,6 +38,30 @@ def record_fee_payment(ip_record, *, actor, year: int, paid_on, amount_fen: int)
     return payment
 
 
+@transaction.atomic
+def reverse_fee_payment(payment, *, actor, reason: str) -> FeePayment:
+    """Withdraw a wrongly recorded fee payment (the institution's administrators, with a
+    reason): it stays in the history marked reversed and the fee of its year is owed again,
+    so the right payment can be recorded."""
+    from django.utils import timezone
+
+    policies.require(actor, "correct", payment)
+    payment = FeePayment.objects.select_for_update().get(pk=payment.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ValidationError(_("Say why the payment is reversed."),
+                                                         code="required")})
+    if payment.reversed_at is not None:
+        raise ValidationError(_("This payment is reversed already."))
+    before = snapshot(payment)
+    payment.reversed_at, payment.reversed_by = timezone.now(), actor_user(actor)
+    payment.reversal_reason = reason
+    payment.save()
+    record_change(actor=actor, obj=payment, action=ObjectChange.Action.UPDATE, before=before,
+                  related=payment.ip_record.achievement)
+    return payment
+
+
 def add_fee_band(*, actor, ip_type, from_year, to_year, amount_fen, basis):
     """Enter one band of the annual fee schedule (the city; audited)."""
     from tmhub.mywork.models import FeeSchedule

@@ -11,6 +11,7 @@ urlpatterns = [
     path("patents/", views_deadlines.patents_home, name="patents-home"),
     path("patents/<int:org_pk>/", views_deadlines.patents_portfolio, name="patents"),
     path("patents/ip/<int:pk>/pay/", views_deadlines.fee_pay, name="fee-pay"),
+    path("patents/fees/<int:pk>/reverse/", views_deadlines.fee_reverse, name="fee-reverse"),
     path("patents/ip/<int:pk>/status/", views_deadlines.ip_status, name="ip-status"),
     path("royalties/", views_royalties.royalty_list, name="royalties"),
     path("royalties/<int:pk>/", views_royalties.royalty_contract, name="royalty-contract"),

@@ -18,8 +18,13 @@ from tmhub.core.listing import page_or_404
 from tmhub.core.roles import Role
 from tmhub.mywork import patents, portfolio, receivables
 from tmhub.mywork.forms import FeePaymentForm, IPStatusForm
-from tmhub.mywork.models import IPStatusChange
-from tmhub.mywork.services import IP_STATUS_MOVES, change_ip_status, record_fee_payment
+from tmhub.mywork.models import FeePayment, IPStatusChange
+from tmhub.mywork.services import (
+    IP_STATUS_MOVES,
+    change_ip_status,
+    record_fee_payment,
+    reverse_fee_payment,
+)
 from tmhub.orgs.models import Organization
 from tmhub.transfer.choices import IPStatus
 
@@ -65,6 +70,10 @@ def patents_portfolio(request, org_pk):
     for change in IPStatusChange.objects.filter(ip_record__in=rows).select_related(
             "recorded_by"):
         changes[change.ip_record_id].append(change)
+    payments = defaultdict(list)
+    for payment in FeePayment.objects.filter(ip_record__in=rows).select_related(
+            "recorded_by", "reversed_by").order_by("year", "recorded_at"):
+        payments[payment.ip_record_id].append(payment)
     table = []
     for record in rows:
         rule = patents.term_rule(record.ip_type, record.filed_on)
@@ -75,6 +84,7 @@ def patents_portfolio(request, org_pk):
                       "deadlines": patents.deadlines(record, today, record_paid),
                       "missed": patents.missed_fee(record, today, record_paid),
                       "changes": changes.get(record.pk, []),
+                      "payments": payments.get(record.pk, []),
                       "status_form": _status_form(record, moves, today) if moves else None})
     return render(request, "mywork/patents.html", {
         "organization": organization, "due": due, "window": window,
@@ -82,6 +92,7 @@ def patents_portfolio(request, org_pk):
             portfolio.upcoming(rows, today, max(portfolio.WINDOWS)), today),
         "forecast": portfolio.forecast(rows, today), "table": table, "today": today,
         "form": FeePaymentForm(initial={"paid_on": today}),
+        "can_correct": organization.pk in scope.orgs(Role.INSTITUTION_ADMIN),
         "term_rules": patents.TERM_RULES, "fee_basis": patents.FEE_BASIS,
         "surcharges": list(enumerate(patents.SURCHARGE_PERCENT_BY_MONTH, start=1)),
     })
@@ -165,4 +176,23 @@ def ip_status(request, pk):
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
+    return back
+
+
+@login_required
+@require_POST
+def fee_reverse(request, pk):
+    """Reverse a recorded fee payment from the patent's card (its institution's
+    administrators; a reason is required)."""
+    payment = get_object_or_404(FeePayment.objects.restrict(request.user, "view").select_related(
+        "ip_record__achievement"), pk=pk)
+    back = redirect(f"{_portfolio_url(payment.ip_record)}#ip-{payment.ip_record_id}")
+    try:
+        reverse_fee_payment(payment, actor=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return back
+    messages.success(request, _("The payment of year %(year)s is reversed: the fee is owed "
+                                "again.") % {"year": payment.year})
     return back

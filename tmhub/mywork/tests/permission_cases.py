@@ -32,6 +32,8 @@ def cases(personas):
     payers = KEEPERS
     # The calendar address is its own key: whoever holds it reads it, without signing in.
     feed = services.calendar_settings(personas.manager, actor=personas.manager)
+    fee = services.record_fee_payment(patent, actor=personas.institution_admin, year=5,
+                                      paid_on=datetime.date(2019, 10, 20), amount_fen=120_000)
     licence = transfer_services.create_contract(
         actor=personas.institution_admin, institution=personas.university,
         title="提成许可合同", kind=ContractKind.LICENCE, amount_fen=10_000_000,
@@ -66,6 +68,10 @@ def cases(personas):
                             query="within=30"),
         login_required_page("mywork:fee-pay", (patent,), ok=payers, method="post", data={},
                             ok_status=302, target=FeePayment, changes=False),
+        # Reversing a payment: the institution's administrators (an empty reason is refused
+        # with a message; nothing changes).
+        login_required_page("mywork:fee-reverse", (fee,), ok={"institution_admin"},
+                            method="post", data={}, ok_status=302, target=fee, changes=False),
         login_required_page("mywork:ip-status", (patent,), ok=payers, method="post", data={},
                             ok_status=302, target=IPStatusChange, changes=False),
         login_required_page("mywork:receivables", ok=SIGNED_IN),

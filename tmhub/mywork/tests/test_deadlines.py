@@ -38,6 +38,14 @@ def patents_due(personas):
                       filed_on=soon_filed, granted_on=add_months(soon_filed, 12))
     FeeSchedule.objects.create(ip_type="invention", from_year=10, to_year=12,
                                amount_fen=400_000, basis="测试收费标准")
+    # The fees of earlier years were paid on time (else the patents would have lapsed).
+    from tmhub.mywork import patents
+
+    for record in (late, soon):
+        for fee in patents.annual_fees(record.ip_type, record.filed_on, record.granted_on):
+            if fee.late_until < today:
+                record_fee_payment(record, actor=personas.institution_admin, year=fee.year,
+                                   paid_on=fee.due_on, amount_fen=90_000)
     return late, soon
 
 
@@ -94,7 +102,7 @@ def test_the_page_records_a_payment(client, personas, patents_due):
     answer = client.post(reverse("mywork:fee-pay", args=[late.pk]), {
         "year": year, "paid_on": timezone.localdate().isoformat(), "amount_yuan": "4200"})
     assert answer.status_code == 302
-    assert late.fee_payments.get().amount_fen == 420_000
+    assert late.fee_payments.get(year=year).amount_fen == 420_000
     client.force_login(personas.outsider)
     assert client.post(reverse("mywork:fee-pay", args=[late.pk]), {
         "year": year + 1, "paid_on": timezone.localdate().isoformat(),
@@ -161,3 +169,32 @@ def test_ageing_and_api_per_institution(client, personas, schedule):
     assert client.get("/api/v1/receivables/").json()["count"] == 0
     assert client.get(reverse("mywork:receivables")).context["ageing"] == []
     assert items(personas.outsider, "transfer.installment") == []
+
+
+def test_a_wrong_payment_is_reversed_and_the_fee_is_owed_again(client, personas, patents_due):
+    from tmhub.core.models import ObjectChange
+    from tmhub.mywork.services import reverse_fee_payment
+
+    late, _soon = patents_due
+    year = items(personas.institution_admin, "transfer.patent_fee")[0].extra["year"]
+    payment = record_fee_payment(late, actor=personas.institution_admin, year=year,
+                                 paid_on=timezone.localdate(), amount_fen=420_000)
+    assert late not in [i.record for i in items(personas.institution_admin,
+                                                "transfer.patent_fee")]
+    with pytest.raises(Http404):  # who records payments does not correct them
+        reverse_fee_payment(payment, actor=personas.municipal_admin, reason="录错")
+    with pytest.raises(ValidationError):
+        reverse_fee_payment(payment, actor=personas.institution_admin, reason="")
+    client.force_login(personas.institution_admin)
+    client.post(reverse("mywork:fee-reverse", args=[payment.pk]),
+                {"reason": "缴费专利号录错"})
+    payment.refresh_from_db()
+    assert payment.reversed_at and payment.reversed_by == personas.institution_admin
+    assert ObjectChange.objects.filter(object_id=payment.pk,
+                                       action=ObjectChange.Action.UPDATE).exists()
+    assert late in [i.record for i in items(personas.institution_admin, "transfer.patent_fee")]
+    again = record_fee_payment(late, actor=personas.institution_admin, year=year,
+                               paid_on=timezone.localdate(), amount_fen=420_000)
+    assert again.pk != payment.pk  # the right payment recorded beside the reversed one
+    html = client.get(reverse("mywork:patents", args=[personas.university.pk])).content.decode()
+    assert "缴费专利号录错" in html
