@@ -206,6 +206,13 @@ class RepresentativeWorkPolicy(policies.Policy):
 
     model = RepresentativeWork
 
+    def rows(self, queryset, scope, action=VIEW):
+        """The city reads every work; only the applicant changes the list."""
+        if action == CHANGE and scope.is_municipal:
+            condition = self.scope_q(scope, action)
+            return queryset.filter(condition) if condition is not None else queryset.none()
+        return super().rows(queryset, scope, action)
+
     def scope_q(self, scope, action):
         if action == VIEW:
             return application_q(scope, "application__")

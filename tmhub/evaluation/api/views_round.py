@@ -91,21 +91,22 @@ class TitleApplicationViewSet(_Visible, RestrictedViewSetMixin, mixins.CreateMod
     @extend_schema(request=TransitionSerializer, responses=TitleApplicationSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
+        application = self.visible_object()
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         application = services.step_application(
-            self.visible_object(), payload.validated_data["target"], actor=request.user,
+            application, payload.validated_data["target"], actor=request.user,
             reason=payload.validated_data["reason"])
         return self._answer(application)
 
     @extend_schema(request=TitleReturnSerializer, responses=TitleApplicationSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_for_changes(self, request, pk=None):
-        payload = TitleReturnSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
         application = self.visible_object()
         if not policies.allows(request.user, "return", application):
             raise Http404
+        payload = TitleReturnSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         application = services.return_application(
             application, actor=request.user, comments=payload.validated_data["comments"],
             reason=payload.validated_data["reason"])
@@ -114,20 +115,25 @@ class TitleApplicationViewSet(_Visible, RestrictedViewSetMixin, mixins.CreateMod
     @extend_schema(request=TitleVoteSerializer, responses=TitleApplicationSerializer)
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
+        application = self.visible_object()
+        if not policies.allows(request.user, "run_round", application):
+            raise Http404
         payload = TitleVoteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        application = services.record_vote(self.visible_object(), actor=request.user,
+        application = services.record_vote(application, actor=request.user,
                                             **payload.validated_data)
         return self._answer(application)
 
     @extend_schema(request=TitleAssignSerializer, responses={201: TitleReviewSerializer})
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
+        application = self.visible_object()
+        if not policies.allows(request.user, "run_round", application):
+            raise Http404
         payload = TitleAssignSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        application = self.visible_object()
         expert = TitleExpert.objects.filter(pk=payload.validated_data["expert"]).first()
-        if expert is None or not policies.allows(request.user, "run_round", application):
+        if expert is None:
             raise Http404
         review = panel_services.assign_reviewer(application, actor=request.user,
                                                 expert=expert)
@@ -156,11 +162,11 @@ class TitlePanelViewSet(_Visible, RestrictedViewSetMixin, mixins.CreateModelMixi
                    responses={201: TitlePanelMemberSerializer})
     @action(detail=True, methods=["post"])
     def members(self, request, pk=None):
-        payload = TitlePanelAddMemberSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
         panel = self.visible_object()
         if not policies.allows(request.user, "manage", panel):
             raise Http404
+        payload = TitlePanelAddMemberSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         expert = TitleExpert.objects.filter(pk=payload.validated_data["expert"]).first()
         if expert is None:
             raise Http404
@@ -195,11 +201,11 @@ class TitleReviewViewSet(_Visible, RestrictedViewSetMixin, viewsets.ReadOnlyMode
     @extend_schema(request=TitleScoresSerializer, responses=TitleReviewSerializer)
     @action(detail=True, methods=["post"])
     def scores(self, request, pk=None):
-        payload = TitleScoresSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
         review = self.visible_object()
         if review.expert.user_id != request.user.pk:
             raise Http404
+        payload = TitleScoresSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         review = panel_services.submit_scores(review, actor=request.user,
                                               scores=payload.validated_data["scores"],
                                               comment=payload.validated_data["comment"])
@@ -208,11 +214,11 @@ class TitleReviewViewSet(_Visible, RestrictedViewSetMixin, viewsets.ReadOnlyMode
     @extend_schema(request=TitleConflictSerializer, responses=TitleReviewSerializer)
     @action(detail=True, methods=["post"])
     def conflict(self, request, pk=None):
-        payload = TitleConflictSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
         review = self.visible_object()
         if review.expert.user_id != request.user.pk:
             raise Http404
+        payload = TitleConflictSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         panel_services.declare_conflict(review.application, actor=request.user,
                                         expert=review.expert,
                                         reason=payload.validated_data["reason"])

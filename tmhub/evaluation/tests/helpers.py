@@ -20,6 +20,11 @@ from tmhub.talent.services import create_profile
 
 def bureau_officer(username="p_hrss"):
     """An officer of the 市人社局 (department officer, department human_resources)."""
+    from tmhub.accounts.models import User
+
+    found = User.objects.filter(username=username).first()
+    if found is not None:
+        return found
     user = create_user(actor=SYSTEM, username=username, password=PASSWORD,
                        email=f"{username}@example.cn", display_name=username)
     grant_membership(actor=SYSTEM, user=user, role=Role.DEPARTMENT_OFFICER,
