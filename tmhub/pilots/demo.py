@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tmhub.core.choices import Department
+from tmhub.core.demo import clock
 from tmhub.pilots import services
 from tmhub.pilots.choices import AssignmentMode, ProgrammeKind, ReportStatus
 from tmhub.pilots.models import KpiType, Pilot, Programme
@@ -72,38 +73,53 @@ def seed(ctx) -> None:
     today = timezone.localdate()
     for n, project in enumerate(projects):
         starts = project.started_on
-        pilot = services.select_pilot(
-            actor=city, programme=programmes[n % 2], code=f"DEMO-{starts.year}-{n + 1:03d}",
-            title=project.title, institution=project.institution,
-            principal_investigator="（演示数据）", budget_fen=(n + 2) * 1_000_000_00,
-            starts_on=starts, ends_on=max(starts + datetime.timedelta(days=3 * 365), today),
-            field=project.field,
-            selection_reason="成果已进入转化流程，承担单位明确转化任务（演示数据）")
-        services.link_project(pilot, actor=city, project=project)
-        contracts = list(project.contracts.all())
-        services.add_kpi(pilot, actor=city, kpi_type=kinds["contracts_signed"],
-                         target=Decimal(max(2, len(contracts) + 1)),
-                         due_on=today + datetime.timedelta(days=20 + 90 * n), weight=2)
-        services.add_kpi(pilot, actor=city, kpi_type=kinds["contract_value"],
-                         target=Decimal(100 * (n + 1)), due_on=pilot.ends_on, weight=3)
-        services.add_kpi(pilot, actor=city, kpi_type=kinds["companies_founded"],
-                         target=Decimal(1), due_on=pilot.ends_on, weight=1)
-        for contract in contracts:
-            services.link_contract(pilot, actor=city, contract=contract)
+        # Each step on the day it happened: selected a month into the project (never after
+        # today), KPIs set that day, the manager assigned a week later, the report filed and
+        # submitted a month after that (steps that would fall in the future happen today).
+        selected = max(min(starts + datetime.timedelta(days=30),
+                           today - datetime.timedelta(days=21)), min(starts, today))
+        assigned = min(selected + datetime.timedelta(days=7), today)
+        reported = min(assigned + datetime.timedelta(days=30), today)
+        ends = max(starts + datetime.timedelta(days=3 * 365),
+                   today + datetime.timedelta(days=365))
+        with clock.happened(selected):
+            pilot = services.select_pilot(
+                actor=city, programme=programmes[n % 2], code=f"DEMO-{starts.year}-{n + 1:03d}",
+                title=project.title, institution=project.institution,
+                principal_investigator="（演示数据）", budget_fen=(n + 2) * 1_000_000_00,
+                starts_on=starts, ends_on=ends, field=project.field,
+                selection_reason="成果已进入转化流程，承担单位明确转化任务（演示数据）")
+            services.link_project(pilot, actor=city, project=project)
+            contracts = list(project.contracts.all())
+            services.add_kpi(pilot, actor=city, kpi_type=kinds["contracts_signed"],
+                             target=Decimal(max(2, len(contracts) + 1)),
+                             due_on=today + datetime.timedelta(days=20 + 90 * n), weight=2)
+            services.add_kpi(pilot, actor=city, kpi_type=kinds["contract_value"],
+                             target=Decimal(100 * (n + 1)), due_on=ends, weight=3)
+            services.add_kpi(pilot, actor=city, kpi_type=kinds["companies_founded"],
+                             target=Decimal(1), due_on=ends, weight=1)
+            for contract in contracts:
+                services.link_contract(pilot, actor=city, contract=contract)
+        clock.backdate(pilot, selected)
+        # The feasibility report is due in the weeks to come (reminders and My work show it).
+        services.set_stage_due(pilot, actor=city,
+                               due_on=today + datetime.timedelta(days=14 + 10 * n))
         lead = project.assignments.filter(released_on__isnull=True).select_related("user").first()
-        if lead is None:
+        if lead is None or not (lead.user.is_active and lead.user.memberships.filter(
+                role="manager", is_active=True).exists()):
             continue
-        try:
-            services.assign_manager(pilot, actor=city, manager=lead.user,
-                                    mode=AssignmentMode.ONE_TO_MANY)
-        except Exception:  # noqa: BLE001 — a lead who is no longer a registered manager
-            continue
+        with clock.happened(assigned):
+            assignment = services.assign_manager(pilot, actor=city, manager=lead.user,
+                                                 mode=AssignmentMode.ONE_TO_MANY)
+        clock.backdate(assignment, assigned)
         if n % 2 == 0:
-            report = services.create_report(
-                pilot, actor=lead.user,
-                done="完成技术成熟度与市场需求调研，形成可行性研究报告（演示数据）",
-                risks="中试放大成本存在不确定性", next_steps="与意向企业开展许可谈判",
-                kpi_progress="已签订技术合同见关联合同")
-            services.step_report(report, ReportStatus.SUBMITTED, actor=lead.user)
+            with clock.happened(reported):
+                report = services.create_report(
+                    pilot, actor=lead.user,
+                    done="完成技术成熟度与市场需求调研，形成可行性研究报告（演示数据）",
+                    risks="中试放大成本存在不确定性", next_steps="与意向企业开展许可谈判",
+                    kpi_progress="已签订技术合同见关联合同")
+                report = services.step_report(report, ReportStatus.SUBMITTED, actor=lead.user)
+            clock.backdate(report, reported)
     if ctx.stdout is not None:
         ctx.stdout.write(f"  pilots: {Pilot.objects.count()}")

@@ -31,7 +31,7 @@ def test_each_list_exports_the_rows_its_reader_sees(personas):
     assert {w.landing.title, w.other_landing.title} <= set(city_landings)
     (investment,) = [row for row in _rows(city.get("/districts/landings/?export=csv"))
                      if row[2] == w.other_landing.title]
-    assert "5000000.0" in investment and "某投资基金" in investment
+    assert "500000.0" in investment and "某投资基金" in investment
     posts = [row[2] for row in _rows(officer.get("/districts/posts/?export=csv"))[1:]]
     assert w.open_post.title in posts and w.other_draft_post.title not in posts
     events = [row[1] for row in _rows(officer.get("/districts/events/?export=csv"))[1:]]
