@@ -132,12 +132,16 @@ def _seed_royalty(admin, organization_ids, today) -> None:
         signed_on__lte=today - datetime.timedelta(days=200)).order_by("signed_on").first()
     if contract is None or RoyaltyTerms.objects.filter(contract=contract).exists():
         return
+    # Royalties for two years of sales (eight whole quarters), not up to the term's last day.
     terms = set_royalty_terms(contract, actor=admin, rate_percent="3.00", period_months=3,
                               first_period_start=contract.signed_on, report_within_days=30,
-                              payment_within_days=30, ends_on=None)
+                              payment_within_days=30,
+                              ends_on=add_months(contract.signed_on, 24) - datetime.timedelta(
+                                  days=1))
     first = royalties.periods(terms, today)[0]
     received = first.end + datetime.timedelta(days=20)
     with clock.happened(received):
-        record_royalty_report(contract, actor=admin, period_start=first.start,
-                              received_on=received, net_sales_fen=1_864_000_00,
-                              note="被许可方季度销售报表（演示）")
+        report = record_royalty_report(contract, actor=admin, period_start=first.start,
+                                       received_on=received, net_sales_fen=1_864_000_00,
+                                       note="被许可方季度销售报表（演示）")
+    type(report).objects.filter(pk=report.pk).update(recorded_at=clock.moment(received))
