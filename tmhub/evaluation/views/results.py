@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from tmhub.core.access import get_scope
+from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.metrics import Period
 from tmhub.core.params import positive_int
 from tmhub.evaluation.models import TitleApplication, TitleDirection, TitleLevel
@@ -20,14 +21,14 @@ from tmhub.evaluation.policies import is_bureau
 from tmhub.evaluation.services import results as services
 
 
-class NoticeFilterForm(forms.Form):
+class NoticeFilterForm(BootstrapFormMixin, forms.Form):
     level = forms.ModelChoiceField(TitleLevel.objects.all(), label=_("Level"), required=False,
                                    to_field_name="code")
     direction = forms.ModelChoiceField(TitleDirection.objects.all(), label=_("Direction"),
                                        required=False, to_field_name="code")
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(BootstrapFormMixin, forms.Form):
     number = forms.CharField(label=_("Qualification number"), max_length=60)
 
 
