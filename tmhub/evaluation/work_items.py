@@ -2,6 +2,7 @@
 
 - the applicant: a returned application to change and submit again (by the round's close);
 - the employer's administrators: submitted applications to review, notices ended to endorse;
+- a reviewer: the applications assigned to them to score while the panel reviews;
 - the 市人社局: endorsed applications to check, reviews to close, votes to record, objections
   to resolve and results whose notice has ended.
 
@@ -125,3 +126,25 @@ def objections_to_resolve(scope):
             title=_("Resolve the objection to %(name)s (%(level)s)") % _params(application),
             url=reverse("evaluation:objection-resolve", args=[objection.pk]),
             action_label=_("Resolve"), due_on=application.result_notice_end, record=objection)
+
+
+@work_items.register("evaluation.review_to_score", module="evaluation",
+                     label=gettext_lazy("Title reviews assigned"))
+def reviews_to_score(scope):
+    """A reviewer's own assignments still to score while the panel reviews (recused ones and
+    those already scored are done)."""
+    from tmhub.evaluation.models import ReviewAssignment
+
+    scope = _as_scope(scope)
+    if scope.user_id is None:
+        return
+    rows = work_items.restrict(ReviewAssignment.objects.filter(
+        expert__user_id=scope.user_id, submitted_at__isnull=True, recused_at__isnull=True,
+        application__status=S.PANEL_REVIEW).select_related(
+        "application__applicant", "application__level"), scope)
+    for assignment in rows:
+        yield work_items.WorkItem(
+            title=_("Score the application of %(name)s (%(level)s)") % _params(
+                assignment.application),
+            url=assignment.get_absolute_url(), action_label=_("Review and score"),
+            record=assignment)
