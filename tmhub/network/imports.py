@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tmhub.core.models import District, IndustryField
-from tmhub.core.tabular.importing import ImportColumn, ImportSpec, RowErrors
+from tmhub.core.tabular.importing import (
+    ImportColumn,
+    ImportSpec,
+    RowErrorCollector,
+    lookup_by,
+)
 from tmhub.network import services
 from tmhub.network.models import ProviderService, ServiceType
 from tmhub.network.policies import providers_of
@@ -41,23 +46,6 @@ def _parts(text: str) -> list[str]:
     for sep in ("、", "，", ";", "；", "/"):
         text = text.replace(sep, ",")
     return [p.strip() for p in text.split(",") if p.strip()]
-
-
-def _names(rows, *attributes) -> dict:
-    return {str(getattr(row, a)).strip().lower(): row for row in rows for a in attributes
-            if getattr(row, a, "")}
-
-
-class _Errors:
-    def __init__(self):
-        self.errors: dict[str, list[tuple[str, str]]] = {}
-
-    def add(self, key, message, code):
-        self.errors.setdefault(key, []).append((message, code))
-
-    def raise_any(self):
-        if self.errors:
-            raise RowErrors(self.errors)
 
 
 class ProviderServiceImport(ImportSpec):
@@ -96,8 +84,8 @@ class ProviderServiceImport(ImportSpec):
                     types[str(service_type.name).strip().lower()] = service_type
         return {
             "types": types,
-            "fields": _names(IndustryField.objects.all(), "code", "name_zh", "name_en"),
-            "districts": _names(District.objects.all(), "code", "name_zh", "name_en"),
+            "fields": lookup_by(IndustryField.objects.all(), "code", "name_zh", "name_en"),
+            "districts": lookup_by(District.objects.all(), "code", "name_zh", "name_en"),
             "providers": None,  # the importer's own, read on the first row (needs the actor)
             "seen": set(),
         }
@@ -107,11 +95,11 @@ class ProviderServiceImport(ImportSpec):
             from tmhub.core.access import get_scope
 
             own = list(providers_of(get_scope(actor)))
-            context["providers"] = {"all": own, **_names(own, "name", "name_en")}
+            context["providers"] = {"all": own, **lookup_by(own, "name", "name_en")}
         return context["providers"]
 
     def clean_row(self, raw, context, *, actor):
-        e = _Errors()
+        e = RowErrorCollector()
         text = {key: (raw.get(key) or "").strip() for key in
                 ("provider", "title", "title_en", "description", "languages")}
         cleaned = {"title": text["title"][:200], "title_en": text["title_en"][:200],

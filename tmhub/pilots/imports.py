@@ -16,7 +16,12 @@ from tmhub.core import policies
 from tmhub.core.access import CHANGE
 from tmhub.core.models import District, IndustryField
 from tmhub.core.roles import Role
-from tmhub.core.tabular.importing import ImportColumn, ImportSpec, RowErrors
+from tmhub.core.tabular.importing import (
+    ImportColumn,
+    ImportSpec,
+    RowErrorCollector,
+    lookup_by,
+)
 from tmhub.pilots import services
 from tmhub.pilots.models import KpiType, Pilot, Programme
 
@@ -40,23 +45,6 @@ def _decimal(text: str):
     except InvalidOperation:
         return None
     return value if value.is_finite() else None
-
-
-def _lookup(rows, *names) -> dict:
-    return {str(getattr(row, name)).strip().lower(): row for row in rows for name in names
-            if getattr(row, name, "")}
-
-
-class _Errors:
-    def __init__(self):
-        self.errors: dict[str, list[tuple[str, str]]] = {}
-
-    def add(self, key, message, code):
-        self.errors.setdefault(key, []).append((message, code))
-
-    def raise_any(self):
-        if self.errors:
-            raise RowErrors(self.errors)
 
 
 class PilotImport(ImportSpec):
@@ -88,15 +76,15 @@ class PilotImport(ImportSpec):
         from tmhub.orgs.models import Organization
 
         return {
-            "programmes": _lookup(Programme.objects.all(), "code", "name_zh", "name_en"),
-            "institutions": _lookup(Organization.objects.all(), "name", "name_en"),
-            "fields": _lookup(IndustryField.objects.all(), "code", "name_zh", "name_en"),
-            "districts": _lookup(District.objects.all(), "code", "name_zh", "name_en"),
+            "programmes": lookup_by(Programme.objects.all(), "code", "name_zh", "name_en"),
+            "institutions": lookup_by(Organization.objects.all(), "name", "name_en"),
+            "fields": lookup_by(IndustryField.objects.all(), "code", "name_zh", "name_en"),
+            "districts": lookup_by(District.objects.all(), "code", "name_zh", "name_en"),
             "codes": set(),
         }
 
     def clean_row(self, raw, context, *, actor):
-        e = _Errors()
+        e = RowErrorCollector()
         cleaned = {key: (raw.get(key) or "").strip() for key in
                    ("code", "title", "principal_investigator", "selection_reason")}
         for key in cleaned:
@@ -169,7 +157,7 @@ class PilotKpiImport(ImportSpec):
         return {"types": types, "pilots": {}, "seen": set()}
 
     def clean_row(self, raw, context, *, actor):
-        e = _Errors()
+        e = RowErrorCollector()
         code = (raw.get("pilot") or "").strip()
         pilot = context["pilots"].get(code)
         if pilot is None and code:

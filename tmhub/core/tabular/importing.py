@@ -80,6 +80,28 @@ class RowErrors(Exception):
         self.errors = errors
 
 
+class RowErrorCollector:
+    """Gathers a row's errors while `clean_row` checks every cell, so the report names all
+    of them at once; `raise_any` raises them together as `RowErrors`."""
+
+    def __init__(self):
+        self.errors: dict[str, list[tuple[str, str]]] = {}
+
+    def add(self, key, message, code):
+        self.errors.setdefault(key, []).append((message, code))
+
+    def raise_any(self):
+        if self.errors:
+            raise RowErrors(self.errors)
+
+
+def lookup_by(rows, *attributes) -> dict:
+    """Rows by each of their ``attributes`` (codes, Chinese and English names), stripped and
+    lower-cased, for matching a cell whichever name a file uses."""
+    return {str(getattr(row, a)).strip().lower(): row for row in rows for a in attributes
+            if getattr(row, a, "")}
+
+
 class ImportSpec:
     """Subclass per importable record kind and `register()` it in the app's ready()."""
 
