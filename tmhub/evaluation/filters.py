@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tmhub.core.widgets import AnyYesNoSelect
 from tmhub.evaluation.choices import ApplicationStatus
 from tmhub.evaluation.models import (
     ReviewAssignment,
@@ -54,7 +55,7 @@ class PanelFilter(django_filters.FilterSet):
 
 class ExpertFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    active = django_filters.BooleanFilter(label=_("Active in the pool"))
+    active = django_filters.BooleanFilter(label=_("Active in the pool"), widget=AnyYesNoSelect)
 
     class Meta:
         model = TitleExpert

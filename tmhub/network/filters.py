@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from tmhub.core.choices import SERVICE_PROVIDER_KINDS, OrgKind
 from tmhub.core.models import District, IndustryField
+from tmhub.core.widgets import AnyYesNoSelect
 from tmhub.network.choices import (
     CollaborationStatus,
     FinancingKind,
@@ -170,7 +171,8 @@ class FinancingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind of financing"),
                                        choices=FinancingKind.choices)
-    beijing_fund = django_filters.BooleanFilter(label=_("Beijing fund took part"))
+    beijing_fund = django_filters.BooleanFilter(label=_("Beijing fund took part"),
+                                                widget=AnyYesNoSelect)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=FinancingStatus.choices)
     # Bounded as transfer's year filters are: year 0 is not a date (a 500 from schemathesis).
     year = django_filters.NumberFilter(label=_("Year"), field_name="financed_on",
