@@ -218,8 +218,15 @@ def seed_needs_and_collaborations(ctx) -> None:
     for round_, approver, day in recorded:
         if approver is None or (round_, approver, day) == latest:
             continue
-        with clock.happened(min(day + datetime.timedelta(days=3), _ago(0))):
+        approved = min(day + datetime.timedelta(days=3), _ago(0))
+        with clock.happened(approved):
             financing.step(round_, FinancingStatus.APPROVED, actor=approver)
+        Financing.objects.filter(pk=round_.pk).update(decided_at=clock.moment(approved),
+                                                      updated_at=clock.moment(approved))
+    # The records' own creation times, as the audit trail's (clock.happened dates only those;
+    # after the steps, which save the rounds as loaded).
+    for round_, _approver, day in recorded:
+        Financing.objects.filter(pk=round_.pk).update(created_at=clock.moment(day))
     if ctx.stdout is not None:
         ctx.stdout.write(f"  network: {ServiceNeed.objects.count()} needs, "
                          f"{Collaboration.objects.count()} collaborations, "

@@ -40,6 +40,8 @@ def test_demo_network_has_content_in_the_past(demo):
     for f in Financing.objects.filter(status="approved"):
         assert f.decided_by_id and f.decided_by_id != f.recorded_by_id
         assert f.financed_on <= f.decided_at.date() <= today
+    for f in Financing.objects.all():  # recorded on the day of the round, not at seeding
+        assert timezone.localtime(f.created_at).date() == f.financed_on
     for need in ServiceNeed.objects.all():
         assert need.created_at.date() <= today
         assert need.project.started_on <= need.created_at.date()
