@@ -6,7 +6,8 @@
   (`tmhub.core.api.errors`: `{"detail", "code", "fields": {name: [{"message", "code"}]}}`):
   400 for writes and for reads with query parameters, 401 where credentials are read, 403 for
   writes, 404 for routes with path parameters, for creates (a referenced record the caller may
-  not see reads as missing) and for paginated lists (a page past the end), 409 for writes (a
+  not see reads as missing), for paginated lists (a page past the end) and for views that
+  declare `not_found_for_others` (open to some callers only), 409 for writes (a
   lost race, `conflict`), 415 for operations with a body (a content type other than JSON, form
   or multipart), 429 where a throttle applies. Responses an operation declares itself
   (`@extend_schema(responses={...})`) are kept as they are.
@@ -108,7 +109,10 @@ class AutoSchema(openapi.AutoSchema):
             codes.append("401")
         if authenticated and write:
             codes.append("403")
-        if has_path or paginated_list or self._is_create_operation():
+        # a view open to only some callers (`not_found_for_others = True`) hides itself from
+        # the rest as a missing page would
+        hidden = getattr(self.view, "not_found_for_others", False)
+        if has_path or paginated_list or self._is_create_operation() or hidden:
             codes.append("404")
         if write:
             codes.append("409")

@@ -19,6 +19,8 @@ MARKUP_FLOWABLES = re.compile(r"\b(Paragraph|XPreformatted|ParagraphAndImage)\s*
 PDF_MODULES = {
     "transfer/statement.py": "transfer/tests/test_statement_markup.py",
     "training/pdf.py": "training/tests/test_certificate_markup.py",
+    "evaluation/dossier.py": "evaluation/tests/test_works.py",
+    "insights/annual.py": "insights/tests/test_annual.py",
 }
 
 

@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, viewsets
@@ -85,6 +86,7 @@ class AnnualReportView(APIView):
     /insights/reports/annual.xlsx and .pdf with the same parameters."""
 
     permission_classes = [permissions.IsAuthenticated]
+    not_found_for_others = True
 
     @extend_schema(
         parameters=[OpenApiParameter("year", OpenApiTypes.INT),
@@ -101,12 +103,19 @@ class AnnualReportView(APIView):
         if not is_conference_member(scope):
             raise Http404
         today = timezone.localdate()
+        year = request.query_params.get("year") or str(today.year - 1)
+        as_of = request.query_params.get("as_of") or today.isoformat()
+        errors = {}
+        if not (year.isdigit() and 2000 <= int(year) <= today.year):
+            errors["year"] = [_("A year from 2000 to %(year)s.") % {"year": today.year}]
         try:
-            year = int(request.query_params.get("year") or today.year - 1)
-            as_of = datetime.date.fromisoformat(request.query_params.get("as_of")
-                                                or today.isoformat())
+            as_of = datetime.date.fromisoformat(as_of)
         except ValueError:
-            raise Http404 from None
-        if not 2000 <= year <= today.year or as_of > today:
-            raise Http404
+            errors["as_of"] = [_("A date as YYYY-MM-DD.")]
+        else:
+            if as_of > today:
+                errors["as_of"] = [_("Not after today.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        year = int(year)
         return Response(annual.build(year, as_of, scope).as_dict())

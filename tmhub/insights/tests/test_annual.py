@@ -95,3 +95,22 @@ def test_the_pdf_renders_with_its_chinese_text_and_the_xlsx_has_every_figure(per
     assert client.get(reverse("insights:annual-report") + "?year=abc").status_code == 404
     future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
     assert client.get(reverse("insights:annual-report") + f"?as_of={future}").status_code == 404
+    # the API: hidden from others as a missing page; a bad parameter is named in the answer
+    assert client_for(personas.manager).get("/api/v1/reports/annual/").status_code == 404
+    bad = client.get(f"/api/v1/reports/annual/?year=0&as_of={future}")
+    assert bad.status_code == 400 and set(bad.json()["fields"]) == {"year", "as_of"}
+
+
+def test_the_pdf_keeps_hostile_text_inert():
+    """Labels, notes and the title reach the PDF through tmhub.core.pdf: markup in them is
+    printed as text, never parsed (no embedded file, no link, no broken build)."""
+    from tmhub.core.tests.pdf_checks import HOSTILE, assert_inert
+    from tmhub.insights.annual import Figure, Report, pdf
+
+    figures = [Figure(key=f"hostile_{n}_count", label=text, value=n, unit="count",
+                      section="national", note=HOSTILE[-1 - n])
+               for n, text in enumerate(HOSTILE)]
+    figures.append(Figure(key="income", label=HOSTILE[0], value=12.5, unit="yuan",
+                          section="autm", note=HOSTILE[1]))
+    report = Report(year=2025, as_of=datetime.date(2026, 3, 31), figures=figures)
+    assert_inert(pdf(report, HOSTILE[2] + HOSTILE[0]), images=0)
