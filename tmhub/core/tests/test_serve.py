@@ -137,6 +137,8 @@ def test_the_stack_serves_health_and_pages_and_stops_on_ctrl_c(postgres_test_dat
         "TMHUB_STATIC_ROOT": str(ROOT / "var" / "test-staticfiles"),
         "TMHUB_MATCH_INDEX_STREAM": f"tmhub-test-serve-{os.getpid()}",
         "SERVE_STOP_SECONDS": "20",
+        # the worker's "ready" line (the project's logging keeps Celery's INFO lines quiet)
+        "TMHUB_CELERY_LOG_LEVEL": "INFO",
     }
     log = open(tmp_path / "serve.log", "w+")
     stack = subprocess.Popen(
@@ -187,6 +189,12 @@ def test_the_stack_serves_health_and_pages_and_stops_on_ctrl_c(postgres_test_dat
         pids = {name: int(pid) for name, pid in re.findall(r"serve: (\w+) is pid (\d+)", output)}
         assert set(pids) == {"web", "worker", "beat"}
         assert not any(_gone(pid) for pid in pids.values())
+        # and the worker has come up to take tasks (on a slow machine it is still importing the
+        # project when the web answers; a SIGTERM before its handlers are set stops it cold)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not re.search(r"celery@\S+ ready", _tail(log)):
+            time.sleep(0.5)
+        assert re.search(r"celery@\S+ ready", _tail(log)), _tail(log)
     finally:
         # when Ctrl-C reaches it
         stack.send_signal(signal.SIGINT)
