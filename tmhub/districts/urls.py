@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tmhub.districts import views
+from tmhub.districts import views, views_chain
 
 app_name = "districts"
 
@@ -28,4 +28,5 @@ urlpatterns = [
     path("landings/new/", views.landing_create, name="landing_create"),
     path("landings/<int:pk>/", views.landing_detail, name="landing_detail"),
     path("<str:code>/", views.district_detail, name="district_detail"),
+    path("<str:code>/chain/<slug:step>/", views_chain.DistrictChainList.as_view(), name="chain"),
 ]

@@ -4,8 +4,6 @@ service; each list is restricted by the policies, filtered, paginated and export
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -40,7 +38,7 @@ from tmhub.districts.forms import (
     RegisterForm,
     RenewForm,
 )
-from tmhub.districts.metrics import DISTRICT_FIGURES
+from tmhub.districts.metrics import DISTRICT_FIGURES, PLAN_PERIOD
 from tmhub.districts.models import (
     CommissionerPost,
     EventFollowUp,
@@ -49,8 +47,9 @@ from tmhub.districts.models import (
     MatchEvent,
 )
 from tmhub.districts.policies import liaison_partners, runs_any_district, runs_district
+from tmhub.districts.views_chain import chain_rows
 
-PLAN = Period(datetime.date(2022, 1, 1), datetime.date(2025, 12, 31))
+PLAN = PLAN_PERIOD
 
 
 def _this_year() -> Period:
@@ -125,7 +124,8 @@ def district_detail(request, code):
     return render(request, "districts/district_detail.html", {
         "district": district, "figures": figures, "year": year, "plan": plan,
         "partners": partners, "posts": posts, "events": events, "landings": landings,
-        "runs": runs_district(get_scope(request.user), district.pk)})
+        "runs": runs_district(get_scope(request.user), district.pk),
+        "chain": chain_rows(district)})
 
 
 class DistrictList(RestrictedListView):

@@ -26,6 +26,9 @@ def cases(personas):
         Case("districts:home", ok=EVERYONE),
         Case("districts:district_detail", ("110108",), ok=EVERYONE),
         Case("districts:district_detail", ("999999",)),  # no such district: 404 for all
+        login_required_page("districts:chain", ("110108", "matched"), ok=runners),
+        login_required_page("districts:chain", ("110108", "landed"), ok=runners,
+                            query="period=plan&export=xlsx"),
         login_required_page("districts:agreement_list"),
         login_required_page("districts:agreement_list", query="export=csv"),
         login_required_page("districts:agreement_create", ok=runners),
