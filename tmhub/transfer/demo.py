@@ -135,7 +135,7 @@ def seed(ctx) -> None:
     # The demo's work spans the last year and a half, so last year's annual filing (the one
     # due now) and this year's dashboard both have records behind them.
     year_ago = today - datetime.timedelta(days=600)
-    demands = _seed_demands(ctx, enterprises, fields, admin, today)
+    demands = _seed_demands(ctx, enterprises, fields, admin, today, year_ago)
     used: set[str] = set()
     seeded = 0
     for institution, managers in _managers_by_institution():
@@ -172,28 +172,40 @@ def seed(ctx) -> None:
     )
 
 
-def _seed_demands(ctx, enterprises, fields, admin, today):
+def _published_on(n: int, today, year_ago) -> datetime.date:
+    """The day the demo's n-th demand was published: the first five before the projects
+    began (in the plan period, so projects can take them up), the rest this year."""
+    if n < 5:
+        return year_ago - datetime.timedelta(days=20 + 9 * n)
+    return today - datetime.timedelta(days=20 + 9 * n)
+
+
+def _seed_demands(ctx, enterprises, fields, admin, today, year_ago):
     result = []
     for n, (title, code, problem) in enumerate(DEMANDS):
         company = enterprises[n % len(enterprises)]
         demand = Demand.objects.filter(title=title, organization=company).first()
         if demand is None:
-            demand = services.create_demand(
-                actor=admin,
-                organization=company,
-                title=title,
-                problem=problem,
-                expected_outcome="形成可落地的技术方案并签订技术合同。",
-                field=fields.get(code),
-                keywords=",".join(csl.keywords(title, problem, limit=3)),
-                budget_min_fen=ctx.rng.randint(5, 50) * 10_000_00,
-                budget_max_fen=ctx.rng.randint(60, 300) * 10_000_00,
-                deadline=today + datetime.timedelta(days=ctx.rng.randint(30, 200)),
-                contact_name="项目联系人",
-                contact_phone=f"010-6{ctx.rng.randint(1000000, 9999999)}",
-            )
-            if n != len(DEMANDS) - 1:  # one stays a draft
-                demand = services.publish_demand(demand, actor=admin)
+            published_on = _published_on(n, today, year_ago)
+            with clock.happened(published_on):
+                demand = services.create_demand(
+                    actor=admin,
+                    organization=company,
+                    title=title,
+                    problem=problem,
+                    expected_outcome="形成可落地的技术方案并签订技术合同。",
+                    field=fields.get(code),
+                    keywords=",".join(csl.keywords(title, problem, limit=3)),
+                    budget_min_fen=ctx.rng.randint(5, 50) * 10_000_00,
+                    budget_max_fen=ctx.rng.randint(60, 300) * 10_000_00,
+                    deadline=today + datetime.timedelta(days=ctx.rng.randint(30, 200)),
+                    contact_name="项目联系人",
+                    contact_phone=f"010-6{ctx.rng.randint(1000000, 9999999)}",
+                )
+                if n != len(DEMANDS) - 1:  # one stays a draft
+                    demand = services.publish_demand(demand, actor=admin)
+            clock.backdate(demand, published_on)
+            demand.refresh_from_db()
         result.append(demand)
     return result
 
@@ -233,8 +245,10 @@ def _seed_project(
     if stage not in (Stage.MINING, Stage.INCUBATION):
         with clock.happened(disclosed + datetime.timedelta(days=rng.randint(7, 20)), achievement):
             services.publish_achievement(achievement, actor=chief)
-    matching = [d for d in demands if d.field_id and d.field_id == achievement.field_id][:1]
     started = disclosed + datetime.timedelta(days=rng.randint(21, 30))
+    # a project takes up a demand of its field already published when it starts
+    matching = [d for d in demands if d.field_id and d.field_id == achievement.field_id
+                and d.published_at and timezone.localtime(d.published_at).date() <= started][:1]
     with clock.happened(started):
         project = services.create_project(
             actor=chief,
