@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import lazy
@@ -47,7 +47,7 @@ from tmhub.districts.models import (
     MatchEvent,
 )
 from tmhub.districts.policies import liaison_partners, runs_any_district, runs_district
-from tmhub.districts.views_chain import chain_rows
+from tmhub.districts.views_chain import chain_rows, district_or_404
 
 PLAN = PLAN_PERIOD
 
@@ -106,9 +106,7 @@ def _figure_columns(columns) -> list[ExportColumn]:
 def district_detail(request, code):
     """One district: its figures this year and over the plan period, its liaison partners,
     commissioners, vacancies, coming events and (for those who may read them) its landings."""
-    if not (code.isascii() and code.isalnum() and len(code) <= 12):
-        raise Http404
-    district = get_object_or_404(District, code=code)
+    district = district_or_404(code)
     year, plan = _this_year(), PLAN
     this_year, over_plan = _figures([district.pk], year), _figures([district.pk], plan)
     figures = [{"metric": metrics.get(key), "year": this_year[key][district.pk],

@@ -32,6 +32,14 @@ def periods() -> dict[str, Period]:
     return {"year": Period.year(timezone.localdate().year), "plan": PLAN_PERIOD}
 
 
+def district_or_404(code: str) -> District:
+    """The district of a page's URL code; a code no district could have is a missing page
+    without a query."""
+    if not (code.isascii() and code.isalnum() and len(code) <= 12):
+        raise Http404
+    return get_object_or_404(District, code=code)
+
+
 def _rate(count: int, before: int | None):
     """The share of the step before that reached this step (None for the first step or when
     the step before is empty)."""
@@ -89,9 +97,9 @@ class DistrictChainList(RestrictedListView):
 
     def dispatch(self, request, *args, **kwargs):
         code, step = kwargs["code"], kwargs["step"]
-        if step not in STEPS or not (code.isascii() and code.isalnum() and len(code) <= 12):
+        if step not in STEPS:
             raise Http404
-        self.district = get_object_or_404(District, code=code)
+        self.district = district_or_404(code)
         # which demands went how far is the district's working knowledge: the page's counts are
         # public, the lists behind them are for whoever runs the district (others: 404)
         if not runs_district(get_scope(request.user), self.district.pk):
