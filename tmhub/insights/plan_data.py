@@ -21,7 +21,7 @@ TARGETS = [
     {
         "label": "全市培养技术经理人",
         "label_en": "Technology managers trained in the city",
-        "metric_key": "continuing_education_hours",
+        "metric_key": "certificates_held",
         "aggregation": "count_positive",
         "target_value": 500,
         "due_on": "2025-12-31",

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.metrics import FILING, HOURS, Period, among, metric
+from tmhub.core.metrics import COUNT, FILING, HOURS, Period, among, metric
 from tmhub.training.choices import CREDITED_ATTENDANCE
 from tmhub.training.models import Attendance, ExternalHours
 
@@ -76,3 +76,30 @@ def training_hours(user_ids: list[int], period: Period) -> dict[int, Decimal]:
         user_id: hours.quantize(WHOLE_HOUR, rounding=ROUND_HALF_UP)
         for user_id, hours in continuing_education_hours(user_ids, period).items()
     }
+
+
+@metric(
+    "certificates_held",
+    label=_("Training certificates issued"),
+    unit=COUNT,
+    order=42,
+    definition=_(
+        "Training certificates issued to the manager in the period and not revoked by its "
+        "last day: a manager with one or more counts as trained in the period, as the "
+        "training dashboard counts people against the plan's target."
+    ),
+)
+def certificates_held(user_ids: list[int], period: Period) -> dict[int, int]:
+    """{user id: certificates} in one GROUP BY over the certificates (not the attendance rows):
+    a revocation after the period's end does not change the figure of the period."""
+    from tmhub.training.models import Certificate
+
+    rows = (
+        among(Certificate.objects, "trainee_id", user_ids)
+        .filter(issued_at__date__range=(period.start, period.end))
+        .filter(Q(revoked_at__isnull=True) | Q(revoked_at__date__gt=period.end))
+        .values_list("trainee_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
