@@ -227,6 +227,10 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     if created:
         _populate(args.managers, args.achievements, args.contracts)
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # as autovacuum would after a bulk load
+            cursor.execute("VACUUM ANALYZE")  # statistics and the visibility map
 
     from django.db import connection
     from django.test import Client

@@ -201,43 +201,57 @@ def financing_table(plan, scope) -> Table:
     return table
 
 
-# a dict only while `tables()` builds the whole dashboard (per thread and task)
-_MONEY_MEMO: contextvars.ContextVar = contextvars.ContextVar("insights_money", default=None)
+# a dict only while `tables()` builds the whole dashboard (per thread and task): what
+# several tables read is read once per build
+_MEMO: contextvars.ContextVar = contextvars.ContextVar("insights_dashboard", default=None)
+
+
+def _memoised(key, compute):
+    memo = _MEMO.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def _money_by_institution(plan, year, ids):
     """{institution id: (signed, amount, income, costs, team rewards)} for a year: contracts
     and income read from the metrics registry, the rest from the same records. Read once per
-    dashboard build for the tables that share it (`tables()` clears the memo)."""
-    memo = _MONEY_MEMO.get()
-    if memo is None:
-        return _read_money(plan, year, ids)
-    key = (plan.pk, year, tuple(sorted(ids)))
-    if key not in memo:
-        memo[key] = _read_money(plan, year, ids)
-    return memo[key]
+    dashboard build, for every year of the plan, for the tables that share it."""
+    years = _memoised(("money", plan.pk, tuple(sorted(ids))), lambda: _read_money(plan, ids))
+    return years[year]
 
 
-def _read_money(plan, year, ids):
+def _by_year(rows, institution: str, day: str, value: str) -> dict[tuple, int]:
+    return {(pk, year): n for pk, year, n in rows.values_list(institution, f"{day}__year")
+            .order_by().annotate(n=Sum(value))}
+
+
+def _read_money(plan, ids) -> dict[int, dict]:
     from tmhub.transfer.choices import SplitStatus
     from tmhub.transfer.models import Contract, Cost, RewardSplit
 
-    period = _period(plan, year)
-    window = (period.start, period.end)
-    signed = metrics.get("institution_contracts_signed").values(ids, period)
-    income = metrics.get("institution_income_fen").values(ids, period)
-    amount = dict(metrics.among(Contract.objects.filter(signed_on__range=window),
-                                "institution_id", ids)
-                  .values_list("institution_id").order_by().annotate(n=Sum("amount_fen")))
-    costs = dict(metrics.among(Cost.objects.filter(incurred_on__range=window),
-                               "contract__institution_id", ids)
-                 .values_list("contract__institution_id").order_by()
-                 .annotate(n=Sum("amount_fen")))
-    rewards = dict(metrics.among(RewardSplit.objects.filter(
-        status=SplitStatus.APPROVED, income_date__range=window), "institution_id", ids)
-        .values_list("institution_id").order_by().annotate(n=Sum("team_fen")))
-    return {pk: (signed[pk], amount.get(pk) or 0, income[pk], costs.get(pk) or 0,
-                 rewards.get(pk) or 0) for pk in ids}
+    window = (plan.start, plan.end)
+    # One grouped read per kind of record for the whole plan (not one per year).
+    amount = _by_year(metrics.among(Contract.objects.filter(signed_on__range=window),
+                                    "institution_id", ids), "institution_id", "signed_on",
+                      "amount_fen")
+    costs = _by_year(metrics.among(Cost.objects.filter(incurred_on__range=window),
+                                   "contract__institution_id", ids), "contract__institution_id",
+                     "incurred_on", "amount_fen")
+    rewards = _by_year(metrics.among(RewardSplit.objects.filter(
+        status=SplitStatus.APPROVED, income_date__range=window), "institution_id", ids),
+        "institution_id", "income_date", "team_fen")
+    found = {}
+    for year in plan_years(plan):
+        period = _period(plan, year)
+        signed = metrics.get("institution_contracts_signed").values(ids, period)
+        income = metrics.get("institution_income_fen").values(ids, period)
+        found[year] = {pk: (signed[pk], amount.get((pk, year)) or 0, income[pk],
+                            costs.get((pk, year)) or 0, rewards.get((pk, year)) or 0)
+                       for pk in ids}
+    return found
 
 
 def _money_columns():
@@ -311,16 +325,49 @@ def contract_field_table(plan, scope, today) -> Table:
     return table
 
 
+def _day_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
+    """[first moment, first moment after] of a period in Beijing time: a range on the stored
+    timestamp itself, which an index serves (a range on its date in Beijing time is not)."""
+    zone = timezone.get_current_timezone()
+    return (datetime.datetime.combine(period.start, datetime.time(), tzinfo=zone),
+            datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time(),
+                                      tzinfo=zone))
+
+
+def _registered_in(managers, period: Period):
+    start, after = _day_bounds(period)
+    return managers.filter(registered_at__gte=start, registered_at__lt=after)
+
+
+def _registered_managers(plan, scope, today) -> list[tuple]:
+    """(district id, year, training level, entry route, employer kind, managers) of the
+    managers registered in the plan's period in scope: one grouped read of the registry
+    (an index-only scan of talent_registered_cover on PostgreSQL) that the district table and
+    the profile breakdown share."""
+    from tmhub.orgs.models import Organization
+
+    def read():
+        rows = (_registered_in(scoped_managers(scope), plan_period(plan, today))
+                .values_list("work_district_id", "registered_at__year", "training_level",
+                             "entry_route", "employer_id").order_by()
+                .annotate(n=Count("pk")))
+        rows = list(rows)
+        kinds = dict(Organization.objects.filter(pk__in={r[4] for r in rows if r[4]})
+                     .values_list("pk", "kind"))
+        return [(d, y, level, route, kinds.get(employer), n)
+                for d, y, level, route, employer, n in rows]
+
+    return _memoised(("managers", plan.pk, today), read)
+
+
 def manager_district_table(plan, scope, today) -> Table:
     """Technology managers entered in the registry by district of work and year."""
     table = Table("managers", _("Registered technology managers by district and year"),
                   [_("District"), _("Year"), _("Registered")])
     period = plan_period(plan, today)
-    rows = (scoped_managers(scope)
-            .filter(registered_at__date__range=(period.start, period.end))
-            .values_list("work_district_id", "registered_at__year").order_by()
-            .annotate(n=Count("pk")))
-    counts = {(d, y): n for d, y, n in rows}
+    counts: dict[tuple, int] = defaultdict(int)
+    for district_id, year, _level, _route, _kind, n in _registered_managers(plan, scope, today):
+        counts[(district_id, year)] += n
     districts = list(districts_in_scope(scope)) if not scope.is_municipal else list(
         District.objects.order_by("sort_order"))
     for year in plan_years(plan):
@@ -344,22 +391,31 @@ def manager_breakdown_table(plan, scope, today) -> Table:
     table = Table("manager-profile", _("Registered managers by field, level, entry route and "
                                        "employer kind"),
                   [_("Dimension"), _("Category"), _("Registered")])
-    managers = scoped_managers(scope).filter(
-        registered_at__date__range=(period.start, period.end))
     names = {f.pk: f.name for f in IndustryField.objects.all()}
+    # A manager is in a field once (the through table's pairs are unique), so a plain count
+    # of the joined rows is the number of managers in each field (a DISTINCT costs a sort of
+    # them all); the managers in no field come out as the field None.
+    fields = dict(_registered_in(scoped_managers(scope), period).values_list("fields")
+                  .order_by().annotate(n=Count("pk")))
+    grouped = _registered_managers(plan, scope, today)
     dimensions = [
-        ("field", _("Field"), "fields", lambda v: names.get(v, _("Field not given"))),
-        ("level", _("Training level"), "training_level",
+        ("field", _("Field"), None, lambda v: names.get(v, _("Field not given"))),
+        ("level", _("Training level"), 2,
          lambda v: TrainingLevel(v).label if v in TrainingLevel.values else _("None")),
-        ("route", _("Entry route"), "entry_route",
+        ("route", _("Entry route"), 3,
          lambda v: EntryRoute(v).label if v in EntryRoute.values else _("None")),
-        ("employer", _("Employer kind"), "employer__kind",
+        ("employer", _("Employer kind"), 4,
          lambda v: OrgKind(v).label if v in OrgKind.values else _("None")),
     ]
-    for code, label, path, name in dimensions:
-        rows = managers.values_list(path).order_by(path).annotate(n=Count("pk", distinct=True))
-        for value, n in rows:
-            table.rows.append([label, str(name(value)), n])
+    for code, label, position, name in dimensions:
+        if position is None:
+            counts = fields
+        else:
+            counts = defaultdict(int)
+            for row in grouped:
+                counts[row[position]] += row[-1]
+        for value in sorted(counts, key=lambda v: (v is None, v)):
+            table.rows.append([label, str(name(value)), counts[value]])
             table.links.append({"dimension": code, "value": value if value is not None else ""})
     return table
 
@@ -400,13 +456,13 @@ def stage_medians(projects) -> dict[str, float]:
     from tmhub.transfer.models import Project
 
     content_type = ContentType.objects.get_for_model(Project)
-    ids_sql, ids_params = projects.values("pk").query.sql_with_params()
+    ids_sql, ids_params = projects.order_by().values("pk").query.sql_with_params()
     tz = str(timezone.get_current_timezone())
     if connection.vendor == "postgresql":
         sql = f"""
             WITH moves AS (
               SELECT e.from_state, e.time, COALESCE(LAG(e.time) OVER (
-                  PARTITION BY e.object_id ORDER BY e.time, e.id),
+                  PARTITION BY p.id ORDER BY e.time, e.id),
                   (p.started_on::timestamp AT TIME ZONE %s)) AS entered
               FROM core_workflowevent e
               JOIN transfer_project p ON e.object_id = p.id::text
@@ -539,11 +595,11 @@ def pilots_table(plan, scope, today) -> Table:
 
 
 def tables(plan, scope, today) -> list[Table]:
-    token = _MONEY_MEMO.set({})
+    token = _MEMO.set({})
     try:
         return [builder(plan, scope, today) for builder in TABLES.values()]
     finally:
-        _MONEY_MEMO.reset(token)
+        _MEMO.reset(token)
 
 
 TABLES = {

@@ -21,15 +21,15 @@ def subject_ids(subject: str) -> list[int] | None:
     if subject == metrics.MANAGER:
         from tmhub.talent.models import ManagerProfile
 
-        return list(ManagerProfile.objects.values_list("user_id", flat=True))
+        return list(ManagerProfile.objects.order_by().values_list("user_id", flat=True))
     if subject == "institution":
         from tmhub.orgs.models import Organization
 
-        return list(Organization.objects.values_list("pk", flat=True))
+        return list(Organization.objects.order_by().values_list("pk", flat=True))
     if subject == "district":
         from tmhub.core.models import District
 
-        return list(District.objects.values_list("pk", flat=True))
+        return list(District.objects.order_by().values_list("pk", flat=True))
     return None
 
 
@@ -44,9 +44,9 @@ def aggregate(metric, period: Period, aggregation: str = Aggregation.SUM):
     ids = subject_ids(metric.subject)
     if ids is None:
         return None
-    values = metric.values(ids, period)
+    values = metric.found_among(ids, period)
     if aggregation == Aggregation.COUNT_POSITIVE:
-        return sum(1 for v in values.values() if v and v > 0)
+        return sum(1 for v in values.values() if v > 0)
     return _plain(sum(values.values(), metric.zero()))
 
 

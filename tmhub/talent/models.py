@@ -154,6 +154,11 @@ class ManagerProfile(TimeStampedModel):
             models.Index(fields=["training_level", "professional_title", "entry_route",
                                  "work_district", "employer", "id"],
                          condition=Q(is_listed=True), name="talent_dir_filters"),
+            # The city dashboard's registry figures (insights.dashboard): managers registered
+            # in a period grouped by district, year, level, route and employer, read from
+            # the index alone.
+            models.Index(fields=["registered_at", "work_district", "training_level",
+                                 "entry_route", "employer", "id"], name="talent_registered_cover"),
         ]
 
     def __str__(self) -> str:

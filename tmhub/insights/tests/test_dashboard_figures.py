@@ -10,6 +10,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from conftest import client_for
 from tmhub.core.access import get_scope
@@ -35,7 +36,8 @@ def _records(personas):
             (personas.hospital, personas.hospital.district, D(2025, 3, 1)),
             (personas.university, personas.haidian, D(2026, 5, 1))]):  # after the plan
         profile = make_profile(employer=employer, district=district, name=f"经理{i}",
-                               entry_route=["selected", "recruited", "trained"][i % 3])
+                               entry_route=["selected", "recruited", "trained"][i % 3],
+                               fields=[("AI",), ("AI", "MED"), ()][i % 3])
         ManagerProfile.objects.filter(pk=profile.pk).update(
             registered_at=datetime.datetime.combine(day, datetime.time(10), tzinfo=TZ),
             registry_number=f"BJTM-T-{i}")
@@ -77,6 +79,13 @@ def _check(tables, personas, plan, managers, institutions):
     assert {k[1]: v for k, v in rows.items() if k[0] == "route"} == dict(routes)
     kinds = Counter(str(p.employer.get_kind_display()) for p in _registered(managers, plan))
     assert {k[1]: v for k, v in rows.items() if k[0] == "employer"} == dict(kinds)
+    levels = Counter(str(p.get_training_level_display() or gettext("None"))
+                     for p in _registered(managers, plan))
+    assert {k[1]: v for k, v in rows.items() if k[0] == "level"} == dict(levels)
+    in_fields = Counter(name for p in _registered(managers, plan)
+                        for name in [str(f.name) for f in p.fields.all()]
+                        or [gettext("Field not given")])
+    assert {k[1]: v for k, v in rows.items() if k[0] == "field"} == dict(in_fields)
     # money by institution kind and year
     ids = {o.pk for o in institutions}
     for kind_label, year, signed, amount, income, net, rewards in tables["institutions"].rows:
