@@ -39,6 +39,7 @@ class Table:
     series: bool = True  # the second column splits the bars into series (a year, a kind)
     value_col: int = 2  # the column the chart draws
     links: list = field(default_factory=list)  # per row: the drill-down filters, or None
+    category_col: int = 0  # the column naming each bar (without series)
     note: str = ""
 
 
@@ -522,25 +523,24 @@ def funnel_table(plan, scope, today) -> Table:
 
 
 def titles_table(plan, scope, today) -> Table:
-    """Title applications decided in the plan's period by level: decided, approved, pass rate."""
-    from tmhub.evaluation.choices import ApplicationStatus
-    from tmhub.evaluation.models import TitleLevel
+    """Title applications decided in the plan's period by level, by direction and by the
+    applicant's kind of institution: decided, approved, pass rate — the title bureau's own
+    pass rates (evaluation.services.results.pass_rates), in the reader's scope."""
     from tmhub.evaluation.models.applications import TitleApplication
+    from tmhub.evaluation.services.results import pass_rates
 
-    period = plan_period(plan, today)
-    table = Table("titles", _("Title pass rates by level"),
-                  [_("Level"), _("Applications decided"), _("Approved"), _("Pass rate (%)")],
-                  series=False, value_col=3)
-    rows = in_scope(TitleApplication.objects.filter(
-        status__in=[ApplicationStatus.APPROVED, ApplicationStatus.NOT_APPROVED],
-        decided_at__date__range=(period.start, period.end)), scope, "institution")
-    grouped = {level: (n, ok) for level, n, ok in rows.values_list("level_id").order_by()
-               .annotate(n=Count("pk"), ok=Count("pk", filter=Q(
-                   status=ApplicationStatus.APPROVED)))}
-    for level in TitleLevel.objects.all():
-        n, ok = grouped.get(level.pk, (0, 0))
-        table.rows.append([level.name, n, ok, round(100 * ok / n, 1) if n else None])
-        table.links.append({"level": level.pk})
+    table = Table("titles", _("Title pass rates by level, direction and institution kind"),
+                  [_("Dimension"), _("Category"), _("Applications decided"), _("Approved"),
+                   _("Pass rate (%)")], series=False, value_col=4, category_col=1)
+    rates = pass_rates(in_scope(TitleApplication.objects.all(), scope, "institution"),
+                       plan_period(plan, today))
+    labels = {"level": _("Level"), "direction": _("Direction"),
+              "institution_kind": _("Institution kind")}
+    for dimension, label in labels.items():
+        for rate in rates[dimension]:
+            table.rows.append([label, rate.label, rate.decided, rate.approved,
+                               float(rate.rate) if rate.rate is not None else None])
+            table.links.append({"dimension": dimension, "value": rate.key})
     return table
 
 
@@ -624,7 +624,9 @@ def option_for(table: Table) -> dict:
     column), one series per value of the second column where it splits them (a year)."""
     base = {"color": PALETTE, "tooltip": {"trigger": "axis"}, "animation": False,
             "grid": {"left": 48, "right": 24, "top": 40, "bottom": 60, "containLabel": True}}
-    categories = list(dict.fromkeys(str(r[0]) for r in table.rows))
+    # one bar per row without series (the data below is one value per row)
+    categories = (list(dict.fromkeys(str(r[0]) for r in table.rows)) if table.series
+                  else [str(r[table.category_col]) for r in table.rows])
     axis = {"type": "category", "data": categories,
             "axisLabel": {"interval": 0, "rotate": 30 if len(categories) > 6 else 0}}
     column = str(table.columns[table.value_col])

@@ -121,16 +121,17 @@ def _projects(plan, scope, today, filters):
 
 
 def _titles(plan, scope, today, filters):
-    from tmhub.evaluation.choices import ApplicationStatus
     from tmhub.evaluation.models import TitleApplication
+    from tmhub.evaluation.services.results import decided_in
 
-    start, end = _window(plan, today, {})
-    rows = dashboard.in_scope(TitleApplication.objects.filter(
-        status__in=[ApplicationStatus.APPROVED, ApplicationStatus.NOT_APPROVED],
-        decided_at__date__range=(start, end)), scope, "institution")
-    if filters.get("level"):
-        rows = rows.filter(level_id=filters["level"])
-    return rows.select_related("institution", "applicant", "level")
+    rows = dashboard.in_scope(decided_in(TitleApplication.objects.all(),
+                                         Period(*_window(plan, today, {}))),
+                              scope, "institution")
+    path = {"level": "level__code", "direction": "direction__code",
+            "institution_kind": "institution__kind"}.get(filters.get("dimension"))
+    if path and filters.get("value"):
+        rows = rows.filter(**{path: filters["value"]})
+    return rows.select_related("institution", "applicant", "level", "direction")
 
 
 def _ratings(plan, scope, today, filters):
@@ -208,7 +209,8 @@ DRILLS: dict[str, Drill] = {
     "titles": Drill(_titles, "institution__district_id", "institution_id", (
         (_("Applicant"), lambda r: r.applicant.full_name), (_("Institution"),
                                                            lambda r: r.institution),
-        (_("Level"), lambda r: r.level), (_("Status"), lambda r: r.get_status_display()))),
+        (_("Level"), lambda r: r.level), (_("Direction"), lambda r: r.direction),
+        (_("Status"), lambda r: r.get_status_display()))),
     "ratings": Drill(_ratings, "collaboration__provider__district_id",
                      "collaboration__provider_id", (
         (_("provider organisation"), lambda r: r.collaboration.provider), (_("side"),
