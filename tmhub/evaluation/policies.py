@@ -20,6 +20,7 @@ from tmhub.core import policies
 from tmhub.core.access import CHANGE, VIEW
 from tmhub.core.choices import Department
 from tmhub.core.roles import Role
+from tmhub.evaluation import notices  # noqa: F401  (the kinds exist from start-up)
 from tmhub.evaluation.choices import ApplicationStatus as S
 from tmhub.evaluation.models import (
     ConflictDeclaration,

@@ -1,7 +1,9 @@
 """Every write to title rounds and applications (SPEC §6, issue 16 item 4).
 
 Each write checks the policy, locks the row, validates, saves and audits in one transaction:
-`record_change` for fields, the workflow's `record_event` for steps."""
+`record_change` for fields, the workflow's `record_event` for steps. The applicant is told when
+their application is returned and when its result is decided (tmhub.evaluation.notices; the
+e-mail goes once the transaction commits)."""
 
 from __future__ import annotations
 
@@ -9,15 +11,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tmhub.core import policies
 from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.forms_errors import field_error
 from tmhub.core.models import ObjectChange
+from tmhub.core.notifications import notify
+from tmhub.evaluation import notices
 from tmhub.evaluation.choices import RETURNABLE_FIELDS, ObjectionStatus, ReturnStage
 from tmhub.evaluation.choices import ApplicationStatus as S
 from tmhub.evaluation.models import Objection, ReturnComment, TitleApplication, TitleRound
+from tmhub.evaluation.services.results import level_name, tell_decision
 from tmhub.evaluation.workflows import APPLICATION_WORKFLOW
 
 APPLICATION_FIELDS = list(RETURNABLE_FIELDS)
@@ -114,6 +120,7 @@ def step_application(application, target: str, *, actor, reason: str = "") -> Ti
         raise ValidationError(_("This step is taken on its own form."), code="needs_form")
     APPLICATION_WORKFLOW.transition(application, target, actor=actor, reason=reason or "",
                                     locked=True)
+    tell_decision(application, reason=(reason or "").strip())
     return application
 
 
@@ -144,7 +151,20 @@ def return_application(application, *, actor, comments: dict[str, str],
         comment.save()
         record_change(actor=actor, obj=comment, action=ObjectChange.Action.CREATE,
                       before=None, related=application)
+    _tell_returned(application, reason=(reason or "").strip())
     return application
+
+
+def _tell_returned(application, *, reason: str) -> None:
+    """The applicant learns their application came back, with the reason and a link to it
+    (the comments are read beside the fields there)."""
+    notify([application.applicant.user], kind=notices.RETURNED.key, about=application,
+           url=application.get_absolute_url(),
+           subject=gettext_lazy("Your application for the title %(level)s was returned for "
+                                "changes"),
+           params={"level": level_name(application)},
+           body=reason or gettext_lazy("Read the comments beside the fields, change them and "
+                                       "submit the application again."))
 
 
 @transaction.atomic
@@ -199,6 +219,7 @@ def record_vote(application, *, actor, panel_size: int, members_present: int, vo
             "present": members_present, "needed": result.needed_for},
         data={"panel_size": panel_size, "present": members_present, "for": votes_for,
               "against": votes_against, "abstain": votes_abstain})
+    tell_decision(application)  # not approved: told now; passed: told after the notice
     return application
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tmhub.core import policies
 from tmhub.core.access import get_scope
@@ -16,7 +17,9 @@ from tmhub.core.actors import actor_user
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.forms_errors import field_error
 from tmhub.core.models import ObjectChange
+from tmhub.core.notifications import notify
 from tmhub.core.roles import Role
+from tmhub.evaluation import notices
 from tmhub.evaluation.choices import ApplicationStatus as S
 from tmhub.evaluation.models import (
     ConflictDeclaration,
@@ -29,6 +32,7 @@ from tmhub.evaluation.models import (
     TitlePanel,
 )
 from tmhub.evaluation.policies import is_bureau
+from tmhub.evaluation.services.results import level_name
 from tmhub.evaluation.tally import Scored, weighted_score
 
 
@@ -154,6 +158,16 @@ def assign_reviewer(application, *, actor, expert) -> ReviewAssignment:
     assignment = ReviewAssignment.objects.create(application=application, panel=panel,
                                                  expert=expert, assigned_by=actor_user(actor))
     record_change(actor=actor, obj=assignment, action=ObjectChange.Action.CREATE, before=None)
+    # The expert is told where to review and score (what the review page shows, no more: never
+    # the applicant's ID number).
+    notify([expert.user], kind=notices.REVIEW_ASSIGNED.key, about=assignment,
+           url=assignment.get_absolute_url(),
+           subject=gettext_lazy("A title application to review: %(name)s (%(level)s)"),
+           params={"name": application.applicant.full_name,
+                   "level": level_name(application), "panel": panel.name},
+           body=gettext_lazy("You are assigned to review this application on the panel "
+                             "%(panel)s. Declare a conflict of interest on the review page if "
+                             "you have one."))
     return assignment
 
 

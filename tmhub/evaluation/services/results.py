@@ -1,7 +1,8 @@
 """Results of the title rounds (issue 16 item 6): the approved title on the manager's profile
 (audited), the public notice list during the notice period (name, institution, level and
 direction only), verification of a qualification number afterwards (as a training certificate
-is verified), and pass rates by level, direction and institution kind."""
+is verified), the applicant told of each result, and pass rates by level, direction and
+institution kind."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy
 
 from tmhub.core.audit import record_change, snapshot
 from tmhub.core.models import ObjectChange
+from tmhub.core.notifications import notify
 from tmhub.core.sequences import next_value
+from tmhub.evaluation import notices
 from tmhub.evaluation.choices import ApplicationStatus as S
 
 PREFIX = "BJJJ"
@@ -52,6 +57,31 @@ def grant_title(application, *, actor) -> str:
         record_change(actor=actor, obj=profile, action=ObjectChange.Action.UPDATE,
                       before=before, related=application)
     return application.certificate_number
+
+
+# ---------------------------------------------------------------- telling the applicant
+def level_name(application):
+    """The level's name in each recipient's language."""
+    level = application.level
+    return lazy(lambda: level.name, str)()
+
+
+def tell_decision(application, *, reason: str = "") -> None:
+    """Tell the applicant the result of their application (approved with the qualification
+    number, or not approved with the bureau's reason when one was written)."""
+    if application.status == S.APPROVED:
+        notify([application.applicant.user], kind=notices.RESULT.key, about=application,
+               url=application.get_absolute_url(),
+               subject=gettext_lazy("Your title %(level)s was approved: qualification number "
+                                    "%(number)s"),
+               params={"level": level_name(application),
+                       "number": application.certificate_number})
+    elif application.status == S.NOT_APPROVED:
+        notify([application.applicant.user], kind=notices.RESULT.key, about=application,
+               url=application.get_absolute_url(),
+               subject=gettext_lazy("Your application for the title %(level)s was not "
+                                    "approved"),
+               params={"level": level_name(application)}, body=reason)
 
 
 # ---------------------------------------------------------------- public notice
