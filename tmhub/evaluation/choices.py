@@ -40,8 +40,15 @@ class ApplicationStatus(models.TextChoices):
     RESULT_NOTICE = "result_notice", _("Public notice of the result")
     APPROVED = "approved", _("Approved")
     NOT_APPROVED = "not_approved", _("Not approved")
+    REVOKED = "revoked", _("Revoked")
     RETURNED = "returned", _("Returned for changes")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The applications whose title was approved, as the figures of the decisions count them (pass
+# rates, titles approved): a title revoked later was still approved when it was decided, so a
+# revocation never rewrites the figures of a year already reported.
+APPROVED_ONCE = (ApplicationStatus.APPROVED, ApplicationStatus.REVOKED)
 
 
 class ReturnStage(models.TextChoices):
@@ -74,6 +81,7 @@ class EvaluationEvent(models.TextChoices):
     OBJECTION_UPHELD = "evaluation.application.objection_upheld", _(
         "Not approved after an upheld objection")
     WITHDRAWN = "evaluation.application.withdrawn", _("Title application withdrawn")
+    REVOKED = "evaluation.application.revoked", _("Title revoked")
 
 
 # The fields of an application a reviewer may comment on when returning it (per-field comments).

@@ -18,6 +18,7 @@ from tmhub.evaluation.choices import DEGREE_TO_EDUCATION, Education
 from tmhub.evaluation.choices import ApplicationStatus as S
 from tmhub.evaluation.models import TitleApplication, TitleDirection, TitleLevel, TitleRound
 from tmhub.evaluation.services import applications as services
+from tmhub.evaluation.services import results
 from tmhub.evaluation.services.titles import procedure_in_force
 
 OFFICER = ("hrss_officer", "郑丽娟")
@@ -35,7 +36,7 @@ REVIEWERS_PER_APPLICATION = 3
 PATH = [S.SUBMITTED, S.EMPLOYER_NOTICE, S.ENDORSED, S.PANEL_REVIEW, S.VOTE, S.RESULT_NOTICE,
         S.APPROVED]
 PLAN = [S.DRAFT, S.SUBMITTED, S.EMPLOYER_NOTICE, S.ENDORSED, S.PANEL_REVIEW, S.VOTE,
-        S.RESULT_NOTICE, S.APPROVED, S.NOT_APPROVED, S.RETURNED, S.WITHDRAWN]
+        S.RESULT_NOTICE, S.APPROVED, S.NOT_APPROVED, S.RETURNED, S.WITHDRAWN, S.REVOKED]
 
 
 def _officer(ctx):
@@ -203,6 +204,8 @@ def seed(ctx) -> None:
             stop = 0
         if target == S.NOT_APPROVED:
             stop = PATH.index(S.VOTE)
+        if target == S.REVOKED:
+            stop = PATH.index(S.APPROVED)
         for step in PATH[: stop + 1]:
             day = working_days.next_working_day(day + datetime.timedelta(days=1))[0]
             if step == S.VOTE:  # the panel reviews first, then the review is closed
@@ -258,4 +261,10 @@ def seed(ctx) -> None:
             with clock.happened(day + datetime.timedelta(days=2), application):
                 services.step_application(application, S.WITHDRAWN, actor=applicant,
                                           reason="本年度暂不申报")
+        if target == S.REVOKED:
+            # Approved, then revoked when a representative work proved falsified.
+            day = min(working_days.next_working_day(day + datetime.timedelta(days=7))[0], today)
+            with clock.happened(day, application):
+                results.revoke_title(application, actor=officer,
+                                     reason="获评后经核查，代表作中一份技术合同系伪造。")
     ctx.log(f"title round {today.year}: {TitleApplication.objects.count()} applications")

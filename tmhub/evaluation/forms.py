@@ -132,6 +132,16 @@ class ResolveObjectionForm(forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class RevokeForm(forms.Form):
+    """The revocation of an approved title: the reason is required (it stays in the
+    application's history; the public verification page never shows it)."""
+
+    reason = forms.CharField(
+        label=_("Reason for the revocation"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: materials found to be falsified after the approval."))
+
+
 class RoundForm(forms.ModelForm):
     class Meta:
         model = TitleRound

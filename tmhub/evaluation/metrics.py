@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.metrics import COUNT, Period, among, metric
+from tmhub.evaluation.choices import APPROVED_ONCE
 from tmhub.evaluation.choices import ApplicationStatus as S
 
 INSTITUTION = "institution"  # subject ids are organisations' ids (as tmhub.talent.metrics)
@@ -30,7 +31,7 @@ def _decided(ids, period, statuses):
         definition=_("Title applications of the institution's staff whose result was decided "
                      "in the period (approved or not approved)."))
 def applications_decided(ids: list[int], period: Period) -> dict[int, int]:
-    return _decided(ids, period, (S.APPROVED, S.NOT_APPROVED))
+    return _decided(ids, period, (*APPROVED_ONCE, S.NOT_APPROVED))
 
 
 @metric("title_applications_approved", label=_("Titles approved"), unit=COUNT,
@@ -38,4 +39,4 @@ def applications_decided(ids: list[int], period: Period) -> dict[int, int]:
         definition=_("Title applications of the institution's staff approved in the period, "
                      "after the public notice of the result."))
 def applications_approved(ids: list[int], period: Period) -> dict[int, int]:
-    return _decided(ids, period, (S.APPROVED,))
+    return _decided(ids, period, APPROVED_ONCE)

@@ -12,3 +12,5 @@ RETURNED = notifications.register_kind(
     "evaluation.application_returned", _("Your title applications returned for changes"))
 RESULT = notifications.register_kind(
     "evaluation.result", _("Results of your title applications"))
+REVOKED = notifications.register_kind(
+    "evaluation.title_revoked", _("Revocations of your titles"))

@@ -10,8 +10,8 @@ A title application is seen by
   employer endorsed it;
 - municipal administrators (every row; they take no step of the round).
 The applicant edits, submits and withdraws; the employer reviews, notices and endorses (never
-their own application); the bureau checks, runs the panel and the vote, and resolves
-objections.
+their own application); the bureau checks, runs the panel and the vote, resolves objections and
+revokes an approved title (falsified materials found afterwards).
 """
 
 from django.db.models import Q
@@ -45,7 +45,7 @@ from tmhub.evaluation.models import (
 EDITABLE = (S.DRAFT, S.RETURNED)
 # Once the review is closed and put to the vote, a reviewer reads the other reviewers' scores
 # of the applications assigned to them (never their names).
-AFTER_REVIEW = (S.VOTE, S.RESULT_NOTICE, S.APPROVED, S.NOT_APPROVED)
+AFTER_REVIEW = (S.VOTE, S.RESULT_NOTICE, S.APPROVED, S.NOT_APPROVED, S.REVOKED)
 
 
 def is_bureau(scope) -> bool:
@@ -167,6 +167,11 @@ class TitleApplicationPolicy(policies.Policy):
     def can_run_round(self, scope, obj):
         """The bureau's officers: intake check, panel, vote, notice of the result."""
         return is_bureau(scope) and not self._is_applicant(scope, obj)
+
+    def can_revoke(self, scope, obj):
+        """The bureau revokes an approved title (never one's own): the same officers who
+        decided it."""
+        return self.can_run_round(scope, obj)
 
     def can_return(self, scope, obj):
         if obj.status == S.SUBMITTED:

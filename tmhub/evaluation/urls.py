@@ -25,6 +25,8 @@ urlpatterns: list = [
          name="objection-create"),
     path("objections/<int:pk>/resolve/", applications.objection_resolve,
          name="objection-resolve"),
+    path("applications/<int:pk>/revoke/", applications.application_revoke,
+         name="application-revoke"),
     path("applications/<int:pk>/works/new/", works.work_add, name="work-add"),
     path("applications/<int:pk>/dossier.pdf", works.application_dossier,
          name="application-dossier"),

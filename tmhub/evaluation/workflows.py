@@ -3,8 +3,9 @@
 draft → submitted → employer public notice → endorsed → panel review (after the intake check)
 → vote → public notice of the result → approved | not approved; returned for changes (by the
 employer or at the intake check) and submitted again; withdrawn by the applicant until the
-vote. Who may take each step is the application's policy (`_may`); the notice periods are
-working days from the procedure rule in force (`working_days`, China's holiday calendar).
+vote; an approved title revoked by the bureau (for good, with the reason). Who may take each
+step is the application's policy (`_may`); the notice periods are working days from the
+procedure rule in force (`working_days`, China's holiday calendar).
 """
 
 from __future__ import annotations
@@ -195,13 +196,22 @@ def _grant_title(step) -> None:
     step.data["certificate_number"] = number
 
 
+def _revoke_title(step) -> None:
+    """The revoked title: stamped with who, when and why, the verification page says so, and
+    the manager's profile loses the title the approval gave it (audited on the profile)."""
+    from tmhub.evaluation.services.results import withdraw_title
+
+    withdraw_title(step.obj, actor=step.actor, reason=step.reason)
+    step.data["certificate_number"] = step.obj.certificate_number
+
+
 # ---------------------------------------------------------------- the map
 RETURNABLE_FROM = (S.SUBMITTED, S.ENDORSED)
 WITHDRAWABLE_FROM = (S.DRAFT, S.SUBMITTED, S.RETURNED, S.EMPLOYER_NOTICE, S.ENDORSED,
                      S.PANEL_REVIEW)
 # Steps taken on their own page (a form with more than a reason): not drawn as plain buttons.
 FORM_STEPS = {(S.SUBMITTED, S.RETURNED), (S.ENDORSED, S.RETURNED),
-              (S.VOTE, S.RESULT_NOTICE), (S.VOTE, S.NOT_APPROVED)}
+              (S.VOTE, S.RESULT_NOTICE), (S.VOTE, S.NOT_APPROVED), (S.APPROVED, S.REVOKED)}
 
 APPLICATION_WORKFLOW = Workflow([
     Transition((S.DRAFT, S.RETURNED), S.SUBMITTED, _may("submit"), E.SUBMITTED,
@@ -234,10 +244,17 @@ APPLICATION_WORKFLOW = Workflow([
     Transition(S.RESULT_NOTICE, S.APPROVED, _may("run_round"), E.APPROVED,
                label=gettext_lazy("Approve the title"),
                guards=(_result_notice_over, _no_open_objection, _none_upheld),
-               effects=(_stamp_decision, _grant_title), style="success"),
+               effects=(_stamp_decision, _grant_title), style="success",
+               confirm=gettext_lazy("Approve the title? A qualification number is issued and "
+                                    "the manager's profile shows the title.")),
     Transition(S.RESULT_NOTICE, S.NOT_APPROVED, _may("run_round"), E.OBJECTION_UPHELD,
                label=gettext_lazy("Not approved (objection upheld)"), needs_reason=True,
                guards=(_an_objection_upheld,), effects=(_stamp_decision,), style="danger"),
+    Transition(S.APPROVED, S.REVOKED, _may("revoke"), E.REVOKED,
+               label=gettext_lazy("Revoke the title"), needs_reason=True,
+               effects=(_revoke_title,), style="danger",
+               confirm=gettext_lazy("Revoke this title for good? The verification page will "
+                                    "say it was revoked; this cannot be undone.")),
     Transition(WITHDRAWABLE_FROM, S.WITHDRAWN, _may("withdraw"), E.WITHDRAWN,
                label=gettext_lazy("Withdraw"), asks_reason=True, style="outline-danger"),
 ])

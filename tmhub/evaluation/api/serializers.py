@@ -98,7 +98,7 @@ class TitleWorkSerializer(serializers.ModelSerializer):
 
 class TitleApplicationSerializer(serializers.ModelSerializer):
     """A title application; write the draft's fields (the round only on creation); steps go
-    through the `transition`, `return` and `vote` actions."""
+    through the `transition`, `return`, `vote` and `revoke` actions."""
 
     round = serializers.PrimaryKeyRelatedField(queryset=TitleRound.objects.all())
     level = serializers.SlugRelatedField(slug_field="code", queryset=TitleLevel.objects.all())
@@ -120,12 +120,13 @@ class TitleApplicationSerializer(serializers.ModelSerializer):
                   "employer_notice_start", "employer_notice_end", "endorsed_at", "panel_size",
                   "members_present", "votes_for", "votes_against", "votes_abstain",
                   "result_notice_start", "result_notice_end", "decided_at",
-                  "certificate_number", "works", "allowed_steps"]
+                  "certificate_number", "revoked_at", "revocation_reason", "works",
+                  "allowed_steps"]
         read_only_fields = ["institution", "status", "submitted_at", "employer_notice_start",
                             "employer_notice_end", "endorsed_at", "panel_size",
                             "members_present", "votes_for", "votes_against", "votes_abstain",
                             "result_notice_start", "result_notice_end", "decided_at",
-                            "certificate_number"]
+                            "certificate_number", "revoked_at", "revocation_reason"]
 
     def get_allowed_steps(self, application) -> list[str]:
         from tmhub.evaluation.workflows import APPLICATION_WORKFLOW
@@ -151,6 +152,10 @@ class TitleVoteSerializer(serializers.Serializer):
     votes_for = serializers.IntegerField(min_value=0, max_value=99)
     votes_against = serializers.IntegerField(min_value=0, max_value=99)
     votes_abstain = serializers.IntegerField(min_value=0, max_value=99, default=0)
+
+
+class TitleRevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
 
 
 class TitleAssignSerializer(serializers.Serializer):
@@ -240,9 +245,11 @@ class TitleConflictSerializer(serializers.Serializer):
 
 class TitleVerificationSerializer(serializers.Serializer):
     number = serializers.CharField()
-    result = serializers.ChoiceField(choices=[("valid", "valid"), ("unknown", "unknown")])
+    result = serializers.ChoiceField(choices=[("valid", "valid"), ("revoked", "revoked"),
+                                              ("unknown", "unknown")])
     holder_name = serializers.CharField(required=False)
     institution = serializers.CharField(required=False)
     level = serializers.CharField(required=False)
     direction = serializers.CharField(required=False)
     approved_on = serializers.DateField(required=False, allow_null=True)
+    revoked_on = serializers.DateField(required=False, allow_null=True)

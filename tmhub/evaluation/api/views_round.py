@@ -25,6 +25,7 @@ from tmhub.evaluation.api.serializers import (
     TitlePanelSerializer,
     TitleReturnSerializer,
     TitleReviewSerializer,
+    TitleRevokeSerializer,
     TitleScoresSerializer,
     TitleVerificationSerializer,
     TitleVoteSerializer,
@@ -61,7 +62,7 @@ class TitleApplicationViewSet(_Visible, RestrictedViewSetMixin, mixins.CreateMod
     endorsed ones for the bureau, the assigned ones for a reviewer). POST creates the caller's
     draft; PATCH changes a draft or a returned application; steps: `transition`
     (`{target, reason}`), `return` (per-field comments), `vote` (the panel's tally), `assign`
-    (a reviewer of the panel)."""
+    (a reviewer of the panel), `revoke` (the bureau revokes an approved title: `{reason}`)."""
 
     serializer_class = TitleApplicationSerializer
     filterset_class = ApplicationFilter
@@ -122,6 +123,18 @@ class TitleApplicationViewSet(_Visible, RestrictedViewSetMixin, mixins.CreateMod
         payload.is_valid(raise_exception=True)
         application = services.record_vote(application, actor=request.user,
                                             **payload.validated_data)
+        return self._answer(application)
+
+    @extend_schema(request=TitleRevokeSerializer, responses=TitleApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        application = self.visible_object()
+        if not policies.allows(request.user, "revoke", application):
+            raise Http404
+        payload = TitleRevokeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        application = result_services.revoke_title(
+            application, actor=request.user, reason=payload.validated_data["reason"])
         return self._answer(application)
 
     @extend_schema(request=TitleAssignSerializer, responses={201: TitleReviewSerializer})

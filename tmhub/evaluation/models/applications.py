@@ -1,6 +1,6 @@
 """Title rounds and applications (SPEC §6, issue 16 item 4): the workflow of one application
-from draft to the result, the per-field comments of a return, and the objections received
-during the public notice of the result."""
+from draft to the result (and the revocation of an approved title), the per-field comments of a
+return, and the objections received during the public notice of the result."""
 
 from django.conf import settings
 from django.db import models
@@ -103,6 +103,12 @@ class TitleApplication(WorkflowModel, TimeStampedModel):
         _("qualification number"), max_length=40, unique=True, null=True, blank=True,
         editable=False,
         help_text=_("Given on approval; anyone can verify it on the public verification page."))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("revoked by"),
+                                   null=True, blank=True, editable=False,
+                                   on_delete=models.SET_NULL, related_name="+")
+    revocation_reason = LimitedTextField(_("reason for the revocation"), max_length=2000,
+                                         blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
                                    null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

@@ -37,7 +37,7 @@ def _applications(personas):
     officer = bureau_officer("p_hrss_matrix")
     mine = draft(personas.manager, personas.university)
     walked = {}
-    for status in (S.SUBMITTED, S.VOTE, S.RESULT_NOTICE):
+    for status in (S.SUBMITTED, S.VOTE, S.RESULT_NOTICE, S.APPROVED):
         applicant = _colleague(personas, f"p_applicant_{status}")
         application = draft(applicant, personas.university)
         walked[status] = advance(application, status, applicant=applicant,
@@ -84,6 +84,7 @@ def cases(personas):
     work, removable, panel, member, under_review, review = _review_records(
         personas, mine, walked)
     submitted, vote, notice = walked[S.SUBMITTED], walked[S.VOTE], walked[S.RESULT_NOTICE]
+    approved = walked[S.APPROVED]
     applicant_and_city = {"manager", "municipal_admin"}
     employer_and_city = {"institution_admin", "municipal_admin"}
     bureau_only = frozenset()
@@ -137,6 +138,11 @@ def cases(personas):
         login_required_page("evaluation:objection-resolve", (objection,), ok=bureau_only),
         login_required_page("evaluation:objection-resolve", (objection,), ok=bureau_only,
                             method="post"),
+        # Revoking an approved title is the bureau's (the employer and the city read the
+        # application, yet may not revoke it: 404 like everyone else).
+        login_required_page("evaluation:application-revoke", (approved,), ok=bureau_only),
+        login_required_page("evaluation:application-revoke", (approved,), ok=bureau_only,
+                            method="post", data={"reason": "材料造假。"}),
         login_required_page("evaluation:round-create", ok=bureau_only, target=TitleRound),
         login_required_page("evaluation:round-create", ok=bureau_only, method="post",
                             target=TitleRound),
@@ -207,6 +213,8 @@ def cases(personas):
         api("title-application-vote", (vote,), method="post", data={}, ok=bureau_only),
         api("title-application-assign", (under_review,), method="post",
             data={"expert": 999999}, ok=bureau_only),
+        api("title-application-revoke", (approved,), method="post",
+            data={"reason": "材料造假。"}, ok=bureau_only),
         api("title-panel-list", ok=SIGNED_IN, anon_status=401),
         api("title-panel-detail", (panel,), ok={"reviewer", "municipal_admin"},
             anon_status=401),

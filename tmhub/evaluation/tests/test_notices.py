@@ -21,7 +21,8 @@ from tmhub.evaluation.services import panels
 from tmhub.evaluation.tests.helpers import advance, bureau_officer, draft, panel_of, profile_of
 from tmhub.talent.tests.helpers import resident_id
 
-KINDS = ("evaluation.review_assigned", "evaluation.application_returned", "evaluation.result")
+KINDS = ("evaluation.review_assigned", "evaluation.application_returned", "evaluation.result",
+         "evaluation.title_revoked")
 
 
 @pytest.fixture

@@ -25,12 +25,14 @@ from tmhub.evaluation.forms import (
     ObjectionForm,
     ResolveObjectionForm,
     ReturnForm,
+    RevokeForm,
     RoundForm,
     VoteForm,
 )
 from tmhub.evaluation.models import Objection, TitleApplication, TitleRound
 from tmhub.evaluation.policies import employer_orgs, is_bureau
 from tmhub.evaluation.services import applications as services
+from tmhub.evaluation.services import results as result_services
 from tmhub.evaluation.workflows import APPLICATION_WORKFLOW, FORM_STEPS, eligibility_of
 from tmhub.transfer.views.common import run_step, step_buttons
 
@@ -113,9 +115,15 @@ def application_edit(request, pk):
                   {"form": form, "application": application, "has_profile": True})
 
 
+def _form_button(application, user, target):
+    """The button of a step taken on its own form, if `user` may take it now (None)."""
+    return next((b for b in APPLICATION_WORKFLOW.buttons(application, user)
+                 if b.target == target and (application.status, b.target) in FORM_STEPS),
+                None)
+
+
 def _form_step_allowed(application, user, target) -> bool:
-    return any(b.target == target for b in APPLICATION_WORKFLOW.buttons(application, user)
-               if (application.status, b.target) in FORM_STEPS)
+    return _form_button(application, user, target) is not None
 
 
 def application_detail(request, pk):
@@ -151,6 +159,7 @@ def application_detail(request, pk):
         "objections": application.objections.restrict(user),
         "can_change": policies.allows(user, CHANGE, application),
         "can_return": _form_step_allowed(application, user, S.RETURNED),
+        "can_revoke": _form_step_allowed(application, user, S.REVOKED),
         "can_vote": application.status == S.VOTE and may_run,
         "can_object": application.status == S.RESULT_NOTICE and may_run,
         "may_run": may_run,
@@ -255,6 +264,29 @@ def objection_resolve(request, pk):
     return render(request, "evaluation/objection_resolve.html",
                   {"form": form, "objection": objection,
                    "application": objection.application})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_revoke(request, pk):
+    """The bureau revokes an approved title, with the reason, after confirming (for good);
+    anyone else, and any application not approved, is 404."""
+    application = _application(request, pk)
+    button = _form_button(application, request.user, S.REVOKED)
+    if button is None:
+        raise Http404
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result_services.revoke_title(application, actor=request.user,
+                                         reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The title is revoked."))
+            return redirect(application)
+    return render(request, "evaluation/application_revoke.html", {
+        "form": form, "application": application, "confirm": button.confirm})
 
 
 @login_required
