@@ -21,6 +21,7 @@ SEEDS = [
     ("tmhub.network.migrations.0006_financing_approval", "core.FourEyesRule"),
     ("tmhub.evaluation.migrations.0002_seed_titles", "evaluation.TitleLevel"),
     ("tmhub.evaluation.migrations.0008_seed_scoring_criteria", "evaluation.ScoringCriterion"),
+    ("tmhub.evaluation.migrations.0012_seed_indicator_systems", "evaluation.IndicatorSystem"),
     ("tmhub.pilots.migrations.0002_kpi_types", "pilots.KpiType"),
     ("tmhub.insights.migrations.0002_seed_plan", "insights.Plan"),
     # after the reward and title rules it links to

@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tmhub.evaluation.models import (
     EligibilityRule,
+    Indicator,
+    IndicatorSystem,
     PerformanceCondition,
+    RatingRound,
     ScoringCriterion,
     TitleDirection,
     TitleLevel,
@@ -57,3 +60,50 @@ class ScoringCriterionAdmin(admin.ModelAdmin):
     list_display = ("code", "name_zh", "weight", "max_score", "effective_from", "effective_to",
                     unconfirmed)
     list_filter = ("confirmed",)
+
+
+# ---------------------------------------------------------------- social evaluation (issue 17)
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ("code", "parent", "kind", "name_zh", "name_en", "weight", "order", "metric_key",
+              "curve")
+
+    def _editable(self, obj):
+        return obj is None or not obj.is_published
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(IndicatorSystem)
+class IndicatorSystemAdmin(admin.ModelAdmin):
+    """A published version is frozen: read-only here too (the model refuses a change)."""
+
+    list_display = ("code", "version", "name_zh", "subject_kind", "status", "is_template")
+    list_filter = ("subject_kind", "status", "is_template")
+    inlines = [IndicatorInline]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(RatingRound)
+class RatingRoundAdmin(admin.ModelAdmin):
+    list_display = ("name", "period_start", "period_end", "status", "progress_done",
+                    "progress_total")
+    list_filter = ("status",)
+    readonly_fields = ("status",)

@@ -352,3 +352,7 @@ class ConflictDeclarationPolicy(policies.Policy):
         if action == VIEW:
             return _own_expert_q(scope, "expert__")
         return None
+
+
+# Social evaluation (issue 17): its policies register themselves from their own module.
+from tmhub.evaluation import policies_ratings  # noqa: E402, F401

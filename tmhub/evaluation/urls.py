@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from tmhub.evaluation.urls_ratings import urlpatterns as rating_urlpatterns
 from tmhub.evaluation.views import applications, panels, results, titles, works
 
 app_name = "evaluation"
@@ -50,4 +51,5 @@ urlpatterns: list = [
     path("verify/<path:number>/", results.title_verify, name="title-verify"),
     path("pass-rates/", results.pass_rates, name="pass-rates"),
     path("rounds/new/", applications.round_create, name="round-create"),
+    *rating_urlpatterns,
 ]

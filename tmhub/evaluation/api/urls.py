@@ -4,6 +4,11 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from tmhub.evaluation.api.views import TitleEligibilityView
+from tmhub.evaluation.api.views_ratings import (
+    IndicatorSystemViewSet,
+    RatingRoundViewSet,
+    RatingViewSet,
+)
 from tmhub.evaluation.api.views_round import (
     TitleApplicationViewSet,
     TitlePanelViewSet,
@@ -15,6 +20,9 @@ router = SimpleRouter()
 router.register("title-applications", TitleApplicationViewSet, basename="title-application")
 router.register("title-panels", TitlePanelViewSet, basename="title-panel")
 router.register("title-reviews", TitleReviewViewSet, basename="title-review")
+router.register("indicator-systems", IndicatorSystemViewSet, basename="indicator-system")
+router.register("rating-rounds", RatingRoundViewSet, basename="rating-round")
+router.register("ratings", RatingViewSet, basename="rating")
 
 urlpatterns: list = [
     path("title-eligibility/", TitleEligibilityView.as_view(), name="evaluation-title-eligibility"),

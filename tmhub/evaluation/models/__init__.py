@@ -1,6 +1,6 @@
 """Models of the evaluation app, one module per concern: the title levels and rules
-(titles.py), rounds and applications (applications.py); social evaluation (issue 17) will sit
-beside them in its own module."""
+(titles.py), rounds and applications (applications.py); social evaluation (issue 17): indicator
+systems (indicators.py), rating rounds and ratings (ratings.py)."""
 
 from tmhub.evaluation.models.applications import (
     Objection,
@@ -8,6 +8,7 @@ from tmhub.evaluation.models.applications import (
     TitleApplication,
     TitleRound,
 )
+from tmhub.evaluation.models.indicators import FrozenVersionError, Indicator, IndicatorSystem
 from tmhub.evaluation.models.panels import (
     ConflictDeclaration,
     PanelMember,
@@ -16,6 +17,13 @@ from tmhub.evaluation.models.panels import (
     ScoringCriterion,
     TitleExpert,
     TitlePanel,
+)
+from tmhub.evaluation.models.ratings import (
+    Rating,
+    RatingItem,
+    RatingObjection,
+    RatingReview,
+    RatingRound,
 )
 from tmhub.evaluation.models.titles import (
     EligibilityRule,
@@ -28,6 +36,14 @@ from tmhub.evaluation.models.works import RepresentativeWork
 
 __all__ = [
     "ConflictDeclaration",
+    "FrozenVersionError",
+    "Indicator",
+    "IndicatorSystem",
+    "Rating",
+    "RatingItem",
+    "RatingObjection",
+    "RatingReview",
+    "RatingRound",
     "PanelMember",
     "ReviewAssignment",
     "ReviewScore",

@@ -1,0 +1,141 @@
+"""Serializers of the social-evaluation API (issue 17 item 5): indicator systems with their
+tree, rating rounds, ratings with their explanation. Writes go through the services."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from tmhub.evaluation.models import (
+    Indicator,
+    IndicatorSystem,
+    Rating,
+    RatingObjection,
+    RatingRound,
+)
+from tmhub.evaluation.rating_choices import IndicatorKind, SubjectKind
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = ["id", "code", "parent", "kind", "name_zh", "name_en", "weight", "order",
+                  "metric_key", "curve", "guidance"]
+
+
+class IndicatorWriteSerializer(serializers.Serializer):
+    """`{code, kind, name_zh, name_en, weight, order, metric_key, curve, guidance, parent}`:
+    `parent` the code of a dimension of the same system (empty: top level)."""
+
+    code = serializers.SlugField(max_length=60)
+    kind = serializers.ChoiceField(choices=IndicatorKind.choices)
+    name_zh = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True,
+                                    default="")
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0,
+                                      max_value=100)
+    order = serializers.IntegerField(min_value=0, max_value=32000, required=False, default=0)
+    metric_key = serializers.CharField(max_length=80, required=False, allow_blank=True,
+                                       default="")
+    curve = serializers.JSONField(required=False, default=dict)
+    guidance = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+                                     default="")
+    parent = serializers.SlugField(max_length=60, required=False, allow_blank=True,
+                                   default="")
+
+
+class IndicatorSystemSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = IndicatorSystem
+        fields = ["id", "code", "version", "name_zh", "name_en", "subject_kind", "status",
+                  "is_template", "basis", "levels", "copied_from", "published_at",
+                  "indicators"]
+        read_only_fields = ["version", "status", "copied_from", "published_at"]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class RatingRoundSerializer(serializers.ModelSerializer):
+    manager_system = serializers.PrimaryKeyRelatedField(
+        queryset=IndicatorSystem.objects.all(), required=False, allow_null=True)
+    institution_system = serializers.PrimaryKeyRelatedField(
+        queryset=IndicatorSystem.objects.all(), required=False, allow_null=True)
+    progress_percent = serializers.IntegerField(read_only=True)
+    cutoff = serializers.DateField(read_only=True)
+    objections_until = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = RatingRound
+        fields = ["id", "name", "period_start", "period_end", "cutoff", "manager_system",
+                  "institution_system", "objection_days", "status", "progress_done",
+                  "progress_total", "progress_percent", "last_error", "computed_at",
+                  "published_at", "objections_until"]
+        read_only_fields = ["status", "progress_done", "progress_total", "last_error",
+                            "computed_at", "published_at"]
+
+
+class RatingRowSerializer(serializers.Serializer):
+    code = serializers.CharField(source="indicator.code")
+    name = serializers.CharField(source="indicator.name")
+    depth = serializers.IntegerField()
+    kind = serializers.CharField()
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2)
+    metric_key = serializers.CharField()
+    metric_label = serializers.CharField()
+    metric_definition = serializers.CharField()
+    unit = serializers.CharField()
+    source = serializers.CharField()
+    raw_value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    points = serializers.DecimalField(max_digits=7, decimal_places=2)
+    contribution = serializers.DecimalField(max_digits=7, decimal_places=2)
+    explanation = serializers.CharField()
+    records_url = serializers.CharField()
+
+
+class RatingObjectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RatingObjection
+        fields = ["id", "text", "status", "resolution", "created_at", "resolved_at",
+                  "total_before"]
+        read_only_fields = fields
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    subject = serializers.SerializerMethodField()
+    level_name = serializers.CharField(read_only=True)
+    round_name = serializers.CharField(source="round.name", read_only=True)
+
+    class Meta:
+        model = Rating
+        fields = ["id", "round", "round_name", "system", "subject_kind", "subject", "total",
+                  "level", "level_name", "computed_at"]
+        read_only_fields = fields
+
+    def get_subject(self, rating) -> dict:
+        if rating.subject_kind == SubjectKind.MANAGER:
+            return {"kind": rating.subject_kind, "user": rating.manager_id,
+                    "name": rating.subject_name}
+        return {"kind": rating.subject_kind, "organization": rating.institution_id,
+                "name": rating.subject_name}
+
+
+class RatingDetailSerializer(RatingSerializer):
+    explanation = serializers.SerializerMethodField()
+    objections = RatingObjectionSerializer(many=True, read_only=True)
+
+    class Meta(RatingSerializer.Meta):
+        fields = [*RatingSerializer.Meta.fields, "explanation", "objections"]
+        read_only_fields = fields
+
+    def get_explanation(self, rating) -> list:
+        from tmhub.evaluation.rating_explain import rows_of
+
+        request = self.context.get("request")
+        viewer = getattr(getattr(request, "user", None), "pk", None)
+        return RatingRowSerializer(rows_of(rating, viewer), many=True).data
+
+
+class ObjectionRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=3000,
+                                 help_text=_("What is wrong with the rating."))

@@ -1,0 +1,186 @@
+"""The social-evaluation API (issue 17 item 5): /api/v1/indicator-systems/ (published ones
+for everyone; drafts, edits, publishing and new versions for the city),
+/api/v1/rating-rounds/ (the city; actions open, compute, publish) and /api/v1/ratings/
+(scoped: a manager their own, institution administrators theirs, the city all; with the
+explanation of every indicator and the subject's objection). The same services and policies
+as the pages: a record outside the caller's scope is 404."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from tmhub.core import policies
+from tmhub.core.access import VIEW
+from tmhub.core.api.viewsets import RestrictedViewSetMixin
+from tmhub.evaluation.api.serializers_ratings import (
+    IndicatorSerializer,
+    IndicatorSystemSerializer,
+    IndicatorWriteSerializer,
+    ObjectionRequestSerializer,
+    RatingDetailSerializer,
+    RatingObjectionSerializer,
+    RatingRoundSerializer,
+    RatingSerializer,
+)
+from tmhub.evaluation.filters_ratings import (
+    IndicatorSystemFilter,
+    RatingFilter,
+    RatingRoundFilter,
+)
+from tmhub.evaluation.models import Indicator, IndicatorSystem, Rating, RatingRound
+from tmhub.evaluation.rating_choices import RoundStatus
+from tmhub.evaluation.services import indicators as system_services
+from tmhub.evaluation.services import ratings as services
+
+
+class _Visible:
+    def visible_object(self):
+        try:
+            return self.base_queryset().restrict(self.request.user, VIEW).get(
+                pk=int(self.kwargs["pk"]))
+        except (self.base_queryset().model.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+
+
+class IndicatorSystemViewSet(_Visible, RestrictedViewSetMixin, mixins.CreateModelMixin,
+                             viewsets.ReadOnlyModelViewSet):
+    """Indicator systems with their tree. POST creates a draft (the city); `indicators` adds
+    a node to a draft; `publish` checks the weights and freezes it; `new-version` copies it
+    into a draft."""
+
+    serializer_class = IndicatorSystemSerializer
+    filterset_class = IndicatorSystemFilter
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def base_queryset(self):
+        return IndicatorSystem.objects.prefetch_related("indicators__parent")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = system_services.create_system(
+            actor=self.request.user, code=data["code"], name_zh=data["name_zh"],
+            name_en=data.get("name_en", ""), subject_kind=data["subject_kind"],
+            basis=data.get("basis", ""), levels=data.get("levels") or [])
+
+    def _answer(self, system, code=status.HTTP_200_OK):
+        system = self.base_queryset().get(pk=system.pk)
+        return Response(self.get_serializer(system).data, status=code)
+
+    @extend_schema(request=None, responses=IndicatorSystemSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        system = self.visible_object()
+        if not policies.allows(request.user, "publish", system):
+            raise Http404
+        return self._answer(system_services.publish_system(system, actor=request.user))
+
+    @extend_schema(request=None, responses={201: IndicatorSystemSerializer})
+    @action(detail=True, methods=["post"], url_path="new-version")
+    def new_version(self, request, pk=None):
+        system = self.visible_object()
+        if not policies.allows(request.user, "copy", system):
+            raise Http404
+        return self._answer(system_services.new_version(system, actor=request.user),
+                            status.HTTP_201_CREATED)
+
+    @extend_schema(request=IndicatorWriteSerializer, responses={201: IndicatorSerializer})
+    @action(detail=True, methods=["post"])
+    def indicators(self, request, pk=None):
+        system = self.visible_object()
+        if not policies.allows(request.user, "change", system):
+            raise Http404
+        payload = IndicatorWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        parent_code = data.pop("parent")
+        parent = None
+        if parent_code:
+            parent = Indicator.objects.filter(system=system, code=parent_code).first()
+            if parent is None:
+                from tmhub.core.forms_errors import field_error
+
+                raise field_error("parent", _("An indicator sits under a dimension of the same "
+                                              "system."), "parent_invalid")
+        made = system_services.add_indicator(system, actor=request.user, parent=parent, **data)
+        return Response(IndicatorSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+class RatingRoundViewSet(_Visible, RestrictedViewSetMixin, mixins.CreateModelMixin,
+                         viewsets.ReadOnlyModelViewSet):
+    """Rating rounds: the city creates a round and takes its steps — `open`, `compute`
+    (queues the job; poll the round's progress), `publish`."""
+
+    serializer_class = RatingRoundSerializer
+    filterset_class = RatingRoundFilter
+    permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def base_queryset(self):
+        return RatingRound.objects.all()
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.create_round(
+            actor=self.request.user, name=data["name"], period_start=data["period_start"],
+            period_end=data["period_end"], manager_system=data.get("manager_system"),
+            institution_system=data.get("institution_system"),
+            objection_days=data.get("objection_days", 15))
+
+    def _step(self, target):
+        round_ = self.visible_object()
+        if not policies.allows(self.request.user, "run", round_):
+            raise Http404
+        round_ = services.step_round(round_, target, actor=self.request.user)
+        round_.refresh_from_db()
+        return Response(self.get_serializer(round_).data)
+
+    @extend_schema(request=None, responses=RatingRoundSerializer)
+    @action(detail=True, methods=["post"], url_path="open", url_name="open")
+    def open_round(self, request, pk=None):
+        return self._step(RoundStatus.OPEN)
+
+    @extend_schema(request=None, responses=RatingRoundSerializer)
+    @action(detail=True, methods=["post"])
+    def compute(self, request, pk=None):
+        return self._step(RoundStatus.COMPUTING)
+
+    @extend_schema(request=None, responses=RatingRoundSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._step(RoundStatus.PUBLISHED)
+
+
+class RatingViewSet(_Visible, RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Ratings in the caller's scope; the detail explains every indicator. `objections`
+    (POST `{text}`): the rated subject objects within the round's window."""
+
+    filterset_class = RatingFilter
+    permission_classes = [permissions.IsAuthenticated]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def base_queryset(self):
+        return Rating.objects.select_related(
+            "round", "system", "manager__manager_profile", "institution").prefetch_related(
+            "objections")
+
+    def get_serializer_class(self):
+        return RatingDetailSerializer if self.action != "list" else RatingSerializer
+
+    @extend_schema(request=ObjectionRequestSerializer, responses={201: RatingObjectionSerializer})
+    @action(detail=True, methods=["post"])
+    def objections(self, request, pk=None):
+        rating = self.visible_object()
+        if not policies.allows(request.user, "object", rating):
+            raise Http404
+        payload = ObjectionRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        objection = services.file_objection(rating, actor=request.user,
+                                            text=payload.validated_data["text"])
+        return Response(RatingObjectionSerializer(objection).data,
+                        status=status.HTTP_201_CREATED)
