@@ -98,7 +98,8 @@ class ObjectionForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    decision = forms.ChoiceField(label=_("decision"), widget=forms.RadioSelect, choices=[
+    decision = forms.ChoiceField(label=_("outcome of the objection"),
+                                 widget=forms.RadioSelect, choices=[
         ("upheld", _("Uphold: compute the rating again")),
         ("rejected", _("Reject the objection"))])
     resolution = forms.CharField(label=_("resolution"), max_length=3000, required=False,
