@@ -52,13 +52,15 @@ def _populate(managers: int) -> None:
                 FROM generate_series(1, {PROJECTS}) g""")
         cur.execute("""INSERT INTO transfer_projectassignment (project_id, user_id, role,
                   assigned_on)
-                SELECT p.id, u.user_id, CASE WHEN s = 0 THEN 'lead' ELSE 'member' END,
+                WITH p AS (SELECT id, row_number() OVER (ORDER BY id) AS n
+                           FROM transfer_project),
+                     m AS (SELECT user_id, row_number() OVER (ORDER BY user_id) - 1 AS k
+                           FROM talent_managerprofile),
+                     total AS (SELECT count(*) AS c FROM m)
+                SELECT p.id, m.user_id, CASE WHEN s = 0 THEN 'lead' ELSE 'member' END,
                   date '2024-01-01'
-                FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM transfer_project) p,
-                  generate_series(0, 1) s,
-                  LATERAL (SELECT user_id FROM talent_managerprofile ORDER BY user_id
-                           OFFSET ((p.n * 7 + s * 3) % (SELECT count(*) FROM
-                             talent_managerprofile)) LIMIT 1) u""")
+                FROM p CROSS JOIN generate_series(0, 1) s CROSS JOIN total
+                JOIN m ON m.k = (p.n * 7 + s * 3) % total.c""")
         cur.execute(f"""INSERT INTO transfer_contract (number, title, kind, institution_id,
                   project_id, amount_fen, currency, signed_on, registration_number, notes,
                   created_at, updated_at)
