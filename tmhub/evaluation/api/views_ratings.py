@@ -15,7 +15,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tmhub.core import policies
-from tmhub.core.access import VIEW
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.evaluation.api.serializers_ratings import (
     IndicatorSerializer,
@@ -27,6 +26,7 @@ from tmhub.evaluation.api.serializers_ratings import (
     RatingRoundSerializer,
     RatingSerializer,
 )
+from tmhub.evaluation.api.views_round import _Visible
 from tmhub.evaluation.filters_ratings import (
     IndicatorSystemFilter,
     RatingFilter,
@@ -36,15 +36,6 @@ from tmhub.evaluation.models import Indicator, IndicatorSystem, Rating, RatingRo
 from tmhub.evaluation.rating_choices import RoundStatus
 from tmhub.evaluation.services import indicators as system_services
 from tmhub.evaluation.services import ratings as services
-
-
-class _Visible:
-    def visible_object(self):
-        try:
-            return self.base_queryset().restrict(self.request.user, VIEW).get(
-                pk=int(self.kwargs["pk"]))
-        except (self.base_queryset().model.DoesNotExist, ValueError) as exc:
-            raise Http404 from exc
 
 
 class IndicatorSystemViewSet(_Visible, RestrictedViewSetMixin, mixins.CreateModelMixin,
