@@ -365,6 +365,11 @@ SPECTACULAR_SETTINGS = {
         "PlanDepartmentEnum": "tmhub.insights.choices.PlanDepartment",
         "EventKindEnum": "tmhub.districts.choices.EventKind",
         "LandingKindEnum": "tmhub.districts.choices.LandingKind",
+        # A social-evaluation indicator's kind, and the verdict of the two public verifications
+        # (a training certificate's, a title's), which a pilot's "result" would otherwise shadow.
+        "IndicatorKindEnum": "tmhub.evaluation.rating_choices.IndicatorKind",
+        "VerificationResultEnum": [("valid", "valid"), ("revoked", "revoked"),
+                                   ("unknown", "unknown")],
     },
 }
 

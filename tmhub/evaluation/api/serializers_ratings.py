@@ -101,7 +101,7 @@ class RatingObjectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class SubjectRatingSerializer(serializers.ModelSerializer):
     subject = serializers.SerializerMethodField()
     level_name = serializers.CharField(read_only=True)
     round_name = serializers.CharField(source="round.name", read_only=True)
@@ -120,12 +120,12 @@ class RatingSerializer(serializers.ModelSerializer):
                 "name": rating.subject_name}
 
 
-class RatingDetailSerializer(RatingSerializer):
+class SubjectRatingDetailSerializer(SubjectRatingSerializer):
     explanation = serializers.SerializerMethodField()
     objections = RatingObjectionSerializer(many=True, read_only=True)
 
-    class Meta(RatingSerializer.Meta):
-        fields = [*RatingSerializer.Meta.fields, "explanation", "objections"]
+    class Meta(SubjectRatingSerializer.Meta):
+        fields = [*SubjectRatingSerializer.Meta.fields, "explanation", "objections"]
         read_only_fields = fields
 
     def get_explanation(self, rating) -> list:

@@ -21,10 +21,10 @@ from tmhub.evaluation.api.serializers_ratings import (
     IndicatorSystemSerializer,
     IndicatorWriteSerializer,
     ObjectionRequestSerializer,
-    RatingDetailSerializer,
     RatingObjectionSerializer,
     RatingRoundSerializer,
-    RatingSerializer,
+    SubjectRatingDetailSerializer,
+    SubjectRatingSerializer,
 )
 from tmhub.evaluation.api.views_round import _Visible
 from tmhub.evaluation.filters_ratings import (
@@ -161,7 +161,7 @@ class RatingViewSet(_Visible, RestrictedViewSetMixin, viewsets.ReadOnlyModelView
             "objections")
 
     def get_serializer_class(self):
-        return RatingDetailSerializer if self.action != "list" else RatingSerializer
+        return SubjectRatingDetailSerializer if self.action != "list" else SubjectRatingSerializer
 
     @extend_schema(request=ObjectionRequestSerializer, responses={201: RatingObjectionSerializer})
     @action(detail=True, methods=["post"])
