@@ -415,6 +415,14 @@ CACHES = {
     )
 }
 
+# Sessions are read from the shared Redis cache and written through to the database, so a
+# signed-in request reads no session row. Only with Redis: with a cache in each process's
+# memory a worker would keep a session that another worker has ended (signed out).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 # How long a public page is kept for visitors without a session (tmhub.core.page_cache); any
 # audited write makes every kept page stale at once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)

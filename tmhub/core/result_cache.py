@@ -97,11 +97,16 @@ def put(key: str | None, ids: list, count: int, capped: bool = False) -> None:
         log.exception("list cache unreachable")
 
 
-def remember(name: str, compute):
-    """A figure everyone sees alike (a count on a home page), computed once per data
-    generation: `compute()` runs on a miss, or every time when the cache cannot be reached."""
+def remember(name: str, compute, user=None):
+    """A figure computed once per data generation: `compute()` runs on a miss, or every time
+    when the cache cannot be reached. Without `user` the figure is one everyone sees alike (a
+    count on a home page); with it, the figure of that viewer's own scope (their totals on a
+    dashboard), kept apart from every other viewer's. A figure is plain data (numbers, dicts
+    of numbers), never rows: those are read through the viewer's policy on every request."""
     try:
         key = f"tmhub:figure:{generation()}:{name}"
+        if user is not None:
+            key += f":{viewer_key(user)}"
         value = cache.get(key)
     except Exception:  # noqa: BLE001
         log.exception("list cache unreachable")
