@@ -26,8 +26,8 @@ def _admin_of(institution_id, avoid):
 
 
 def _candidates():
-    """(project, lead manager, institution administrator) of the demo's concluded projects,
-    landed first."""
+    """(project, lead manager, institution administrator or None) of the demo's concluded
+    projects, landed first."""
     from tmhub.transfer.choices import ManagerRole, Stage
     from tmhub.transfer.models import Project
 
@@ -37,9 +37,7 @@ def _candidates():
                                               released_on__isnull=True).first()
             if lead is None:
                 continue
-            admin = _admin_of(project.institution_id, lead.user)
-            if admin is not None:
-                yield project, lead.user, admin
+            yield project, lead.user, _admin_of(project.institution_id, lead.user)
 
 
 def _narrative(project) -> dict:
@@ -66,17 +64,22 @@ def seed_cases(ctx) -> None:
     city = User.objects.filter(username="municipal").first()
     if city is None:
         return
-    made = 0
+    published = drafts = 0
     for project, lead, admin in _candidates():
-        if made == PUBLISHED + DRAFTS:
+        if published == PUBLISHED and drafts == DRAFTS:
             break
+        # a case is published where the institution has an administrator to review it
+        publishing = admin is not None and published < PUBLISHED
+        if not publishing and drafts == DRAFTS:
+            continue
         case = services.draft_case(actor=lead, project=project, **_narrative(project),
-                                   withhold_income=made % 2 == 0, withhold_rewards=True,
-                                   withhold_contract_value=made == 1,
-                                   withhold_financing=made != 2)
-        made += 1
-        if made > PUBLISHED:
+                                   withhold_income=published % 2 == 0, withhold_rewards=True,
+                                   withhold_contract_value=published == 1,
+                                   withhold_financing=published != 2)
+        if not publishing:
+            drafts += 1
             continue  # the draft stays with its drafter
+        published += 1
         case = services.step_case(case, C.SUBMITTED, actor=lead)
         case = services.step_case(case, C.INSTITUTION_REVIEWED, actor=admin)
         case = services.step_case(case, C.CITY_REVIEWED, actor=city)
