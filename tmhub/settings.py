@@ -370,6 +370,10 @@ SPECTACULAR_SETTINGS = {
         "IndicatorKindEnum": "tmhub.evaluation.rating_choices.IndicatorKind",
         "VerificationResultEnum": [("valid", "valid"), ("revoked", "revoked"),
                                    ("unknown", "unknown")],
+        # The case library's status, and the contract kind a case is filtered by (one name for
+        # the contract kinds wherever they appear).
+        "TransferCaseStatusEnum": "tmhub.evaluation.case_choices.CaseStatus",
+        "ContractKindEnum": "tmhub.transfer.choices.ContractKind",
     },
 }
 

@@ -14,6 +14,7 @@ from tmhub.evaluation.models import (
     TitleDirection,
     TitleLevel,
     TitleProcedureRule,
+    TransferCase,
 )
 
 
@@ -107,3 +108,22 @@ class RatingRoundAdmin(admin.ModelAdmin):
                     "progress_total")
     list_filter = ("status",)
     readonly_fields = ("status",)
+
+
+# ---------------------------------------------------------------- the case library (issue 17)
+@admin.register(TransferCase)
+class TransferCaseAdmin(admin.ModelAdmin):
+    """Read here, changed on the case pages (the services audit and the workflow guards)."""
+
+    list_display = ("title_zh", "institution", "status", "published_at")
+    list_filter = ("status", "transfer_mode")
+    search_fields = ("title_zh", "title_en")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

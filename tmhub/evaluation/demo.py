@@ -164,6 +164,9 @@ def _review(application, officer, day, *, scored=REVIEWERS_PER_APPLICATION):
 
 
 def seed(ctx) -> None:
+    from tmhub.evaluation.demo_cases import seed_cases
+
+    seed_cases(ctx)  # the case library (issue 17 item 9), idempotent on its own
     today = timezone.localdate()
     if TitleRound.objects.filter(year=today.year).exists():
         return

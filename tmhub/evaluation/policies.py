@@ -355,4 +355,7 @@ class ConflictDeclarationPolicy(policies.Policy):
 
 
 # Social evaluation (issue 17): its policies register themselves from their own module.
-from tmhub.evaluation import policies_ratings  # noqa: E402, F401
+from tmhub.evaluation import policies_ratings  # noqa: E402, F401, I001
+
+# The case library (issue 17 item 5), likewise.
+from tmhub.evaluation import policies_cases  # noqa: E402, F401

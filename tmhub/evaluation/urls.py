@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from tmhub.evaluation.urls_cases import urlpatterns as case_urlpatterns
 from tmhub.evaluation.urls_ratings import urlpatterns as rating_urlpatterns
 from tmhub.evaluation.views import applications, panels, results, titles, works
 
@@ -52,4 +53,5 @@ urlpatterns: list = [
     path("pass-rates/", results.pass_rates, name="pass-rates"),
     path("rounds/new/", applications.round_create, name="round-create"),
     *rating_urlpatterns,
+    *case_urlpatterns,
 ]

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from tmhub.evaluation.api.views import TitleEligibilityView
+from tmhub.evaluation.api.views_cases import TransferCaseViewSet
 from tmhub.evaluation.api.views_ratings import (
     IndicatorSystemViewSet,
     RatingRoundViewSet,
@@ -23,6 +24,7 @@ router.register("title-reviews", TitleReviewViewSet, basename="title-review")
 router.register("indicator-systems", IndicatorSystemViewSet, basename="indicator-system")
 router.register("rating-rounds", RatingRoundViewSet, basename="rating-round")
 router.register("ratings", RatingViewSet, basename="rating")
+router.register("cases", TransferCaseViewSet, basename="case")
 
 urlpatterns: list = [
     path("title-eligibility/", TitleEligibilityView.as_view(), name="evaluation-title-eligibility"),

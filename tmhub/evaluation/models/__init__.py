@@ -8,6 +8,7 @@ from tmhub.evaluation.models.applications import (
     TitleApplication,
     TitleRound,
 )
+from tmhub.evaluation.models.cases import CaseConsent, TransferCase
 from tmhub.evaluation.models.indicators import FrozenVersionError, Indicator, IndicatorSystem
 from tmhub.evaluation.models.panels import (
     ConflictDeclaration,
@@ -35,6 +36,8 @@ from tmhub.evaluation.models.titles import (
 from tmhub.evaluation.models.works import RepresentativeWork
 
 __all__ = [
+    "CaseConsent",
+    "TransferCase",
     "ConflictDeclaration",
     "FrozenVersionError",
     "Indicator",

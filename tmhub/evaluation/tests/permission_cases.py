@@ -20,6 +20,7 @@ from tmhub.evaluation.models import (
 )
 from tmhub.evaluation.services import applications as services
 from tmhub.evaluation.tests.helpers import PASSWORD, advance, bureau_officer, draft
+from tmhub.evaluation.tests.permission_cases_cases import cases as case_cases
 from tmhub.evaluation.tests.permission_cases_ratings import cases as rating_cases
 
 ASK = {"level": "engineer", "direction": "operation", "education": "bachelor",
@@ -233,4 +234,5 @@ def cases(personas):
         api("title-review-conflict", (review,), method="post", data={}, ok={"reviewer"},
             ok_status=400),
         *rating_cases(personas),  # social evaluation (issue 17)
+        *case_cases(personas),  # the case library (issue 17 item 5)
     ]
