@@ -9,6 +9,7 @@ from tmhub.evaluation.models.applications import (
     TitleRound,
 )
 from tmhub.evaluation.models.indicators import FrozenVersionError, Indicator, IndicatorSystem
+from tmhub.evaluation.models.nominations import Nomination, TalentProgramme
 from tmhub.evaluation.models.panels import (
     ConflictDeclaration,
     PanelMember,
@@ -25,6 +26,7 @@ from tmhub.evaluation.models.ratings import (
     RatingReview,
     RatingRound,
 )
+from tmhub.evaluation.models.spotlight import SpotlightEntry
 from tmhub.evaluation.models.titles import (
     EligibilityRule,
     PerformanceCondition,
@@ -39,6 +41,9 @@ __all__ = [
     "FrozenVersionError",
     "Indicator",
     "IndicatorSystem",
+    "Nomination",
+    "SpotlightEntry",
+    "TalentProgramme",
     "Rating",
     "RatingItem",
     "RatingObjection",
