@@ -3,6 +3,7 @@
 from django.urls import path
 
 from tmhub.evaluation.urls_ratings import urlpatterns as rating_urlpatterns
+from tmhub.evaluation.urls_spotlight import urlpatterns as spotlight_urlpatterns
 from tmhub.evaluation.views import applications, panels, results, titles, works
 
 app_name = "evaluation"
@@ -52,4 +53,5 @@ urlpatterns: list = [
     path("pass-rates/", results.pass_rates, name="pass-rates"),
     path("rounds/new/", applications.round_create, name="round-create"),
     *rating_urlpatterns,
+    *spotlight_urlpatterns,
 ]
