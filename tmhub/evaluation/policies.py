@@ -355,7 +355,5 @@ class ConflictDeclarationPolicy(policies.Policy):
 
 
 # Social evaluation (issue 17): its policies register themselves from their own module.
-from tmhub.evaluation import (
-    policies_ratings,  # noqa: E402, F401
-    policies_spotlight,  # noqa: E402, F401
-)
+from tmhub.evaluation import policies_ratings  # noqa: E402, F401
+from tmhub.evaluation import policies_spotlight as _spotlight  # noqa: E402, F401

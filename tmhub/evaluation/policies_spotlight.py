@@ -60,6 +60,18 @@ class SpotlightEntryPolicy(policies.Policy):
             rating.round.status == RoundStatus.PUBLISHED
 
 
+def may_pick(actor, rating) -> bool:
+    """May `actor` (a user or SYSTEM) put the manager of `rating` in the spotlight? A rule of
+    the spotlight's policy about a rating (the rating's own policy knows nothing of it)."""
+    from tmhub.core.access import get_scope
+    from tmhub.core.actors import is_system
+
+    if is_system(actor):
+        return rating.subject_kind == SubjectKind.MANAGER and \
+            rating.round.status == RoundStatus.PUBLISHED
+    return policies.policy_for(SpotlightEntry).can_pick(get_scope(actor), rating)
+
+
 @policies.register
 class TalentProgrammePolicy(policies.Policy):
     model = TalentProgramme

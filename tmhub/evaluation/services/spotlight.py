@@ -21,6 +21,7 @@ from tmhub.core.audit import record_change, record_event, snapshot
 from tmhub.core.forms_errors import field_error
 from tmhub.core.models import ObjectChange
 from tmhub.evaluation.models import Rating, SpotlightEntry
+from tmhub.evaluation.policies_spotlight import may_pick
 from tmhub.evaluation.spotlight_choices import SpotlightEvent, SpotlightStatus
 from tmhub.evaluation.spotlight_workflows import SPOTLIGHT_WORKFLOW
 
@@ -50,7 +51,7 @@ def draft_entry(*, actor, rating: Rating, citation_zh: str,
     not a published round's result."""
     policies.require(actor, "create", SpotlightEntry)
     rating = Rating.objects.select_related("round").get(pk=rating.pk)
-    if not policies.allows(actor, "pick", rating):
+    if not may_pick(actor, rating):
         raise ValidationError(_("Only managers rated in a published round can be in the "
                                 "spotlight."), code="round_not_published")
     if SpotlightEntry.objects.filter(rating=rating).exclude(

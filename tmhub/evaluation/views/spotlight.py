@@ -22,6 +22,7 @@ from tmhub.core.listing import page_or_404
 from tmhub.evaluation.filters_spotlight import PublicSpotlightFilter, SpotlightFilter
 from tmhub.evaluation.forms_spotlight import CitationForm, ConsentForm
 from tmhub.evaluation.models import Rating, RatingRound, SpotlightEntry
+from tmhub.evaluation.policies_spotlight import may_pick
 from tmhub.evaluation.rating_choices import RoundStatus, SubjectKind
 from tmhub.evaluation.services import spotlight as services
 from tmhub.evaluation.spotlight_choices import SpotlightStatus
@@ -117,7 +118,7 @@ def spotlight_create(request, pk: int):
     _require_city(request.user)
     rating = get_restricted_or_404(Rating.objects.select_related(
         "round", "manager__manager_profile", "employer", "system"), request.user, pk=pk)
-    if not policies.allows(request.user, "pick", rating):
+    if not may_pick(request.user, rating):
         raise Http404
     form = CitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
