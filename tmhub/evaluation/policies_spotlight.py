@@ -87,6 +87,16 @@ class TalentProgrammePolicy(policies.Policy):
         return scope.is_municipal or is_talent_officer(scope)
 
 
+def may_nominate(actor, profile) -> bool:
+    """May `actor` nominate the manager of `profile`? (The nomination policy's rule.)"""
+    from tmhub.core.access import get_scope
+    from tmhub.core.actors import is_system
+
+    if is_system(actor):
+        return profile is not None and profile.is_listed
+    return policies.policy_for(Nomination).can_nominate(get_scope(actor), profile)
+
+
 def nomination_q(scope, action=VIEW):
     if scope.user_id is None:
         return None

@@ -22,6 +22,7 @@ from tmhub.core.audit import record_change, snapshot
 from tmhub.core.forms_errors import field_error
 from tmhub.core.models import ObjectChange
 from tmhub.evaluation.models import Nomination, Rating, TalentProgramme
+from tmhub.evaluation.policies_spotlight import may_nominate
 from tmhub.evaluation.rating_choices import RoundStatus, SubjectKind
 from tmhub.evaluation.spotlight_choices import NominationStatus
 from tmhub.evaluation.spotlight_workflows import NOMINATION_WORKFLOW
@@ -139,8 +140,10 @@ def create_nomination(*, actor, programme: TalentProgramme, manager,
     from tmhub.core.roles import Role
 
     policies.require(actor, "create", Nomination)
-    profile = getattr(manager, "manager_profile", None)
-    if not policies.allows(actor, "nominate", profile):
+    from tmhub.talent.models import ManagerProfile
+
+    profile = ManagerProfile.objects.filter(user_id=manager.pk).first()  # as saved now
+    if not may_nominate(actor, profile):
         raise field_error("manager", _("You may nominate only registered managers of your "
                                        "own institution."), "not_nominable")
     if not programme.is_open():
