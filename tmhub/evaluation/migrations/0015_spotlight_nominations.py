@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('under_review', 'Under review'), ('returned', 'Returned for changes'), ('accepted', 'Accepted'), ('declined', 'Declined')], db_index=True, default='draft', editable=False, max_length=12, verbose_name='status')),
                 ('evidence', models.JSONField(blank=True, default=dict, editable=False, verbose_name='evidence from records')),
                 ('evidence_as_of', models.DateField(blank=True, editable=False, null=True, verbose_name='evidence as of')),
-                ('decision_reason', tmhub.core.fields.LimitedTextField(blank=True, editable=False, max_length=3000, verbose_name='reason of the decision')),
+                ('decision_reason', tmhub.core.fields.LimitedTextField(blank=True, editable=False, max_length=3000, verbose_name='reasons for the decision')),
                 ('decided_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='decided at')),
                 ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='nominated by')),
                 ('institution', models.ForeignKey(blank=True, help_text='Empty when the city nominates.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='talent_nominations', to='orgs.organization', verbose_name='nominating institution')),

@@ -83,7 +83,7 @@ class Nomination(WorkflowModel, TimeStampedModel):
                                 editable=False)
     evidence_as_of = models.DateField(_("evidence as of"), null=True, blank=True,
                                       editable=False)
-    decision_reason = LimitedTextField(_("reason of the decision"), max_length=3000,
+    decision_reason = LimitedTextField(_("reasons for the decision"), max_length=3000,
                                        blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("nominated by"),
