@@ -133,3 +133,18 @@ def test_the_public_page_shows_only_published_entries(personas, settings):
     assert "推动多项专利许可落地。" not in anonymous.get("/evaluation/spotlight/").content.decode()
     assert WorkflowEvent.objects.get(event_type=SpotlightEvent.ENTRY_WITHDRAWN).reason == \
         "本人申请撤下。"
+
+
+def test_the_demo_puts_one_manager_in_the_spotlight_once(personas):
+    from tmhub.evaluation.demo_spotlight import seed_spotlight
+
+    class Ctx:
+        def log(self, message):
+            self.logged = message
+
+    round_with_rating(personas)
+    seed_spotlight(Ctx())
+    seed_spotlight(Ctx())
+    entry = SpotlightEntry.objects.get()
+    assert entry.status == SpotlightStatus.PUBLISHED and entry.has_consent
+    assert "演示" in entry.citation_zh
