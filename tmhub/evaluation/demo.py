@@ -165,8 +165,14 @@ def _review(application, officer, day, *, scored=REVIEWERS_PER_APPLICATION):
 
 def seed(ctx) -> None:
     from tmhub.evaluation.demo_cases import seed_cases
+    from tmhub.evaluation.demo_spotlight import seed_spotlight
 
     seed_cases(ctx)  # the case library (issue 17 item 9), idempotent on its own
+    _seed_titles(ctx)
+    seed_spotlight(ctx)  # after the ratings demo's published round (issue 17 item 9)
+
+
+def _seed_titles(ctx) -> None:
     today = timezone.localdate()
     if TitleRound.objects.filter(year=today.year).exists():
         return

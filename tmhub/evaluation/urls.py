@@ -4,6 +4,7 @@ from django.urls import path
 
 from tmhub.evaluation.urls_cases import urlpatterns as case_urlpatterns
 from tmhub.evaluation.urls_ratings import urlpatterns as rating_urlpatterns
+from tmhub.evaluation.urls_spotlight import urlpatterns as spotlight_urlpatterns
 from tmhub.evaluation.views import applications, panels, results, titles, works
 
 app_name = "evaluation"
@@ -54,4 +55,5 @@ urlpatterns: list = [
     path("rounds/new/", applications.round_create, name="round-create"),
     *rating_urlpatterns,
     *case_urlpatterns,
+    *spotlight_urlpatterns,
 ]

@@ -10,6 +10,7 @@ from tmhub.evaluation.models.applications import (
 )
 from tmhub.evaluation.models.cases import CaseConsent, TransferCase
 from tmhub.evaluation.models.indicators import FrozenVersionError, Indicator, IndicatorSystem
+from tmhub.evaluation.models.nominations import Nomination, TalentProgramme
 from tmhub.evaluation.models.panels import (
     ConflictDeclaration,
     PanelMember,
@@ -26,6 +27,7 @@ from tmhub.evaluation.models.ratings import (
     RatingReview,
     RatingRound,
 )
+from tmhub.evaluation.models.spotlight import SpotlightEntry
 from tmhub.evaluation.models.titles import (
     EligibilityRule,
     PerformanceCondition,
@@ -42,6 +44,9 @@ __all__ = [
     "FrozenVersionError",
     "Indicator",
     "IndicatorSystem",
+    "Nomination",
+    "SpotlightEntry",
+    "TalentProgramme",
     "Rating",
     "RatingItem",
     "RatingObjection",

@@ -22,6 +22,7 @@ from tmhub.evaluation.services import applications as services
 from tmhub.evaluation.tests.helpers import PASSWORD, advance, bureau_officer, draft
 from tmhub.evaluation.tests.permission_cases_cases import cases as case_cases
 from tmhub.evaluation.tests.permission_cases_ratings import cases as rating_cases
+from tmhub.evaluation.tests.permission_cases_spotlight import cases as spotlight_cases
 
 ASK = {"level": "engineer", "direction": "operation", "education": "bachelor",
        "years_since_education": 5, "current_title": "none", "years_in_current_title": 0}
@@ -235,4 +236,5 @@ def cases(personas):
             ok_status=400),
         *rating_cases(personas),  # social evaluation (issue 17)
         *case_cases(personas),  # the case library (issue 17 item 5)
+        *spotlight_cases(personas),  # spotlight and talent-programme nominations
     ]
