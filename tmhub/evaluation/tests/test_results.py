@@ -18,6 +18,7 @@ from tmhub.core.metrics import Period
 from tmhub.core.models import ObjectChange, WorkflowEvent
 from tmhub.core.roles import Role
 from tmhub.evaluation.choices import ApplicationStatus as S
+from tmhub.evaluation.models import TitleApplication
 from tmhub.evaluation.services import applications as services
 from tmhub.evaluation.services.results import pass_rates
 from tmhub.evaluation.tests.helpers import advance, bureau_officer, draft
@@ -66,9 +67,22 @@ def test_given_an_approval_then_the_profile_has_the_title_and_it_is_audited(worl
     assert event.data["certificate_number"] == application.certificate_number
 
 
+def _notice_running(application):
+    """Time passing to the notice's first day (not a change of any step)."""
+    start = application.result_notice_start
+    if start > timezone.localdate():
+        TitleApplication.objects.filter(pk=application.pk).update(
+            result_notice_start=timezone.localdate(),
+            result_notice_end=application.result_notice_end - (start - timezone.localdate()))
+        application.refresh_from_db()
+
+
 def test_given_the_result_notice_then_the_public_list_shows_four_facts_only(world, client):
     personas, officer, application = world
     application = _walk(world, S.RESULT_NOTICE)
+    # The notice begins on the first working day from today: on a weekend or a holiday that
+    # is a later day, and the list shows it from then on.
+    _notice_running(application)
     body = client.get(reverse("evaluation:notice-list")).content.decode()
     assert application.applicant.full_name in body and personas.university.name in body
     assert application.level.name_zh in body
