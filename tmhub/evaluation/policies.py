@@ -356,3 +356,6 @@ class ConflictDeclarationPolicy(policies.Policy):
 
 # Social evaluation (issue 17): its policies register themselves from their own module.
 from tmhub.evaluation import policies_ratings  # noqa: E402, F401
+
+# The use of rating results (issue 17 item 4): title evidence, registry page, exports.
+from tmhub.evaluation import policies_rating_use  # noqa: E402, F401, I001  isort: skip

@@ -1,6 +1,7 @@
 """Models of the evaluation app, one module per concern: the title levels and rules
 (titles.py), rounds and applications (applications.py); social evaluation (issue 17): indicator
-systems (indicators.py), rating rounds and ratings (ratings.py)."""
+systems (indicators.py), rating rounds and ratings (ratings.py), a rating cited by a title
+application (rating_evidence.py)."""
 
 from tmhub.evaluation.models.applications import (
     Objection,
@@ -18,6 +19,7 @@ from tmhub.evaluation.models.panels import (
     TitleExpert,
     TitlePanel,
 )
+from tmhub.evaluation.models.rating_evidence import RatingEvidence
 from tmhub.evaluation.models.ratings import (
     Rating,
     RatingItem,
@@ -40,6 +42,7 @@ __all__ = [
     "Indicator",
     "IndicatorSystem",
     "Rating",
+    "RatingEvidence",
     "RatingItem",
     "RatingObjection",
     "RatingReview",
