@@ -173,14 +173,13 @@ def check_evidence_current(application: TitleApplication) -> None:
     if evidence is None:
         return
     if is_stale(evidence):
-        raise ValidationError(
-            {"rating": _("The cited rating was computed again after an objection: attach it "
-                         "again (or remove it) before submitting.")}, code="rating_stale")
+        raise field_error("rating", _("The cited rating was computed again after an "
+                                      "objection: attach it again (or remove it) before "
+                                      "submitting."), "rating_stale")
     if evidence.rating_id and _objection_open(evidence.rating_id):
-        raise ValidationError(
-            {"rating": _("An objection to the cited rating is being resolved: wait for the "
-                         "outcome, or remove the rating, before submitting.")},
-            code="rating_objection_open")
+        raise field_error("rating", _("An objection to the cited rating is being resolved: "
+                                      "wait for the outcome, or remove the rating, before "
+                                      "submitting."), "rating_objection_open")
 
 
 # ---------------------------------------------------------------- exports
