@@ -16,7 +16,7 @@ from tmhub.core.listing import EXPORT_FORMATS, EXPORT_MAX_ROWS, RestrictedListVi
 from tmhub.core.tabular.exporting import export_rows
 from tmhub.evaluation.filters_ratings import RatingRoundFilter
 from tmhub.evaluation.models import RatingRound
-from tmhub.evaluation.policies_rating_use import may_export_results
+from tmhub.evaluation.policies_rating_use import export_q, may_export_results
 from tmhub.evaluation.rating_choices import RoundStatus, SubjectKind
 from tmhub.evaluation.services import rating_use as services
 
@@ -55,7 +55,7 @@ def round_export(request, pk: int):
     kind = request.GET.get("kind") or SubjectKind.MANAGER
     fmt = request.GET.get("format") or "xlsx"
     if round_.status != RoundStatus.PUBLISHED or kind not in SubjectKind.values or \
-            fmt not in EXPORT_FORMATS:
+            fmt not in EXPORT_FORMATS or export_q(get_scope(request.user), kind) is None:
         raise Http404
     ratings = list(services.exported_ratings(round_, request.user, kind)[:EXPORT_MAX_ROWS])
     columns = services.export_columns(round_, kind, ratings)
