@@ -151,7 +151,7 @@ def test_the_application_page_and_the_dossier_show_the_cited_figures(world, tmp_
     if text is not None:
         assert squash(rating.round.name) in text and str(rating.total) in text
         assert rating.round.cutoff.isoformat() in text
-        for _code_, points in dimensions:
+        for _dimension, points in dimensions:
             assert points in text
 
 

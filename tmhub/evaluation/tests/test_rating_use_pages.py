@@ -113,7 +113,7 @@ def test_the_city_exports_every_rating_of_a_round(world):
     ratings = Rating.objects.filter(round=world.round_2026, subject_kind="manager")
     assert len(rows) == ratings.count() == 2
     assert sorted(rows, key=str) == _expected(ratings)
-    assert header[:4] == ["被评对象", "所在机构", "总分（0–100）", "等级"]
+    assert header[:4] == ["评价对象", "机构", "总分（0–100）", "级别"]
     assert header[-1] == "截止日期"
     # each exported manager is one row of the personal-data access log
     logged = PersonalDataAccess.objects.filter(actor=world.city, kind=AccessKind.EXPORT)
