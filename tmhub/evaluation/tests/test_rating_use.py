@@ -174,3 +174,27 @@ def test_the_api_exposes_and_attaches_the_rating_under_the_same_policy(world):
     assert cited["total"] == str(rating.total) and cited["round_name"] == rating.round.name
     assert [(d["code"], d["points"]) for d in cited["dimensions"]] == _dimensions(rating)
     assert client_for(world.manager).delete(url).json()["rating_evidence"] is None
+
+
+def test_the_assigned_reviewer_and_the_bureau_read_the_cited_rating_as_evidence(world):
+    """The reviewer scores the application with the cited figures in front of them; the
+    rating's own page (its explanation) stays the manager's, employer's and city's."""
+    from tmhub.evaluation.choices import ApplicationStatus as S
+    from tmhub.evaluation.services import panels
+    from tmhub.evaluation.tests.helpers import advance, bureau_officer, panel_of
+
+    personas, world, application = world
+    rating = world.rating(world.round_2026, world.manager)
+    rating_use.attach_rating(application, actor=world.manager, rating_id=rating.pk)
+    officer = bureau_officer()
+    application = advance(application, S.PANEL_REVIEW, applicant=world.manager,
+                          employer_admin=personas.institution_admin, officer=officer)
+    member = panel_of(application, officer).memberships.first()
+    panels.assign_reviewer(application, actor=officer, expert=member.expert)
+    for reader in (member.expert.user, officer):
+        page = client_for(reader).get(application.get_absolute_url()).content.decode()
+        assert f'id="evidence-total">{rating.total}<' in page
+        assert 'id="evidence-explanation"' not in page  # the rating itself is not theirs
+        assert client_for(reader).get(rating.get_absolute_url()).status_code == 404
+    page = client_for(world.manager).get(application.get_absolute_url()).content.decode()
+    assert 'id="evidence-explanation"' in page
