@@ -172,12 +172,13 @@ class TitleApplicationSerializer(serializers.ModelSerializer):
     @extend_schema_field(TitleRatingEvidenceSerializer(allow_null=True))
     def get_rating_evidence(self, application):
         """The cited rating (attach with POST, detach with DELETE on `rating-evidence`)."""
-        request = self.context.get("request")
-        if request is None:
+        # Read with the application (RatingEvidencePolicy: whoever sees the application),
+        # loaded by the viewset's select_related: no query per row.
+        try:
+            evidence = application.rating_evidence
+        except RatingEvidence.DoesNotExist:
             return None
-        evidence = RatingEvidence.objects.restrict(request.user).filter(
-            application=application).first()
-        return TitleRatingEvidenceSerializer(evidence).data if evidence else None
+        return TitleRatingEvidenceSerializer(evidence).data
 
     def get_allowed_steps(self, application) -> list[str]:
         from tmhub.evaluation.workflows import APPLICATION_WORKFLOW

@@ -73,7 +73,8 @@ class TitleApplicationViewSet(_Visible, RestrictedViewSetMixin, mixins.CreateMod
 
     def base_queryset(self):
         return TitleApplication.objects.select_related(
-            "applicant", "institution", "level", "direction", "current_title", "round"
+            "applicant", "institution", "level", "direction", "current_title", "round",
+            "rating_evidence__rating"
         ).prefetch_related("works")
 
     def perform_create(self, serializer):

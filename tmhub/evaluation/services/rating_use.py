@@ -95,8 +95,10 @@ def is_stale(evidence: RatingEvidence | None) -> bool:
     """Was the cited rating computed again since it was attached (an upheld objection)?"""
     if evidence is None or evidence.rating_id is None:
         return False
+    # read afresh unless the caller loaded it with the evidence (lists: select_related)
     computed_at = Rating.objects.filter(pk=evidence.rating_id).values_list(
-        "computed_at", flat=True).first()
+        "computed_at", flat=True).first() if not RatingEvidence.rating.is_cached(evidence) \
+        else evidence.rating.computed_at
     return computed_at is not None and computed_at != evidence.rating_computed_at
 
 
