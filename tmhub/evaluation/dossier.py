@@ -1,6 +1,7 @@
 """The application's dossier (申报材料) as one PDF with a table of contents (issue 16 item 3),
 generated from the records: the application, its eligibility verdict, its representative works
-with the figures read from the platform's records, and the steps taken so far.
+with the figures read from the platform's records, the social-evaluation rating it cites (the
+figures kept when it was cited, with each dimension's score), and the steps taken so far.
 
 Every text reaches the PDF through `tmhub.core.pdf.para` (user text is escaped, never parsed as
 markup); the CJK font is the core's (`cjk_font`)."""
@@ -39,6 +40,9 @@ def _sections(application) -> list[tuple[str, list]]:
     eligibility = [(marks[c.met], c.explanation) for c in verdict.conditions]
     works = [(work, figures(work)) for work in application.works.select_related(
         "contract__institution", "project__institution", "reward_split__institution")]
+    from tmhub.evaluation.services.rating_use import dossier_rows
+
+    rating = dossier_rows(application)
     steps = []
     if application.submitted_at:
         steps.append((_("Submitted at"), _stamp(application.submitted_at)))
@@ -52,6 +56,7 @@ def _sections(application) -> list[tuple[str, list]]:
         (_("Eligibility"), eligibility),
         (_("Summary of professional work"), [("", application.summary or "—")]),
         (_("Representative works"), works),
+        (_("Social-evaluation rating"), rating),
         (_("Employer review and endorsement"), steps),
     ]
 

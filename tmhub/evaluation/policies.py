@@ -357,6 +357,8 @@ class ConflictDeclarationPolicy(policies.Policy):
 # Social evaluation (issue 17): its policies register themselves from their own module.
 from tmhub.evaluation import policies_ratings  # noqa: E402, F401, I001
 
-# The case library (issue 17 item 5) and the spotlight and nominations, likewise.
+# The case library (item 5), the spotlight and nominations (item 6) and the use of rating
+# results (item 4: title evidence, registry page, exports) of issue 17, likewise.
 from tmhub.evaluation import policies_cases  # noqa: E402, F401
+from tmhub.evaluation import policies_rating_use  # noqa: E402, F401
 from tmhub.evaluation import policies_spotlight  # noqa: E402, F401

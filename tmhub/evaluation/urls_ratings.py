@@ -29,3 +29,8 @@ urlpatterns: list = [
     path("ratings/reviews/", r.RatingReviewListView.as_view(), name="rating-review-list"),
     path("ratings/reviews/<int:pk>/", r.review_score, name="rating-review-detail"),
 ]
+
+# The use of rating results (issue 17 item 4): title evidence and the exports.
+from tmhub.evaluation.urls_rating_use import urlpatterns as _rating_use  # noqa: E402
+
+urlpatterns += _rating_use

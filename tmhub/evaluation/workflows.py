@@ -75,6 +75,13 @@ def _eligible(application) -> None:
                         "(see the eligibility check).")}, code="not_eligible")
 
 
+def _rating_evidence_current(application) -> None:
+    """A cited rating is submitted as it stands (issue 17 item 4: models/rating_evidence.py)."""
+    from tmhub.evaluation.services.rating_use import check_evidence_current
+
+    check_evidence_current(application)
+
+
 def _round_open(application) -> None:
     today = timezone.localdate()
     if not application.round.is_open(today):
@@ -216,7 +223,8 @@ FORM_STEPS = {(S.SUBMITTED, S.RETURNED), (S.ENDORSED, S.RETURNED),
 APPLICATION_WORKFLOW = Workflow([
     Transition((S.DRAFT, S.RETURNED), S.SUBMITTED, _may("submit"), E.SUBMITTED,
                label=gettext_lazy("Submit to the employer"),
-               guards=(_complete, _eligible, _round_open), effects=(_stamp_submission,),
+               guards=(_complete, _eligible, _round_open, _rating_evidence_current),
+               effects=(_stamp_submission,),
                style="success",
                confirm=gettext_lazy("Submit the application to your employer for review?")),
     Transition(S.SUBMITTED, S.EMPLOYER_NOTICE, _may("employer_review"), E.EMPLOYER_NOTICE,

@@ -1,6 +1,7 @@
 """Serializers of the evaluation API."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tmhub.evaluation.choices import NO_TITLE, Education
@@ -64,6 +65,7 @@ class TitleEligibilitySerializer(serializers.Serializer):
 from tmhub.core import policies  # noqa: E402
 from tmhub.evaluation.models import (  # noqa: E402
     PanelMember,
+    RatingEvidence,
     RepresentativeWork,
     ReviewAssignment,
     TitleApplication,
@@ -96,6 +98,44 @@ class TitleWorkSerializer(serializers.ModelSerializer):
         return [[str(label), str(value)] for label, value in figures(work)]
 
 
+class TitleRatingDimensionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2)
+    points = serializers.DecimalField(max_digits=7, decimal_places=2)
+    contribution = serializers.DecimalField(max_digits=7, decimal_places=2)
+
+
+class TitleRatingEvidenceSerializer(serializers.ModelSerializer):
+    """The social-evaluation rating an application cites, with the figures kept when it was
+    cited (models/rating_evidence.py); `stale` when the rating was computed again since."""
+
+    system_name = serializers.CharField(read_only=True)
+    level_name = serializers.CharField(read_only=True)
+    dimensions = serializers.SerializerMethodField()
+    stale = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RatingEvidence
+        fields = ["rating", "round_name", "system_name", "system_version", "cutoff", "total",
+                  "level", "level_name", "dimensions", "rating_computed_at", "attached_at",
+                  "stale"]
+        read_only_fields = fields
+
+    @extend_schema_field(TitleRatingDimensionSerializer(many=True))
+    def get_dimensions(self, evidence):
+        return TitleRatingDimensionSerializer(evidence.dimension_rows(), many=True).data
+
+    def get_stale(self, evidence) -> bool:
+        from tmhub.evaluation.services.rating_use import is_stale
+
+        return is_stale(evidence)
+
+
+class TitleRatingAttachSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(help_text=_("Your latest published rating (its id)."))
+
+
 class TitleApplicationSerializer(serializers.ModelSerializer):
     """A title application; write the draft's fields (the round only on creation); steps go
     through the `transition`, `return`, `vote` and `revoke` actions."""
@@ -110,6 +150,7 @@ class TitleApplicationSerializer(serializers.ModelSerializer):
     applicant_name = serializers.CharField(source="applicant.full_name", read_only=True)
     institution_name = serializers.CharField(source="institution.name", read_only=True)
     works = TitleWorkSerializer(many=True, read_only=True)
+    rating_evidence = serializers.SerializerMethodField()
     allowed_steps = serializers.SerializerMethodField()
 
     class Meta:
@@ -121,12 +162,23 @@ class TitleApplicationSerializer(serializers.ModelSerializer):
                   "members_present", "votes_for", "votes_against", "votes_abstain",
                   "result_notice_start", "result_notice_end", "decided_at",
                   "certificate_number", "revoked_at", "revocation_reason", "works",
-                  "allowed_steps"]
+                  "rating_evidence", "allowed_steps"]
         read_only_fields = ["institution", "status", "submitted_at", "employer_notice_start",
                             "employer_notice_end", "endorsed_at", "panel_size",
                             "members_present", "votes_for", "votes_against", "votes_abstain",
                             "result_notice_start", "result_notice_end", "decided_at",
                             "certificate_number", "revoked_at", "revocation_reason"]
+
+    @extend_schema_field(TitleRatingEvidenceSerializer(allow_null=True))
+    def get_rating_evidence(self, application):
+        """The cited rating (attach with POST, detach with DELETE on `rating-evidence`)."""
+        # Read with the application (RatingEvidencePolicy: whoever sees the application),
+        # loaded by the viewset's select_related: no query per row.
+        try:
+            evidence = application.rating_evidence
+        except RatingEvidence.DoesNotExist:
+            return None
+        return TitleRatingEvidenceSerializer(evidence).data
 
     def get_allowed_steps(self, application) -> list[str]:
         from tmhub.evaluation.workflows import APPLICATION_WORKFLOW

@@ -23,6 +23,7 @@ from tmhub.evaluation.api.serializers import (
     TitlePanelAddMemberSerializer,
     TitlePanelMemberSerializer,
     TitlePanelSerializer,
+    TitleRatingAttachSerializer,
     TitleReturnSerializer,
     TitleReviewSerializer,
     TitleRevokeSerializer,
@@ -67,11 +68,13 @@ class TitleApplicationViewSet(_Visible, RestrictedViewSetMixin, mixins.CreateMod
     serializer_class = TitleApplicationSerializer
     filterset_class = ApplicationFilter
     permission_classes = [permissions.IsAuthenticated]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    # DELETE: only the `rating-evidence` action answers it (there is no destroy).
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def base_queryset(self):
         return TitleApplication.objects.select_related(
-            "applicant", "institution", "level", "direction", "current_title", "round"
+            "applicant", "institution", "level", "direction", "current_title", "round",
+            "rating_evidence__rating"
         ).prefetch_related("works")
 
     def perform_create(self, serializer):
@@ -135,6 +138,28 @@ class TitleApplicationViewSet(_Visible, RestrictedViewSetMixin, mixins.CreateMod
         payload.is_valid(raise_exception=True)
         application = result_services.revoke_title(
             application, actor=request.user, reason=payload.validated_data["reason"])
+        return self._answer(application)
+
+    @extend_schema(methods=["post"], request=TitleRatingAttachSerializer,
+                   responses=TitleApplicationSerializer)
+    @extend_schema(methods=["delete"], request=None, responses=TitleApplicationSerializer)
+    @action(detail=True, methods=["post", "delete"], url_path="rating-evidence")
+    def rating_evidence(self, request, pk=None):
+        """Cite (POST) or stop citing (DELETE) the applicant's latest published rating; the
+        same service and policy as the page (anyone but the applicant of an editable
+        application: 404)."""
+        from tmhub.evaluation.services import rating_use
+
+        application = self.visible_object()
+        if not policies.allows(request.user, "change", application):
+            raise Http404
+        if request.method == "DELETE":
+            rating_use.detach_rating(application, actor=request.user)
+        else:
+            payload = TitleRatingAttachSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            rating_use.attach_rating(application, actor=request.user,
+                                     rating_id=payload.validated_data["rating"])
         return self._answer(application)
 
     @extend_schema(request=TitleAssignSerializer, responses={201: TitleReviewSerializer})

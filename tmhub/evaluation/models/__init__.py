@@ -1,6 +1,7 @@
 """Models of the evaluation app, one module per concern: the title levels and rules
 (titles.py), rounds and applications (applications.py); social evaluation (issue 17): indicator
-systems (indicators.py), rating rounds and ratings (ratings.py)."""
+systems (indicators.py), rating rounds and ratings (ratings.py), a rating cited by a title
+application (rating_evidence.py)."""
 
 from tmhub.evaluation.models.applications import (
     Objection,
@@ -20,6 +21,7 @@ from tmhub.evaluation.models.panels import (
     TitleExpert,
     TitlePanel,
 )
+from tmhub.evaluation.models.rating_evidence import RatingEvidence
 from tmhub.evaluation.models.ratings import (
     Rating,
     RatingItem,
@@ -48,6 +50,7 @@ __all__ = [
     "SpotlightEntry",
     "TalentProgramme",
     "Rating",
+    "RatingEvidence",
     "RatingItem",
     "RatingObjection",
     "RatingReview",

@@ -21,6 +21,7 @@ from tmhub.evaluation.models import (
 from tmhub.evaluation.services import applications as services
 from tmhub.evaluation.tests.helpers import PASSWORD, advance, bureau_officer, draft
 from tmhub.evaluation.tests.permission_cases_cases import cases as case_cases
+from tmhub.evaluation.tests.permission_cases_rating_use import cases as rating_use_cases
 from tmhub.evaluation.tests.permission_cases_ratings import cases as rating_cases
 from tmhub.evaluation.tests.permission_cases_spotlight import cases as spotlight_cases
 
@@ -83,6 +84,10 @@ def _review_records(personas, mine, walked):
 
 
 def cases(personas):
+    # The rating cases first: they register the manager persona with a complete profile,
+    # which the title applications then reuse (the other way round, the draft's minimal
+    # profile cannot be registered).
+    ratings = rating_cases(personas)
     mine, walked, objection = _applications(personas)
     work, removable, panel, member, under_review, review = _review_records(
         personas, mine, walked)
@@ -234,7 +239,8 @@ def cases(personas):
             ok={"reviewer"}, ok_status=400),
         api("title-review-conflict", (review,), method="post", data={}, ok={"reviewer"},
             ok_status=400),
-        *rating_cases(personas),  # social evaluation (issue 17)
+        *ratings,  # social evaluation (issue 17)
+        *rating_use_cases(personas, mine),  # the use of its results (issue 17 item 4)
         *case_cases(personas),  # the case library (issue 17 item 5)
         *spotlight_cases(personas),  # spotlight and talent-programme nominations
     ]

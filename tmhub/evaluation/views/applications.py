@@ -144,7 +144,9 @@ def application_detail(request, pk):
              .select_related("contract__institution", "project__institution",
                              "reward_split__institution")]
     from tmhub.evaluation.services.panels import panel_for
+    from tmhub.evaluation.views.rating_evidence import evidence_context
 
+    can_change = policies.allows(user, CHANGE, application)
     reviews = [{"review": r, "name": r.expert.full_name
                 if policies.allows(user, "view_reviewer", r) else None}
                for r in application.assignments.restrict(user).select_related("expert")]
@@ -157,7 +159,8 @@ def application_detail(request, pk):
         "verdict": eligibility_of(application),
         "comments": comments,
         "objections": application.objections.restrict(user),
-        "can_change": policies.allows(user, CHANGE, application),
+        "can_change": can_change,
+        **evidence_context(application, user, can_change),
         "can_return": _form_step_allowed(application, user, S.RETURNED),
         "can_revoke": _form_step_allowed(application, user, S.REVOKED),
         "can_vote": application.status == S.VOTE and may_run,
