@@ -125,14 +125,17 @@ def round_subjects(round_: RatingRound, kind: str) -> list[tuple[int, int | None
 class _Engine:
     """Scores subjects of one kind on one system for one round."""
 
-    def __init__(self, round_: RatingRound, system: IndicatorSystem):
+    def __init__(self, round_: RatingRound, system: IndicatorSystem, *, as_of=None):
         self.round = round_
         self.system = system
         self.kind = system.subject_kind
         self.tree = tree_of(system)
         self.bands = bands_of(system)
         self.rows = {i.code: i for i in Indicator.objects.filter(system=system)}
-        self.period = metrics.Period(round_.period_start, round_.period_end)
+        # As of the cut-off: records count by their own date within the period, and statuses
+        # with a history (approvals, reversals, releases) as they stood at the end of it.
+        self.period = metrics.Period(round_.period_start, round_.period_end,
+                                     as_of=as_of or round_.cutoff)
 
     def evaluate(self, subject_ids: list[int]) -> dict[int, scoring.Result]:
         raw: dict[int, dict[str, Decimal]] = defaultdict(dict)
@@ -233,8 +236,10 @@ def run_computation(round_id: int) -> int:
 
 def _recompute_one(rating: Rating) -> Rating:
     """Rate one subject again (an upheld objection): same round, same system, same cut-off;
-    the rating row stays (its objections hang on it), its items are replaced."""
-    engine = _Engine(rating.round, rating.system)
+    the rating row stays (its objections hang on it), its items are replaced. Statuses are
+    read as they stand today, so a correction recorded since the cut-off (a reversal, a late
+    approval) is what the objection is upheld for."""
+    engine = _Engine(rating.round, rating.system, as_of=timezone.localdate())
     result = engine.evaluate([rating.subject_id])[rating.subject_id]
     _raw_delete(RatingItem.objects.filter(rating=rating))
     RatingItem.objects.bulk_create(engine.items_of(rating.pk, result))
