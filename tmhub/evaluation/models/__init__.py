@@ -2,6 +2,7 @@
 (titles.py), rounds and applications (applications.py); social evaluation (issue 17): indicator
 systems (indicators.py), rating rounds and ratings (ratings.py)."""
 
+from tmhub.evaluation.models.accreditation import EvaluationAccreditation
 from tmhub.evaluation.models.applications import (
     Objection,
     ReturnComment,
@@ -36,6 +37,7 @@ from tmhub.evaluation.models.works import RepresentativeWork
 
 __all__ = [
     "ConflictDeclaration",
+    "EvaluationAccreditation",
     "FrozenVersionError",
     "Indicator",
     "IndicatorSystem",
