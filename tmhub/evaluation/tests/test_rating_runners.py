@@ -6,6 +6,7 @@ managers, for an appointment or a performance review, and its results stay with 
 university and the city."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -209,3 +210,69 @@ def test_the_subject_filter_narrows_the_round(personas, django_capture_on_commit
                                       subject_filter=criteria)
         found = {sid for sid, _employer in ratings.round_subjects(round_, "manager")}
         assert found == expected, criteria
+
+
+def client_for(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_api_assigns_scores_and_resolves_with_the_pages_policies(
+        personas, django_capture_on_commit_callbacks):
+    """Through /api/v1/: the city assigns a reviewer, the reviewer scores (another user gets
+    404), the round is computed and published, the manager objects and the city resolves."""
+    city = personas.municipal_admin
+    manager = registered_manager(personas)
+    system = small_system(city)
+    api = client_for(city)
+    answer = api.post("/api/v1/rating-rounds/", {
+        "name": "接口轮次", "period_start": str(START), "period_end": str(CUTOFF),
+        "manager_system": system.pk,
+        "subject_filter": {"institutions": [personas.university.pk]}}, format="json")
+    assert answer.status_code == 201, answer.content
+    round_id = answer.json()["id"]
+    assert answer.json()["runner"] == "city"
+    expert = system.indicators.get(code="expert")
+    assert client_for(personas.institution_admin).post(
+        f"/api/v1/rating-rounds/{round_id}/assign/",
+        {"indicator": expert.pk, "reviewer": personas.reviewer.pk},
+        format="json").status_code == 404
+    answer = api.post(f"/api/v1/rating-rounds/{round_id}/assign/",
+                      {"indicator": expert.pk, "reviewer": personas.reviewer.pk},
+                      format="json")
+    assert answer.status_code == 201 and answer.json() == {"reviews": 1}
+    assert api.post(f"/api/v1/rating-rounds/{round_id}/open/").status_code == 200
+    expert_api = client_for(personas.reviewer)
+    reviews = expert_api.get(f"/api/v1/rating-rounds/{round_id}/reviews/").json()["results"]
+    assert [r["manager"] for r in reviews] == [manager.pk]
+    outsider = client_for(personas.manager).post(
+        f"/api/v1/rating-rounds/{round_id}/score/",
+        {"review": reviews[0]["id"], "score": "50"}, format="json")
+    assert outsider.status_code == 404
+    answer = expert_api.post(f"/api/v1/rating-rounds/{round_id}/score/",
+                             {"review": reviews[0]["id"], "score": "80", "comment": "扎实"},
+                             format="json")
+    assert answer.status_code == 200 and answer.json()["score"] == "80.00"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.post(f"/api/v1/rating-rounds/{round_id}/compute/").status_code == 200
+    assert api.post(f"/api/v1/rating-rounds/{round_id}/publish/").status_code == 200
+    rating = Rating.objects.get(round_id=round_id, manager=manager)
+    assert rating.total == Decimal("32.00")  # no records: 40% × 80
+    mine = client_for(personas.manager)
+    answer = mine.post(f"/api/v1/ratings/{rating.pk}/objections/", {"text": "评分有误"},
+                       format="json")
+    assert answer.status_code == 201
+    objection = answer.json()["id"]
+    assert mine.post(f"/api/v1/ratings/{rating.pk}/resolve/",
+                     {"objection": objection, "decision": "upheld"},
+                     format="json").status_code == 404
+    answer = api.post(f"/api/v1/ratings/{rating.pk}/resolve/",
+                      {"objection": objection, "decision": "rejected"}, format="json")
+    assert answer.status_code == 400 and "resolution" in str(answer.json())
+    answer = api.post(f"/api/v1/ratings/{rating.pk}/resolve/",
+                      {"objection": objection, "decision": "rejected",
+                       "resolution": "评分依据充分"}, format="json")
+    assert answer.status_code == 200 and answer.json()["status"] == "rejected"
