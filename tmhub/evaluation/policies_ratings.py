@@ -16,8 +16,8 @@
   manager reads their own; an institution's administrators read the institution's and those
   of the managers it employed when the rating was computed; the city reads every one, also
   before publication; the staff of the running organisation (or institution) read the
-  ratings of their rounds at every step. The rated subject (the manager; an institution's administrators) may
-  object; the city resolves objections."""
+  ratings of their rounds at every step. The rated subject (the manager; an institution's
+  administrators) may object; the city resolves objections."""
 
 from django.db.models import Q
 

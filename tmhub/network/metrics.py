@@ -13,9 +13,8 @@ then, a financing round if it was approved by then and no reversal of it was app
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _

@@ -164,6 +164,24 @@ def step_round(round_: RatingRound, target: str, *, actor, reason: str = "") -> 
     return round_
 
 
+def subject_filter_labels(round_: RatingRound) -> list[tuple[str, list[str]]]:
+    """The round's subject filter in words: [(criterion, [names])]."""
+    from tmhub.core.choices import OrgKind
+    from tmhub.core.models import District, IndustryField
+    from tmhub.orgs.models import Organization
+
+    chosen = round_.subject_filter or {}
+    readers = {
+        "districts": (_("districts"), lambda ids: District.objects.filter(pk__in=ids)),
+        "institution_kinds": (_("kinds of institution"),
+                              lambda kinds: [OrgKind(k).label for k in kinds]),
+        "institutions": (_("institutions"), lambda ids: Organization.objects.filter(pk__in=ids)),
+        "fields": (_("industry fields"), lambda ids: IndustryField.objects.filter(pk__in=ids)),
+    }
+    return [(str(readers[key][0]), [str(x) for x in readers[key][1](values)])
+            for key, values in chosen.items() if key in readers and values]
+
+
 def _manager_filter(round_: RatingRound) -> dict:
     chosen = round_.subject_filter or {}
     lookups = {"districts": "work_district_id__in", "institution_kinds": "employer__kind__in",
