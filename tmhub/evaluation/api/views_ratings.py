@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from tmhub.core import policies
+from tmhub.core.access import CHANGE
 from tmhub.core.api.viewsets import RestrictedViewSetMixin
 from tmhub.evaluation.api.serializers_ratings import (
     IndicatorSerializer,
@@ -45,7 +46,7 @@ from tmhub.evaluation.models import (
     RatingReview,
     RatingRound,
 )
-from tmhub.evaluation.rating_choices import RoundStatus
+from tmhub.evaluation.rating_choices import RatingObjectionStatus, RoundStatus
 from tmhub.evaluation.services import indicators as system_services
 from tmhub.evaluation.services import ratings as services
 
@@ -221,11 +222,13 @@ class RatingRoundViewSet(_Visible, RestrictedViewSetMixin, mixins.CreateModelMix
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
         round_ = self.visible_object()
+        mine = RatingReview.objects.restrict(request.user, CHANGE).filter(round=round_)
+        if not mine.exists():  # nothing of theirs to score here
+            raise Http404
         payload = ReviewScoreRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        review = RatingReview.objects.restrict(request.user).filter(
-            round=round_, pk=data["review"]).first()
+        review = mine.filter(pk=data["review"]).first()
         if review is None or not policies.allows(request.user, "score", review):
             raise Http404
         review = services.enter_score(review, actor=request.user, score=data["score"],
@@ -284,11 +287,15 @@ class RatingViewSet(_Visible, RestrictedViewSetMixin, viewsets.ReadOnlyModelView
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         rating = self.visible_object()
+        open_ones = [o for o in RatingObjection.objects.restrict(request.user).filter(
+            rating=rating, status=RatingObjectionStatus.OPEN)
+            if policies.allows(request.user, "resolve", o)]
+        if not open_ones:
+            raise Http404
         payload = ObjectionResolveRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        objection = RatingObjection.objects.restrict(request.user).filter(
-            rating=rating, pk=data["objection"]).first()
+        objection = next((o for o in open_ones if o.pk == data["objection"]), None)
         if objection is None or not policies.allows(request.user, "resolve", objection):
             raise Http404
         objection = services.resolve_objection(objection, actor=request.user,
