@@ -26,6 +26,8 @@ class OrgKind(models.TextChoices):
     SCIENCE_PARK = "science_park", _("University science park")
     DISTRICT_GOVERNMENT = "district_gov", _("District government")
     MUNICIPAL_DEPARTMENT = "municipal_dept", _("Municipal department")
+    # 社会培训评价组织: accredited by the city to run rating rounds (issue 17 item 6a).
+    EVALUATION_ORG = "evaluation_org", _("Social training and evaluation organisation")
 
 
 RESEARCH_KINDS = frozenset({OrgKind.UNIVERSITY, OrgKind.RESEARCH_INSTITUTE, OrgKind.MEDICAL})
@@ -37,6 +39,11 @@ SERVICE_PROVIDER_KINDS = frozenset(
         OrgKind.INCUBATOR, OrgKind.SCIENCE_PARK,
     }
 )
+
+
+# Organisations the city may accredit to run rating rounds of social evaluation under its
+# oversight (tmhub.evaluation.models.accreditation).
+EVALUATION_KINDS = frozenset({OrgKind.EVALUATION_ORG})
 
 
 class Department(models.TextChoices):

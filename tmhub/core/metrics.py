@@ -34,10 +34,34 @@ FILING = "annual_filing"  # tag: pre-filled on the annual filing form
 
 @dataclass(frozen=True)
 class Period:
-    """A closed date range [start, end]."""
+    """A closed date range [start, end], read as the records stood at the end of `as_of`.
+
+    Records count by their own date (a contract by its signing day, a receipt by the day the
+    money came in). `as_of` (a rating round's cut-off) fixes the *status* of records whose
+    history is kept — an approval, a reversal, a release, a revocation — at the end of that
+    day, so a financing approved, a receipt reversed or a rating released later leaves the
+    figure as it was, and a re-run gives the same answer. None: as the records stand now."""
 
     start: datetime.date
     end: datetime.date
+    as_of: datetime.date | None = None
+
+    def known_by(self, field: str):
+        """Q: the history timestamp `field` (a datetime) was reached by `as_of` (always true
+        without one; a null timestamp is never reached)."""
+        from django.db.models import Q
+
+        if self.as_of is None:
+            return Q(**{f"{field}__isnull": False})
+        return Q(**{f"{field}__date__lte": self.as_of})
+
+    def today(self) -> datetime.date:
+        """The day statuses are read on: `as_of`, or today."""
+        if self.as_of is not None:
+            return self.as_of
+        from django.utils import timezone
+
+        return timezone.localdate()
 
     @classmethod
     def year(cls, year: int) -> Period:

@@ -1,7 +1,12 @@
 """Demo of the title round (issue 16 item 9): this year's round of the 技术经纪 titles with an
 application in every state, run by an officer of the 市人社局 and reviewed by the employers'
 administrators. Steps happen on their own days (core.demo.clock); each notice period is the
-working days of the procedure rule from the day it started (China's holiday calendar)."""
+working days of the procedure rule from the day it started (China's holiday calendar).
+
+And one published rating round of social evaluation (issue 17 item 9, `seed_ratings`): the
+city's own versions of the two template systems, every registered demo manager and
+institution rated on the records of the last twelve months, the demo reviewer's scores for
+a few subjects."""
 
 from __future__ import annotations
 
@@ -164,12 +169,76 @@ def _review(application, officer, day, *, scored=REVIEWERS_PER_APPLICATION):
 
 
 def seed(ctx) -> None:
+    import time
+
     from tmhub.evaluation.demo_cases import seed_cases
     from tmhub.evaluation.demo_spotlight import seed_spotlight
 
     seed_cases(ctx)  # the case library (issue 17 item 9), idempotent on its own
     _seed_titles(ctx)
-    seed_spotlight(ctx)  # after the ratings demo's published round (issue 17 item 9)
+    started = time.monotonic()
+    seed_ratings(ctx)
+    ctx.log(f"social evaluation seeded in {time.monotonic() - started:.1f}s")
+    seed_spotlight(ctx)  # picks from the published round seeded just above
+
+
+RATING_ROUND = "技术经理人与机构社会化评价（演示）"
+SCORED_SUBJECTS = 12  # subjects of each kind the demo reviewer scores (the rest: not scored)
+
+
+def _city_version(city, code):
+    """The city's published version of a template system (made once: a copy, published)."""
+    from tmhub.evaluation.models import IndicatorSystem
+    from tmhub.evaluation.services import indicators as systems
+
+    own = IndicatorSystem.objects.filter(code=code, is_template=False, status="published")
+    if own.exists():
+        return own.order_by("-version").first()
+    template = IndicatorSystem.objects.filter(code=code, version=1).first()
+    if template is None:
+        return None
+    return systems.publish_system(systems.new_version(template, actor=city), actor=city)
+
+
+def seed_ratings(ctx) -> None:
+    """One published round over the demo's registered managers and institutions."""
+    from tmhub.accounts.models import User
+    from tmhub.evaluation.models import RatingReview, RatingRound
+    from tmhub.evaluation.services import ratings
+
+    if RatingRound.objects.filter(name=RATING_ROUND).exists():
+        return
+    city = ctx.users.get("municipal") or User.objects.filter(username="municipal").first()
+    reviewer = ctx.users.get("reviewer") or User.objects.filter(username="reviewer").first()
+    if city is None:
+        return
+    manager_system = _city_version(city, "manager-capability")
+    institution_system = _city_version(city, "institution-tto")
+    if manager_system is None or institution_system is None:
+        return
+    today = timezone.localdate()
+    round_ = ratings.create_round(
+        actor=city, name=RATING_ROUND, period_start=today - datetime.timedelta(days=365),
+        period_end=today, manager_system=manager_system,
+        institution_system=institution_system, objection_days=15)
+    if reviewer is not None:
+        for indicator in ratings.scored_indicators(round_):
+            subjects = [sid for sid, _employer in ratings.round_subjects(
+                round_, indicator.system.subject_kind)][:SCORED_SUBJECTS]
+            ratings.assign_reviewer(round_, actor=city, indicator=indicator,
+                                    reviewer=reviewer, subject_ids=subjects)
+    round_ = ratings.step_round(round_, "open", actor=city)
+    for index, review in enumerate(RatingReview.objects.filter(round=round_).order_by("id")):
+        ratings.enter_score(review, actor=review.reviewer, score=65 + (index * 7) % 31,
+                            comment="依据申报材料与平台记录评分。")
+    # Computing queues the job after the commit (in-process without a broker); run it here
+    # whatever the broker, so the demo is published when the seed ends.
+    round_ = ratings.step_round(round_, "computing", actor=city)
+    ratings.run_computation(round_.pk)
+    round_.refresh_from_db()
+    if round_.status == "computed":
+        ratings.step_round(round_, "published", actor=city)
+    ctx.log(f"rating round: {round_.ratings.count()} ratings published")
 
 
 def _seed_titles(ctx) -> None:

@@ -4,8 +4,14 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.evaluation.models import IndicatorSystem, Rating, RatingReview, RatingRound
-from tmhub.evaluation.rating_choices import RoundStatus, SubjectKind, SystemStatus
+from tmhub.evaluation.models import (
+    EvaluationAccreditation,
+    IndicatorSystem,
+    Rating,
+    RatingReview,
+    RatingRound,
+)
+from tmhub.evaluation.rating_choices import RoundRunner, RoundStatus, SubjectKind, SystemStatus
 
 
 def _text(value) -> str:
@@ -32,12 +38,13 @@ class IndicatorSystemFilter(django_filters.FilterSet):
 class RatingRoundFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RoundStatus.choices)
+    runner = django_filters.ChoiceFilter(label=_("Run by"), choices=RoundRunner.choices)
     year = django_filters.NumberFilter(label=_("Year of the cut-off"), field_name="period_end",
                                        lookup_expr="year")
 
     class Meta:
         model = RatingRound
-        fields = ["q", "status", "year"]
+        fields = ["q", "status", "runner", "year"]
 
     def search(self, queryset, name, value):
         value = _text(value)
@@ -71,3 +78,25 @@ class RatingReviewFilter(django_filters.FilterSet):
     class Meta:
         model = RatingReview
         fields = ["round", "scored"]
+
+
+class AccreditationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    in_force = django_filters.BooleanFilter(label=_("In force today"), method="filter_in_force")
+
+    class Meta:
+        model = EvaluationAccreditation
+        fields = ["q", "in_force"]
+
+    def search(self, queryset, name, value):
+        value = _text(value)
+        if not value:
+            return queryset
+        return queryset.filter(Q(organization__name__icontains=value)
+                               | Q(reference__icontains=value))
+
+    def filter_in_force(self, queryset, name, value):
+        if value is None:
+            return queryset
+        current = EvaluationAccreditation.objects.in_force().values("pk")
+        return queryset.filter(pk__in=current) if value else queryset.exclude(pk__in=current)

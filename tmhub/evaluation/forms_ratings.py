@@ -3,11 +3,25 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tmhub.core.choices import RESEARCH_KINDS, OrgKind
+from tmhub.core.models import District, IndustryField
 from tmhub.evaluation.models import IndicatorSystem
-from tmhub.evaluation.rating_choices import CurveKind, IndicatorKind, SubjectKind, SystemStatus
+from tmhub.evaluation.rating_choices import (
+    CurveKind,
+    IndicatorKind,
+    RoundPurpose,
+    SubjectKind,
+    SystemStatus,
+)
+from tmhub.orgs.models import Organization
 
 
 class RoundForm(forms.Form):
+    """Set up a round. Who runs it follows from `organization`: empty for the city (only the
+    city may leave it empty); an accredited organisation the user works for; or the user's
+    institution (an internal round, for its own staff, with a purpose). The subject filter
+    narrows who is rated."""
+
     name = forms.CharField(label=_("name"), max_length=200)
     period_start = forms.DateField(label=_("period from"),
                                    widget=forms.DateInput(attrs={"type": "date"}))
@@ -24,6 +38,54 @@ class RoundForm(forms.Form):
                                                 subject_kind=SubjectKind.INSTITUTION))
     objection_days = forms.IntegerField(label=_("objection window (days)"), min_value=0,
                                         max_value=365, initial=15)
+    organization = forms.ChoiceField(label=_("run by"), required=False)
+    purpose = forms.ChoiceField(label=_("purpose"), required=False,
+                                choices=[("", "—"), *RoundPurpose.choices],
+                                help_text=_("An internal round: what its results are used "
+                                            "for."))
+    districts = forms.ModelMultipleChoiceField(
+        label=_("only managers working in / institutions in these districts"), required=False,
+        queryset=District.objects.all())
+    institution_kinds = forms.MultipleChoiceField(
+        label=_("only these kinds of institution"), required=False,
+        choices=[(k, label) for k, label in OrgKind.choices if k in RESEARCH_KINDS
+                 or k == OrgKind.NEW_RD_INSTITUTION])
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("only these institutions"), required=False,
+        queryset=Organization.objects.filter(kind__in=RESEARCH_KINDS).order_by("name"),
+        widget=forms.SelectMultiple(attrs={"size": 6}))
+    fields_filter = forms.ModelMultipleChoiceField(
+        label=_("only these industry fields"), required=False,
+        queryset=IndustryField.objects.all())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tmhub.core.access import get_scope
+        from tmhub.evaluation.policies_ratings import accredited_orgs, internal_orgs, is_city
+
+        scope = get_scope(user)
+        choices = [("", _("The city"))] if is_city(scope) else []
+        for org in Organization.objects.filter(pk__in=accredited_orgs(scope)):
+            choices.append((str(org.pk), _("%(org)s (accredited evaluation organisation)")
+                            % {"org": org}))
+        for org in Organization.objects.filter(pk__in=internal_orgs(scope)):
+            choices.append((str(org.pk), _("%(org)s (internal round for its own staff)")
+                            % {"org": org}))
+        self.fields["organization"].choices = choices
+        self.fields["organization"].required = not is_city(scope)
+
+    def round_values(self) -> dict:
+        """The service's keyword arguments."""
+        data = dict(self.cleaned_data)
+        org_id = data.pop("organization") or None
+        data["organization"] = Organization.objects.filter(pk=org_id).first() if org_id \
+            else None
+        data["subject_filter"] = {
+            "districts": [d.pk for d in data.pop("districts") or ()],
+            "institution_kinds": list(data.pop("institution_kinds") or ()),
+            "institutions": [o.pk for o in data.pop("institutions") or ()],
+            "fields": [f.pk for f in data.pop("fields_filter") or ()]}
+        return data
 
 
 class IndicatorForm(forms.Form):
@@ -72,6 +134,25 @@ class IndicatorForm(forms.Form):
             (m.key, str(m.label)) for m in metrics_for(system.subject_kind)]
 
 
+class WeightsForm(forms.Form):
+    """One weight field per node of a draft system, in tree order (the service checks that
+    every level sums to 100 and puts its errors on these fields)."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tmhub.evaluation.services.indicators import weight_field
+
+        for indicator, depth, *_rest in rows:
+            label = "— " * depth + indicator.name
+            self.fields[weight_field(indicator)] = forms.DecimalField(
+                label=label, min_value=0, max_value=100, decimal_places=2,
+                initial=indicator.weight)
+
+    def weights(self) -> dict[int, object]:
+        return {int(name.removeprefix("weight_")): value
+                for name, value in self.cleaned_data.items()}
+
+
 class AssignForm(forms.Form):
     indicator = forms.ChoiceField(label=_("indicator"))
     reviewer = forms.CharField(label=_("reviewer's user name"), max_length=150)
@@ -104,3 +185,20 @@ class ResolveForm(forms.Form):
         ("rejected", _("Reject the objection"))])
     resolution = forms.CharField(label=_("resolution"), max_length=3000, required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AccreditationForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("organisation"),
+        queryset=Organization.objects.filter(kind=OrgKind.EVALUATION_ORG, is_active=True))
+    reference = forms.CharField(label=_("decision reference"), max_length=100)
+    valid_from = forms.DateField(label=_("in force from"),
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("in force until"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    scope_note = forms.CharField(label=_("scope of the accreditation"), max_length=2000,
+                                 required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("reason for revoking"), max_length=500)

@@ -34,7 +34,24 @@ class RoundStatus(models.TextChoices):
     OPEN = "open", _("Open for review scores")
     COMPUTING = "computing", _("Computing")
     COMPUTED = "computed", _("Computed, under review")
+    AWAITING_APPROVAL = "approval", _("Awaiting the city's approval")
     PUBLISHED = "published", _("Published")
+    SUSPENDED = "suspended", _("Suspended by the city")
+
+
+class RoundRunner(models.TextChoices):
+    """Who runs a round (issue 17 item 6a); the policies follow from it."""
+
+    CITY = "city", _("The city")
+    ORGANISATION = "organisation", _("An accredited evaluation organisation")
+    INTERNAL = "internal", _("An institution, internally for its own staff")
+
+
+class RoundPurpose(models.TextChoices):
+    """What an institution's internal round is for."""
+
+    APPOINTMENT = "appointment", _("Appointment")
+    PERFORMANCE_REVIEW = "performance_review", _("Performance review")
 
 
 class RatingObjectionStatus(models.TextChoices):
@@ -61,6 +78,16 @@ class RatingEvent(models.TextChoices):
     ROUND_COMPUTED = "evaluation.rating_round.computed", _("Rating round computed")
     ROUND_FAILED = "evaluation.rating_round.failed", _("Rating round computation failed")
     ROUND_PUBLISHED = "evaluation.rating_round.published", _("Rating round published")
+    ROUND_SUBMITTED = "evaluation.rating_round.submitted", _(
+        "Rating round submitted for the city's approval")
+    ROUND_RETURNED = "evaluation.rating_round.returned", _(
+        "Rating round returned by the city")
+    ROUND_SUSPENDED = "evaluation.rating_round.suspended", _("Rating round suspended")
+    ROUND_RESUMED = "evaluation.rating_round.resumed", _("Rating round resumed")
+    ACCREDITATION_GRANTED = "evaluation.accreditation.granted", _(
+        "Evaluation organisation accredited")
+    ACCREDITATION_REVOKED = "evaluation.accreditation.revoked", _(
+        "Accreditation of an evaluation organisation revoked")
     REVIEWERS_ASSIGNED = "evaluation.rating_round.reviewers_assigned", _(
         "Reviewers assigned to a scored indicator")
     OBJECTION_FILED = "evaluation.rating.objection_filed", _("Objection to a rating filed")

@@ -4,7 +4,12 @@ draft → open (reviewers score the scored indicators) → computing (a Celery j
 (the city reviews; computed again for the same cut-off as often as needed, with identical
 results on the same records) → published (subjects read their ratings and may object). The
 job moves the round out of `computing` as SYSTEM: to `computed`, or back to `open` when it
-failed (the error kept on the round)."""
+failed (the error kept on the round).
+
+A round an accredited organisation runs is not published by it: computed → awaiting approval
+→ published by the city (or returned to computed, with a reason). The city may suspend any
+round that is not computing (with a reason; a suspended published round's ratings are hidden
+again) and resume it, which reopens it: it is computed and published again."""
 
 from __future__ import annotations
 
@@ -63,6 +68,21 @@ def _stamp_published(step) -> None:
     step.data["objections_until"] = str(step.obj.objections_until)
 
 
+def _stamp_approved(step) -> None:
+    from tmhub.core.actors import actor_user
+
+    step.obj.approved_by = actor_user(step.actor)
+    _stamp_published(step)
+
+
+def _clear_publication(step) -> None:
+    step.obj.published_at = None
+    step.obj.approved_by = None
+
+
+SUSPENDABLE = (R.DRAFT, R.OPEN, R.COMPUTED, R.AWAITING_APPROVAL, R.PUBLISHED)
+
+
 ROUND_WORKFLOW = Workflow([
     Transition(R.DRAFT, R.OPEN, _may("run"), E.ROUND_OPENED,
                label=gettext_lazy("Open the round for review scores"),
@@ -73,9 +93,26 @@ ROUND_WORKFLOW = Workflow([
                label=gettext_lazy("Computed"), effects=(_stamp_computed,)),
     Transition(R.COMPUTING, R.OPEN, _job_only, E.ROUND_FAILED,
                label=gettext_lazy("Computation failed")),
-    Transition(R.COMPUTED, R.PUBLISHED, _may("run"), E.ROUND_PUBLISHED,
+    Transition(R.COMPUTED, R.PUBLISHED, _may("publish"), E.ROUND_PUBLISHED,
                label=gettext_lazy("Publish the ratings"), effects=(_stamp_published,),
                style="success",
                confirm=gettext_lazy("Publish the ratings to the rated managers and "
                                     "institutions? The objection window starts today.")),
+    Transition(R.COMPUTED, R.AWAITING_APPROVAL, _may("submit"), E.ROUND_SUBMITTED,
+               label=gettext_lazy("Submit to the city for approval")),
+    Transition(R.AWAITING_APPROVAL, R.PUBLISHED, _may("approve"), E.ROUND_PUBLISHED,
+               label=gettext_lazy("Approve and publish the ratings"),
+               effects=(_stamp_approved,), style="success",
+               confirm=gettext_lazy("Approve this organisation's round and publish its "
+                                    "ratings? The objection window starts today.")),
+    Transition(R.AWAITING_APPROVAL, R.COMPUTED, _may("approve"), E.ROUND_RETURNED,
+               needs_reason=True, label=gettext_lazy("Return to the organisation"),
+               style="secondary"),
+    Transition(SUSPENDABLE, R.SUSPENDED, _may("suspend"), E.ROUND_SUSPENDED, needs_reason=True,
+               label=gettext_lazy("Suspend the round"), style="danger",
+               effects=(_clear_publication,),
+               confirm=gettext_lazy("Suspend this round? Its ratings are hidden from the rated "
+                                    "subjects until it is resumed and published again.")),
+    Transition(R.SUSPENDED, R.OPEN, _may("resume"), E.ROUND_RESUMED, needs_reason=True,
+               label=gettext_lazy("Resume the round (reopen it)")),
 ])

@@ -4,25 +4,41 @@ Ratings count once released (both sides rated, or the rating window closed), in 
 the rating was given. `provider_rating` is per provider organisation (subject
 "organization"); `client_rating` per manager of the collaboration (the social evaluation
 reads it). Financing figures are per district (subject "district") and per industry
-field (subject "field"); the year is the period asked."""
+field (subject "field"), and per manager (`financing_raised_fen`, the rounds of the projects
+they work or worked on); the year is the period asked.
+
+As of a cut-off (`Period.as_of`, a rating round's): a rating counts if it was released by
+then, a financing round if it was approved by then and no reversal of it was approved by then.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Sum
+from django.db.models import Avg, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from tmhub.core.metrics import FEN, SCORE, among, metric
+from tmhub.core.metrics import FEN, SCORE, Period, among, metric
 
 ORGANIZATION = "organization"
 
 
-def _released(side, period):
-    from tmhub.network.models import Rating
+def released_by(period: Period) -> Q:
+    """Ratings released by `period.as_of` (both sides rated by then, or the window closed
+    before that day); without a cut-off, `network.policies.released_q` (released now)."""
     from tmhub.network.policies import released_q
 
-    return Rating.objects.filter(released_q(), rater_side=side,
+    if period.as_of is None:
+        return released_q()
+    return (period.known_by("collaboration__ratings_released_at")
+            | Q(collaboration__rating_closes_on__lt=period.as_of))
+
+
+def _released(side, period):
+    from tmhub.network.models import Rating
+
+    return Rating.objects.filter(released_by(period), rater_side=side,
                                  created_at__date__range=(period.start, period.end))
 
 
@@ -50,11 +66,23 @@ def client_rating(ids, period):
     return {r["collaboration__managers__id"]: _score(r["avg"]) for r in rows}
 
 
-def _financed(period):
+def financed(period: Period):
+    """The financing rounds that count in `period`: dated in it, approved and not reversed
+    (`Financing.objects.effective()`) — as of `period.as_of` when given: approved by then,
+    with no reversal approved by then."""
+    from tmhub.network.choices import FinancingStatus
     from tmhub.network.models import Financing
 
-    return Financing.objects.effective().filter(
-        financed_on__range=(period.start, period.end))
+    dated = Financing.objects.filter(financed_on__range=(period.start, period.end))
+    if period.as_of is None:
+        return dated.effective()
+    approved = Q(status=FinancingStatus.APPROVED) & period.known_by("decided_at")
+    reversed_by_then = Financing.objects.filter(
+        approved, reversal_of=OuterRef("pk"))
+    return dated.filter(approved, reversal_of__isnull=True).exclude(Exists(reversed_by_then))
+
+
+_financed = financed
 
 
 @metric("financing_amount_district", label=_("Financing raised (by district)"), unit=FEN,
@@ -87,3 +115,23 @@ def financing_beijing_fund(ids, period):
     rows = (among(_financed(period).filter(beijing_fund=True), "district_id", ids)
             .values("district_id").annotate(total=Sum("amount_fen")))
     return {r["district_id"]: r["total"] or 0 for r in rows}
+
+
+@metric("financing_raised_fen", label=_("Financing raised by the manager's projects (fen)"),
+        unit=FEN, order=613,
+        definition=_("Sum of the approved financing rounds of the transfer projects the "
+                     "manager works or worked on, dated in the period (reversed rounds "
+                     "excluded; each project's rounds counted once per manager), in fen."))
+def financing_raised(ids, period):
+    from tmhub.transfer.models import ProjectAssignment
+
+    per_project = dict(financed(period).filter(project__isnull=False).values_list("project_id")
+                       .order_by().annotate(total=Sum("amount_fen")))
+    if not per_project:
+        return {}
+    projects: dict[int, set[int]] = defaultdict(set)
+    for user_id, project_id in (among(ProjectAssignment.objects.filter(
+            project_id__in=list(per_project)), "user_id", ids)
+            .values_list("user_id", "project_id").distinct()):
+        projects[user_id].add(project_id)
+    return {user_id: sum(per_project[p] for p in mine) for user_id, mine in projects.items()}

@@ -49,7 +49,13 @@ def contract_value(ids, period):
 def contract_income(ids, period):
     from tmhub.transfer.models import Receipt
 
-    rows = (among(Receipt.objects.effective(), "contract__pilots__id", ids)
+    effective = Receipt.objects.originals()
+    if period.as_of is None:
+        effective = effective.filter(reversal__isnull=True)
+    else:  # reversed after the cut-off: it still stood then
+        effective = effective.filter(Q(reversal__isnull=True)
+                                     | Q(reversal__recorded_at__date__gt=period.as_of))
+    rows = (among(effective, "contract__pilots__id", ids)
             .filter(received_on__range=(period.start, period.end))
             .values("contract__pilots__id").annotate(total=Sum("amount_fen")))
     return {r["contract__pilots__id"]: r["total"] or 0 for r in rows}

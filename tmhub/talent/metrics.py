@@ -46,6 +46,9 @@ def income_fen(ids: list[int], period: Period) -> dict[int, int]:
     from tmhub.transfer.models import Receipt
 
     received = Receipt.objects.filter(received_on__range=(period.start, period.end))
+    if period.as_of is not None:  # a reversal recorded after the cut-off did not stand then
+        received = received.exclude(reverses__isnull=False,
+                                    recorded_at__date__gt=period.as_of)
     return _counted(among(received, "contract__institution_id", ids)
                     .values_list("contract__institution_id").order_by()
                     .annotate(n=Sum("amount_fen")))

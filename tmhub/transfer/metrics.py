@@ -23,6 +23,8 @@ corrected by a reversing entry with the opposite amount on the original's date
 (`tmhub.transfer.models.contracts.MoneyEntry`). Every money figure here sums `amount_fen` over
 the period, so it follows a correction by itself: the original's period drops, whenever the
 reversal was recorded. Nothing here may filter reversals out or count receipts as rows.
+As of a cut-off (`Period.as_of`, a rating round's), a reversal recorded after it is left out:
+the original stood then, and a re-run of the round gives the same figure.
 """
 
 from __future__ import annotations
@@ -62,6 +64,14 @@ def _credit(ids: list[int], per_project: dict[int, int]) -> dict[int, int]:
         user_id: sum(per_project.get(p, 0) for p in projects)
         for user_id, projects in _projects_of(ids).items()
     }
+
+
+def _money_as_of(rows, period: Period):
+    """Receipts or costs as they stood at `period.as_of`: reversals recorded later left out
+    (originals count by the day the money moved, whenever they were entered)."""
+    if period.as_of is None:
+        return rows
+    return rows.exclude(reverses__isnull=False, recorded_at__date__gt=period.as_of)
 
 
 def _contracts_in(period: Period):
@@ -125,9 +135,9 @@ def contracts_signed(ids: list[int], period: Period) -> dict[int, int]:
 )
 def income_fen(ids: list[int], period: Period) -> dict[int, int]:
     rows = (
-        Receipt.objects.filter(
+        _money_as_of(Receipt.objects.filter(
             received_on__range=(period.start, period.end), contract__project__isnull=False
-        )
+        ), period)
         .values("contract__project_id")
         .order_by()
         .annotate(total=Sum("amount_fen"))
@@ -240,9 +250,9 @@ def contract_value_fen(ids: list[int], period: Period) -> dict[int, int]:
 )
 def net_income_fen(ids: list[int], period: Period) -> dict[int, int]:
     def in_period(model, date_field):
-        return model.objects.filter(
+        return _money_as_of(model.objects.filter(
             **{f"{date_field}__range": (period.start, period.end)}, contract__project__isnull=False
-        )
+        ), period)
 
     costs = dict(
         in_period(Cost, "incurred_on")

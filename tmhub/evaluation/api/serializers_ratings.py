@@ -9,9 +9,11 @@ from tmhub.evaluation.models import (
     IndicatorSystem,
     Rating,
     RatingObjection,
+    RatingReview,
     RatingRound,
 )
 from tmhub.evaluation.rating_choices import IndicatorKind, SubjectKind
+from tmhub.orgs.models import Organization
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -61,6 +63,14 @@ class RatingRoundSerializer(serializers.ModelSerializer):
         queryset=IndicatorSystem.objects.all(), required=False, allow_null=True)
     institution_system = serializers.PrimaryKeyRelatedField(
         queryset=IndicatorSystem.objects.all(), required=False, allow_null=True)
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), required=False, allow_null=True,
+        help_text=_("Empty: the city runs it. An accredited evaluation organisation, or the "
+                    "caller's institution for an internal round."))
+    subject_filter = serializers.JSONField(
+        required=False, default=dict,
+        help_text=_("{\"districts\": [ids], \"institution_kinds\": [kinds], "
+                    "\"institutions\": [ids], \"fields\": [ids]}; empty: all registered."))
     progress_percent = serializers.IntegerField(read_only=True)
     cutoff = serializers.DateField(read_only=True)
     objections_until = serializers.DateField(read_only=True)
@@ -68,11 +78,12 @@ class RatingRoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = RatingRound
         fields = ["id", "name", "period_start", "period_end", "cutoff", "manager_system",
-                  "institution_system", "objection_days", "status", "progress_done",
-                  "progress_total", "progress_percent", "last_error", "computed_at",
-                  "published_at", "objections_until"]
-        read_only_fields = ["status", "progress_done", "progress_total", "last_error",
-                            "computed_at", "published_at"]
+                  "institution_system", "objection_days", "runner", "organization", "purpose",
+                  "subject_filter", "status", "progress_done", "progress_total",
+                  "progress_percent", "last_error", "computed_at", "published_at",
+                  "approved_by", "objections_until"]
+        read_only_fields = ["runner", "status", "progress_done", "progress_total",
+                            "last_error", "computed_at", "published_at", "approved_by"]
 
 
 class RatingRowSerializer(serializers.Serializer):
@@ -139,3 +150,44 @@ class SubjectRatingDetailSerializer(SubjectRatingSerializer):
 class ObjectionRequestSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=3000,
                                  help_text=_("What is wrong with the rating."))
+
+
+class RoundStepReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True,
+                                   default="", help_text=_("Why (required to return, suspend "
+                                                           "or resume a round)."))
+
+
+class RatingReviewSerializer(serializers.ModelSerializer):
+    indicator_code = serializers.CharField(source="indicator.code", read_only=True)
+    subject_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = RatingReview
+        fields = ["id", "round", "indicator", "indicator_code", "subject_kind", "manager",
+                  "institution", "subject_name", "reviewer", "score", "comment", "scored_at"]
+        read_only_fields = fields
+
+
+class ReviewAssignRequestSerializer(serializers.Serializer):
+    indicator = serializers.IntegerField(help_text=_("A scored indicator of the round."))
+    reviewer = serializers.IntegerField(help_text=_("The expert's user id."))
+    subjects = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                     allow_null=True, default=None,
+                                     help_text=_("Subject ids (empty: every subject)."))
+
+
+class ReviewScoreRequestSerializer(serializers.Serializer):
+    review = serializers.IntegerField(help_text=_("One of the caller's reviews."))
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0,
+                                     max_value=100)
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+                                    default="")
+
+
+class ObjectionResolveRequestSerializer(serializers.Serializer):
+    objection = serializers.IntegerField(help_text=_("An open objection to this rating."))
+    decision = serializers.ChoiceField(choices=[("upheld", _("Uphold")),
+                                                ("rejected", _("Reject"))])
+    resolution = serializers.CharField(max_length=3000, required=False, allow_blank=True,
+                                       default="")

@@ -3,6 +3,7 @@
 systems (indicators.py), rating rounds and ratings (ratings.py), a rating cited by a title
 application (rating_evidence.py)."""
 
+from tmhub.evaluation.models.accreditation import EvaluationAccreditation
 from tmhub.evaluation.models.applications import (
     Objection,
     ReturnComment,
@@ -43,6 +44,7 @@ __all__ = [
     "CaseConsent",
     "TransferCase",
     "ConflictDeclaration",
+    "EvaluationAccreditation",
     "FrozenVersionError",
     "Indicator",
     "IndicatorSystem",

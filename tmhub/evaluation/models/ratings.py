@@ -25,14 +25,23 @@ from tmhub.evaluation.models.indicators import Indicator, IndicatorSystem
 from tmhub.evaluation.rating_choices import (
     ItemSource,
     RatingObjectionStatus,
+    RoundPurpose,
+    RoundRunner,
     RoundStatus,
     SubjectKind,
 )
 
 
 class RatingRound(WorkflowModel, TimeStampedModel):
-    """One periodic rating run by the city: draft → open (reviewers score) → computing →
-    computed (reviewed; computed again as often as needed) → published."""
+    """One periodic rating: draft → open (reviewers score) → computing → computed (reviewed;
+    computed again as often as needed) → published; a round an accredited organisation runs
+    waits for the city's approval before publication, and the city may suspend any round.
+
+    Who runs it (`runner`): the city; an accredited evaluation organisation (`organization`,
+    under the city's oversight); or an institution internally (`organization`), for its own
+    registered managers only, for an appointment or a performance review (`purpose`).
+    `subject_filter` narrows the subjects: {"districts": [ids], "institution_kinds": [kinds],
+    "institutions": [ids], "fields": [ids]} (empty: everyone registered)."""
 
     name = models.CharField(_("name"), max_length=200)
     period_start = models.DateField(_("period from"))
@@ -44,6 +53,24 @@ class RatingRound(WorkflowModel, TimeStampedModel):
     institution_system = models.ForeignKey(
         IndicatorSystem, verbose_name=_("indicator system for institutions"), null=True,
         blank=True, on_delete=models.PROTECT, related_name="institution_rounds")
+    runner = models.CharField(_("run by"), max_length=12, choices=RoundRunner.choices,
+                              default=RoundRunner.CITY, editable=False)
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("running organisation"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="rating_rounds", editable=False,
+        help_text=_("The accredited evaluation organisation, or the institution of an "
+                    "internal round."))
+    purpose = models.CharField(_("purpose"), max_length=20, choices=RoundPurpose.choices,
+                               blank=True,
+                               help_text=_("What an internal round's results are used for."))
+    subject_filter = models.JSONField(
+        _("subjects"), default=dict, blank=True,
+        help_text=_("Only subjects matching every given criterion are rated (district, kind "
+                    "of institution, institution, industry field); empty: all registered."))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                    verbose_name=_("publication approved by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    editable=False)
     objection_days = models.PositiveSmallIntegerField(
         _("objection window (days)"), default=15,
         help_text=_("Days after publication during which a rated subject may object."))

@@ -198,6 +198,50 @@ def update_indicator(indicator: Indicator, *, actor, **values) -> Indicator:
     return indicator
 
 
+def weight_field(indicator: Indicator) -> str:
+    """The form field (and error key) of one node's weight on the weights page."""
+    return f"weight_{indicator.pk}"
+
+
+@transaction.atomic
+def set_weights(system: IndicatorSystem, *, actor, weights: dict[int, Decimal]) -> int:
+    """Give a draft's nodes new weights at once ({indicator id: percent}); every level must
+    sum to 100, else a field error on each weight of that level (nothing is saved). Each
+    changed node is audited. Answers how many changed."""
+    policies.require(actor, "change", system)
+    system = IndicatorSystem.objects.select_for_update().get(pk=system.pk)
+    _refuse_frozen(system)
+    rows = list(Indicator.objects.filter(system=system))
+    proposed = {row.pk: Decimal(str(weights.get(row.pk, row.weight))) for row in rows}
+    levels: dict[int | None, list[Indicator]] = {}
+    for row in rows:
+        levels.setdefault(row.parent_id, []).append(row)
+    errors: dict[str, list[ValidationError]] = {}
+    for _parent, siblings in levels.items():
+        total = sum((proposed[row.pk] for row in siblings), Decimal(0))
+        if total != scoring.HUNDRED:
+            message = _("The weights at this level sum to %(sum)s%%, not 100%%.") % {
+                "sum": scoring.shown(total)}
+            for row in siblings:
+                errors[weight_field(row)] = [ValidationError(message, code="weights_not_100")]
+    for row in rows:
+        if not Decimal(0) <= proposed[row.pk] <= scoring.HUNDRED:
+            errors[weight_field(row)] = [ValidationError(
+                _("A weight lies between 0 and 100."), code="weight_range")]
+    if errors:
+        raise ValidationError(errors)
+    changed = 0
+    for row in rows:
+        if proposed[row.pk] != row.weight:
+            before = snapshot(row)
+            row.weight = proposed[row.pk]
+            row.save(update_fields=["weight"])
+            record_change(actor=actor, obj=row, action=ObjectChange.Action.UPDATE,
+                          before=before, related=system)
+            changed += 1
+    return changed
+
+
 @transaction.atomic
 def remove_indicator(indicator: Indicator, *, actor) -> None:
     system = IndicatorSystem.objects.select_for_update().get(pk=indicator.system_id)

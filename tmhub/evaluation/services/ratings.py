@@ -40,6 +40,8 @@ from tmhub.evaluation.rating_choices import (
     IndicatorKind,
     RatingEvent,
     RatingObjectionStatus,
+    RoundPurpose,
+    RoundRunner,
     RoundStatus,
     SubjectKind,
 )
@@ -51,7 +53,52 @@ log = logging.getLogger(__name__)
 CHUNK = 2000  # subjects written per INSERT batch (and per progress update)
 REVIEWABLE = (RoundStatus.OPEN, RoundStatus.COMPUTED)
 ROUND_FIELDS = ("name", "period_start", "period_end", "manager_system", "institution_system",
-                "objection_days")
+                "objection_days", "purpose", "subject_filter")
+FILTER_KEYS = ("districts", "institution_kinds", "institutions", "fields")
+
+
+def runner_for(organization) -> str:
+    """Who runs a round set up for `organization` (None: the city)."""
+    from tmhub.core.choices import EVALUATION_KINDS, RESEARCH_KINDS
+
+    if organization is None:
+        return RoundRunner.CITY
+    if organization.kind in EVALUATION_KINDS:
+        return RoundRunner.ORGANISATION
+    if organization.kind in RESEARCH_KINDS:
+        return RoundRunner.INTERNAL
+    raise field_error("organization", _("Only the city, an accredited evaluation organisation "
+                                        "or a university, institute or hospital (for its own "
+                                        "staff) runs a round."), "runner_invalid")
+
+
+def clean_subject_filter(data) -> dict:
+    """The round's subject filter with known keys only, ids as ints, kinds checked."""
+    from tmhub.core.choices import OrgKind
+
+    if not data:
+        return {}
+    if not isinstance(data, dict) or set(data) - set(FILTER_KEYS):
+        raise field_error("subject_filter", _("Filter the subjects by districts, kinds of "
+                                              "institution, institutions or fields."),
+                          "filter_invalid")
+    cleaned = {}
+    for key in FILTER_KEYS:
+        values = data.get(key) or []
+        if not isinstance(values, list | tuple):
+            raise field_error("subject_filter", _("Each criterion is a list."),
+                              "filter_invalid")
+        try:
+            values = sorted({str(v) if key == "institution_kinds" else int(v) for v in values})
+        except (TypeError, ValueError) as exc:
+            raise field_error("subject_filter", _("Give the ids of what to filter by."),
+                              "filter_invalid") from exc
+        if key == "institution_kinds" and set(values) - set(OrgKind.values):
+            raise field_error("subject_filter", _("Unknown kind of institution."),
+                              "filter_invalid")
+        if values:
+            cleaned[key] = values
+    return cleaned
 
 
 # ---------------------------------------------------------------- rounds
@@ -74,17 +121,32 @@ def _validate_round(round_: RatingRound) -> None:
         if system.subject_kind != kind:
             raise field_error(field, _("This system rates other subjects."),
                               "system_wrong_subject")
+    if round_.runner == RoundRunner.INTERNAL:
+        if round_.institution_system_id is not None:
+            raise field_error("institution_system", _("An internal round rates the "
+                                                      "institution's own managers only."),
+                              "internal_managers_only")
+        if round_.purpose not in RoundPurpose.values:
+            raise field_error("purpose", _("Say what the internal round is for: an "
+                                           "appointment or a performance review."),
+                              "purpose_required")
 
 
 @transaction.atomic
 def create_round(*, actor, name: str, period_start, period_end,
                  manager_system: IndicatorSystem | None = None,
                  institution_system: IndicatorSystem | None = None,
-                 objection_days: int = 15) -> RatingRound:
-    """The city sets up a round (a draft: reviewers are assigned, then it is opened)."""
+                 objection_days: int = 15, organization=None, purpose: str = "",
+                 subject_filter: dict | None = None) -> RatingRound:
+    """Set up a round (a draft: reviewers are assigned, then it is opened), run by the city
+    (no `organization`), by an accredited evaluation organisation, or by an institution
+    internally for its own staff (`purpose`: appointment or performance review)."""
     round_ = RatingRound(name=name, period_start=period_start, period_end=period_end,
                          manager_system=manager_system, institution_system=institution_system,
-                         objection_days=objection_days, created_by=actor_user(actor))
+                         objection_days=objection_days, created_by=actor_user(actor),
+                         runner=runner_for(organization), organization=organization,
+                         purpose=purpose or "",
+                         subject_filter=clean_subject_filter(subject_filter))
     policies.require(actor, "create", round_)
     _validate_round(round_)
     round_.save()
@@ -102,21 +164,59 @@ def step_round(round_: RatingRound, target: str, *, actor, reason: str = "") -> 
     return round_
 
 
+def subject_filter_labels(round_: RatingRound) -> list[tuple[str, list[str]]]:
+    """The round's subject filter in words: [(criterion, [names])]."""
+    from tmhub.core.choices import OrgKind
+    from tmhub.core.models import District, IndustryField
+    from tmhub.orgs.models import Organization
+
+    chosen = round_.subject_filter or {}
+    readers = {
+        "districts": (_("districts"), lambda ids: District.objects.filter(pk__in=ids)),
+        "institution_kinds": (_("kinds of institution"),
+                              lambda kinds: [OrgKind(k).label for k in kinds]),
+        "institutions": (_("institutions"), lambda ids: Organization.objects.filter(pk__in=ids)),
+        "fields": (_("industry fields"), lambda ids: IndustryField.objects.filter(pk__in=ids)),
+    }
+    return [(str(readers[key][0]), [str(x) for x in readers[key][1](values)])
+            for key, values in chosen.items() if key in readers and values]
+
+
+def _manager_filter(round_: RatingRound) -> dict:
+    chosen = round_.subject_filter or {}
+    lookups = {"districts": "work_district_id__in", "institution_kinds": "employer__kind__in",
+               "institutions": "employer_id__in", "fields": "fields__in"}
+    found = {lookups[k]: v for k, v in chosen.items() if k in lookups}
+    if round_.runner == RoundRunner.INTERNAL:  # its own staff only, whatever the filter
+        found["employer_id"] = round_.organization_id
+    return found
+
+
+def _institution_filter(round_: RatingRound) -> dict:
+    chosen = round_.subject_filter or {}
+    lookups = {"districts": "organization__district_id__in",
+               "institution_kinds": "organization__kind__in",
+               "institutions": "organization_id__in", "fields": "organization__fields__in"}
+    return {lookups[k]: v for k, v in chosen.items() if k in lookups}
+
+
 def round_subjects(round_: RatingRound, kind: str) -> list[tuple[int, int | None]]:
     """[(subject id, employer id)] of everyone the round rates of `kind`, as registered on
     its cut-off day: managers whose registration is in force and dates from the cut-off or
-    before; institutions whose registration was approved by then."""
+    before; institutions whose registration was approved by then — narrowed by the round's
+    subject filter, and to the institution's own staff for an internal round."""
     if kind == SubjectKind.MANAGER:
         from tmhub.talent.models import ManagerProfile
 
         return list(ManagerProfile.objects.filter(
-            is_listed=True, registered_at__date__lte=round_.cutoff)
-            .order_by("user_id").values_list("user_id", "employer_id"))
+            is_listed=True, registered_at__date__lte=round_.cutoff, **_manager_filter(round_))
+            .order_by("user_id").values_list("user_id", "employer_id").distinct())
     from tmhub.orgs.choices import RegistrationStatus
     from tmhub.orgs.models import InstitutionRegistration
 
     ids = (InstitutionRegistration.objects.filter(
-        status=RegistrationStatus.APPROVED, decided_at__date__lte=round_.cutoff)
+        status=RegistrationStatus.APPROVED, decided_at__date__lte=round_.cutoff,
+        **_institution_filter(round_))
         .order_by("organization_id").values_list("organization_id", flat=True).distinct())
     return [(i, None) for i in ids]
 
@@ -125,14 +225,17 @@ def round_subjects(round_: RatingRound, kind: str) -> list[tuple[int, int | None
 class _Engine:
     """Scores subjects of one kind on one system for one round."""
 
-    def __init__(self, round_: RatingRound, system: IndicatorSystem):
+    def __init__(self, round_: RatingRound, system: IndicatorSystem, *, as_of=None):
         self.round = round_
         self.system = system
         self.kind = system.subject_kind
         self.tree = tree_of(system)
         self.bands = bands_of(system)
         self.rows = {i.code: i for i in Indicator.objects.filter(system=system)}
-        self.period = metrics.Period(round_.period_start, round_.period_end)
+        # As of the cut-off: records count by their own date within the period, and statuses
+        # with a history (approvals, reversals, releases) as they stood at the end of it.
+        self.period = metrics.Period(round_.period_start, round_.period_end,
+                                     as_of=as_of or round_.cutoff)
 
     def evaluate(self, subject_ids: list[int]) -> dict[int, scoring.Result]:
         raw: dict[int, dict[str, Decimal]] = defaultdict(dict)
@@ -233,8 +336,10 @@ def run_computation(round_id: int) -> int:
 
 def _recompute_one(rating: Rating) -> Rating:
     """Rate one subject again (an upheld objection): same round, same system, same cut-off;
-    the rating row stays (its objections hang on it), its items are replaced."""
-    engine = _Engine(rating.round, rating.system)
+    the rating row stays (its objections hang on it), its items are replaced. Statuses are
+    read as they stand today, so a correction recorded since the cut-off (a reversal, a late
+    approval) is what the objection is upheld for."""
+    engine = _Engine(rating.round, rating.system, as_of=timezone.localdate())
     result = engine.evaluate([rating.subject_id])[rating.subject_id]
     _raw_delete(RatingItem.objects.filter(rating=rating))
     RatingItem.objects.bulk_create(engine.items_of(rating.pk, result))
@@ -371,3 +476,52 @@ def resolve_objection(objection: RatingObjection, *, actor, upheld: bool,
                  from_state=RatingObjectionStatus.OPEN, to_state=objection.status,
                  reason=resolution, data=data, related=rating)
     return objection
+
+
+# ---------------------------------------------------------------- accreditation (item 6a)
+@transaction.atomic
+def accredit(*, actor, organization, reference: str, valid_from, valid_until=None,
+             scope_note: str = ""):
+    """The city accredits a social training and evaluation organisation to run rounds."""
+    from tmhub.core.choices import EVALUATION_KINDS
+    from tmhub.evaluation.models import EvaluationAccreditation
+
+    accreditation = EvaluationAccreditation(
+        organization=organization, reference=(reference or "").strip(), valid_from=valid_from,
+        valid_until=valid_until, scope_note=(scope_note or "").strip(),
+        granted_by=actor_user(actor))
+    policies.require(actor, "create", accreditation)
+    if organization.kind not in EVALUATION_KINDS:
+        raise field_error("organization", _("Only a social training and evaluation "
+                                            "organisation is accredited."), "not_evaluator")
+    if valid_until is not None and valid_until < valid_from:
+        raise field_error("valid_until", _("The accreditation ends before it starts."),
+                          "dates_reversed")
+    accreditation.full_clean()
+    accreditation.save()
+    record_change(actor=actor, obj=accreditation, action=ObjectChange.Action.CREATE,
+                  before=None, related=organization)
+    record_event(actor=actor, obj=accreditation, event_type=RatingEvent.ACCREDITATION_GRANTED,
+                 data={"reference": accreditation.reference,
+                       "valid_from": str(valid_from), "valid_until": str(valid_until or "")},
+                 related=organization)
+    return accreditation
+
+
+@transaction.atomic
+def revoke_accreditation(accreditation, *, actor, reason: str):
+    """The city revokes an accreditation (the row stays; its rounds can no longer be run)."""
+    policies.require(actor, "revoke", accreditation)
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error("reason", _("Give the reason for revoking."), "reason_required")
+    before = snapshot(accreditation)
+    accreditation.revoked_at = timezone.now()
+    accreditation.revoked_by = actor_user(actor)
+    accreditation.revoke_reason = reason[:500]
+    accreditation.save()
+    record_change(actor=actor, obj=accreditation, action=ObjectChange.Action.UPDATE,
+                  before=before, related=accreditation.organization)
+    record_event(actor=actor, obj=accreditation, event_type=RatingEvent.ACCREDITATION_REVOKED,
+                 reason=reason, related=accreditation.organization)
+    return accreditation

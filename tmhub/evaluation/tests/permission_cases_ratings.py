@@ -49,10 +49,26 @@ def _records(personas):
     return published, draft, removable, draft_round, done, rating, objection, review
 
 
+def _accreditation(personas):
+    from tmhub.core.actors import SYSTEM
+    from tmhub.core.choices import OrgKind
+    from tmhub.orgs.services import create_organization
+
+    org = create_organization(actor=SYSTEM, name="矩阵测试评价中心", kind=OrgKind.EVALUATION_ORG,
+                              district=personas.haidian, credit_code=None,
+                              contact_phone="010-62780002", contact_email="m@example.cn")
+    return services.accredit(actor=personas.municipal_admin, organization=org,
+                             reference="京科〔2026〕2号", valid_from=START)
+
+
 def cases(personas):
     published, draft, removable, draft_round, done, rating, objection, review = \
         _records(personas)
+    accreditation = _accreditation(personas)
     readers = {"manager", "institution_admin", "municipal_admin"}
+    # the university's administrator may set up an internal round of its own staff
+    round_makers = CITY | {"institution_admin"}
+    dimension = draft.indicators.get(code="d")  # stays (the leaf is removed by a case)
     return [
         # Indicator systems: published versions are public; drafts and changes the city's.
         Case("evaluation:indicator-system-list", ok=EVERYONE),
@@ -74,9 +90,32 @@ def cases(personas):
         login_required_page("evaluation:rating-round-list", ok=SIGNED_IN),
         login_required_page("evaluation:rating-round-list", ok=SIGNED_IN,
                             query="status=published&q=轮次&year=2026"),
-        login_required_page("evaluation:rating-round-create", ok=CITY, target=RatingRound),
-        login_required_page("evaluation:rating-round-create", ok=CITY, method="post",
+        login_required_page("evaluation:rating-round-create", ok=round_makers,
+                            target=RatingRound),
+        login_required_page("evaluation:rating-round-create", ok=round_makers, method="post",
                             changes=False, target=RatingRound),
+        login_required_page("evaluation:rating-round-list", ok=SIGNED_IN,
+                            query="runner=internal"),
+        # a step that needs a reason (suspend) is refused without one
+        login_required_page("evaluation:rating-round-step", (draft_round, "suspended"),
+                            ok=CITY, ok_status=302, method="post", changes=False),
+        # Editing a draft's nodes and weights: the city's (an empty form changes nothing).
+        login_required_page("evaluation:indicator-edit", (dimension,), ok=CITY),
+        login_required_page("evaluation:indicator-edit", (dimension,), ok=CITY,
+                            method="post", changes=False),
+        login_required_page("evaluation:indicator-system-weights", (draft,), ok=CITY),
+        login_required_page("evaluation:indicator-system-weights", (draft,), ok=CITY,
+                            method="post", changes=False),
+        # Accreditation of evaluation organisations: read by everyone signed in, kept by
+        # the city (revoking needs a reason).
+        login_required_page("evaluation:rating-accreditation-list", ok=SIGNED_IN),
+        login_required_page("evaluation:rating-accreditation-list", ok=SIGNED_IN,
+                            query="q=评价&in_force=true"),
+        login_required_page("evaluation:rating-accreditation-create", ok=CITY),
+        login_required_page("evaluation:rating-accreditation-create", ok=CITY, method="post",
+                            changes=False),
+        login_required_page("evaluation:rating-accreditation-revoke", (accreditation,),
+                            ok=CITY, ok_status=302, method="post", changes=False),
         login_required_page("evaluation:rating-round-detail", (draft_round,), ok=CITY),
         login_required_page("evaluation:rating-round-detail", (done,), ok=SIGNED_IN),
         login_required_page("evaluation:rating-round-progress", (done,), ok=CITY),
@@ -125,4 +164,14 @@ def cases(personas):
         api("rating-detail", (rating,), ok=readers, anon_status=401),
         api("rating-objections", (rating,), method="post", data={}, ok={"manager"},
             ok_status=400),
+        api("rating-resolve", (rating,), method="post", data={}, ok=CITY, ok_status=400),
+        api("rating-round-reviews", (done,), ok=SIGNED_IN, anon_status=401),
+        api("rating-round-assign", (draft_round,), method="post", data={}, ok=CITY,
+            ok_status=400),
+        # the published round takes no scores: nobody has anything to score in it
+        api("rating-round-score", (done,), method="post", data={}, ok=set()),
+        api("rating-round-suspend", (draft_round,), method="post", data={}, ok=CITY,
+            ok_status=400),
+        api("rating-round-resume", (draft_round,), method="post", data={}, ok=set()),
+        api("rating-round-approve", (draft_round,), method="post", data={}, ok=set()),
     ]

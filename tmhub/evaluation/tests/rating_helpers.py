@@ -56,12 +56,20 @@ def registered_manager(personas, user=None, *, on=datetime.date(2026, 1, 10)):
     profile = ManagerProfile.objects.filter(user=user).first() or make_profile(
         user, employer=personas.university, district=personas.haidian)
     profile.refresh_from_db()
+    listed = {}
     if not profile.is_listed:  # another app's cases may have registered them already
-        register(profile, employer_admin=personas.institution_admin,
-                 municipal=personas.municipal_admin)
+        from django.core.exceptions import ValidationError
+
+        try:
+            register(profile, employer_admin=personas.institution_admin,
+                     municipal=personas.municipal_admin)
+        except ValidationError:
+            # A bare profile another case made (the title cases' applicant) cannot walk the
+            # registration; what the ratings read is only that it is listed, and since when.
+            listed = {"is_listed": True}
     ManagerProfile.objects.filter(pk=profile.pk).update(
         registered_at=datetime.datetime.combine(on, datetime.time(10),
-                                                tzinfo=datetime.UTC))
+                                                tzinfo=datetime.UTC), **listed)
     return user
 
 

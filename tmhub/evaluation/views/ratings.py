@@ -19,20 +19,25 @@ from tmhub.core.access import CHANGE, get_restricted_or_404
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView, page_or_404
 from tmhub.evaluation.filters_ratings import (
+    AccreditationFilter,
     IndicatorSystemFilter,
     RatingFilter,
     RatingReviewFilter,
     RatingRoundFilter,
 )
 from tmhub.evaluation.forms_ratings import (
+    AccreditationForm,
     AssignForm,
     IndicatorForm,
     ObjectionForm,
     ResolveForm,
+    RevokeForm,
     RoundForm,
     ScoreForm,
+    WeightsForm,
 )
 from tmhub.evaluation.models import (
+    EvaluationAccreditation,
     Indicator,
     IndicatorSystem,
     Rating,
@@ -156,6 +161,71 @@ def indicator_add(request, pk: int):
         "submit": _("Add"), "back_url": system.get_absolute_url()})
 
 
+def _indicator_initial(indicator: Indicator) -> dict:
+    curve = indicator.curve or {}
+    initial = {name: getattr(indicator, name) for name in (
+        "code", "kind", "name_zh", "name_en", "weight", "order", "metric_key", "guidance")}
+    initial["parent"] = indicator.parent.code if indicator.parent_id else ""
+    initial["curve_kind"] = curve.get("kind", "")
+    initial["steps"] = "\n".join(f"{m}:{p}" for m, p in curve.get("steps") or ())
+    initial["zero"], initial["full"] = curve.get("zero"), curve.get("full")
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, pk: int):
+    """Change one node of a draft (a published version is frozen: 404 here, refused by the
+    service and the model)."""
+    indicator = get_restricted_or_404(Indicator, request.user, pk=pk)
+    system = indicator.system
+    if system.is_published or not policies.allows(request.user, CHANGE, system):
+        raise Http404
+    form = IndicatorForm(request.POST or None, system=system,
+                         initial=_indicator_initial(indicator))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()
+                if k not in ("curve_kind", "steps", "zero", "full")}
+        parent_code = data.pop("parent")
+        data["parent"] = system.indicators.filter(code=parent_code).first() \
+            if parent_code else None
+        data["curve"] = form.curve()
+        try:
+            system_services.update_indicator(indicator, actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Indicator saved."))
+            return redirect(system)
+    return render(request, "evaluation/simple_form.html", {
+        "form": form, "heading": _("Edit %(indicator)s") % {"indicator": indicator.name},
+        "submit": _("Save"), "back_url": system.get_absolute_url(), "subject": system})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def system_weights(request, pk: int):
+    """Every weight of a draft on one page; each level must sum to 100 (the error sits on
+    each weight of a level that does not)."""
+    system = get_restricted_or_404(IndicatorSystem, request.user, CHANGE, pk=pk)
+    if system.is_published:
+        raise Http404
+    form = WeightsForm(request.POST or None, rows=_tree_rows(system))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = system_services.set_weights(system, actor=request.user,
+                                                  weights=form.weights())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Weights saved (%(n)s changed).") % {"n": changed})
+            return redirect(system)
+    return render(request, "evaluation/simple_form.html", {
+        "form": form, "heading": _("Weights of %(system)s") % {"system": system},
+        "submit": _("Save the weights"), "back_url": system.get_absolute_url(),
+        "subject": system})
+
+
 @login_required
 @require_POST
 def indicator_remove(request, pk: int):
@@ -177,7 +247,8 @@ class RatingRoundListView(LoginRequiredMixin, RestrictedListView):
     template_name = "evaluation/rating_round_list.html"
 
     def base_queryset(self):
-        return RatingRound.objects.select_related("manager_system", "institution_system")
+        return RatingRound.objects.select_related("manager_system", "institution_system",
+                                                  "organization")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -190,10 +261,10 @@ class RatingRoundListView(LoginRequiredMixin, RestrictedListView):
 def round_create(request):
     if not policies.allows(request.user, "create", RatingRound):
         raise Http404
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = services.create_round(actor=request.user, **form.cleaned_data)
+            round_ = services.create_round(actor=request.user, **form.round_values())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -204,18 +275,25 @@ def round_create(request):
         "back": "evaluation:rating-round-list"})
 
 
+def _acts_on(user, round_) -> bool:
+    """Runs the round, or oversees it (the city, whoever runs it)."""
+    return policies.allows(user, "run", round_) or policies.allows(user, "oversee", round_)
+
+
 def _round_context(request, round_):
     user = request.user
-    can_run = policies.allows(user, "run", round_)
+    can_run = _acts_on(user, round_)
     context = {"round": round_, "can_run": can_run,
-               "polling": round_.status == RoundStatus.COMPUTING}
+               "polling": round_.status == RoundStatus.COMPUTING,
+               "filter_labels": services.subject_filter_labels(round_)}
     if can_run:
         context["buttons"] = [b for b in ROUND_WORKFLOW.buttons(round_, user)]
         ratings = Rating.objects.filter(round=round_).select_related(
             "manager__manager_profile", "institution", "system")
         context["page_obj"] = page_or_404(ratings, request)
-        context["assign_form"] = AssignForm(round_=round_) if round_.status != \
-            RoundStatus.PUBLISHED else None
+        context["assign_form"] = AssignForm(round_=round_) if round_.status not in (
+            RoundStatus.PUBLISHED, RoundStatus.SUSPENDED) and policies.allows(
+            user, "run", round_) else None
         context["review_counts"] = {
             "assigned": RatingReview.objects.filter(round=round_).count(),
             "scored": RatingReview.objects.filter(round=round_, score__isnull=False).count()}
@@ -239,7 +317,7 @@ def round_detail(request, pk: int):
 def round_progress(request, pk: int):
     """The progress bar alone (polled by HTMX while the round computes)."""
     round_ = get_restricted_or_404(RatingRound, request.user, pk=pk)
-    if not policies.allows(request.user, "run", round_):
+    if not _acts_on(request.user, round_):
         raise Http404
     response = render(request, "evaluation/rating_round_progress.html",
                       {"round": round_, "polling": round_.status == RoundStatus.COMPUTING})
@@ -252,7 +330,7 @@ def round_progress(request, pk: int):
 @require_POST
 def round_step(request, pk: int, target: str):
     round_ = get_restricted_or_404(RatingRound, request.user, pk=pk)
-    if not policies.allows(request.user, "run", round_):
+    if not _acts_on(request.user, round_):
         raise Http404
     try:
         services.step_round(round_, target, actor=request.user,
@@ -389,3 +467,61 @@ def objection_resolve(request, pk: int):
     return render(request, "evaluation/simple_form.html", {
         "form": form, "heading": _("Resolve the objection"), "submit": _("Resolve"),
         "subject": objection.rating, "back_url": objection.rating.get_absolute_url()})
+
+
+# ---------------------------------------------------------------- accreditation (item 6a)
+class AccreditationListView(LoginRequiredMixin, RestrictedListView):
+    """The city's accreditations of evaluation organisations, in force or not."""
+
+    model = EvaluationAccreditation
+    template_name = "evaluation/rating_accreditation_list.html"
+    filterset_class = AccreditationFilter
+
+    def base_queryset(self):
+        return EvaluationAccreditation.objects.select_related("organization")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_create"] = policies.allows(user, "create", EvaluationAccreditation)
+        context["revoke_form"] = RevokeForm() if context["can_create"] else None
+        return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accreditation_create(request):
+    if not policies.allows(request.user, "create", EvaluationAccreditation):
+        raise Http404
+    form = AccreditationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accredit(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Accredited: its staff may now run rating rounds."))
+            return redirect("evaluation:rating-accreditation-list")
+    return render(request, "evaluation/simple_form.html", {
+        "form": form, "heading": _("Accredit an evaluation organisation"),
+        "submit": _("Accredit"), "back": "evaluation:rating-accreditation-list"})
+
+
+@login_required
+@require_POST
+def accreditation_revoke(request, pk: int):
+    accreditation = get_restricted_or_404(EvaluationAccreditation, request.user, pk=pk)
+    if not policies.allows(request.user, "revoke", accreditation):
+        raise Http404
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for revoking."))
+    else:
+        try:
+            services.revoke_accreditation(accreditation, actor=request.user,
+                                          reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _message_errors(request, exc)
+        else:
+            messages.success(request, _("Accreditation revoked."))
+    return redirect("evaluation:rating-accreditation-list")

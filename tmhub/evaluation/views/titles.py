@@ -44,4 +44,12 @@ def home(request):
         "form": form, "verdict": verdict,
         "asked_level": form.cleaned_data.get("level") if verdict else None,
         "levels": levels, "procedure": procedure_in_force(),
+        "rating_links": _rating_links(request),
     })
+
+
+def _rating_links(request):
+    from tmhub.core.access import get_scope
+    from tmhub.evaluation.nav import rating_links
+
+    return rating_links(get_scope(request.user))
