@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tmhub.core.widgets import AnyYesNoSelect
 from tmhub.evaluation.models import (
     EvaluationAccreditation,
     IndicatorSystem,
@@ -40,7 +41,7 @@ class RatingRoundFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RoundStatus.choices)
     runner = django_filters.ChoiceFilter(label=_("Run by"), choices=RoundRunner.choices)
     year = django_filters.NumberFilter(label=_("Year of the cut-off"), field_name="period_end",
-                                       lookup_expr="year")
+                                       lookup_expr="year", min_value=1949, max_value=2100)
 
     class Meta:
         model = RatingRound
@@ -73,7 +74,8 @@ class RatingFilter(django_filters.FilterSet):
 class RatingReviewFilter(django_filters.FilterSet):
     round = django_filters.NumberFilter(label=_("Round"), field_name="round_id")
     scored = django_filters.BooleanFilter(label=_("Scored"), field_name="score",
-                                          lookup_expr="isnull", exclude=True)
+                                          lookup_expr="isnull", exclude=True,
+                                          widget=AnyYesNoSelect)
 
     class Meta:
         model = RatingReview
@@ -82,7 +84,8 @@ class RatingReviewFilter(django_filters.FilterSet):
 
 class AccreditationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    in_force = django_filters.BooleanFilter(label=_("In force today"), method="filter_in_force")
+    in_force = django_filters.BooleanFilter(label=_("In force today"), method="filter_in_force",
+                                         widget=AnyYesNoSelect)
 
     class Meta:
         model = EvaluationAccreditation

@@ -47,7 +47,8 @@ class SpotlightFilter(PublicSpotlightFilter):
 
 class ProgrammeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    year = django_filters.NumberFilter(label=_("year"), field_name="year")
+    year = django_filters.NumberFilter(label=_("year"), field_name="year", min_value=1949,
+                                       max_value=2100)
 
     class Meta:
         model = TalentProgramme

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tmhub.core.choices import RESEARCH_KINDS, OrgKind
+from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.models import District, IndustryField
 from tmhub.evaluation.models import IndicatorSystem
 from tmhub.evaluation.rating_choices import (
@@ -153,7 +154,7 @@ class WeightsForm(forms.Form):
                 for name, value in self.cleaned_data.items()}
 
 
-class AssignForm(forms.Form):
+class AssignForm(BootstrapFormMixin, forms.Form):
     indicator = forms.ChoiceField(label=_("indicator"))
     reviewer = forms.CharField(label=_("reviewer's user name"), max_length=150)
 

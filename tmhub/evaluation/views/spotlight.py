@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tmhub.core import policies
 from tmhub.core.access import get_restricted_or_404
+from tmhub.core.forms import BootstrapFormMixin
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import page_or_404
 from tmhub.evaluation.filters_spotlight import PublicSpotlightFilter, SpotlightFilter
@@ -48,6 +49,7 @@ def spotlight_list(request):
     """Public: the published entries (name, institution, citation, round and level)."""
     filterset = PublicSpotlightFilter(request.GET or None, queryset=services.published_entries(),
                                       request=request)
+    BootstrapFormMixin.style_fields(filterset.form)
     page = page_or_404(filterset.qs, request, per_page=12)
     return render(request, "evaluation/spotlight_list.html", {
         "filterset": filterset, "page_obj": page, "object_list": page.object_list,
@@ -81,6 +83,7 @@ def spotlight_manage(request):
     _require_city(request.user)
     rows = SpotlightEntry.objects.restrict(request.user).select_related(*RELATED)
     filterset = SpotlightFilter(request.GET or None, queryset=rows, request=request)
+    BootstrapFormMixin.style_fields(filterset.form)
     page = page_or_404(filterset.qs, request)
     rounds = RatingRound.objects.restrict(request.user).filter(status=RoundStatus.PUBLISHED)
     return render(request, "evaluation/spotlight_manage.html", {

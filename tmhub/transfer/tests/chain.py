@@ -115,6 +115,17 @@ def walk_to(project, target, actor, *, override_by=None):
     return project
 
 
+def _free_registration_number() -> str:
+    """A contract registration number no contract holds yet: a permission matrix builds more
+    than one chain (the transfer app's and the case library's) in one database."""
+    from tmhub.transfer.models import Contract
+
+    serial = 123
+    while Contract.objects.filter(registration_number=f"20251101080{serial:05d}").exists():
+        serial += 1
+    return f"20251101080{serial:05d}"
+
+
 def make_chain(personas) -> Chain:
     root = root_user()
     draft = make_achievement(personas)
@@ -158,7 +169,7 @@ def make_chain(personas) -> Chain:
         kind=ContractKind.LICENCE,
         amount_fen=100_000_000,
         signed_on=datetime.date(2025, 3, 1),
-        registration_number="2025110108000123",
+        registration_number=_free_registration_number(),
         parties=[(personas.university, PartyRole.SELLER), (personas.company, PartyRole.BUYER)],
     )
     services.record_receipt(
