@@ -157,3 +157,12 @@ def test_who_may_export(world):
     assert 'data-kind="institution"' in _page(world.city, listing)
     assert not PersonalDataAccess.objects.filter(kind=AccessKind.EXPORT).exclude(
         actor=world.city).exists()
+
+
+def test_a_published_rounds_page_links_its_download_for_those_who_export(world):
+    personas, world = world
+    detail = reverse("evaluation:rating-round-detail", args=[world.round_2026.pk])
+    export = reverse("evaluation:rating-round-export", args=[world.round_2026.pk])
+    assert f"{export}?kind=manager" in _page(world.city, detail)
+    unpublished = reverse("evaluation:rating-round-detail", args=[world.round_unpublished.pk])
+    assert 'id="round-export"' not in _page(world.city, unpublished)

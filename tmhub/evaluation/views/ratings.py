@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tmhub.core import policies
-from tmhub.core.access import CHANGE, get_restricted_or_404
+from tmhub.core.access import CHANGE, get_restricted_or_404, get_scope
 from tmhub.core.forms_errors import add_service_errors
 from tmhub.core.listing import RestrictedListView, page_or_404
 from tmhub.evaluation.filters_ratings import (
@@ -45,6 +45,7 @@ from tmhub.evaluation.models import (
     RatingReview,
     RatingRound,
 )
+from tmhub.evaluation.policies_rating_use import may_export_results
 from tmhub.evaluation.rating_choices import RoundStatus
 from tmhub.evaluation.rating_explain import describe_curve, rows_of
 from tmhub.evaluation.rating_workflows import ROUND_WORKFLOW
@@ -285,7 +286,10 @@ def _round_context(request, round_):
     can_run = _acts_on(user, round_)
     context = {"round": round_, "can_run": can_run,
                "polling": round_.status == RoundStatus.COMPUTING,
-               "filter_labels": services.subject_filter_labels(round_)}
+               "filter_labels": services.subject_filter_labels(round_),
+               # The results' download for appointments and reviews (its own policy).
+               "may_export": round_.status == RoundStatus.PUBLISHED and may_export_results(
+                   get_scope(user))}
     if can_run:
         context["buttons"] = [b for b in ROUND_WORKFLOW.buttons(round_, user)]
         ratings = Rating.objects.filter(round=round_).select_related(
