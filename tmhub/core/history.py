@@ -294,7 +294,11 @@ def value_text(model, model_field, value, names: Names) -> str:
     if isinstance(model_field, models.FileField):
         return os.path.basename(str(value))
     if isinstance(model_field, models.JSONField):
-        return _json_text(model, model_field, value, names)
+        # A model whose JSON is a document of its own (a snapshot of figures read from the
+        # records) says in words what it holds; its page shows the figures themselves.
+        summary = getattr(model, "history_summary", None)
+        text = summary(model_field.name, value) if summary else None
+        return text if text is not None else _json_text(model, model_field, value, names)
     return _plain_text(value)
 
 

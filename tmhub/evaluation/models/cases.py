@@ -107,6 +107,18 @@ class TransferCase(WorkflowModel, TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @classmethod
+    def history_summary(cls, field_name: str, value) -> str | None:
+        """The history names the snapshot and its headline figures, not its JSON keys."""
+        if field_name != "facts" or not isinstance(value, dict):
+            return None
+        from tmhub.core.history import yuan
+
+        return _("figures from the records: contract value ¥%(value)s, income received "
+                 "¥%(income)s") % {
+            "value": yuan(value.get("contract_value_fen") or 0),
+            "income": yuan((value.get("income") or {}).get("received_fen") or 0)}
+
     def get_absolute_url(self):
         return reverse("evaluation:case-manage-detail", args=[self.pk])
 

@@ -53,6 +53,7 @@ class TalentProgramme(TimeStampedModel):
             return f"{self.name_en} ({self.year})"
         return f"{self.name_zh}（{self.year}）"
 
+
     def get_absolute_url(self):
         return reverse("evaluation:programme-detail", args=[self.pk])
 
@@ -104,6 +105,18 @@ class Nomination(WorkflowModel, TimeStampedModel):
     def __str__(self) -> str:
         return _("%(name)s → %(programme)s") % {"name": self.manager_name,
                                                  "programme": self.programme}
+
+    @classmethod
+    def history_summary(cls, field_name: str, value) -> str | None:
+        """The history names the evidence kept and its headline figures, not its JSON keys."""
+        if field_name != "evidence" or not isinstance(value, dict):
+            return None
+        from tmhub.core.history import yuan
+
+        return _("evidence from records as of %(day)s: %(count)s contracts, income received "
+                 "¥%(income)s") % {
+            "day": value.get("as_of") or "—", "count": value.get("contract_count") or 0,
+            "income": yuan(value.get("income_fen") or 0)}
 
     def get_absolute_url(self):
         return reverse("evaluation:nomination-detail", args=[self.pk])
