@@ -185,6 +185,27 @@ def what_changed(before: dict, after: dict) -> str:
 # ---- the routes and the methods they accept
 
 
+def matrix_failures(personas, cases, client_for) -> list[str]:
+    """Every case × every persona: the status each gets that differs from the expected one,
+    and each refused request that changed a record, in words (empty when all is right)."""
+    failures = []
+    clients = {name: client_for(None if name == "anonymous" else getattr(personas, name))
+               for name in PERSONA_NAMES}
+    for case in cases:
+        for name in PERSONA_NAMES:
+            unchanged = case.must_not_change(name)
+            before = state_of(case) if unchanged else None
+            response = send(clients[name], case.method, case.url, case.data)
+            expected = case.expected(name)
+            label = f"{case.method.upper()} {case.url} as {name}"
+            if response.status_code != expected:
+                failures.append(f"{label}: got {response.status_code}, expected {expected}")
+            elif unchanged and (after := state_of(case)) != before:
+                failures.append(f"{label}: answered {expected} but changed "
+                                f"{what_changed(before, after)}")
+    return failures
+
+
 def app_case_modules():
     for config in apps.get_app_configs():
         if not config.name.startswith("tmhub."):
