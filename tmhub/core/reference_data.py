@@ -19,6 +19,7 @@ SEEDS = [
     ("tmhub.transfer.migrations.0006_seed_stage_gates", "transfer.StageGate"),
     ("tmhub.core.migrations.0004_four_eyes_rules", "core.FourEyesRule"),
     ("tmhub.network.migrations.0006_financing_approval", "core.FourEyesRule"),
+    ("tmhub.evaluation.migrations.0014_cases", "core.FourEyesRule"),
     ("tmhub.evaluation.migrations.0015_spotlight_nominations", "core.FourEyesRule"),
     ("tmhub.evaluation.migrations.0002_seed_titles", "evaluation.TitleLevel"),
     ("tmhub.evaluation.migrations.0008_seed_scoring_criteria", "evaluation.ScoringCriterion"),

@@ -174,4 +174,10 @@ def cases(personas):
             ok_status=400),
         api("rating-round-resume", (draft_round,), method="post", data={}, ok=set()),
         api("rating-round-approve", (draft_round,), method="post", data={}, ok=set()),
+        # a draft is neither computed (to submit for approval) nor awaiting approval (to
+        # return): the city, who sees it, is told the step does not apply
+        api("rating-round-submit", (draft_round,), method="post", data={}, ok=CITY,
+            ok_status=400),
+        api("rating-round-return", (draft_round,), method="post", data={}, ok=CITY,
+            ok_status=400),
     ]
