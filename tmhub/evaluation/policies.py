@@ -206,14 +206,12 @@ class ObjectionPolicy(policies.Policy):
         return None
 
 
-@policies.register
-class RepresentativeWorkPolicy(policies.Policy):
-    """Read with the application; changed only through it (its applicant, while editable)."""
-
-    model = RepresentativeWork
+class ApplicationPartPolicy(policies.Policy):
+    """A part of a title application (a representative work, a cited rating): read with the
+    application; changed only through it (its applicant, while editable)."""
 
     def rows(self, queryset, scope, action=VIEW):
-        """The city reads every work; only the applicant changes the list."""
+        """The city reads every part; only the applicant changes them."""
         if action == CHANGE and scope.is_municipal:
             condition = self.scope_q(scope, action)
             return queryset.filter(condition) if condition is not None else queryset.none()
@@ -226,6 +224,13 @@ class RepresentativeWorkPolicy(policies.Policy):
             return Q(application__applicant__user_id=scope.user_id,
                      application__status__in=EDITABLE)
         return None
+
+
+@policies.register
+class RepresentativeWorkPolicy(ApplicationPartPolicy):
+    """Read with the application; changed only through it (its applicant, while editable)."""
+
+    model = RepresentativeWork
 
 
 # ---------------------------------------------------------------- panels and reviews

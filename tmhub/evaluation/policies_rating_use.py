@@ -18,31 +18,17 @@ the uses need and that policy does not say.
 from django.db.models import Q
 
 from tmhub.core import policies
-from tmhub.core.access import CHANGE, VIEW
 from tmhub.core.roles import Role
 from tmhub.evaluation.models import RatingEvidence
-from tmhub.evaluation.policies import EDITABLE, application_q
+from tmhub.evaluation.policies import ApplicationPartPolicy
 from tmhub.evaluation.rating_choices import RoundStatus, SubjectKind
 
 
 @policies.register
-class RatingEvidencePolicy(policies.Policy):
+class RatingEvidencePolicy(ApplicationPartPolicy):
+    """A cited rating: read with its application, changed only by its applicant."""
+
     model = RatingEvidence
-
-    def rows(self, queryset, scope, action=VIEW):
-        """The city reads every cited rating; only the applicant changes it."""
-        if action == CHANGE and scope.is_municipal:
-            condition = self.scope_q(scope, action)
-            return queryset.filter(condition) if condition is not None else queryset.none()
-        return super().rows(queryset, scope, action)
-
-    def scope_q(self, scope, action):
-        if action == VIEW:
-            return application_q(scope, "application__")
-        if action == CHANGE and scope.user_id is not None:
-            return Q(application__applicant__user_id=scope.user_id,
-                     application__status__in=EDITABLE)
-        return None
 
 
 def sees_institution_rating(scope, organization) -> bool:
