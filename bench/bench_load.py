@@ -30,7 +30,11 @@ and any status of 400 or more), for the stack and, in the same run, for the same
 Django's `runserver` on the same database, and for `/healthz` alone on the stack (the
 framework's floor), with ratios. The goal on the 2-core machine is at least 150 requests/s at
 32 clients with p95 under 500 ms and no error. --soak N runs the mix at 32 clients for N
-seconds and prints each gunicorn worker's resident memory at the start and the end.
+seconds on a stack started with worker recycling off (GUNICORN_MAX_REQUESTS=0, so a leak cannot
+hide behind a restart), samples each gunicorn worker's resident memory every SOAK_SAMPLE_S
+seconds and prints the series; memory is flat when no worker grows over the soak's second half
+(after the caches have filled) by more than FLAT_MIB or FLAT_SHARE of its size, whichever is
+larger. The soak passes with no error, no worker restarted, and flat memory.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ CORPUS = ROOT.parent / "shared" / "data" / "csl" / "corpus.jsonl"
 WORK_DIR = Path(tempfile.gettempdir()) / "tmhub-bench-load"
 PASSWORD = "bench-load-pass-2025"
 GOAL_RPS, GOAL_P95_MS, GOAL_CLIENTS = 150, 500, 32
+SOAK_SAMPLE_S, FLAT_MIB, FLAT_SHARE = 30, 8.0, 0.05
 SEARCHES = ["人工智能", "专利", "医疗器械", "芯片", "创新药", "知识产权", "技术许可", "孵化",
             "大模型", "量子计算", "储能电池", "机器人", "传感器", "基因", "光伏", "新材料"]
 
@@ -350,22 +355,56 @@ def check_mix(port: int, lines: list[str]) -> None:
               f"max {max(values):7.1f} ms")
 
 
-def run_wrk(port: int, mix_file: Path, clients: int, seconds: int) -> dict:
+def start_wrk(port: int, mix_file: Path, clients: int, seconds: int) -> subprocess.Popen:
     script = WORK_DIR / "mix.lua"
     script.write_text(LUA)
     threads = min(2, clients)
-    result = subprocess.run(
+    return subprocess.Popen(
         ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "10s",
          "-s", str(script), f"http://127.0.0.1:{port}", "--", str(mix_file)],
-        capture_output=True, text=True, timeout=seconds + 60)
-    line = next((x for x in result.stdout.splitlines() if x.startswith("RESULT ")), None)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def run_wrk(port: int, mix_file: Path, clients: int, seconds: int) -> dict:
+    return wrk_result(start_wrk(port, mix_file, clients, seconds), seconds)
+
+
+def wrk_result(process: subprocess.Popen, seconds: int) -> dict:
+    stdout, stderr = process.communicate(timeout=seconds + 60)
+    line = next((x for x in stdout.splitlines() if x.startswith("RESULT ")), None)
     if line is None:
-        raise SystemExit(f"wrk printed no result:\n{result.stdout}\n{result.stderr}")
+        raise SystemExit(f"wrk printed no result:\n{stdout}\n{stderr}")
     figures = json.loads(line[len("RESULT "):])
     errors = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
     figures["rps"] = figures["requests"] / figures["seconds"]
     figures["error_rate"] = errors / max(1, figures["requests"] + figures["connect"])
     return figures
+
+
+def run_soak(stack: Stack, mix_file: Path, seconds: int):
+    """The mix at the goal's client count for `seconds`, sampling each worker's memory."""
+    workers = stack.gunicorn_workers()
+    series = {pid: [rss_mib(pid)] for pid in workers}
+    restarted: list[int] = []
+    load = start_wrk(stack.port, mix_file, GOAL_CLIENTS, seconds)
+    started = time.monotonic()
+    while load.poll() is None and time.monotonic() - started < seconds + 60:
+        time.sleep(min(SOAK_SAMPLE_S, max(1.0, seconds - (time.monotonic() - started))))
+        for pid, samples in series.items():
+            if pid in restarted:
+                continue
+            if Path(f"/proc/{pid}").exists():
+                samples.append(rss_mib(pid))
+            else:
+                restarted.append(pid)
+    return wrk_result(load, seconds), series, restarted
+
+
+def flatness(samples: list[float]) -> tuple[bool, float]:
+    """(flat?, MiB grown over the second half of the samples)."""
+    middle, last = samples[len(samples) // 2], samples[-1]
+    growth = last - middle
+    return growth <= max(FLAT_MIB, FLAT_SHARE * middle), growth
 
 
 def row(label: str, clients: int, f: dict) -> str:
@@ -429,13 +468,11 @@ def main() -> int:
             print(row("make serve stack", n, results[("stack", n)]), flush=True)
             results[("healthz", n)] = run_wrk(stack.port, health_file, n, duration)
             print(row("/healthz on the stack", n, results[("healthz", n)]), flush=True)
-        memory = None
-        if soak:
-            workers = stack.gunicorn_workers()
-            before = {pid: rss_mib(pid) for pid in workers}
-            soaked = run_wrk(stack.port, mix_file, GOAL_CLIENTS, soak)
-            after = {pid: rss_mib(pid) for pid in workers if Path(f"/proc/{pid}").exists()}
-            memory = (soaked, before, after)
+    memory = None
+    if soak:
+        # A stack of its own with recycling off: a restart would hide a leak.
+        with Stack({**env, "GUNICORN_MAX_REQUESTS": "0"}, "soak") as soak_stack:
+            memory = run_soak(soak_stack, mix_file, soak)
     with Stack(env, "runserver") as dev:
         for n in clients:
             results[("runserver", n)] = run_wrk(dev.port, mix_file, n, duration)
@@ -452,13 +489,23 @@ def main() -> int:
         print(f"Goal at {GOAL_CLIENTS} clients (≥ {GOAL_RPS} req/s, p95 < {GOAL_P95_MS} ms, "
               f"no error): {'MET' if ok else 'NOT MET'}")
     if memory:
-        soaked, before, after = memory
+        soaked, series, restarted = memory
         print(row(f"soak {soak} s", GOAL_CLIENTS, soaked))
-        for pid, start in before.items():
-            end = after.get(pid)
-            print(f"  worker {pid}: {start:.0f} MiB → "
-                  + (f"{end:.0f} MiB ({end - start:+.0f})" if end else "restarted"))
-        ok &= soaked["error_rate"] == 0
+        print(f"  resident memory per gunicorn worker, MiB, every {SOAK_SAMPLE_S} s "
+              "(recycling off):")
+        flat = True
+        for pid, samples in series.items():
+            verdict, growth = flatness(samples)
+            flat &= verdict
+            shown = " ".join(f"{m:.0f}" for m in samples)
+            print(f"    worker {pid}: {shown}  (second half {growth:+.1f} MiB: "
+                  f"{'flat' if verdict else 'GROWING'})")
+        if restarted:
+            print(f"  workers that stopped during the soak: {', '.join(map(str, restarted))}")
+        soak_ok = soaked["error_rate"] == 0 and flat and not restarted
+        print(f"Soak ({soak} s at {GOAL_CLIENTS} clients: no error, no restart, flat memory): "
+              f"{'PASSED' if soak_ok else 'FAILED'}")
+        ok &= soak_ok
     print(f"load average {os.getloadavg()[0]:.2f} after")
     return 0 if ok else 1
 

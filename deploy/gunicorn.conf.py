@@ -16,8 +16,10 @@ keepalive = 5
 # A worker is replaced after about this many requests (bounds any slow leak). The jitter is
 # wide on purpose: with a narrow one every worker reached its limit within the same second
 # under load, all restarted at once (each reopening the match indexes) and requests failed.
-max_requests = 20000
-max_requests_jitter = 10000
+# GUNICORN_MAX_REQUESTS=0 turns recycling off (bench_load's soak does, to see whether memory
+# stays flat without the safety net).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 2
 accesslog = "-"
 errorlog = "-"
 # Only the proxy in front may say the request came over HTTPS (X-Forwarded-Proto).

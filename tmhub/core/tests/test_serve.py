@@ -251,3 +251,18 @@ def test_healthz_reports_each_check_and_fails_when_one_does(client, settings, tm
     assert "127.0.0.1" not in response.content.decode() and "Error" not in response.content.decode()
     # and it answers GET and HEAD only
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, (20000, 10000)), ("0", (0, 0)), ("500", (500, 250))])
+def test_worker_recycling_is_set_by_the_environment(monkeypatch, value, expected):
+    """GUNICORN_MAX_REQUESTS sets how many requests a worker serves before it is replaced (0:
+    never, as bench_load's soak runs it so that a leak cannot hide behind a restart)."""
+    import runpy
+
+    if value is None:
+        monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)
+    else:
+        monkeypatch.setenv("GUNICORN_MAX_REQUESTS", value)
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    assert (config["max_requests"], config["max_requests_jitter"]) == expected
