@@ -267,7 +267,7 @@ class Stack:
     def __enter__(self):
         log = (WORK_DIR / f"{self.kind}.log").open("w")
         env = {**self.env, "PORT": str(self.port)}
-        if self.kind == "stack":
+        if self.kind in ("stack", "soak"):
             command = [sys.executable, "-m", "tmhub.serve"]
         else:
             command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}",
@@ -384,6 +384,8 @@ def wrk_result(process: subprocess.Popen, seconds: int) -> dict:
 def run_soak(stack: Stack, mix_file: Path, seconds: int):
     """The mix at the goal's client count for `seconds`, sampling each worker's memory."""
     workers = stack.gunicorn_workers()
+    if not workers:
+        raise SystemExit("soak: no gunicorn worker found under the stack")
     series = {pid: [rss_mib(pid)] for pid in workers}
     restarted: list[int] = []
     load = start_wrk(stack.port, mix_file, GOAL_CLIENTS, seconds)

@@ -24,6 +24,7 @@ from tmhub.core.choices import OrgKind
 from tmhub.core.metrics import Period
 from tmhub.core.models import District
 from tmhub.core.roles import Role
+from tmhub.insights import totals
 from tmhub.insights.figures import target_progress
 
 PALETTE = ["#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#dc3545", "#6c757d"]
@@ -72,6 +73,19 @@ def scoped_managers(scope):
     if scope.has_role(Role.DEPARTMENT_OFFICER) and scope.department_org_kinds:
         condition |= Q(employer__kind__in=scope.department_org_kinds)
     return rows.filter(condition)
+
+
+def scoped_manager_cells(scope):
+    """The same cut as `scoped_managers`, on the running totals' cells (district of work,
+    kind of employer); None for the whole city."""
+    if scope.is_municipal:
+        return None
+    condition = Q(pk__in=[])
+    if scope.has_role(Role.DISTRICT_OFFICER) and scope.district_ids:
+        condition |= Q(district__in=scope.district_ids)
+    if scope.has_role(Role.DEPARTMENT_OFFICER) and scope.department_org_kinds:
+        condition |= Q(kind__in=scope.department_org_kinds)
+    return condition
 
 
 def scoped_orgs(scope, prefix: str):
@@ -230,6 +244,34 @@ def _by_year(rows, institution: str, day: str, value: str) -> dict[tuple, int]:
 
 
 def _read_money(plan, ids) -> dict[int, dict]:
+    """{year: {institution id: (signed, amount, income, costs, rewards)}}: whole years from
+    the running totals, a part-year from the records."""
+    found = {}
+    whole, _parts = totals.whole_years(Period(plan.start, plan.end))
+    if whole:
+        found.update(_money_from_totals(whole, ids))
+    partial = [year for year in plan_years(plan) if year not in whole]
+    if partial:
+        found.update(_money_from_records(plan, partial, ids))
+    return found
+
+
+def _money_from_totals(years, ids) -> dict[int, dict]:
+    measures = (totals.CONTRACTS, totals.CONTRACT_AMOUNT, totals.INCOME, totals.COSTS,
+                totals.REWARDS)
+    sums: dict[tuple, int] = defaultdict(int)
+    wanted = set(ids)
+    for measure in measures:
+        rows = totals.read(measure, years, Q(institution__in=ids) if len(ids) <= totals.CHUNK
+                           else None)
+        for year, institution, value in rows.values_list("year", "institution", "value"):
+            if institution in wanted:
+                sums[(measure, year, institution)] += value
+    return {year: {pk: tuple(sums.get((m, year, pk), 0) for m in measures) for pk in ids}
+            for year in years}
+
+
+def _money_from_records(plan, years, ids) -> dict[int, dict]:
     from tmhub.transfer.choices import SplitStatus
     from tmhub.transfer.models import Contract, Cost, RewardSplit
 
@@ -245,7 +287,7 @@ def _read_money(plan, ids) -> dict[int, dict]:
         status=SplitStatus.APPROVED, income_date__range=window), "institution_id", ids),
         "institution_id", "income_date", "team_fen")
     found = {}
-    for year in plan_years(plan):
+    for year in years:
         period = _period(plan, year)
         signed = metrics.get("institution_contracts_signed").values(ids, period)
         income = metrics.get("institution_income_fen").values(ids, period)
@@ -314,11 +356,24 @@ def contract_field_table(plan, scope, today) -> Table:
     table = Table("contract-fields", _("Contracts by field"),
                   [_("Field"), _("Year"), _("Contracts signed"),
                    _("Contract amount") + " " + _("(yuan)")], money_columns=(3,))
-    rows = in_scope(Contract.objects.filter(signed_on__range=(period.start, period.end),
-                                            institution__kind__in=INSTITUTION_KINDS),
-                    scope, "institution")
-    grouped = (rows.values_list("project__field_id", "signed_on__year").order_by()
-               .annotate(n=Count("pk"), amount=Sum("amount_fen")))
+    whole, parts = totals.whole_years(period)
+    cells: dict[tuple, list] = defaultdict(lambda: [0, 0])
+    if whole:
+        ids = list(institutions_in_scope(scope).values_list("pk", flat=True))
+        for position, measure in enumerate((totals.CONTRACTS, totals.CONTRACT_AMOUNT)):
+            for field_id, year, value in totals.read(measure, whole, Q(institution__in=ids)) \
+                    .values_list("field", "year", "value"):
+                cells[(field_id or None, year)][position] += value
+    for part in parts:
+        rows = in_scope(Contract.objects.filter(signed_on__range=(part.start, part.end),
+                                                institution__kind__in=INSTITUTION_KINDS),
+                        scope, "institution")
+        for field_id, year, n, amount in (rows.values_list("project__field_id", "signed_on__year")
+                                          .order_by().annotate(n=Count("pk"),
+                                                               amount=Sum("amount_fen"))):
+            cells[(field_id, year)][0] += n
+            cells[(field_id, year)][1] += amount or 0
+    grouped = [(field_id, year, n, amount) for (field_id, year), (n, amount) in cells.items()]
     names = {f.pk: f.name for f in IndustryField.objects.all()}
     for field_id, year, n, amount in sorted(grouped, key=lambda r: (r[1], r[0] or 0)):
         table.rows.append([names.get(field_id, _("Field not given")), year, n, _yuan(amount)])
@@ -348,15 +403,21 @@ def _registered_managers(plan, scope, today) -> list[tuple]:
     from tmhub.orgs.models import Organization
 
     def read():
-        rows = (_registered_in(scoped_managers(scope), plan_period(plan, today))
-                .values_list("work_district_id", "registered_at__year", "training_level",
-                             "entry_route", "employer_id").order_by()
-                .annotate(n=Count("pk")))
-        rows = list(rows)
-        kinds = dict(Organization.objects.filter(pk__in={r[4] for r in rows if r[4]})
-                     .values_list("pk", "kind"))
-        return [(d, y, level, route, kinds.get(employer), n)
-                for d, y, level, route, employer, n in rows]
+        whole, parts = totals.whole_years(plan_period(plan, today))
+        found = [(d or None, y, level or None, route or None, kind or None, n)
+                 for d, y, level, route, kind, n in totals.read(
+                     totals.MANAGERS, whole, scoped_manager_cells(scope)).values_list(
+                     "district", "year", "level", "route", "kind", "value")] if whole else []
+        for part in parts:
+            rows = list(_registered_in(scoped_managers(scope), part)
+                        .values_list("work_district_id", "registered_at__year",
+                                     "training_level", "entry_route", "employer_id")
+                        .order_by().annotate(n=Count("pk")))
+            kinds = dict(Organization.objects.filter(pk__in={r[4] for r in rows if r[4]})
+                         .values_list("pk", "kind"))
+            found += [(d, y, level or None, route or None, kinds.get(employer), n)
+                      for d, y, level, route, employer, n in rows]
+        return found
 
     return _memoised(("managers", plan.pk, today), read)
 
@@ -396,8 +457,16 @@ def manager_breakdown_table(plan, scope, today) -> Table:
     # A manager is in a field once (the through table's pairs are unique), so a plain count
     # of the joined rows is the number of managers in each field (a DISTINCT costs a sort of
     # them all); the managers in no field come out as the field None.
-    fields = dict(_registered_in(scoped_managers(scope), period).values_list("fields")
-                  .order_by().annotate(n=Count("pk")))
+    whole, parts = totals.whole_years(period)
+    fields: dict = defaultdict(int)
+    if whole:
+        for field_id, n in totals.read(totals.MANAGER_FIELDS, whole, scoped_manager_cells(
+                scope)).values_list("field", "value"):
+            fields[field_id or None] += n
+    for part in parts:
+        for field_id, n in (_registered_in(scoped_managers(scope), part).values_list("fields")
+                            .order_by().annotate(n=Count("pk"))):
+            fields[field_id] += n
     grouped = _registered_managers(plan, scope, today)
     dimensions = [
         ("field", _("Field"), None, lambda v: names.get(v, _("Field not given"))),

@@ -407,3 +407,65 @@ class FollowUpAction(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.done_on is None
+
+
+class DashboardTotal(models.Model):
+    """One running total of the city dashboard: a measure (managers registered, contracts
+    signed, income received …) for one cell of its dimensions (the year of the record's own
+    day, the institution, the district and kind of employer, training level, entry route,
+    industry field). Zero and blank mean "none" in a dimension; a dimension a measure does not
+    break down by stays zero.
+
+    Only `tmhub.insights.totals` writes these rows, in the writer's transaction, from what each
+    record contributes (`DashboardContribution`); `totals.rebuild()` recomputes them from the
+    records and the tests check the two agree. The dashboard reads them for whole years of a
+    plan (a few thousand rows instead of the 100,000 records behind them)."""
+
+    measure = models.CharField(_("measure"), max_length=20)
+    year = models.SmallIntegerField(_("year"))
+    institution = models.IntegerField(_("institution id"), default=0)
+    district = models.IntegerField(_("district id"), default=0)
+    kind = models.CharField(_("kind of organisation"), max_length=30, blank=True, default="")
+    level = models.CharField(_("training level"), max_length=20, blank=True, default="")
+    route = models.CharField(_("entry route"), max_length=20, blank=True, default="")
+    field = models.IntegerField(_("industry field id"), default=0)
+    value = models.BigIntegerField(_("value"), default=0)
+
+    CELL = ("measure", "year", "institution", "district", "kind", "level", "route", "field")
+
+    class Meta:
+        verbose_name = _("dashboard total")
+        verbose_name_plural = _("dashboard totals")
+        constraints = [models.UniqueConstraint(
+            fields=["measure", "year", "institution", "district", "kind", "level", "route",
+                    "field"], name="insights_total_cell")]
+        indexes = [models.Index(fields=["measure", "year"], name="insights_total_measure")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.year}: {self.value}"
+
+
+class DashboardContribution(models.Model):
+    """What one record (a manager's profile, a contract, a receipt, a cost, a reward split)
+    adds to the dashboard's totals as it stands now: the cells and values booked for it. When
+    the record or one it depends on changes, its contribution is computed again from the
+    records and only the difference is booked, so an edit, a correction or a deletion moves
+    the totals by exactly what it changed."""
+
+    source = models.CharField(_("source"), max_length=20)
+    record = models.BigIntegerField(_("record id"))
+    # the record it depends on (a receipt's contract, a contract's project, a manager's
+    # employer): a change of that one restates this one
+    parent = models.BigIntegerField(_("parent record id"), default=0)
+    cells = models.JSONField(_("cells"), default=list)
+
+    class Meta:
+        verbose_name = _("dashboard contribution")
+        verbose_name_plural = _("dashboard contributions")
+        constraints = [models.UniqueConstraint(fields=["source", "record"],
+                                               name="insights_contribution_record")]
+        indexes = [models.Index(fields=["source", "parent"],
+                                name="insights_contribution_parent")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.record}"

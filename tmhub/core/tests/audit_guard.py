@@ -70,6 +70,8 @@ EXEMPT: dict[str, str] = {
     "talent.competence": "reference taxonomy seeded by migrations (see core.district)",
     "training.dashboardfigure": "a figure derived from audited records, recomputed on change",
     "training.trainedmanager": "a summary derived from audited enrolments and hours",
+    "insights.dashboardtotal": "a running total derived from audited records, booked on change",
+    "insights.dashboardcontribution": "what one audited record adds to the dashboard's totals",
     "matching.externalrecord": "a mirror of another system's records for the match index",
 }
 

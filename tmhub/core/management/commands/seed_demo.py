@@ -28,6 +28,7 @@ class Command(BaseCommand):
 
     def _seed(self, options):
         ctx = DemoContext(password=options["password"], stdout=self.stdout)
+        finishers = []
         for config in apps.get_app_configs():
             if not config.name.startswith("tmhub."):
                 continue
@@ -43,3 +44,7 @@ class Command(BaseCommand):
             started = time.monotonic()
             module.seed(ctx)
             self.stdout.write(f"seeded {config.label} in {time.monotonic() - started:.1f}s")
+            finishers.append(getattr(module, "finish", None))
+        # after every app has seeded: summaries that read what all of them wrote
+        for finish in filter(None, finishers):
+            finish(ctx)
