@@ -161,3 +161,14 @@ def test_whole_years_are_read_from_the_totals_and_part_years_from_the_records():
     assert years == [2026]
     assert parts == [Period(D(2025, 7, 1), D(2025, 12, 31)), Period(D(2027, 1, 1),
                                                                      D(2027, 3, 31))]
+
+
+def test_the_nightly_check_counts_and_logs_cells_that_differ(personas, caplog):
+    from tmhub.insights.tasks import check_dashboard_totals
+
+    make_chain(personas)
+    assert check_dashboard_totals() == 0
+    DashboardTotal.objects.filter(measure=totals.CONTRACTS).update(value=99)
+    with caplog.at_level("ERROR", logger="tmhub.insights.tasks"):
+        assert check_dashboard_totals() >= 1
+    assert "differ from the records" in caplog.text
