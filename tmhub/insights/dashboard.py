@@ -58,34 +58,33 @@ def plan_period(plan, today) -> Period:
     return Period(plan.start, min(plan.end, max(today, plan.start)))
 
 
+def _manager_cut(scope, district: str, kind: str):
+    """A Q keeping the managers a reader's dashboard counts, on the given district-of-work and
+    kind-of-employer columns; None for the whole city."""
+    if scope.is_municipal:
+        return None
+    condition = Q(pk__in=[])
+    if scope.has_role(Role.DISTRICT_OFFICER) and scope.district_ids:
+        condition |= Q(**{f"{district}__in": scope.district_ids})
+    if scope.has_role(Role.DEPARTMENT_OFFICER) and scope.department_org_kinds:
+        condition |= Q(**{f"{kind}__in": scope.department_org_kinds})
+    return condition
+
+
 def scoped_managers(scope):
     """Technology managers a reader's dashboard counts: the city all; a district officer those
     working in their districts; a department officer those employed by the institutions of
     the kinds it oversees."""
     from tmhub.talent.models import ManagerProfile
 
+    condition = _manager_cut(scope, "work_district_id", "employer__kind")
     rows = ManagerProfile.objects.all()
-    if scope.is_municipal:
-        return rows
-    condition = Q(pk__in=[])
-    if scope.has_role(Role.DISTRICT_OFFICER) and scope.district_ids:
-        condition |= Q(work_district_id__in=scope.district_ids)
-    if scope.has_role(Role.DEPARTMENT_OFFICER) and scope.department_org_kinds:
-        condition |= Q(employer__kind__in=scope.department_org_kinds)
-    return rows.filter(condition)
+    return rows if condition is None else rows.filter(condition)
 
 
 def scoped_manager_cells(scope):
-    """The same cut as `scoped_managers`, on the running totals' cells (district of work,
-    kind of employer); None for the whole city."""
-    if scope.is_municipal:
-        return None
-    condition = Q(pk__in=[])
-    if scope.has_role(Role.DISTRICT_OFFICER) and scope.district_ids:
-        condition |= Q(district__in=scope.district_ids)
-    if scope.has_role(Role.DEPARTMENT_OFFICER) and scope.department_org_kinds:
-        condition |= Q(kind__in=scope.department_org_kinds)
-    return condition
+    """The same cut on the running totals' cells (district of work, kind of employer)."""
+    return _manager_cut(scope, "district", "kind")
 
 
 def scoped_orgs(scope, prefix: str):
