@@ -61,3 +61,28 @@ def test_the_bar_lists_titles_for_those_who_apply_review_or_run_the_round(person
     shown = {name for name, user in personas.signed_in() if nav.visible(get_scope(user))}
     assert shown == {"municipal_admin", "institution_admin", "manager", "reviewer"}
     assert not nav.visible(ANONYMOUS_SCOPE)
+
+
+def test_the_routes_of_a_level_read_from_the_highest_education_down(db, client):
+    """As the official text lists them (博士; 硕士 + 2; 本科 + 5; 大专 + 7; then the route
+    through a title), on the page and in the verdict; they read in the order of their codes."""
+    from tmhub.evaluation.models import TitleLevel
+    from tmhub.evaluation.services.titles import routes_in_force
+
+    expected = ["doctorate_degree", "master_2y", "bachelor_5y", "junior_college_7y",
+                "assistant_engineer_4y"]
+    engineer = TitleLevel.objects.get(code="engineer")
+    assert [r.code for r in routes_in_force(engineer)] == expected
+    assistant = TitleLevel.objects.get(code="assistant_engineer")
+    assert [r.code for r in routes_in_force(assistant)] == [
+        "master_degree", "bachelor_1y", "junior_college_3y", "secondary_vocational_5y"]
+    page = client.get(reverse("evaluation:home"), ASK).content.decode()
+    verdict = page[page.index('id="verdict"'):]
+    positions = [verdict.index(f'data-code="{code}"') for code in expected]
+    assert positions == sorted(positions)
+
+
+def test_the_check_speaks_to_the_applicant_and_says_no_title_without_0_years(db, client):
+    page = client.get(reverse("evaluation:home"), ASK).content.decode()
+    assert "（您：本科，4 年）" in page
+    assert "（您：本科；无职称）" in page and "无职称 0 年" not in page
