@@ -70,6 +70,7 @@ class ApplicationForm(forms.ModelForm):
             rounds = list(self.fields["round"].queryset)
             if len(rounds) == 1:
                 self.fields["round"].initial = rounds[0].pk
+        self.fields["current_title"].empty_label = _("No title")
         self.fields["summary"].help_text = _(
             "Your professional work in technology transfer: roles, results, figures.")
         for comment in comments:

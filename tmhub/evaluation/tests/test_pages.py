@@ -2,6 +2,7 @@
 new pages in the reader's language."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -124,3 +125,25 @@ def test_given_either_language_then_the_application_pages_read_in_it(round_world
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         texts = visible_text(client.get(url).content.decode())
         assert foreign_words(texts, language, data_latin, data_cjk) == set(), url
+
+
+def test_the_application_pages_word_each_reader_and_field_alike(round_world):
+    """The city reads the list as oversight (not as "your applications"); the form and the
+    page label the years and the title as the eligibility check does, the form offers 无职称;
+    the panel section is headed 专家评审, not the status 评审中."""
+    personas, officer, application = round_world
+    listing = client_for(personas.municipal_admin).get(
+        reverse("evaluation:application-list")).content.decode()
+    assert "全市职称申报情况，供监督查看" in listing and "您的技术经纪专业职称申报" not in listing
+    mine = client_for(personas.manager).get(reverse("evaluation:application-list"))
+    assert "您的技术经纪专业职称申报" in mine.content.decode()
+    form = client_for(personas.manager).get(
+        reverse("evaluation:application-edit", args=[application.pk])).content.decode()
+    assert "毕业后从事专业工作年限（整年）" in form and "现有职称" in form
+    assert re.search(r'<option value=""( selected)?>无职称</option>', form)
+    application = _walk(round_world, S.PANEL_REVIEW)
+    from tmhub.evaluation.tests.helpers import panel_of
+
+    panel_of(application, officer, size=3)
+    page = client_for(officer).get(application.get_absolute_url()).content.decode()
+    assert '<h2 class="h6">专家评审 · ' in page

@@ -206,3 +206,22 @@ def test_given_the_bureau_then_it_forms_panels_and_others_may_not(world):
             {f"a{application.pk}-expert": _members(panel)[1].pk})
         assert response.status_code == 404
     assert application.assignments.count() == 1
+
+
+def test_the_conflict_pages_say_声明_for_declaring_and_never_申报申报(world):
+    """申报 is the application in this module: a reviewer declares (声明) a conflict, and the
+    bureau's refusal says the conflict is on record, whoever recorded it."""
+    from django.utils import translation
+
+    personas, officer, application, panel = world
+    first, second = _members(panel)[:2]
+    assignment = services.assign_reviewer(application, actor=officer, expert=first)
+    page = client_for(first.user).get(assignment.get_absolute_url()).content.decode()
+    assert "声明利益冲突" in page and "声明并回避" in page and "申报利益冲突" not in page
+    services.declare_conflict(application, actor=officer, expert=second, reason="近亲属")
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as caught:
+        services.assign_reviewer(application, actor=officer, expert=second)
+    assert caught.value.messages == ["已登记该专家与本申报存在利益冲突，不能指派其评审。"]
+    with translation.override("zh-hans"):
+        assert translation.gettext("Declare a conflict on an application assigned to you.") \
+            == "只能对指派给您的申报声明利益冲突。"
