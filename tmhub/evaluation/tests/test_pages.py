@@ -135,6 +135,7 @@ def test_the_application_pages_word_each_reader_and_field_alike(round_world):
     listing = client_for(personas.municipal_admin).get(
         reverse("evaluation:application-list")).content.decode()
     assert "全市职称申报情况，供监督查看" in listing and "您的技术经纪专业职称申报" not in listing
+    assert "badge text-bg-light border me-1 text-wrap" in listing  # the round wraps on a phone
     mine = client_for(personas.manager).get(reverse("evaluation:application-list"))
     assert "您的技术经纪专业职称申报" in mine.content.decode()
     form = client_for(personas.manager).get(
