@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tmhub.evaluation.api.serializers import MAX_YEARS
 from tmhub.evaluation.choices import NO_TITLE, RETURNABLE_FIELDS, Education, WorkKind, WorkRole
@@ -147,6 +148,9 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = TitleRound
         fields = ["year", "opens_on", "closes_on"]
+        # in context: another app's "applications close on" (报名截止日期, for events) wins
+        labels = {"opens_on": pgettext_lazy("title round", "Applications open on"),
+                  "closes_on": pgettext_lazy("title round", "Applications close on")}
         widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}),
                    "closes_on": forms.DateInput(attrs={"type": "date"})}
 

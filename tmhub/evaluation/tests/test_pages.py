@@ -148,3 +148,13 @@ def test_the_application_pages_word_each_reader_and_field_alike(round_world):
     panel_of(application, officer, size=3)
     page = client_for(officer).get(application.get_absolute_url()).content.decode()
     assert '<h2 class="h6">专家评审 · ' in page
+
+
+def test_the_round_form_and_the_review_list_use_the_titles_own_words(round_world):
+    """The round's dates are 申报 dates (the events' 报名截止日期 of another catalogue won), and
+    a review's state is 评分情况 (training's 成绩, a grade, won)."""
+    personas, officer, _ = round_world
+    form = client_for(officer).get(reverse("evaluation:round-create")).content.decode()
+    assert "申报开始日期" in form and "申报截止日期" in form and "报名截止日期" not in form
+    reviews = client_for(officer).get(reverse("evaluation:review-list")).content.decode()
+    assert "评分情况" in reviews and "成绩" not in reviews
