@@ -204,7 +204,7 @@ class UploadWorkForm(forms.Form):
 class ExpertForm(forms.Form):
     user = forms.ModelChoiceField(queryset=None, label=_("Platform user"),
                                   help_text=_("A user holding the reviewer role."))
-    full_name = forms.CharField(label=_("Name"), max_length=100)
+    full_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
     institution = forms.ModelChoiceField(queryset=None, label=_("Works for"))
     specialty = forms.CharField(label=_("Specialty"), max_length=200, required=False)
 

@@ -3,6 +3,8 @@ institution or with a declared conflict; each reviewer sees only their assigned 
 and never the others' scores until the vote; the applicant never sees reviewers' names;
 scores on weighted criteria (data); the review closes only when every reviewer scored."""
 
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -225,3 +227,13 @@ def test_the_conflict_pages_say_声明_for_declaring_and_never_申报申报(worl
     with translation.override("zh-hans"):
         assert translation.gettext("Declare a conflict on an application assigned to you.") \
             == "只能对指派给您的申报声明利益冲突。"
+
+
+def test_the_expert_pool_heads_and_asks_a_person_s_name_姓名(world):
+    """A shared "Name" reads 名称 (another app's catalogue wins); an expert is a person."""
+    personas, officer, _application, _panel = world
+    client = client_for(officer)
+    pool = client.get(reverse("evaluation:expert-list")).content.decode()
+    assert "<th>姓名</th>" in pool and "<th>名称</th>" not in pool
+    form = client.get(reverse("evaluation:expert-create")).content.decode()
+    assert re.search(r'<label[^>]*for="id_full_name"[^>]*>姓名', form)
