@@ -240,11 +240,17 @@ class MemberForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """A member of the panel to review one application: those already assigned to it (or
+    recused from it) are not offered again."""
+
     expert = forms.ModelChoiceField(queryset=None, label=_("Reviewer"))
 
-    def __init__(self, *args, panel, **kwargs):
+    def __init__(self, *args, panel, application=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = panel.members.all().select_related("institution")
+        members = panel.members.all().select_related("institution")
+        if application is not None:
+            members = members.exclude(pk__in=application.assignments.values("expert_id"))
+        self.fields["expert"].queryset = members
 
 
 class ConflictForm(forms.Form):

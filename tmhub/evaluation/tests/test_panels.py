@@ -237,3 +237,14 @@ def test_the_expert_pool_heads_and_asks_a_person_s_name_姓名(world):
     assert "<th>姓名</th>" in pool and "<th>名称</th>" not in pool
     form = client.get(reverse("evaluation:expert-create")).content.decode()
     assert re.search(r'<label[^>]*for="id_full_name"[^>]*>姓名', form)
+
+
+def test_the_panel_page_offers_to_assign_only_members_not_yet_assigned(world):
+    personas, officer, application, panel = world
+    first, second, third = _members(panel)[:3]
+    services.assign_reviewer(application, actor=officer, expert=first)
+    page = client_for(officer).get(panel.get_absolute_url()).content.decode()
+    row = page[page.index(f'id="application-{application.pk}"'):]
+    select = row[row.index("<select"):row.index("</select>")]
+    assert f'value="{first.pk}"' not in select
+    assert f'value="{second.pk}"' in select and f'value="{third.pk}"' in select

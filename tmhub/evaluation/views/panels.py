@@ -142,7 +142,8 @@ def panel_detail(request, pk):
         for application in _panel_applications(panel, request.user):
             assignments = list(application.assignments.select_related("expert"))
             rows.append({"application": application, "assignments": assignments,
-                         "assign_form": AssignForm(panel=panel, prefix=f"a{application.pk}")
+                         "assign_form": AssignForm(panel=panel, application=application,
+                                                   prefix=f"a{application.pk}")
                          if application.status == S.PANEL_REVIEW else None,
                          "average": average(a.total for a in assignments
                                             if a.is_active and a.total is not None)})
