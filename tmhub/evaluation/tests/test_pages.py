@@ -68,6 +68,8 @@ def test_given_the_round_when_the_bureau_uses_its_pages_then_vote_and_objection_
     answer = bureau.post(reverse("evaluation:objection-resolve", args=[objection.pk]),
                          {"decision": "dismissed", "resolution": "经核实无误。"})
     assert answer.status_code == 302
+    page = bureau.get(application.get_absolute_url()).content.decode()
+    assert "处理结果：</span> 经核实无误。" in page  # the full-width colon in Chinese
     TitleApplication.objects.filter(pk=application.pk).update(
         result_notice_end=timezone.localdate() - datetime.timedelta(days=1))
     bureau.post(reverse("evaluation:application-step", args=[application.pk, S.APPROVED]))

@@ -248,3 +248,14 @@ def test_the_panel_page_offers_to_assign_only_members_not_yet_assigned(world):
     select = row[row.index("<select"):row.index("</select>")]
     assert f'value="{first.pk}"' not in select
     assert f'value="{second.pk}"' in select and f'value="{third.pk}"' in select
+
+
+def test_the_review_page_labels_take_the_full_width_colon_in_chinese(world):
+    personas, officer, application, panel = world
+    first = _members(panel)[0]
+    assignment = services.assign_reviewer(application, actor=officer, expert=first)
+    services.submit_scores(assignment, actor=first.user, scores=_scores())
+    page = client_for(first.user).get(assignment.get_absolute_url()).content.decode()
+    assert f"职称评审：{application.applicant.full_name}" in page
+    assert f"评审专家：{first.full_name}" in page and "加权得分：" in page
+    assert "评审: " not in page and "专家: " not in page and "得分: " not in page

@@ -86,3 +86,11 @@ def test_the_check_speaks_to_the_applicant_and_says_no_title_without_0_years(db,
     page = client.get(reverse("evaluation:home"), ASK).content.decode()
     assert "（您：本科，4 年）" in page
     assert "（您：本科；无职称）" in page and "无职称 0 年" not in page
+
+
+def test_a_label_before_its_value_takes_the_full_width_colon_in_chinese(db, client):
+    page = client.get(reverse("evaluation:home")).content.decode()
+    assert "法律依据：《北京市工程技术人才职称评价基本标准条件》" in page
+    assert "法律依据: " not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Legal basis: " in client.get(reverse("evaluation:home")).content.decode()
