@@ -78,7 +78,8 @@ def route_met(route: Route, applicant: Applicant) -> bool:
 def _unconfirmed(text: str, confirmed: bool) -> str:
     if confirmed:
         return text
-    return " ".join((text, _("This figure is to be confirmed by 市人社局.")))
+    # one sentence after the other: a space between them in English, none in Chinese
+    return _("%(condition)s This figure is to be confirmed by 市人社局.") % {"condition": text}
 
 
 def _explain(route: Route, applicant: Applicant, met: bool, second_person: bool) -> str:
