@@ -23,7 +23,9 @@ class EligibilityForm(forms.Form):
                                    to_field_name="code")
     direction = forms.ModelChoiceField(TitleDirection.objects.all(), label=_("Direction"),
                                        to_field_name="code")
-    education = forms.ChoiceField(label=_("Highest education"), choices=Education.choices)
+    # no education preselected: the lowest one, unasked, decided the verdict of who forgot it
+    education = forms.ChoiceField(label=_("Highest education"),
+                                  choices=[("", "---------"), *Education.choices])
     years_since_education = forms.IntegerField(
         label=_("Full years of work since graduation"), min_value=0, max_value=MAX_YEARS)
     current_title = forms.ChoiceField(label=_("Current title"))

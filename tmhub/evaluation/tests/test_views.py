@@ -94,3 +94,12 @@ def test_a_label_before_its_value_takes_the_full_width_colon_in_chinese(db, clie
     assert "法律依据: " not in page
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "Legal basis: " in client.get(reverse("evaluation:home")).content.decode()
+
+
+def test_given_no_profile_then_no_education_is_preselected_and_it_is_asked_for(db, client):
+    page = client.get(reverse("evaluation:home")).content.decode()
+    form = page[page.index('id="id_education"'):]
+    assert form[:form.index("</select>")].count("selected") == 1
+    assert '<option value="" selected>---------</option>' in form
+    response = client.get(reverse("evaluation:home"), {**ASK, "education": ""})
+    assert response.context["form"].errors["education"]
