@@ -243,15 +243,27 @@ class MemberForm(forms.Form):
 
 class AssignForm(forms.Form):
     """A member of the panel to review one application: those already assigned to it (or
-    recused from it) are not offered again."""
+    recused from it) are not offered again, nor those the assignment would refuse (the
+    applicant, an expert of the applicant's institution, a conflict on record), who are listed
+    in `not_offered` with the reason."""
 
     expert = forms.ModelChoiceField(queryset=None, label=_("Reviewer"))
 
     def __init__(self, *args, panel, application=None, **kwargs):
+        from tmhub.evaluation.services.panels import CONFLICT_MESSAGES, conflict_of
+
         super().__init__(*args, **kwargs)
         members = panel.members.all().select_related("institution")
+        self.not_offered = []
         if application is not None:
             members = members.exclude(pk__in=application.assignments.values("expert_id"))
+            refused = []
+            for member in members:
+                conflict = conflict_of(member, application)
+                if conflict:
+                    refused.append(member.pk)
+                    self.not_offered.append((member, CONFLICT_MESSAGES[conflict]))
+            members = members.exclude(pk__in=refused)
         self.fields["expert"].queryset = members
 
 

@@ -52,12 +52,19 @@ class Condition:
     code: str
     met: bool | None
     explanation: str
+    confirmed: bool = True  # its figures are confirmed (SPEC §6); not part of the API's answer
 
 
 @dataclass(frozen=True)
 class Verdict:
     eligible: bool
     conditions: tuple[Condition, ...]
+
+    @property
+    def provisional(self) -> bool:
+        """Eligible only by routes whose figures are still to be confirmed."""
+        met = [c for c in self.conditions if c.met]
+        return self.eligible and bool(met) and not any(c.confirmed for c in met)
 
     def as_dict(self) -> dict:
         return {"eligible": self.eligible, "conditions": [
@@ -150,7 +157,8 @@ def evaluate(routes: list[Route], performance: list[Performance],
         met = route_met(route, applicant)
         eligible = eligible or met
         conditions.append(Condition(route.code, met,
-                                    _explain(route, applicant, met, second_person)))
+                                    _explain(route, applicant, met, second_person),
+                                    route.confirmed))
     if not routes:
         conditions.append(Condition("no_rule_in_force", False, _(
             "No eligibility rule for this level is in force: the level cannot be applied for "
@@ -158,5 +166,5 @@ def evaluate(routes: list[Route], performance: list[Performance],
     for item in performance:
         conditions.append(Condition(item.code, None, _unconfirmed(
             _("Confirmed by the reviewers on the application: %(condition)s")
-            % {"condition": item.text}, item.confirmed)))
+            % {"condition": item.text}, item.confirmed), item.confirmed))
     return Verdict(eligible, tuple(conditions))

@@ -259,3 +259,27 @@ def test_the_review_page_labels_take_the_full_width_colon_in_chinese(world):
     assert f"职称评审：{application.applicant.full_name}" in page
     assert f"评审专家：{first.full_name}" in page and "加权得分：" in page
     assert "评审: " not in page and "专家: " not in page and "得分: " not in page
+
+
+def test_given_a_colleague_and_a_declared_conflict_then_the_panel_page_does_not_offer_them(world):
+    """The panel page offers only members the assignment would accept, and says who else is
+    not offered and why; the average says how many of the reviewers it is over."""
+    personas, officer, application, panel = world
+    colleague = expert(officer, "p_colleague2", personas.university, "同校专家")
+    services.add_member(panel, actor=officer, expert=colleague)
+    conflicted, free, *_rest = _members(panel)
+    services.declare_conflict(application, actor=officer, expert=conflicted,
+                              reason="与申报人为近亲属")
+    assignment = services.assign_reviewer(application, actor=officer, expert=free)
+    services.submit_scores(assignment, actor=free.user, scores=_scores(86))
+    html = client_for(officer).get(panel.get_absolute_url()).content.decode()
+    form = re.search(r'action="[^"]*/assign/"[^>]*>.*?</form>', html, re.S).group(0)
+    offered = set(re.findall(r'<option value="(\d+)"', form))
+    assert str(colleague.pk) not in offered and str(conflicted.pk) not in offered
+    assert str(free.pk) not in offered  # already assigned
+    assert offered  # the third member is still offered
+    not_offered = re.search(r'<ul class="small text-muted mb-1 not-offered">(.*?)</ul>', html,
+                            re.S).group(1)
+    assert "同校专家" in not_offered and conflicted.full_name in not_offered
+    assert re.search(r'scored-count">([^<]*)<', html).group(1).strip() in (
+        "(1 of 1 scored)", "（已评分 1/1）")

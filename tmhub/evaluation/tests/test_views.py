@@ -103,3 +103,19 @@ def test_given_no_profile_then_no_education_is_preselected_and_it_is_asked_for(d
     assert '<option value="" selected>---------</option>' in form
     response = client.get(reverse("evaluation:home"), {**ASK, "education": ""})
     assert response.context["form"].errors["education"]
+
+
+def test_given_a_verdict_resting_on_unconfirmed_figures_then_the_headline_says_so(db, client):
+    """高级工程师's routes follow the national pattern, unconfirmed for Beijing: a yes built on
+    them says in the headline itself that the figures await 市人社局; a yes on confirmed
+    figures (工程师) does not."""
+    senior = client.get(reverse("evaluation:home"), {
+        **ASK, "level": "senior_engineer", "education": "doctorate",
+        "years_since_education": "9", "current_title": "engineer",
+        "years_in_current_title": "5"}).content.decode()
+    assert 'data-eligible="true"' in senior
+    assert "所依据的条件尚待市人社局确认。" in senior
+    engineer = client.get(reverse("evaluation:home"), {
+        **ASK, "years_since_education": "6"}).content.decode()
+    assert 'data-eligible="true"' in engineer
+    assert 'class="small provisional"' not in engineer

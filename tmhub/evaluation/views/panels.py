@@ -146,7 +146,10 @@ def panel_detail(request, pk):
                                                    prefix=f"a{application.pk}")
                          if application.status == S.PANEL_REVIEW else None,
                          "average": average(a.total for a in assignments
-                                            if a.is_active and a.total is not None)})
+                                            if a.is_active and a.total is not None),
+                         "active": sum(1 for a in assignments if a.is_active),
+                         "scored": sum(1 for a in assignments
+                                       if a.is_active and a.total is not None)})
     return render(request, "evaluation/panel_detail.html", {
         "panel": panel, "manage": manage, "member_form": member_form,
         "members": panel.memberships.select_related("expert__institution"),
