@@ -160,3 +160,24 @@ def test_the_round_form_and_the_review_list_use_the_titles_own_words(round_world
     assert "申报开始日期" in form and "申报截止日期" in form and "报名截止日期" not in form
     reviews = client_for(officer).get(reverse("evaluation:review-list")).content.decode()
     assert "评分情况" in reviews and "成绩" not in reviews
+
+
+def test_given_a_notice_period_then_the_step_after_it_is_work_only_once_it_ended(round_world):
+    """Endorsing after the employer notice and deciding after the result notice are refused
+    while the notice runs: neither is on anyone's list before, and the notice's last day is
+    not given as a deadline (it is when the step may start)."""
+    personas, officer, application = round_world
+    application = _walk(round_world, S.EMPLOYER_NOTICE)
+    assert application.employer_notice_end >= timezone.localdate()
+    assert _kinds(personas.institution_admin) == set()
+    TitleApplication.objects.filter(pk=application.pk).update(
+        employer_notice_end=timezone.localdate() - datetime.timedelta(days=1))
+    [item] = work_items.items_for(get_scope(personas.institution_admin), module="evaluation")
+    assert item.kind == "evaluation.employer_review" and item.due_on is None
+
+    application = _walk(round_world, S.RESULT_NOTICE)
+    assert application.result_notice_end >= timezone.localdate()
+    assert "evaluation.run_round" not in _kinds(officer)
+    TitleApplication.objects.filter(pk=application.pk).update(
+        result_notice_end=timezone.localdate() - datetime.timedelta(days=1))
+    assert "evaluation.run_round" in _kinds(officer)
