@@ -60,11 +60,15 @@ def _officer(ctx):
 
 
 def _applicants(count):
-    """Registered managers with an employer, the demo manager (清华大学) first."""
+    """Registered managers with an employer whose title is below 工程师 (the demo round
+    reviews 工程师 applications), the demo manager (清华大学) first."""
+    from tmhub.talent.choices import ProfessionalTitle
     from tmhub.talent.models import ManagerProfile
 
-    rows = (ManagerProfile.objects.filter(employer__isnull=False, user__is_active=True)
-            .select_related("employer", "user").order_by("id"))
+    rows = (ManagerProfile.objects.filter(
+        employer__isnull=False, user__is_active=True,
+        professional_title__in=["", ProfessionalTitle.NONE, ProfessionalTitle.ASSISTANT_ENGINEER])
+        .select_related("employer", "user").order_by("id"))
     first = [p for p in rows.filter(user__username="manager")]
     rest = list(rows.exclude(user__username="manager")[:count])
     return (first + rest)[:count]
@@ -254,6 +258,7 @@ def _seed_titles(ctx) -> None:
                                  closes_on=datetime.date(today.year, 12, 31))
     clock.backdate(round_, opens)
     engineer = TitleLevel.objects.get(code="engineer")
+    assistant = TitleLevel.objects.get(code="assistant_engineer")
     directions = list(TitleDirection.objects.all())
     applicants = _applicants(len(PLAN))
     experts = _experts(ctx, officer, [p.employer_id for p in applicants])
@@ -271,7 +276,12 @@ def _seed_titles(ctx) -> None:
             application = services.create_application(
                 actor=applicant, round=round_, level=engineer,
                 direction=directions[index % len(directions)], education=education,
-                years_since_education=8, current_title=None, years_in_current_title=0,
+                years_since_education=8,
+                # as the profile records it: an assistant engineer for 4 years, or no title
+                current_title=assistant if profile.professional_title == assistant.code
+                else None,
+                years_in_current_title=4 if profile.professional_title == assistant.code
+                else 0,
                 summary="从事高校科技成果转化服务工作，负责专利许可、转让合同的谈判与签订，"
                         "组织成果推介与技术需求对接。")
         clock.backdate(application, day)

@@ -35,8 +35,8 @@ def _sections(application) -> list[tuple[str, list]]:
         (_("Full years in the current title"), str(application.years_in_current_title)),
         (_("Status"), application.get_status_display()),
     ]
-    marks = {True: _("condition met"), False: _("condition not met"),
-             None: _("for the reviewers to confirm")}
+    marks = {True: _("Condition met"), False: _("Condition not met"),
+             None: _("For the reviewers to confirm")}
     eligibility = [(marks[c.met], c.explanation) for c in verdict.conditions]
     works = [(work, figures(work)) for work in application.works.select_related(
         "contract__institution", "project__institution", "reward_split__institution")]
@@ -115,8 +115,8 @@ def dossier_pdf(application) -> bytes:
             if not rows:
                 story.append(para(_("No representative work listed."), body))
             for index, (work, facts) in enumerate(rows, start=1):
-                source = _("from the platform's records") if work.from_record \
-                    else _("uploaded with evidence")
+                source = _("From the platform's records") if work.from_record \
+                    else _("Uploaded by the applicant with evidence")
                 story.append(para(markup("{n}. {title}", n=index, title=work.title), body))
                 data = [(_("Kind of work"), work.get_kind_display()),
                         (_("Your role"), work.get_role_display()),

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tmhub.core.widgets import AnyYesNoSelect
 from tmhub.evaluation.choices import ApplicationStatus
@@ -71,7 +72,8 @@ class ExpertFilter(django_filters.FilterSet):
 
 
 class ReviewFilter(django_filters.FilterSet):
-    state = django_filters.ChoiceFilter(label=_("Scores"), method="by_state", choices=[
+    state = django_filters.ChoiceFilter(
+        label=pgettext_lazy("review status", "Scores"), method="by_state", choices=[
         ("pending", _("To score")), ("submitted", _("Submitted")), ("recused", _("Recused"))])
     round = django_filters.ModelChoiceFilter(label=_("Round"), field_name="application__round",
                                              queryset=TitleRound.objects.all())

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tmhub.evaluation.api.serializers import MAX_YEARS
 from tmhub.evaluation.choices import NO_TITLE, RETURNABLE_FIELDS, Education, WorkKind, WorkRole
@@ -22,7 +23,9 @@ class EligibilityForm(forms.Form):
                                    to_field_name="code")
     direction = forms.ModelChoiceField(TitleDirection.objects.all(), label=_("Direction"),
                                        to_field_name="code")
-    education = forms.ChoiceField(label=_("Highest education"), choices=Education.choices)
+    # no education preselected: the lowest one, unasked, decided the verdict of who forgot it
+    education = forms.ChoiceField(label=_("Highest education"),
+                                  choices=[("", "---------"), *Education.choices])
     years_since_education = forms.IntegerField(
         label=_("Full years of work since graduation"), min_value=0, max_value=MAX_YEARS)
     current_title = forms.ChoiceField(label=_("Current title"))
@@ -70,6 +73,7 @@ class ApplicationForm(forms.ModelForm):
             rounds = list(self.fields["round"].queryset)
             if len(rounds) == 1:
                 self.fields["round"].initial = rounds[0].pk
+        self.fields["current_title"].empty_label = _("No title")
         self.fields["summary"].help_text = _(
             "Your professional work in technology transfer: roles, results, figures.")
         for comment in comments:
@@ -146,6 +150,9 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = TitleRound
         fields = ["year", "opens_on", "closes_on"]
+        # in context: another app's "applications close on" (报名截止日期, for events) wins
+        labels = {"opens_on": pgettext_lazy("title round", "Applications open on"),
+                  "closes_on": pgettext_lazy("title round", "Applications close on")}
         widgets = {"opens_on": forms.DateInput(attrs={"type": "date"}),
                    "closes_on": forms.DateInput(attrs={"type": "date"})}
 
@@ -199,7 +206,7 @@ class UploadWorkForm(forms.Form):
 class ExpertForm(forms.Form):
     user = forms.ModelChoiceField(queryset=None, label=_("Platform user"),
                                   help_text=_("A user holding the reviewer role."))
-    full_name = forms.CharField(label=_("Name"), max_length=100)
+    full_name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=100)
     institution = forms.ModelChoiceField(queryset=None, label=_("Works for"))
     specialty = forms.CharField(label=_("Specialty"), max_length=200, required=False)
 
@@ -235,11 +242,29 @@ class MemberForm(forms.Form):
 
 
 class AssignForm(forms.Form):
+    """A member of the panel to review one application: those already assigned to it (or
+    recused from it) are not offered again, nor those the assignment would refuse (the
+    applicant, an expert of the applicant's institution, a conflict on record), who are listed
+    in `not_offered` with the reason."""
+
     expert = forms.ModelChoiceField(queryset=None, label=_("Reviewer"))
 
-    def __init__(self, *args, panel, **kwargs):
+    def __init__(self, *args, panel, application=None, **kwargs):
+        from tmhub.evaluation.services.panels import CONFLICT_MESSAGES, conflict_of
+
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = panel.members.all().select_related("institution")
+        members = panel.members.all().select_related("institution")
+        self.not_offered = []
+        if application is not None:
+            members = members.exclude(pk__in=application.assignments.values("expert_id"))
+            refused = []
+            for member in members:
+                conflict = conflict_of(member, application)
+                if conflict:
+                    refused.append(member.pk)
+                    self.not_offered.append((member, CONFLICT_MESSAGES[conflict]))
+            members = members.exclude(pk__in=refused)
+        self.fields["expert"].queryset = members
 
 
 class ConflictForm(forms.Form):

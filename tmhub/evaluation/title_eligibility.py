@@ -52,12 +52,19 @@ class Condition:
     code: str
     met: bool | None
     explanation: str
+    confirmed: bool = True  # its figures are confirmed (SPEC §6); not part of the API's answer
 
 
 @dataclass(frozen=True)
 class Verdict:
     eligible: bool
     conditions: tuple[Condition, ...]
+
+    @property
+    def provisional(self) -> bool:
+        """Eligible only by routes whose figures are still to be confirmed."""
+        met = [c for c in self.conditions if c.met]
+        return self.eligible and bool(met) and not any(c.confirmed for c in met)
 
     def as_dict(self) -> dict:
         return {"eligible": self.eligible, "conditions": [
@@ -78,10 +85,14 @@ def route_met(route: Route, applicant: Applicant) -> bool:
 def _unconfirmed(text: str, confirmed: bool) -> str:
     if confirmed:
         return text
-    return " ".join((text, _("This figure is to be confirmed by 市人社局.")))
+    # one sentence after the other: a space between them in English, none in Chinese
+    return _("%(condition)s This figure is to be confirmed by 市人社局.") % {"condition": text}
 
 
-def _explain(route: Route, applicant: Applicant, met: bool) -> str:
+def _explain(route: Route, applicant: Applicant, met: bool, second_person: bool) -> str:
+    """One route explained, with the applicant's own figures in brackets: "you" when the
+    applicant asks for themself (the eligibility check), "applicant" on the application, which
+    the employer, the bureau and the reviewers read too."""
     values = {
         "education": Education(route.min_education).label,
         "your_education": Education(applicant.education).label,
@@ -92,33 +103,62 @@ def _explain(route: Route, applicant: Applicant, met: bool) -> str:
         "your_title": applicant.current_title_name or _("no title"),
         "your_title_years": applicant.years_in_current_title,
     }
-    if route.required_title_rank is not None:
-        text = (_("Met: %(education)s or higher and %(title_years)d full years as %(title)s or "
-                  "higher (you: %(your_education)s; %(your_title)s for %(your_title_years)d "
-                  "years).") if met else
-                _("Not met: requires %(education)s or higher and %(title_years)d full years as "
-                  "%(title)s or higher (you: %(your_education)s; %(your_title)s for "
-                  "%(your_title_years)d years)."))
+    if route.required_title_rank is not None and applicant.current_title_rank is None:
+        # a route through a title, for someone without one: never met, and no "0 years"
+        text = (_("Not met: requires %(education)s or higher and %(title_years)d full years as "
+                  "%(title)s or higher (you: %(your_education)s; no title).") if second_person
+                else _("Not met: requires %(education)s or higher and %(title_years)d full "
+                       "years as %(title)s or higher (applicant: %(your_education)s; no "
+                       "title)."))
+    elif route.required_title_rank is not None:
+        if second_person:
+            text = (_("Met: %(education)s or higher and %(title_years)d full years as %(title)s "
+                      "or higher (you: %(your_education)s; %(your_title)s for "
+                      "%(your_title_years)d years).") if met else
+                    _("Not met: requires %(education)s or higher and %(title_years)d full years "
+                      "as %(title)s or higher (you: %(your_education)s; %(your_title)s for "
+                      "%(your_title_years)d years)."))
+        else:
+            text = (_("Met: %(education)s or higher and %(title_years)d full years as %(title)s "
+                      "or higher (applicant: %(your_education)s; %(your_title)s for "
+                      "%(your_title_years)d years).") if met else
+                    _("Not met: requires %(education)s or higher and %(title_years)d full years "
+                      "as %(title)s or higher (applicant: %(your_education)s; %(your_title)s "
+                      "for %(your_title_years)d years)."))
     elif route.min_years_since_education:
-        text = (_("Met: %(education)s or higher and %(years)d full years of work since "
-                  "graduation (you: %(your_education)s, %(your_years)d years).") if met else
-                _("Not met: requires %(education)s or higher and %(years)d full years of work "
-                  "since graduation (you: %(your_education)s, %(your_years)d years)."))
-    else:
+        if second_person:
+            text = (_("Met: %(education)s or higher and %(years)d full years of work since "
+                      "graduation (you: %(your_education)s, %(your_years)d years).") if met else
+                    _("Not met: requires %(education)s or higher and %(years)d full years of "
+                      "work since graduation (you: %(your_education)s, %(your_years)d years)."))
+        else:
+            text = (_("Met: %(education)s or higher and %(years)d full years of work since "
+                      "graduation (applicant: %(your_education)s, %(your_years)d years).")
+                    if met else
+                    _("Not met: requires %(education)s or higher and %(years)d full years of "
+                      "work since graduation (applicant: %(your_education)s, %(your_years)d "
+                      "years)."))
+    elif second_person:
         text = (_("Met: %(education)s or higher (you: %(your_education)s).") if met else
                 _("Not met: requires %(education)s or higher (you: %(your_education)s)."))
+    else:
+        text = (_("Met: %(education)s or higher (applicant: %(your_education)s).") if met else
+                _("Not met: requires %(education)s or higher (applicant: %(your_education)s)."))
     return _unconfirmed(text % values, route.confirmed)
 
 
 def evaluate(routes: list[Route], performance: list[Performance],
-             applicant: Applicant) -> Verdict:
-    """The verdict and one explained condition per route and per performance condition."""
+             applicant: Applicant, *, second_person: bool = True) -> Verdict:
+    """The verdict and one explained condition per route and per performance condition;
+    `second_person` False words the applicant's figures for third parties ("applicant:")."""
     conditions = []
     eligible = False
     for route in routes:
         met = route_met(route, applicant)
         eligible = eligible or met
-        conditions.append(Condition(route.code, met, _explain(route, applicant, met)))
+        conditions.append(Condition(route.code, met,
+                                    _explain(route, applicant, met, second_person),
+                                    route.confirmed))
     if not routes:
         conditions.append(Condition("no_rule_in_force", False, _(
             "No eligibility rule for this level is in force: the level cannot be applied for "
@@ -126,5 +166,5 @@ def evaluate(routes: list[Route], performance: list[Performance],
     for item in performance:
         conditions.append(Condition(item.code, None, _unconfirmed(
             _("Confirmed by the reviewers on the application: %(condition)s")
-            % {"condition": item.text}, item.confirmed)))
+            % {"condition": item.text}, item.confirmed), item.confirmed))
     return Verdict(eligible, tuple(conditions))

@@ -12,6 +12,7 @@ never by a rule of this module."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -37,6 +38,11 @@ def _steps(application, scope):
 def _rows(scope, *statuses):
     return work_items.restrict(
         TitleApplication.objects.filter(status__in=statuses).select_related(*RELATED), scope)
+
+
+def _ended(last_day) -> bool:
+    """A notice period is over once its last day has passed (Beijing's day)."""
+    return last_day is not None and timezone.localdate() > last_day
 
 
 def _params(application):
@@ -71,12 +77,15 @@ def employer_review(scope):
                 % _params(application),
                 url=application.get_absolute_url(), action_label=_("Review"),
                 due_on=application.round.closes_on, record=application)
-        elif application.status == S.EMPLOYER_NOTICE and S.ENDORSED in steps:
+        elif (application.status == S.EMPLOYER_NOTICE and S.ENDORSED in steps
+              and _ended(application.employer_notice_end)):
+            # work once the notice has ended (endorsement is refused before): the notice's
+            # last day is when it may start, not a deadline
             yield work_items.WorkItem(
                 title=_("Endorse %(name)s (%(level)s) after the employer notice")
                 % _params(application),
                 url=application.get_absolute_url(), action_label=_("Endorse"),
-                due_on=application.employer_notice_end, record=application)
+                record=application)
 
 
 ROUND_STEPS = {
@@ -98,14 +107,14 @@ def bureau_steps(scope):
         target, title = ROUND_STEPS[application.status]
         if target not in _steps(application, scope):
             continue
-        due = application.result_notice_end if application.status == S.RESULT_NOTICE else None
-        if application.status == S.RESULT_NOTICE and application.objections.filter(
-                status=ObjectionStatus.OPEN).exists():
-            continue  # the objection is the work (below)
+        if application.status == S.RESULT_NOTICE and (
+                not _ended(application.result_notice_end) or application.objections.filter(
+                    status=ObjectionStatus.OPEN).exists()):
+            continue  # decided once the notice has ended; an open objection is the work
         yield work_items.WorkItem(title=str(title) % _params(application),
                                   url=application.get_absolute_url(),
                                   action_label=pgettext("my work", "Open"),
-                                  due_on=due, record=application)
+                                  record=application)
 
 
 @work_items.register("evaluation.objection", module="evaluation",

@@ -54,7 +54,7 @@ def eligibility_of(application):
         education=application.education,
         years_since_education=application.years_since_education,
         current_title=application.current_title,
-        years_in_current_title=application.years_in_current_title)
+        years_in_current_title=application.years_in_current_title, second_person=False)
 
 
 def _complete(application) -> None:

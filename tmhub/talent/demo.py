@@ -157,8 +157,10 @@ def seed(ctx) -> None:
                 actor=manager, user=manager, id_number=demo_resident_id(rng, "110108"),
                 email=manager.email, discipline=disciplines[0] if disciplines else None,
                 fields=priority[:2], competences=competences[:4],
-                **_profile_values(ctx, name="刘洋", employer=tsinghua, district=haidian,
-                                  fields=priority[:2], competences=competences[:4]),
+                **{**_profile_values(ctx, name="刘洋", employer=tsinghua, district=haidian,
+                                     fields=priority[:2], competences=competences[:4]),
+                   # the title demo has 刘洋 apply for 工程师: an assistant engineer now
+                   "professional_title": ProfessionalTitle.ASSISTANT_ENGINEER},
             )
             registration = reg.start_registration(actor=manager, profile=profile,
                                                   statement="申请进入北京市技术经理人人才库。")

@@ -126,8 +126,8 @@ CONFLICT_MESSAGES = {
     "own_application": _("An expert never reviews their own application."),
     "same_institution": _("The expert works for the applicant's institution and may not "
                           "review this application."),
-    "declared_conflict": _("The expert declared a conflict of interest with this "
-                           "application."),
+    "declared_conflict": _("A conflict of interest of this expert with the application is "
+                           "on record."),
 }
 
 

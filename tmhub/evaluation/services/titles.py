@@ -6,7 +6,7 @@ import datetime
 
 from django.db.models import Q
 
-from tmhub.evaluation.choices import DEGREE_TO_EDUCATION, NO_TITLE
+from tmhub.evaluation.choices import DEGREE_TO_EDUCATION, EDUCATION_RANK, NO_TITLE
 from tmhub.evaluation.models import (
     EligibilityRule,
     PerformanceCondition,
@@ -29,8 +29,11 @@ def _latest_per_code(rows):
 
 def routes_in_force(level: TitleLevel, on: datetime.date | None = None) -> list[EligibilityRule]:
     rows = EligibilityRule.objects.in_force(on, level=level).select_related("required_title")
-    return sorted(_latest_per_code(rows), key=lambda r: (r.required_title_id is not None,
-                                                         r.code))
+    # As the official text lists them: by education from the highest down, the shorter wait
+    # first, the routes through a title held after those through years of work.
+    return sorted(_latest_per_code(rows), key=lambda r: (
+        r.required_title_id is not None, -EDUCATION_RANK[r.min_education],
+        r.min_years_in_title if r.required_title_id else r.min_years_since_education, r.code))
 
 
 def performance_in_force(level: TitleLevel, direction: TitleDirection | None,
@@ -48,8 +51,10 @@ def procedure_in_force(on: datetime.date | None = None) -> TitleProcedureRule | 
 def check_eligibility(*, level: TitleLevel, direction: TitleDirection | None, education: str,
                       years_since_education: int, current_title: TitleLevel | None,
                       years_in_current_title: int,
-                      on: datetime.date | None = None) -> Verdict:
-    """The explained verdict for one applicant on the rules in force on `on` (today)."""
+                      on: datetime.date | None = None, second_person: bool = True) -> Verdict:
+    """The explained verdict for one applicant on the rules in force on `on` (today); worded
+    for the applicant ("you"), or with `second_person` False for those who read the
+    application ("applicant")."""
     routes = [Route(
         code=r.code, min_education=r.min_education,
         min_years_since_education=r.min_years_since_education,
@@ -64,7 +69,7 @@ def check_eligibility(*, level: TitleLevel, direction: TitleDirection | None, ed
         current_title_rank=current_title.rank if current_title else None,
         current_title_name=current_title.name if current_title else "",
         years_in_current_title=years_in_current_title if current_title else 0,
-    ))
+    ), second_person=second_person)
 
 
 def level_by_code(code: str) -> TitleLevel | None:

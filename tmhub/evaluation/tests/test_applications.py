@@ -219,3 +219,24 @@ def test_given_the_pages_then_the_walk_works_through_http(world):
     assert answer.status_code == 302
     form = applicant.get(reverse("evaluation:application-edit", args=[application.pk]))
     assert "请写明合同金额。" in form.content.decode()
+
+
+def test_given_the_application_then_its_verdict_names_the_applicant_not_you(world):
+    """The employer, the bureau and the reviewers read the application and its dossier: the
+    applicant's figures are the applicant's (申报人), never "you" (您), and a route through a
+    title reads "无职称" for someone without one, not "无职称 0 年"."""
+    from tmhub.evaluation.dossier import _sections
+
+    personas, officer, application = world
+    application = _walk(world, S.SUBMITTED)
+    page = client_for(personas.institution_admin).get(
+        reverse("evaluation:application-detail", args=[application.pk])).content.decode()
+    section = page[page.index('id="eligibility"'):page.index('id="works"')]
+    assert "（申报人：本科，6 年）" in section and "（申报人：本科；无职称）" in section
+    assert "您：" not in section and "无职称 0 年" not in section
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        rows = dict(_sections(application))["申报条件"]
+    routes = [text for _mark, text in rows if text.startswith(("符合", "不符合"))]
+    assert len(routes) == 5 and all("申报人：" in text and "您：" not in text for text in routes)

@@ -133,6 +133,14 @@ def test_given_an_unconfirmed_figure_then_its_explanation_says_it_awaits_the_bur
         engineer = _check(levels, "engineer", "bachelor", 5)
     assert all("待市人社局确认" in c.explanation for c in senior.conditions)
     assert not any("待市人社局确认" in c.explanation for c in engineer.conditions)
+    # the flag follows its sentence as Chinese does, with no space after the 。
+    assert all("）。该条件数值待市人社局确认。" in c.explanation for c in senior.conditions
+               if c.met is not None)
+    with translation.override("en"):
+        senior = _check(levels, "senior_engineer", "doctorate", 5, "engineer", 2)
+    assert all(c.explanation.endswith(
+        "). This figure is to be confirmed by the Beijing human resources bureau.")
+        for c in senior.conditions if c.met is not None)
     assert not EligibilityRule.objects.get(code="bachelor_engineer_5y").confirmed
 
 

@@ -2,6 +2,7 @@
 new pages in the reader's language."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -67,6 +68,8 @@ def test_given_the_round_when_the_bureau_uses_its_pages_then_vote_and_objection_
     answer = bureau.post(reverse("evaluation:objection-resolve", args=[objection.pk]),
                          {"decision": "dismissed", "resolution": "经核实无误。"})
     assert answer.status_code == 302
+    page = bureau.get(application.get_absolute_url()).content.decode()
+    assert "处理结果：</span> 经核实无误。" in page  # the full-width colon in Chinese
     TitleApplication.objects.filter(pk=application.pk).update(
         result_notice_end=timezone.localdate() - datetime.timedelta(days=1))
     bureau.post(reverse("evaluation:application-step", args=[application.pk, S.APPROVED]))
@@ -124,3 +127,57 @@ def test_given_either_language_then_the_application_pages_read_in_it(round_world
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         texts = visible_text(client.get(url).content.decode())
         assert foreign_words(texts, language, data_latin, data_cjk) == set(), url
+
+
+def test_the_application_pages_word_each_reader_and_field_alike(round_world):
+    """The city reads the list as oversight (not as "your applications"); the form and the
+    page label the years and the title as the eligibility check does, the form offers 无职称;
+    the panel section is headed 专家评审, not the status 评审中."""
+    personas, officer, application = round_world
+    listing = client_for(personas.municipal_admin).get(
+        reverse("evaluation:application-list")).content.decode()
+    assert "全市职称申报情况，供监督查看" in listing and "您的技术经纪专业职称申报" not in listing
+    assert "badge text-bg-light border me-1 text-wrap" in listing  # the round wraps on a phone
+    mine = client_for(personas.manager).get(reverse("evaluation:application-list"))
+    assert "您的技术经纪专业职称申报" in mine.content.decode()
+    form = client_for(personas.manager).get(
+        reverse("evaluation:application-edit", args=[application.pk])).content.decode()
+    assert "毕业后从事专业工作年限（整年）" in form and "现有职称" in form
+    assert re.search(r'<option value=""( selected)?>无职称</option>', form)
+    application = _walk(round_world, S.PANEL_REVIEW)
+    from tmhub.evaluation.tests.helpers import panel_of
+
+    panel_of(application, officer, size=3)
+    page = client_for(officer).get(application.get_absolute_url()).content.decode()
+    assert '<h2 class="h6">专家评审 · ' in page
+
+
+def test_the_round_form_and_the_review_list_use_the_titles_own_words(round_world):
+    """The round's dates are 申报 dates (the events' 报名截止日期 of another catalogue won), and
+    a review's state is 评分情况 (training's 成绩, a grade, won)."""
+    personas, officer, _ = round_world
+    form = client_for(officer).get(reverse("evaluation:round-create")).content.decode()
+    assert "申报开始日期" in form and "申报截止日期" in form and "报名截止日期" not in form
+    reviews = client_for(officer).get(reverse("evaluation:review-list")).content.decode()
+    assert "评分情况" in reviews and "成绩" not in reviews
+
+
+def test_given_a_notice_period_then_the_step_after_it_is_work_only_once_it_ended(round_world):
+    """Endorsing after the employer notice and deciding after the result notice are refused
+    while the notice runs: neither is on anyone's list before, and the notice's last day is
+    not given as a deadline (it is when the step may start)."""
+    personas, officer, application = round_world
+    application = _walk(round_world, S.EMPLOYER_NOTICE)
+    assert application.employer_notice_end >= timezone.localdate()
+    assert _kinds(personas.institution_admin) == set()
+    TitleApplication.objects.filter(pk=application.pk).update(
+        employer_notice_end=timezone.localdate() - datetime.timedelta(days=1))
+    [item] = work_items.items_for(get_scope(personas.institution_admin), module="evaluation")
+    assert item.kind == "evaluation.employer_review" and item.due_on is None
+
+    application = _walk(round_world, S.RESULT_NOTICE)
+    assert application.result_notice_end >= timezone.localdate()
+    assert "evaluation.run_round" not in _kinds(officer)
+    TitleApplication.objects.filter(pk=application.pk).update(
+        result_notice_end=timezone.localdate() - datetime.timedelta(days=1))
+    assert "evaluation.run_round" in _kinds(officer)

@@ -3,6 +3,8 @@ institution or with a declared conflict; each reviewer sees only their assigned 
 and never the others' scores until the vote; the applicant never sees reviewers' names;
 scores on weighted criteria (data); the review closes only when every reviewer scored."""
 
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -206,3 +208,78 @@ def test_given_the_bureau_then_it_forms_panels_and_others_may_not(world):
             {f"a{application.pk}-expert": _members(panel)[1].pk})
         assert response.status_code == 404
     assert application.assignments.count() == 1
+
+
+def test_the_conflict_pages_say_声明_for_declaring_and_never_申报申报(world):
+    """申报 is the application in this module: a reviewer declares (声明) a conflict, and the
+    bureau's refusal says the conflict is on record, whoever recorded it."""
+    from django.utils import translation
+
+    personas, officer, application, panel = world
+    first, second = _members(panel)[:2]
+    assignment = services.assign_reviewer(application, actor=officer, expert=first)
+    page = client_for(first.user).get(assignment.get_absolute_url()).content.decode()
+    assert "声明利益冲突" in page and "声明并回避" in page and "申报利益冲突" not in page
+    services.declare_conflict(application, actor=officer, expert=second, reason="近亲属")
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as caught:
+        services.assign_reviewer(application, actor=officer, expert=second)
+    assert caught.value.messages == ["已登记该专家与本申报存在利益冲突，不能指派其评审。"]
+    with translation.override("zh-hans"):
+        assert translation.gettext("Declare a conflict on an application assigned to you.") \
+            == "只能对指派给您的申报声明利益冲突。"
+
+
+def test_the_expert_pool_heads_and_asks_a_person_s_name_姓名(world):
+    """A shared "Name" reads 名称 (another app's catalogue wins); an expert is a person."""
+    personas, officer, _application, _panel = world
+    client = client_for(officer)
+    pool = client.get(reverse("evaluation:expert-list")).content.decode()
+    assert "<th>姓名</th>" in pool and "<th>名称</th>" not in pool
+    form = client.get(reverse("evaluation:expert-create")).content.decode()
+    assert re.search(r'<label[^>]*for="id_full_name"[^>]*>姓名', form)
+
+
+def test_the_panel_page_offers_to_assign_only_members_not_yet_assigned(world):
+    personas, officer, application, panel = world
+    first, second, third = _members(panel)[:3]
+    services.assign_reviewer(application, actor=officer, expert=first)
+    page = client_for(officer).get(panel.get_absolute_url()).content.decode()
+    row = page[page.index(f'id="application-{application.pk}"'):]
+    select = row[row.index("<select"):row.index("</select>")]
+    assert f'value="{first.pk}"' not in select
+    assert f'value="{second.pk}"' in select and f'value="{third.pk}"' in select
+
+
+def test_the_review_page_labels_take_the_full_width_colon_in_chinese(world):
+    personas, officer, application, panel = world
+    first = _members(panel)[0]
+    assignment = services.assign_reviewer(application, actor=officer, expert=first)
+    services.submit_scores(assignment, actor=first.user, scores=_scores())
+    page = client_for(first.user).get(assignment.get_absolute_url()).content.decode()
+    assert f"职称评审：{application.applicant.full_name}" in page
+    assert f"评审专家：{first.full_name}" in page and "加权得分：" in page
+    assert "评审: " not in page and "专家: " not in page and "得分: " not in page
+
+
+def test_given_a_colleague_and_a_declared_conflict_then_the_panel_page_does_not_offer_them(world):
+    """The panel page offers only members the assignment would accept, and says who else is
+    not offered and why; the average says how many of the reviewers it is over."""
+    personas, officer, application, panel = world
+    colleague = expert(officer, "p_colleague2", personas.university, "同校专家")
+    services.add_member(panel, actor=officer, expert=colleague)
+    conflicted, free, *_rest = _members(panel)
+    services.declare_conflict(application, actor=officer, expert=conflicted,
+                              reason="与申报人为近亲属")
+    assignment = services.assign_reviewer(application, actor=officer, expert=free)
+    services.submit_scores(assignment, actor=free.user, scores=_scores(86))
+    html = client_for(officer).get(panel.get_absolute_url()).content.decode()
+    form = re.search(r'action="[^"]*/assign/"[^>]*>.*?</form>', html, re.S).group(0)
+    offered = set(re.findall(r'<option value="(\d+)"', form))
+    assert str(colleague.pk) not in offered and str(conflicted.pk) not in offered
+    assert str(free.pk) not in offered  # already assigned
+    assert offered  # the third member is still offered
+    not_offered = re.search(r'<ul class="small text-muted mb-1 not-offered">(.*?)</ul>', html,
+                            re.S).group(1)
+    assert "同校专家" in not_offered and conflicted.full_name in not_offered
+    assert re.search(r'scored-count">([^<]*)<', html).group(1).strip() in (
+        "(1 of 1 scored)", "（已评分 1/1）")

@@ -144,3 +144,16 @@ def test_given_results_then_pass_rates_count_approved_over_decided(world):
         assert client_for(user).get(reverse("evaluation:pass-rates")).status_code == 404
     assert client_for(personas.municipal_admin).get(
         reverse("evaluation:pass-rates")).status_code == 200
+
+
+def test_given_titles_under_notice_then_the_list_counts_them_and_names_its_columns(
+        world, client):
+    """The public notice says how many it lists (it said 0 under a full table), heads the
+    person's column 姓名 (not 名称) and offers every level and direction by name."""
+    personas, officer, application = world
+    application = _walk(world, S.RESULT_NOTICE)
+    _notice_running(application)
+    body = client.get(reverse("evaluation:notice-list")).content.decode()
+    assert "共 1 条记录" in body
+    assert "<th>姓名</th>" in body and "<th>名称</th>" not in body
+    assert "全部级别" in body and "全部评审方向" in body

@@ -62,6 +62,7 @@ class ApplicationListView(LoginRequiredMixin, RestrictedListView):
             "can_create": policies.allows(self.request.user, "create", TitleApplication),
             "is_bureau": is_bureau(scope),
             "is_employer": bool(employer_orgs(scope)),
+            "is_city": scope.is_municipal,
             "can_open_round": policies.allows(self.request.user, "create", TitleRound),
             "rounds": TitleRound.objects.all()[:5],
         })

@@ -142,10 +142,14 @@ def panel_detail(request, pk):
         for application in _panel_applications(panel, request.user):
             assignments = list(application.assignments.select_related("expert"))
             rows.append({"application": application, "assignments": assignments,
-                         "assign_form": AssignForm(panel=panel, prefix=f"a{application.pk}")
+                         "assign_form": AssignForm(panel=panel, application=application,
+                                                   prefix=f"a{application.pk}")
                          if application.status == S.PANEL_REVIEW else None,
                          "average": average(a.total for a in assignments
-                                            if a.is_active and a.total is not None)})
+                                            if a.is_active and a.total is not None),
+                         "active": sum(1 for a in assignments if a.is_active),
+                         "scored": sum(1 for a in assignments
+                                       if a.is_active and a.total is not None)})
     return render(request, "evaluation/panel_detail.html", {
         "panel": panel, "manage": manage, "member_form": member_form,
         "members": panel.memberships.select_related("expert__institution"),

@@ -23,9 +23,10 @@ from tmhub.evaluation.services import results as services
 
 class NoticeFilterForm(BootstrapFormMixin, forms.Form):
     level = forms.ModelChoiceField(TitleLevel.objects.all(), label=_("Level"), required=False,
-                                   to_field_name="code")
+                                   to_field_name="code", empty_label=_("All levels"))
     direction = forms.ModelChoiceField(TitleDirection.objects.all(), label=_("Direction"),
-                                       required=False, to_field_name="code")
+                                       required=False, to_field_name="code",
+                                       empty_label=_("All directions"))
 
 
 class VerifyForm(BootstrapFormMixin, forms.Form):
@@ -48,8 +49,9 @@ def notice_list(request):
         raise Http404
     page = paginator.page(page_number)
     return render(request, "evaluation/notice_list.html", {
-        "form": form, "page_obj": page, "object_list": page.object_list,
-        "is_paginated": paginator.num_pages > 1, "today": timezone.localdate()})
+        "form": form, "page_obj": page, "paginator": paginator,
+        "object_list": page.object_list, "is_paginated": paginator.num_pages > 1,
+        "today": timezone.localdate()})
 
 
 def _verification_page(request, number):
