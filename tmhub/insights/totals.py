@@ -50,6 +50,15 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start:start + CHUNK]
 
 
+def _parts(rows, ids):
+    """`rows` whole (ids None: every record) or cut to `ids` a chunk at a time."""
+    if ids is None:
+        yield rows
+        return
+    for part in _chunks(ids):
+        yield rows.filter(pk__in=part)
+
+
 def _local_year(moment) -> int:
     return timezone.localtime(moment, timezone.get_default_timezone()).year
 
@@ -74,10 +83,10 @@ def _managers(ids):
     rows = ManagerProfile.objects.filter(registered_at__isnull=False).order_by()
     through = ManagerProfile.fields.through.objects.order_by()
     found: dict[int, tuple[int, list]] = {}
-    for part in ([None] if ids is None else _chunks(ids)):
-        picked = rows if part is None else rows.filter(pk__in=part)
+    for picked in _parts(rows, ids):
         fields = defaultdict(list)
-        links = through if part is None else through.filter(managerprofile_id__in=part)
+        links = through if ids is None else through.filter(
+            managerprofile_id__in=picked.values("pk"))
         for profile_id, field_id in links.values_list("managerprofile_id", "industryfield_id"):
             fields[profile_id].append(field_id)
         for pk, registered, district, employer, kind, level, route in picked.values_list(
@@ -97,8 +106,7 @@ def _contracts(ids):
 
     rows = Contract.objects.filter(signed_on__isnull=False).order_by()
     found = {}
-    for part in ([None] if ids is None else _chunks(ids)):
-        picked = rows if part is None else rows.filter(pk__in=part)
+    for picked in _parts(rows, ids):
         for pk, signed, institution, project, field, amount in picked.values_list(
                 "pk", "signed_on", "institution_id", "project_id", "project__field_id",
                 "amount_fen"):
@@ -116,8 +124,7 @@ def _money(model_path: str, measure: str, day: str):
         model = apps.get_model(model_path)
         rows = model.objects.order_by()
         found = {}
-        for part in ([None] if ids is None else _chunks(ids)):
-            picked = rows if part is None else rows.filter(pk__in=part)
+        for picked in _parts(rows, ids):
             for pk, when, contract, institution, amount in picked.values_list(
                     "pk", day, "contract_id", "contract__institution_id", "amount_fen"):
                 found[pk] = (contract, [(_cell(measure, when.year, institution=institution),
@@ -133,8 +140,7 @@ def _rewards(ids):
 
     rows = RewardSplit.objects.filter(status=SplitStatus.APPROVED).order_by()
     found = {}
-    for part in ([None] if ids is None else _chunks(ids)):
-        picked = rows if part is None else rows.filter(pk__in=part)
+    for picked in _parts(rows, ids):
         for pk, day, institution, team in picked.values_list(
                 "pk", "income_date", "institution_id", "team_fen"):
             found[pk] = (institution, [(_cell(REWARDS, day.year, institution=institution),
